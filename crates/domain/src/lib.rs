@@ -1,0 +1,14 @@
+//! The CQC business rules, with no I/O: what a valid registration is, what a French driving-licence
+//! number looks like, the password policy, the account's life and the login lockout.
+//!
+//! Every error is a typed value with a stable `code`; the edges (server, desktop UI) turn codes
+//! into French or English sentences.
+#![forbid(unsafe_code)]
+
+pub mod account;
+pub mod contact;
+pub mod licence;
+pub mod password;
+pub mod registration;
+
+pub use time::{Date, Duration, OffsetDateTime};
