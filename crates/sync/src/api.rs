@@ -1,0 +1,223 @@
+//! The API's request and response bodies. Every type here has a TypeScript twin (ts-rs), so the
+//! UI never re-declares them.
+
+use cqc_domain::account::{AccountStatus, AnalysisClock, ReviewItem, Role};
+use cqc_domain::password::PasswordRule;
+use cqc_domain::registration::{FieldErrors, RegistrationInput};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub const API_PREFIX: &str = "/api/v1";
+
+/// Timestamps travel as RFC 3339 strings.
+pub type Timestamp = String;
+
+/// Every failure the API answers with: a stable code for programs, a French sentence for people,
+/// and the details the form needs to put each message next to its field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
+#[error("{code:?}: {message}")]
+#[ts(export)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "FieldErrors::is_empty")]
+    #[ts(optional, as = "Option<FieldErrors>")]
+    pub fields: FieldErrors,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<PasswordRule>>")]
+    pub unmet_password_rules: Vec<PasswordRule>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub retry_after_seconds: Option<i64>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into(), fields: FieldErrors::new(), unmet_password_rules: Vec::new(), retry_after_seconds: None }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorCode {
+    /// The body is not the JSON the call expects.
+    InvalidRequest,
+    BodyTooLarge,
+    /// One or more fields are wrong: see `fields`.
+    InvalidFields,
+    PasswordPolicy,
+    PasswordMismatch,
+    LinkInvalid,
+    LinkExpired,
+    LinkUsed,
+    InvalidCredentials,
+    AccountLocked,
+    Unauthenticated,
+    Forbidden,
+    NotFound,
+    /// The action does not fit the current state (e.g. accepting twice).
+    Conflict,
+    Internal,
+    /// Client side only: the server could not be reached.
+    Unreachable,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RegistrationReceipt {
+    pub request_id: String,
+    pub email: String,
+    pub status: AccountStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Session {
+    pub token: String,
+    pub expires_at: Timestamp,
+    pub profile: Profile,
+}
+
+/// Who is logged in, and for a driver the data of their registration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Profile {
+    pub account_id: String,
+    pub role: Role,
+    pub status: AccountStatus,
+    pub email: String,
+    pub display_name: String,
+    pub registration: Option<RegistrationInput>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ForgotPasswordRequest {
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SetPasswordRequest {
+    pub token: String,
+    pub password: String,
+    pub confirmation: String,
+}
+
+/// What an emailed link is for, asked before showing its screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LinkInfo {
+    pub purpose: cqc_domain::account::LinkPurpose,
+    pub email: String,
+    pub expires_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CorrectionView {
+    pub registration: RegistrationInput,
+    pub items: Vec<ReviewItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CorrectionRequest {
+    pub items: Vec<ReviewItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct QueueEntry {
+    pub request_id: String,
+    pub display_name: String,
+    pub email: String,
+    pub submitted_at: Timestamp,
+    pub clock: AnalysisClock,
+    /// Sent again after a correction.
+    pub resubmitted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RegistrationQueue {
+    pub count: u32,
+    pub overdue: u32,
+    pub entries: Vec<QueueEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RegistrationFile {
+    pub request_id: String,
+    pub status: AccountStatus,
+    pub submitted_at: Timestamp,
+    pub clock: AnalysisClock,
+    pub registration: RegistrationInput,
+    pub history: Vec<AuditEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditEntry {
+    pub at: Timestamp,
+    pub actor: Option<String>,
+    pub action: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Notification {
+    pub id: String,
+    pub title: String,
+    pub body: String,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Health {
+    pub status: String,
+    pub version: String,
+}
+
+/// Finds the one-time token in what the user pasted: the whole emailed link, or the token alone.
+pub fn token_from_link(pasted: &str) -> Option<String> {
+    let pasted = pasted.trim();
+    let token = match pasted.split_once("jeton=") {
+        Some((_, rest)) => rest.split(['&', '#', ' ']).next().unwrap_or_default(),
+        None => pasted,
+    };
+    let plausible = (20..=100).contains(&token.len()) && token.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    plausible.then(|| token.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOKEN: &str = "Yk3pQ9s_LmT2vX8rNc5wHa7dEf1gJ0uB";
+
+    #[test]
+    fn a_pasted_link_or_a_bare_token_gives_the_token() {
+        assert_eq!(token_from_link(&format!("http://127.0.0.1:8737/mot-de-passe?jeton={TOKEN}")).as_deref(), Some(TOKEN));
+        assert_eq!(token_from_link(&format!("  {TOKEN}\n")).as_deref(), Some(TOKEN));
+        assert_eq!(token_from_link(&format!("https://x/correction?jeton={TOKEN}&utm=1")).as_deref(), Some(TOKEN));
+    }
+
+    #[test]
+    fn anything_else_is_not_a_link() {
+        assert_eq!(token_from_link(""), None);
+        assert_eq!(token_from_link("http://127.0.0.1:8737/mot-de-passe"), None);
+        assert_eq!(token_from_link("bonjour tout le monde"), None);
+    }
+}
