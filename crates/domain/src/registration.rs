@@ -4,7 +4,10 @@
 //! form still reaches the checks and each wrong field gets its own error; [`validate`] turns it
 //! into a [`Registration`] whose every field is known good.
 
-use crate::contact::{clean_name, AddressError, AddressField, AddressInput, Email, MobilePhone, NameError, PostalAddress};
+use crate::contact::{
+    clean_name, AddressError, AddressField, AddressInput, Email, MobilePhone, NameError,
+    PostalAddress,
+};
 use crate::licence::{LicenceKind, LicenceNumber, LicenceNumberError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -107,16 +110,22 @@ impl RegistrationField {
 #[ts(export)]
 pub enum FieldError {
     Required,
-    TooLong { max: u32 },
+    TooLong {
+        max: u32,
+    },
     InvalidCharacters,
     InvalidDate,
     BirthDateInFuture,
-    TooYoung { min_years: u32 },
+    TooYoung {
+        min_years: u32,
+    },
     TooOld,
     InvalidEmail,
     InvalidPhone,
     InvalidFrenchPostcode,
-    Licence { error: LicenceNumberError },
+    Licence {
+        error: LicenceNumberError,
+    },
     ConsentRequired,
     /// Another account already uses this value (checked by the server).
     AlreadyUsed,
@@ -138,6 +147,48 @@ pub struct Registration {
     pub mobile_phone: MobilePhone,
     pub address: PostalAddress,
     pub licence: LicenceNumber,
+}
+
+impl Registration {
+    /// The name an agent and the emails address the driver by: first names and usage name, or
+    /// birth name.
+    pub fn display_name(&self) -> String {
+        format!(
+            "{} {}",
+            self.first_names,
+            self.usage_name.as_deref().unwrap_or(&self.last_name)
+        )
+    }
+
+    /// The registration as a form again, cleaned: what a correction starts from.
+    pub fn to_input(&self) -> RegistrationInput {
+        RegistrationInput {
+            civility: Some(self.civility),
+            last_name: self.last_name.clone(),
+            usage_name: self.usage_name.clone().unwrap_or_default(),
+            first_names: self.first_names.clone(),
+            birth_date: self.birth_date.to_string(),
+            birth_city: self.birth_city.clone(),
+            birth_country: self.birth_country.clone(),
+            email: self.email.to_string(),
+            mobile_phone: self.mobile_phone.as_str().to_owned(),
+            address: AddressInput {
+                line1: self.address.line1.clone(),
+                line2: self.address.line2.clone(),
+                postcode: self.address.postcode.clone(),
+                city: self.address.city.clone(),
+                country: self.address.country.clone(),
+            },
+            licence_kind: Some(self.licence.kind()),
+            licence_number: self.licence.as_str().to_owned(),
+            consents: Consents {
+                privacy_policy: true,
+                terms_of_use: true,
+                data_accuracy: true,
+                data_processing: true,
+            },
+        }
+    }
 }
 
 /// Checks the whole form against `today` and reports every wrong field at once.
@@ -202,10 +253,22 @@ pub fn validate(input: &RegistrationInput, today: Date) -> Result<Registration, 
             .ok(),
     };
     let consents = [
-        (RegistrationField::ConsentPrivacyPolicy, input.consents.privacy_policy),
-        (RegistrationField::ConsentTermsOfUse, input.consents.terms_of_use),
-        (RegistrationField::ConsentDataAccuracy, input.consents.data_accuracy),
-        (RegistrationField::ConsentDataProcessing, input.consents.data_processing),
+        (
+            RegistrationField::ConsentPrivacyPolicy,
+            input.consents.privacy_policy,
+        ),
+        (
+            RegistrationField::ConsentTermsOfUse,
+            input.consents.terms_of_use,
+        ),
+        (
+            RegistrationField::ConsentDataAccuracy,
+            input.consents.data_accuracy,
+        ),
+        (
+            RegistrationField::ConsentDataProcessing,
+            input.consents.data_processing,
+        ),
     ];
     for (field, ticked) in consents {
         if !ticked {
@@ -213,7 +276,19 @@ pub fn validate(input: &RegistrationInput, today: Date) -> Result<Registration, 
         }
     }
 
-    match (civility, last_name, usage_name, first_names, birth_date, birth_city, birth_country, email, mobile_phone, address, licence) {
+    match (
+        civility,
+        last_name,
+        usage_name,
+        first_names,
+        birth_date,
+        birth_city,
+        birth_country,
+        email,
+        mobile_phone,
+        address,
+        licence,
+    ) {
         (
             Some(civility),
             Some(last_name),
@@ -268,7 +343,9 @@ fn check_birth_date(input: &str, today: Date) -> Result<Date, FieldError> {
     }
     let age = age_in_years(birth, today);
     if age < MIN_AGE_YEARS {
-        return Err(FieldError::TooYoung { min_years: MIN_AGE_YEARS as u32 });
+        return Err(FieldError::TooYoung {
+            min_years: MIN_AGE_YEARS as u32,
+        });
     }
     if age > MAX_AGE_YEARS {
         return Err(FieldError::TooOld);
@@ -279,7 +356,9 @@ fn check_birth_date(input: &str, today: Date) -> Result<Date, FieldError> {
 fn name_error(error: NameError) -> FieldError {
     match error {
         NameError::Missing => FieldError::Required,
-        NameError::TooLong => FieldError::TooLong { max: crate::contact::NAME_MAX as u32 },
+        NameError::TooLong => FieldError::TooLong {
+            max: crate::contact::NAME_MAX as u32,
+        },
         NameError::InvalidCharacters => FieldError::InvalidCharacters,
     }
 }
@@ -296,9 +375,10 @@ fn address_field(field: AddressField) -> RegistrationField {
 
 fn address_error(error: AddressError) -> FieldError {
     match error {
-        AddressError::MissingLine1 | AddressError::MissingPostcode | AddressError::MissingCity | AddressError::MissingCountry => {
-            FieldError::Required
-        }
+        AddressError::MissingLine1
+        | AddressError::MissingPostcode
+        | AddressError::MissingCity
+        | AddressError::MissingCountry => FieldError::Required,
         AddressError::InvalidFrenchPostcode => FieldError::InvalidFrenchPostcode,
         AddressError::TooLong { max } => FieldError::TooLong { max: max as u32 },
     }
@@ -329,7 +409,12 @@ pub mod fixtures {
             },
             licence_kind: Some(LicenceKind::Card),
             licence_number: "13AA00002".into(),
-            consents: Consents { privacy_policy: true, terms_of_use: true, data_accuracy: true, data_processing: true },
+            consents: Consents {
+                privacy_policy: true,
+                terms_of_use: true,
+                data_accuracy: true,
+                data_processing: true,
+            },
         }
     }
 }
@@ -379,7 +464,10 @@ mod tests {
         input.consents.data_accuracy = false;
         assert_eq!(
             errors_of(&input),
-            FieldErrors::from([(RegistrationField::ConsentDataAccuracy, FieldError::ConsentRequired)])
+            FieldErrors::from([(
+                RegistrationField::ConsentDataAccuracy,
+                FieldError::ConsentRequired
+            )])
         );
     }
 
@@ -389,7 +477,9 @@ mod tests {
         input.licence_number = "1205 7510 0123".into();
         assert_eq!(
             errors_of(&input)[&RegistrationField::LicenceNumber],
-            FieldError::Licence { error: LicenceNumberError::NephInsteadOfNumber }
+            FieldError::Licence {
+                error: LicenceNumberError::NephInsteadOfNumber
+            }
         );
     }
 
@@ -404,7 +494,11 @@ mod tests {
             ("14/03/1985", FieldError::InvalidDate),
         ] {
             input.birth_date = typed.into();
-            assert_eq!(errors_of(&input)[&RegistrationField::BirthDate], expected, "{typed}");
+            assert_eq!(
+                errors_of(&input)[&RegistrationField::BirthDate],
+                expected,
+                "{typed}"
+            );
         }
         input.birth_date = "2010-11-25".into();
         assert!(validate(&input, TODAY).is_ok(), "16 today is old enough");
@@ -414,8 +508,14 @@ mod tests {
     fn age_counts_whole_years_around_the_birthday() {
         assert_eq!(age_in_years(date!(2000 - 11 - 25), TODAY), 26);
         assert_eq!(age_in_years(date!(2000 - 11 - 26), TODAY), 25);
-        assert_eq!(age_in_years(date!(2008 - 02 - 29), date!(2026 - 02 - 28)), 17);
-        assert_eq!(age_in_years(date!(2008 - 02 - 29), date!(2026 - 03 - 01)), 18);
+        assert_eq!(
+            age_in_years(date!(2008 - 02 - 29), date!(2026 - 02 - 28)),
+            17
+        );
+        assert_eq!(
+            age_in_years(date!(2008 - 02 - 29), date!(2026 - 03 - 01)),
+            18
+        );
     }
 
     #[test]
@@ -427,15 +527,42 @@ mod tests {
         input.first_names = "J3an".into();
         let errors = errors_of(&input);
         assert_eq!(errors[&RegistrationField::Email], FieldError::InvalidEmail);
-        assert_eq!(errors[&RegistrationField::MobilePhone], FieldError::InvalidPhone);
-        assert_eq!(errors[&RegistrationField::Postcode], FieldError::InvalidFrenchPostcode);
-        assert_eq!(errors[&RegistrationField::FirstNames], FieldError::InvalidCharacters);
+        assert_eq!(
+            errors[&RegistrationField::MobilePhone],
+            FieldError::InvalidPhone
+        );
+        assert_eq!(
+            errors[&RegistrationField::Postcode],
+            FieldError::InvalidFrenchPostcode
+        );
+        assert_eq!(
+            errors[&RegistrationField::FirstNames],
+            FieldError::InvalidCharacters
+        );
         assert_eq!(errors.len(), 4);
     }
 
     #[test]
+    fn a_cleaned_registration_is_valid_again_as_a_form() {
+        let mut input = valid_input();
+        input.last_name = "  Dupont ".into();
+        let registration = validate(&input, TODAY).unwrap();
+        let again = registration.to_input();
+        assert_eq!(again.last_name, "Dupont");
+        assert_eq!(again.birth_date, "1985-03-14");
+        assert_eq!(validate(&again, TODAY).unwrap(), registration);
+        assert_eq!(registration.display_name(), "Jean Pierre Dupont");
+    }
+
+    #[test]
     fn field_errors_serialise_with_a_stable_code() {
-        let json = serde_json::to_value(FieldError::Licence { error: LicenceNumberError::NephInsteadOfNumber }).unwrap();
-        assert_eq!(json, serde_json::json!({"code": "licence", "error": {"code": "neph_instead_of_number"}}));
+        let json = serde_json::to_value(FieldError::Licence {
+            error: LicenceNumberError::NephInsteadOfNumber,
+        })
+        .unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"code": "licence", "error": {"code": "neph_instead_of_number"}})
+        );
     }
 }

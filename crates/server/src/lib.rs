@@ -1,0 +1,182 @@
+//! The central CQC service. `start` runs it on a listener; `router` is the HTTP API alone.
+#![forbid(unsafe_code)]
+
+pub mod admin;
+pub mod auth;
+pub mod clock;
+pub mod db;
+pub mod error;
+pub mod mail;
+mod routes;
+pub mod secrets;
+
+use axum::extract::DefaultBodyLimit;
+use axum::Router;
+use clock::Clock;
+use db::Db;
+use lettre::message::Mailbox;
+use mail::{MailWaker, Transport};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// The largest JSON body any call accepts; documents will travel separately.
+pub const MAX_JSON_BODY: usize = 64 * 1024;
+
+/// How the server runs. With nothing set it runs on one machine: SQLite file and email outbox
+/// folder under `data_dir`.
+#[derive(Clone, clap::Args)]
+pub struct Config {
+    /// `sqlite://path/to/file.sqlite3` or `postgres://user:password@host/db`.
+    #[arg(long, env = "CQC_DATABASE_URL")]
+    pub database_url: Option<String>,
+    #[arg(long, env = "CQC_DATA_DIR", default_value = ".cqc-data/server")]
+    pub data_dir: PathBuf,
+    /// The address the emailed links point to.
+    #[arg(long, env = "CQC_PUBLIC_URL", default_value = "http://127.0.0.1:8737")]
+    pub public_url: String,
+    /// Send emails through SMTP (`smtps://user:password@host`) instead of the outbox folder.
+    #[arg(long, env = "CQC_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    #[arg(
+        long,
+        env = "CQC_MAIL_FROM",
+        default_value = "CQC <ne-pas-repondre@cqc.localhost>"
+    )]
+    pub mail_from: String,
+}
+
+/// Written by hand so that a database or SMTP password never reaches a log.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field(
+                "database_url",
+                &self.database_url.as_deref().map(redact_url),
+            )
+            .field("data_dir", &self.data_dir)
+            .field("public_url", &self.public_url)
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .field("mail_from", &self.mail_from)
+            .finish()
+    }
+}
+
+fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://<redacted>@{}", &url[..scheme], &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+impl Config {
+    /// Everything under one folder: what the run script and the tests use.
+    pub fn local(data_dir: PathBuf, public_url: String) -> Self {
+        Self {
+            database_url: None,
+            data_dir,
+            public_url,
+            smtp_url: None,
+            mail_from: "CQC <ne-pas-repondre@cqc.localhost>".into(),
+        }
+    }
+
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("cqc.sqlite3").display()))
+    }
+
+    pub fn outbox_dir(&self) -> PathBuf {
+        self.data_dir.join("outbox")
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    pub mail: MailWaker,
+    pub public_url: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("data folder: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("SMTP settings: {0}")]
+    Smtp(#[from] lettre::transport::smtp::Error),
+    #[error("sender address: {0}")]
+    Sender(#[from] lettre::address::AddressError),
+}
+
+/// Opens the database and the mail transport, and starts the email delivery worker.
+pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState, StartError> {
+    std::fs::create_dir_all(&config.data_dir)?;
+    let db = Db::connect(&config.database_url()).await?;
+    let transport = match &config.smtp_url {
+        Some(url) => Transport::smtp(url)?,
+        None => Transport::outbox(config.outbox_dir())?,
+    };
+    let from: Mailbox = config.mail_from.parse()?;
+    let waker = MailWaker::default();
+    tokio::spawn(mail::run_delivery(
+        db.clone(),
+        transport,
+        from,
+        waker.clone(),
+        clock.clone(),
+    ));
+    Ok(AppState {
+        db,
+        clock,
+        mail: waker,
+        public_url: config.public_url.trim_end_matches('/').to_owned(),
+    })
+}
+
+pub fn router(state: AppState) -> Router {
+    routes::router()
+        .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves until the future `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_in_urls_never_reach_the_logs() {
+        let mut config = Config::local("d".into(), "http://x".into());
+        config.database_url = Some("postgres://cqc:s3cret@db.example/cqc".into());
+        config.smtp_url = Some("smtps://mailer:hunter2@smtp.example".into());
+        let printed = format!("{config:?}");
+        assert!(
+            !printed.contains("s3cret") && !printed.contains("hunter2"),
+            "{printed}"
+        );
+        assert!(printed.contains("db.example/cqc"));
+    }
+}

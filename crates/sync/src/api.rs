@@ -27,13 +27,19 @@ pub struct ApiError {
     #[ts(optional, as = "Option<Vec<PasswordRule>>")]
     pub unmet_password_rules: Vec<PasswordRule>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    #[ts(optional, type = "number")]
     pub retry_after_seconds: Option<i64>,
 }
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), fields: FieldErrors::new(), unmet_password_rules: Vec::new(), retry_after_seconds: None }
+        Self {
+            code,
+            message: message.into(),
+            fields: FieldErrors::new(),
+            unmet_password_rules: Vec::new(),
+            retry_after_seconds: None,
+        }
     }
 }
 
@@ -197,7 +203,10 @@ pub fn token_from_link(pasted: &str) -> Option<String> {
         Some((_, rest)) => rest.split(['&', '#', ' ']).next().unwrap_or_default(),
         None => pasted,
     };
-    let plausible = (20..=100).contains(&token.len()) && token.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let plausible = (20..=100).contains(&token.len())
+        && token
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     plausible.then(|| token.to_owned())
 }
 
@@ -209,9 +218,19 @@ mod tests {
 
     #[test]
     fn a_pasted_link_or_a_bare_token_gives_the_token() {
-        assert_eq!(token_from_link(&format!("http://127.0.0.1:8737/mot-de-passe?jeton={TOKEN}")).as_deref(), Some(TOKEN));
-        assert_eq!(token_from_link(&format!("  {TOKEN}\n")).as_deref(), Some(TOKEN));
-        assert_eq!(token_from_link(&format!("https://x/correction?jeton={TOKEN}&utm=1")).as_deref(), Some(TOKEN));
+        assert_eq!(
+            token_from_link(&format!("http://127.0.0.1:8737/mot-de-passe?jeton={TOKEN}"))
+                .as_deref(),
+            Some(TOKEN)
+        );
+        assert_eq!(
+            token_from_link(&format!("  {TOKEN}\n")).as_deref(),
+            Some(TOKEN)
+        );
+        assert_eq!(
+            token_from_link(&format!("https://x/correction?jeton={TOKEN}&utm=1")).as_deref(),
+            Some(TOKEN)
+        );
     }
 
     #[test]

@@ -3,8 +3,8 @@
 /**
  * Where a request stands against the 24-hour promise, for the agent's queue.
  */
-export type AnalysisClock = { age_minutes: bigint, 
+export type AnalysisClock = { age_minutes: number, 
 /**
  * Negative once the promise is broken.
  */
-minutes_left: bigint, overdue: boolean, };
+minutes_left: number, overdue: boolean, };

@@ -1,0 +1,60 @@
+//! Who is calling: the bearer session token, checked on every call that needs it, and the role.
+
+use crate::db;
+use crate::error::AppError;
+use crate::secrets::token_hash;
+use crate::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use cqc_domain::account::Role;
+
+pub struct Caller {
+    pub account_id: String,
+    pub role: Role,
+    pub token_hash: String,
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .ok_or_else(AppError::unauthenticated)?;
+        let hash = token_hash(token.trim());
+        let mut conn = state.db.pool.acquire().await?;
+        let (account_id, role) = db::session_account(&mut conn, &hash, state.clock.now())
+            .await?
+            .ok_or_else(AppError::unauthenticated)?;
+        Ok(Self {
+            account_id,
+            role,
+            token_hash: hash,
+        })
+    }
+}
+
+/// A caller with the processing agent's role.
+pub struct Agent(pub Caller);
+
+impl FromRequestParts<AppState> for Agent {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        match caller.role {
+            Role::Agent => Ok(Self(caller)),
+            Role::Driver => Err(AppError::forbidden()),
+        }
+    }
+}

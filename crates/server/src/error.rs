@@ -1,0 +1,201 @@
+//! Every failure of a handler becomes one `AppError`: an HTTP status and the JSON body the
+//! client shows, worded in French here, in one place.
+
+use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use cqc_domain::account::AccountTransitionError;
+use cqc_domain::password::PasswordError;
+use cqc_domain::registration::FieldErrors;
+use cqc_sync::api::{ApiError, ErrorCode};
+
+#[derive(Debug)]
+pub struct AppError {
+    status: StatusCode,
+    body: ApiError,
+}
+
+impl AppError {
+    fn new(status: StatusCode, code: ErrorCode, message: &str) -> Self {
+        Self {
+            status,
+            body: ApiError::new(code, message),
+        }
+    }
+
+    pub fn invalid_fields(fields: FieldErrors) -> Self {
+        let mut error = Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::InvalidFields,
+            "Certains champs sont à corriger : voir le message sous chacun d'eux.",
+        );
+        error.body.fields = fields;
+        error
+    }
+
+    pub fn password(error: PasswordError) -> Self {
+        match error {
+            PasswordError::Policy { unmet } => {
+                let mut e = Self::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    ErrorCode::PasswordPolicy,
+                    "Le mot de passe doit comporter au moins 12 caractères dont 1 majuscule, 1 minuscule et 1 caractère spécial.",
+                );
+                e.body.unmet_password_rules = unmet;
+                e
+            }
+            PasswordError::Mismatch => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::PasswordMismatch,
+                "La confirmation ne correspond pas au mot de passe saisi.",
+            ),
+        }
+    }
+
+    pub fn link_invalid() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            ErrorCode::LinkInvalid,
+            "Ce lien n'est pas valide. Vérifiez qu'il a été copié en entier.",
+        )
+    }
+
+    pub fn link_expired() -> Self {
+        Self::new(
+            StatusCode::GONE,
+            ErrorCode::LinkExpired,
+            "Ce lien a expiré. Demandez-en un nouveau avec « Mot de passe oublié ».",
+        )
+    }
+
+    pub fn link_used() -> Self {
+        Self::new(
+            StatusCode::GONE,
+            ErrorCode::LinkUsed,
+            "Ce lien a déjà servi. Chaque lien ne peut être utilisé qu'une fois.",
+        )
+    }
+
+    pub fn invalid_credentials() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::InvalidCredentials,
+            "Adresse de messagerie ou mot de passe incorrect.",
+        )
+    }
+
+    pub fn locked(retry_after_seconds: i64) -> Self {
+        let minutes = (retry_after_seconds + 59) / 60;
+        let mut e = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::AccountLocked,
+            &format!("Trop de tentatives : le compte est bloqué pendant {minutes} min. Vous pouvez aussi utiliser « Mot de passe oublié »."),
+        );
+        e.body.retry_after_seconds = Some(retry_after_seconds);
+        e
+    }
+
+    pub fn unauthenticated() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::Unauthenticated,
+            "Votre session a expiré. Reconnectez-vous.",
+        )
+    }
+
+    pub fn forbidden() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden,
+            "Cette action est réservée aux agents de traitement.",
+        )
+    }
+
+    /// Also what a user gets for another user's data: whether it exists is not revealed.
+    pub fn not_found() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            ErrorCode::NotFound,
+            "Élément introuvable.",
+        )
+    }
+
+    pub fn transition(error: AccountTransitionError) -> Self {
+        use AccountTransitionError::*;
+        let message = match error {
+            NotPendingAnalysis => "Cette demande a déjà été analysée.",
+            NotAwaitingCorrection => "Cette demande n'attend pas de correction.",
+            NoItemToCorrect => "Indiquez au moins un élément à corriger.",
+            InvalidReason => {
+                "Chaque élément à corriger doit avoir un motif (500 caractères au plus)."
+            }
+            NotReviewable => "Ce champ ne peut pas être signalé.",
+            NotAccepted => "Le compte n'a pas encore été validé.",
+        };
+        let status = match error {
+            NoItemToCorrect | InvalidReason | NotReviewable => StatusCode::UNPROCESSABLE_ENTITY,
+            _ => StatusCode::CONFLICT,
+        };
+        Self::new(status, ErrorCode::Conflict, message)
+    }
+
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(%cause, "internal error");
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, "Une erreur est survenue de notre côté ; rien n'a été enregistré. Réessayez dans un instant.")
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        Self::internal(error)
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return Self::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorCode::BodyTooLarge,
+                "La requête est trop volumineuse.",
+            );
+        }
+        let mut e = Self::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidRequest,
+            "Requête mal formée : les données envoyées ne sont pas lisibles.",
+        );
+        tracing::debug!(detail = %rejection.body_text(), "rejected body");
+        // Unreadable JSON and JSON of the wrong shape are both the client's malformed request.
+        if rejection.status() == StatusCode::UNSUPPORTED_MEDIA_TYPE {
+            e.status = StatusCode::UNSUPPORTED_MEDIA_TYPE;
+        }
+        e
+    }
+}
+
+impl From<PathRejection> for AppError {
+    fn from(_: PathRejection) -> Self {
+        Self::not_found()
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        (self.status, Json(self.body)).into_response()
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+/// `Json` whose rejections are `AppError`s, so a malformed body gets our JSON answer.
+#[derive(axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(AppError))]
+pub struct ApiJson<T>(pub T);
+
+impl<T: serde::Serialize> IntoResponse for ApiJson<T> {
+    fn into_response(self) -> Response {
+        Json(self.0).into_response()
+    }
+}

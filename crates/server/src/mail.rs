@@ -1,0 +1,225 @@
+//! Emails: written to the `outgoing_emails` table in the same transaction as the change they
+//! announce, then delivered by a background worker, as `.eml` files in an outbox folder by
+//! default or through SMTP in production. A crash between the change and the delivery loses
+//! nothing: the worker sends what is left at the next start.
+
+use crate::clock::{to_millis, Clock};
+use crate::db::Db;
+use lettre::message::header::ContentType;
+use lettre::message::{Body, Mailbox};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sqlx::{AnyConnection, Row};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use time::OffsetDateTime;
+use tokio::sync::Notify;
+
+/// Gives up on an email after this many failed deliveries (the error stays in the table).
+const MAX_ATTEMPTS: i64 = 10;
+
+pub enum Transport {
+    Outbox(AsyncFileTransport<Tokio1Executor>),
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+}
+
+impl Transport {
+    pub fn outbox(dir: PathBuf) -> std::io::Result<Self> {
+        std::fs::create_dir_all(&dir)?;
+        Ok(Self::Outbox(AsyncFileTransport::new(dir)))
+    }
+
+    /// `smtps://user:password@host:465` or `smtp://host:25?tls=required`.
+    pub fn smtp(url: &str) -> Result<Self, lettre::transport::smtp::Error> {
+        Ok(Self::Smtp(
+            AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?.build(),
+        ))
+    }
+
+    async fn send(&self, message: Message) -> Result<(), String> {
+        match self {
+            Self::Outbox(t) => t.send(message).await.map(drop).map_err(|e| e.to_string()),
+            Self::Smtp(t) => t.send(message).await.map(drop).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+/// Wakes the delivery worker right after a commit that queued an email.
+#[derive(Clone, Default)]
+pub struct MailWaker(Arc<Notify>);
+
+impl MailWaker {
+    pub fn wake(&self) {
+        self.0.notify_one();
+    }
+}
+
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+pub async fn enqueue(
+    conn: &mut AnyConnection,
+    email: &Email,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO outgoing_emails (id, recipient, subject, body, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(&email.to)
+        .bind(&email.subject)
+        .bind(&email.body)
+        .bind(to_millis(now))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Delivers queued emails until the process ends.
+pub async fn run_delivery(
+    db: Db,
+    transport: Transport,
+    from: Mailbox,
+    waker: MailWaker,
+    clock: Arc<dyn Clock>,
+) {
+    loop {
+        if let Err(error) = deliver_pending(&db, &transport, &from, clock.as_ref()).await {
+            tracing::warn!(%error, "email delivery round failed");
+        }
+        tokio::select! {
+            _ = waker.0.notified() => {}
+            _ = tokio::time::sleep(Duration::from_secs(5)) => {}
+        }
+    }
+}
+
+async fn deliver_pending(
+    db: &Db,
+    transport: &Transport,
+    from: &Mailbox,
+    clock: &dyn Clock,
+) -> Result<(), sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, recipient, subject, body FROM outgoing_emails WHERE sent_at IS NULL AND attempts < $1 ORDER BY created_at, id LIMIT 50",
+    )
+    .bind(MAX_ATTEMPTS)
+    .fetch_all(&db.pool)
+    .await?;
+    for row in rows {
+        let id: String = row.try_get("id")?;
+        let email = Email {
+            to: row.try_get("recipient")?,
+            subject: row.try_get("subject")?,
+            body: row.try_get("body")?,
+        };
+        let outcome = match build_message(from, &email) {
+            Ok(message) => transport.send(message).await,
+            Err(e) => Err(e),
+        };
+        match outcome {
+            Ok(()) => {
+                sqlx::query("UPDATE outgoing_emails SET sent_at = $2, attempts = attempts + 1 WHERE id = $1")
+                    .bind(&id)
+                    .bind(to_millis(clock.now()))
+                    .execute(&db.pool)
+                    .await?;
+            }
+            Err(error) => {
+                tracing::warn!(%error, to = %email.to, "email not delivered, will retry");
+                sqlx::query("UPDATE outgoing_emails SET attempts = attempts + 1, last_error = $2 WHERE id = $1")
+                    .bind(&id)
+                    .bind(&error)
+                    .execute(&db.pool)
+                    .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn build_message(from: &Mailbox, email: &Email) -> Result<Message, String> {
+    let to: Mailbox = email
+        .to
+        .parse()
+        .map_err(|e: lettre::address::AddressError| e.to_string())?;
+    // lettre picks the transfer encoding (quoted-printable for French text with long link lines).
+    let body = Body::new(email.body.clone());
+    Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(&email.subject)
+        .header(ContentType::TEXT_PLAIN)
+        .body(body)
+        .map_err(|e| e.to_string())
+}
+
+/// The French texts of the emails.
+pub mod templates {
+    use super::Email;
+
+    fn signed(body: String) -> String {
+        format!("{body}\n\nCordialement,\nLe service de délivrance de la carte de qualification de conducteur (CQC)\n")
+    }
+
+    pub fn registration_received(to: &str, name: &str) -> Email {
+        Email {
+            to: to.to_owned(),
+            subject: "Votre demande de création de compte a bien été reçue".into(),
+            body: signed(format!(
+                "Bonjour {name},\n\nVotre demande de création de compte a bien été reçue. Elle est en cours d'analyse : \
+                 vous recevrez une réponse par courrier électronique sous 24 heures au maximum."
+            )),
+        }
+    }
+
+    pub fn set_password(to: &str, name: &str, link: &str) -> Email {
+        Email {
+            to: to.to_owned(),
+            subject: "Votre compte est validé : créez votre mot de passe".into(),
+            body: signed(format!(
+                "Bonjour {name},\n\nL'analyse de votre demande est conforme. Pour accéder à votre espace personnel, \
+                 cliquez sur « Créer mon mot de passe » :\n\nCréer mon mot de passe : {link}\n\n\
+                 Vous pouvez aussi copier ce lien dans l'application (« J'ai reçu un lien »). \
+                 Il ne sert qu'une fois et expire dans 7 jours."
+            )),
+        }
+    }
+
+    pub fn correction_requested(to: &str, name: &str, items: &str, link: &str) -> Email {
+        Email {
+            to: to.to_owned(),
+            subject: "Votre demande de création de compte est à compléter".into(),
+            body: signed(format!(
+                "Bonjour {name},\n\nL'analyse de votre demande a révélé au moins une erreur :\n\n{items}\n\
+                 Mettez à jour vos informations pour une nouvelle analyse :\n\nCorriger ma demande : {link}\n\n\
+                 Vous pouvez aussi copier ce lien dans l'application (« J'ai reçu un lien »)."
+            )),
+        }
+    }
+
+    pub fn reset_password(to: &str, link: &str) -> Email {
+        Email {
+            to: to.to_owned(),
+            subject: "Réinitialisation de votre mot de passe".into(),
+            body: signed(format!(
+                "Bonjour,\n\nVous avez demandé à redéfinir votre mot de passe. Cliquez sur le lien ci-dessous \
+                 (valable 1 heure, utilisable une seule fois) :\n\nRedéfinir mon mot de passe : {link}\n\n\
+                 Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste inchangé."
+            )),
+        }
+    }
+
+    pub fn password_changed(to: &str) -> Email {
+        Email {
+            to: to.to_owned(),
+            subject: "Votre mot de passe a été enregistré".into(),
+            body: signed(
+                "Bonjour,\n\nVotre mot de passe a été enregistré. Si vous n'êtes pas à l'origine de ce changement, \
+                 utilisez « Mot de passe oublié » sans attendre."
+                    .into(),
+            ),
+        }
+    }
+}

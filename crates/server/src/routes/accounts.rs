@@ -1,0 +1,350 @@
+//! Guide steps 01 and 02: the registration, its correction, and the password links.
+
+use crate::clock::rfc3339;
+use crate::db::{self, Link, NewAccount};
+use crate::error::{ApiJson, AppError, AppResult};
+use crate::mail::{self, templates};
+use crate::secrets::{hash_password, new_token, token_hash};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use cqc_domain::account::{AccountStatus, LinkPurpose, Role};
+use cqc_domain::contact::Email;
+use cqc_domain::password::NewPassword;
+use cqc_domain::registration::{
+    validate, FieldError, FieldErrors, Registration, RegistrationField, RegistrationInput,
+};
+use cqc_sync::api::{
+    CorrectionView, ForgotPasswordRequest, LinkInfo, RegistrationReceipt, SetPasswordRequest,
+};
+use sqlx::AnyConnection;
+
+pub async fn register(
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<RegistrationInput>,
+) -> AppResult<(StatusCode, ApiJson<RegistrationReceipt>)> {
+    let now = state.clock.now();
+    let registration = validate(&input, now.date()).map_err(AppError::invalid_fields)?;
+    let mut tx = state.db.pool.begin().await?;
+    ensure_unique(&mut tx, &registration, "").await?;
+    let id = db::insert_account(
+        &mut tx,
+        &NewAccount {
+            role: Role::Driver,
+            status: AccountStatus::PendingAnalysis,
+            email: registration.email.as_str(),
+            licence_number: Some(registration.licence.as_str()),
+            display_name: &registration.display_name(),
+            registration: Some(&registration.to_input()),
+            password_hash: None,
+        },
+        now,
+    )
+    .await
+    .map_err(|e| unique_violation_as_field_error(e, RegistrationField::Email))?;
+    db::audit(
+        &mut tx,
+        None,
+        "registration_submitted",
+        &id,
+        "Demande de création de compte envoyée pour analyse",
+        now,
+    )
+    .await?;
+    mail::enqueue(
+        &mut tx,
+        &templates::registration_received(
+            registration.email.as_str(),
+            &registration.display_name(),
+        ),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    state.mail.wake();
+    let receipt = RegistrationReceipt {
+        request_id: id,
+        email: registration.email.to_string(),
+        status: AccountStatus::PendingAnalysis,
+    };
+    Ok((StatusCode::CREATED, ApiJson(receipt)))
+}
+
+/// What a pasted link is for, so the app opens the right screen.
+pub async fn link_info(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> AppResult<ApiJson<LinkInfo>> {
+    let mut conn = state.db.pool.acquire().await?;
+    let link = live_link(
+        &mut conn,
+        &state,
+        &token,
+        &[
+            LinkPurpose::SetPassword,
+            LinkPurpose::ResetPassword,
+            LinkPurpose::CorrectRegistration,
+        ],
+    )
+    .await?;
+    let account = db::find_account(&mut conn, &link.account_id)
+        .await?
+        .ok_or_else(AppError::link_invalid)?;
+    Ok(ApiJson(LinkInfo {
+        purpose: link.purpose,
+        email: account.email,
+        expires_at: rfc3339(link.expires_at),
+    }))
+}
+
+pub async fn set_password(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<SetPasswordRequest>,
+) -> AppResult<StatusCode> {
+    let password =
+        NewPassword::parse(&request.password, &request.confirmation).map_err(AppError::password)?;
+    let password_purposes = [LinkPurpose::SetPassword, LinkPurpose::ResetPassword];
+    // Checked before the costly hashing, and again in the transaction that uses it.
+    live_link(
+        &mut *state.db.pool.acquire().await?,
+        &state,
+        &request.token,
+        &password_purposes,
+    )
+    .await?;
+    let hash = hash_password(password.expose().to_owned()).await;
+
+    let now = state.clock.now();
+    let mut tx = state.db.pool.begin().await?;
+    let link = live_link(&mut tx, &state, &request.token, &password_purposes).await?;
+    let account = db::find_account(&mut tx, &link.account_id)
+        .await?
+        .ok_or_else(AppError::link_invalid)?;
+    let status = account
+        .status
+        .set_password()
+        .map_err(AppError::transition)?;
+    if !db::use_link(&mut tx, &token_hash(&request.token), now).await? {
+        return Err(AppError::link_used());
+    }
+    db::set_password(&mut tx, &account.id, &hash, status, now).await?;
+    // A new password closes every session opened with the old one.
+    db::delete_sessions_of(&mut tx, &account.id).await?;
+    db::audit(
+        &mut tx,
+        Some(&account.id),
+        "password_set",
+        &account.id,
+        "Mot de passe enregistré",
+        now,
+    )
+    .await?;
+    db::insert_notification(
+        &mut tx,
+        &account.id,
+        "Mot de passe enregistré",
+        "Votre mot de passe a été enregistré.",
+        now,
+    )
+    .await?;
+    mail::enqueue(&mut tx, &templates::password_changed(&account.email), now).await?;
+    tx.commit().await?;
+    state.mail.wake();
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Always the same answer, so that nobody learns whether an email has an account.
+pub async fn forgot_password(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<ForgotPasswordRequest>,
+) -> AppResult<StatusCode> {
+    let Ok(email) = Email::parse(&request.email) else {
+        return Ok(StatusCode::ACCEPTED);
+    };
+    let now = state.clock.now();
+    let mut tx = state.db.pool.begin().await?;
+    if let Some(account) = db::find_account_by_email(&mut tx, email.as_str()).await? {
+        // An accepted account still waiting for its password gets a new « Créer mon mot de passe ».
+        let purpose = match account.status {
+            AccountStatus::Active => Some(LinkPurpose::ResetPassword),
+            AccountStatus::AwaitingPassword => Some(LinkPurpose::SetPassword),
+            AccountStatus::PendingAnalysis | AccountStatus::CorrectionRequested => None,
+        };
+        if let Some(purpose) = purpose {
+            let link = issue_link(&mut tx, &state, &account.id, purpose, now).await?;
+            let email = match purpose {
+                LinkPurpose::SetPassword => {
+                    templates::set_password(&account.email, &account.display_name, &link)
+                }
+                _ => templates::reset_password(&account.email, &link),
+            };
+            mail::enqueue(&mut tx, &email, now).await?;
+            db::audit(
+                &mut tx,
+                None,
+                "password_link_requested",
+                &account.id,
+                "Lien de mot de passe envoyé",
+                now,
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    state.mail.wake();
+    Ok(StatusCode::ACCEPTED)
+}
+
+pub async fn correction(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> AppResult<ApiJson<CorrectionView>> {
+    let mut conn = state.db.pool.acquire().await?;
+    let link = live_link(
+        &mut conn,
+        &state,
+        &token,
+        &[LinkPurpose::CorrectRegistration],
+    )
+    .await?;
+    let account = db::find_account(&mut conn, &link.account_id)
+        .await?
+        .ok_or_else(AppError::link_invalid)?;
+    if account.status != AccountStatus::CorrectionRequested {
+        return Err(AppError::link_used());
+    }
+    let items = db::review_items(&mut conn, &account.id).await?;
+    Ok(ApiJson(CorrectionView {
+        registration: account.registration.unwrap_or_default(),
+        items,
+    }))
+}
+
+pub async fn submit_correction(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    ApiJson(input): ApiJson<RegistrationInput>,
+) -> AppResult<ApiJson<RegistrationReceipt>> {
+    let now = state.clock.now();
+    let registration = validate(&input, now.date()).map_err(AppError::invalid_fields)?;
+    let mut tx = state.db.pool.begin().await?;
+    let link = live_link(&mut tx, &state, &token, &[LinkPurpose::CorrectRegistration]).await?;
+    let account = db::find_account(&mut tx, &link.account_id)
+        .await?
+        .ok_or_else(AppError::link_invalid)?;
+    account.status.resubmit().map_err(AppError::transition)?;
+    ensure_unique(&mut tx, &registration, &account.id).await?;
+    if !db::use_link(&mut tx, &token_hash(&token), now).await? {
+        return Err(AppError::link_used());
+    }
+    db::resubmit_registration(
+        &mut tx,
+        &account.id,
+        &registration.to_input(),
+        registration.email.as_str(),
+        registration.licence.as_str(),
+        &registration.display_name(),
+        now,
+    )
+    .await
+    .map_err(|e| unique_violation_as_field_error(e, RegistrationField::Email))?;
+    db::audit(
+        &mut tx,
+        Some(&account.id),
+        "registration_corrected",
+        &account.id,
+        "Informations corrigées, nouvelle analyse",
+        now,
+    )
+    .await?;
+    mail::enqueue(
+        &mut tx,
+        &templates::registration_received(
+            registration.email.as_str(),
+            &registration.display_name(),
+        ),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    state.mail.wake();
+    Ok(ApiJson(RegistrationReceipt {
+        request_id: account.id,
+        email: registration.email.to_string(),
+        status: AccountStatus::PendingAnalysis,
+    }))
+}
+
+/// Creates a single-use link of `purpose` (retiring the account's older ones) and returns its URL.
+pub(super) async fn issue_link(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    account_id: &str,
+    purpose: LinkPurpose,
+    now: time::OffsetDateTime,
+) -> AppResult<String> {
+    let (token, hash) = new_token();
+    db::retire_links(conn, account_id, purpose, now).await?;
+    db::insert_link(conn, &hash, account_id, purpose, now).await?;
+    let page = match purpose {
+        LinkPurpose::CorrectRegistration => "correction",
+        LinkPurpose::SetPassword | LinkPurpose::ResetPassword => "mot-de-passe",
+    };
+    Ok(format!("{}/{page}?jeton={token}", state.public_url))
+}
+
+/// The link behind `token` if it is one of `purposes`, unused and not expired.
+async fn live_link(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    token: &str,
+    purposes: &[LinkPurpose],
+) -> AppResult<Link> {
+    let link = db::find_link(conn, &token_hash(token))
+        .await?
+        .filter(|l| purposes.contains(&l.purpose))
+        .ok_or_else(AppError::link_invalid)?;
+    if link.used {
+        return Err(AppError::link_used());
+    }
+    if link.expires_at <= state.clock.now() {
+        return Err(AppError::link_expired());
+    }
+    Ok(link)
+}
+
+async fn ensure_unique(
+    conn: &mut AnyConnection,
+    registration: &Registration,
+    except_id: &str,
+) -> AppResult<()> {
+    let (email_taken, licence_taken) = db::taken_by_other(
+        conn,
+        registration.email.as_str(),
+        registration.licence.as_str(),
+        except_id,
+    )
+    .await?;
+    let mut fields = FieldErrors::new();
+    if email_taken {
+        fields.insert(RegistrationField::Email, FieldError::AlreadyUsed);
+    }
+    if licence_taken {
+        fields.insert(RegistrationField::LicenceNumber, FieldError::AlreadyUsed);
+    }
+    if fields.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::invalid_fields(fields))
+    }
+}
+
+/// Two identical registrations at the same instant: the database's unique index decides.
+fn unique_violation_as_field_error(error: sqlx::Error, field: RegistrationField) -> AppError {
+    match &error {
+        sqlx::Error::Database(e) if e.is_unique_violation() => {
+            AppError::invalid_fields(FieldErrors::from([(field, FieldError::AlreadyUsed)]))
+        }
+        _ => error.into(),
+    }
+}

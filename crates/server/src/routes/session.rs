@@ -1,0 +1,133 @@
+//! Guide step 03: logging in and out, and what a logged-in user reads about themself.
+
+use crate::auth::Caller;
+use crate::clock::rfc3339;
+use crate::db::{self, Account};
+use crate::error::{ApiJson, AppError, AppResult};
+use crate::secrets::{new_token, verify_password};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use cqc_domain::account::{Role, SESSION_LIFETIME};
+use cqc_domain::contact::Email;
+use cqc_domain::password::MAX_LENGTH;
+use cqc_sync::api::{Health, LoginRequest, Notification, Profile, Session};
+
+pub async fn health() -> ApiJson<Health> {
+    ApiJson(Health {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    })
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<LoginRequest>,
+) -> AppResult<ApiJson<Session>> {
+    let now = state.clock.now();
+    let account = match Email::parse(&request.email) {
+        Ok(email) => {
+            db::find_account_by_email(&mut *state.db.pool.acquire().await?, email.as_str()).await?
+        }
+        Err(_) => None,
+    };
+    if let Some(account) = &account {
+        account
+            .guard
+            .check(now)
+            .map_err(|locked| AppError::locked((locked.until - now).whole_seconds().max(1)))?;
+    }
+    // A password longer than any allowed one is wrong without spending a hash on it.
+    let plausible = request.password.chars().count() <= MAX_LENGTH;
+    let stored = account.as_ref().and_then(|a| a.password_hash.clone());
+    let matches = plausible && verify_password(stored, request.password).await;
+    let Some(account) = account else {
+        return Err(AppError::invalid_credentials());
+    };
+    let mut tx = state.db.pool.begin().await?;
+    if !(matches && account.status.can_log_in()) {
+        let guard = account.guard.after_failure(now);
+        db::save_login_guard(&mut tx, &account.id, guard).await?;
+        db::audit(
+            &mut tx,
+            None,
+            "login_failed",
+            &account.id,
+            "Mot de passe incorrect",
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(match guard.check(now) {
+            Err(locked) => AppError::locked((locked.until - now).whole_seconds()),
+            Ok(()) => AppError::invalid_credentials(),
+        });
+    }
+    db::save_login_guard(&mut tx, &account.id, account.guard.after_success()).await?;
+    let (token, hash) = new_token();
+    let expires_at = now + SESSION_LIFETIME;
+    db::insert_session(&mut tx, &hash, &account.id, expires_at, now).await?;
+    tx.commit().await?;
+    Ok(ApiJson(Session {
+        token,
+        expires_at: rfc3339(expires_at),
+        profile: profile_of(account),
+    }))
+}
+
+pub async fn logout(State(state): State<AppState>, caller: Caller) -> AppResult<StatusCode> {
+    db::delete_session(&mut *state.db.pool.acquire().await?, &caller.token_hash).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn me(State(state): State<AppState>, caller: Caller) -> AppResult<ApiJson<Profile>> {
+    let account = db::find_account(&mut *state.db.pool.acquire().await?, &caller.account_id)
+        .await?
+        .ok_or_else(AppError::unauthenticated)?;
+    Ok(ApiJson(profile_of(account)))
+}
+
+/// A driver reads only their own account; an agent any. Another's id answers « introuvable ».
+pub async fn account(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> AppResult<ApiJson<Profile>> {
+    if caller.role != Role::Agent && caller.account_id != id {
+        return Err(AppError::not_found());
+    }
+    let account = db::find_account(&mut *state.db.pool.acquire().await?, &id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    Ok(ApiJson(profile_of(account)))
+}
+
+pub async fn notifications(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> AppResult<ApiJson<Vec<Notification>>> {
+    let stored =
+        db::notifications(&mut *state.db.pool.acquire().await?, &caller.account_id).await?;
+    Ok(ApiJson(
+        stored
+            .into_iter()
+            .map(|n| Notification {
+                id: n.id,
+                title: n.title,
+                body: n.body,
+                created_at: rfc3339(n.created_at),
+            })
+            .collect(),
+    ))
+}
+
+fn profile_of(account: Account) -> Profile {
+    Profile {
+        account_id: account.id,
+        role: account.role,
+        status: account.status,
+        email: account.email,
+        display_name: account.display_name,
+        registration: account.registration,
+    }
+}

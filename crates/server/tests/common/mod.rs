@@ -1,0 +1,179 @@
+//! A real server on a loopback port, on SQLite, or on PostgreSQL when `CQC_TEST_POSTGRES_URL`
+//! names a server (each test then gets a database of its own), with a clock the test moves.
+#![allow(dead_code)]
+
+use cqc_domain::registration::{fixtures::valid_input, RegistrationInput};
+use cqc_server::clock::ManualClock;
+use cqc_server::{prepare, serve, AppState, Config};
+use cqc_sync::api::Session;
+use cqc_sync::client::ApiClient;
+use sqlx::Connection;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub const AGENT_EMAIL: &str = "agent@cqc.localhost";
+pub const PASSWORD: &str = "Camion-Rouge2024";
+
+pub struct TestServer {
+    pub base_url: String,
+    pub clock: Arc<ManualClock>,
+    pub state: AppState,
+    pub outbox: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl TestServer {
+    pub async fn start() -> Self {
+        let _ = tracing_subscriber::fmt()
+            .with_test_writer()
+            .with_env_filter("cqc_server=warn")
+            .try_init();
+        let dir = tempfile::tempdir().unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base_url = format!("http://{}", listener.local_addr().unwrap());
+        let mut config = Config::local(dir.path().to_owned(), base_url.clone());
+        config.database_url = fresh_postgres_database().await;
+        let clock = Arc::new(ManualClock::new(time::OffsetDateTime::now_utc()));
+        let state = prepare(&config, clock.clone())
+            .await
+            .expect("server starts");
+        tokio::spawn(serve(listener, state.clone(), std::future::pending()));
+        Self {
+            base_url,
+            clock,
+            state,
+            outbox: config.outbox_dir(),
+            _dir: dir,
+        }
+    }
+
+    pub fn client(&self) -> ApiClient {
+        ApiClient::new(&self.base_url)
+    }
+
+    pub fn authed(&self, session: &Session) -> ApiClient {
+        self.client().with_token(Some(session.token.clone()))
+    }
+
+    pub async fn agent(&self) -> ApiClient {
+        if cqc_server::db::find_account_by_email(
+            &mut *self.state.db.pool.acquire().await.unwrap(),
+            AGENT_EMAIL,
+        )
+        .await
+        .unwrap()
+        .is_none()
+        {
+            cqc_server::admin::create_agent(
+                &self.state.db,
+                self.clock.as_ref(),
+                AGENT_EMAIL,
+                "Agnès Traitement",
+                PASSWORD,
+            )
+            .await
+            .unwrap();
+        }
+        let session = self.client().login(AGENT_EMAIL, PASSWORD).await.unwrap();
+        self.authed(&session)
+    }
+
+    /// Waits for the email to `to` whose subject contains `subject`, and returns its text.
+    pub async fn email(&self, to: &str, subject: &str) -> String {
+        for _ in 0..100 {
+            if let Some(text) = self.emails_to(to).into_iter().find(|t| t.contains(subject)) {
+                return text;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!(
+            "no email to {to} about « {subject} »; outbox: {:?}",
+            self.emails_to(to)
+        );
+    }
+
+    /// The emails sent to `to`, each as its subject and decoded text, as a mail client shows them.
+    pub fn emails_to(&self, to: &str) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(&self.outbox) else {
+            return Vec::new();
+        };
+        entries
+            .filter_map(|e| std::fs::read(e.ok()?.path()).ok())
+            .filter_map(|raw| {
+                let message = mail_parser::MessageParser::default().parse(&raw)?;
+                let recipient = message.to()?.first()?.address()?.to_owned();
+                (recipient == to).then(|| {
+                    format!(
+                        "{}\n{}",
+                        message.subject().unwrap_or_default(),
+                        message.body_text(0).unwrap_or_default()
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// The one-time token of the link in the email to `to` about `subject`.
+    pub async fn link_token(&self, to: &str, subject: &str) -> String {
+        let email = self.email(to, subject).await;
+        let line = email
+            .lines()
+            .find(|l| l.contains("jeton="))
+            .expect("a link in the email");
+        cqc_sync::api::token_from_link(line.split_once(": ").map_or(line, |(_, url)| url))
+            .expect("a token in the link")
+    }
+
+    /// Registers `input`, has the agent accept it and sets the password: an active driver.
+    pub async fn active_driver(&self, input: &RegistrationInput) -> Session {
+        let receipt = self.client().register(input).await.unwrap();
+        self.agent()
+            .await
+            .accept_registration(&receipt.request_id)
+            .await
+            .unwrap();
+        let token = self
+            .link_token(&receipt.email, "créez votre mot de passe")
+            .await;
+        self.client()
+            .set_password(&cqc_sync::api::SetPasswordRequest {
+                token,
+                password: PASSWORD.into(),
+                confirmation: PASSWORD.into(),
+            })
+            .await
+            .unwrap();
+        self.client().login(&receipt.email, PASSWORD).await.unwrap()
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        use sqlx::Row;
+        sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
+            .fetch_one(&self.state.db.pool)
+            .await
+            .unwrap()
+            .get("n")
+    }
+}
+
+/// The n-th driver of a test: a valid form with its own email and licence number.
+pub fn driver(n: u32) -> RegistrationInput {
+    let mut input = valid_input();
+    input.email = format!("conducteur{n}@exemple.fr");
+    input.licence_number = format!("13AA{n:05}");
+    input
+}
+
+async fn fresh_postgres_database() -> Option<String> {
+    let server = std::env::var("CQC_TEST_POSTGRES_URL").ok()?;
+    let name = format!("cqc_test_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres"))
+        .await
+        .expect("PostgreSQL reachable");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    Some(format!("{server}/{name}"))
+}

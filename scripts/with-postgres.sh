@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs a command with a throwaway PostgreSQL cluster on loopback, then removes the cluster.
+# The command sees CQC_TEST_POSTGRES_URL (postgres://postgres@127.0.0.1:PORT, no database).
+# Usage: scripts/with-postgres.sh COMMAND [ARGS...]
+set -euo pipefail
+
+bin_dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -x "$bin_dir/initdb" ] || { echo "PostgreSQL is not installed: run scripts/install-deps.sh" >&2; exit 1; }
+port=${CQC_TEST_POSTGRES_PORT:-55432}
+cluster=$(mktemp -d /tmp/cqc-postgres.XXXXXX)
+as_postgres=()
+if [ "$(id -u)" -eq 0 ]; then
+  chown postgres:postgres "$cluster"
+  as_postgres=(runuser -u postgres --)
+fi
+
+stop() {
+  "${as_postgres[@]}" "$bin_dir/pg_ctl" -D "$cluster/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$cluster"
+}
+trap stop EXIT
+
+"${as_postgres[@]}" "$bin_dir/initdb" -D "$cluster/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+"${as_postgres[@]}" "$bin_dir/pg_ctl" -D "$cluster/data" -l "$cluster/log" -w \
+  -o "-c listen_addresses=127.0.0.1 -p $port -k $cluster -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+
+export CQC_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port"
+"$@"
