@@ -76,10 +76,7 @@ impl AccountStatus {
     }
 
     /// Returns the cleaned items with the new status.
-    pub fn request_correction(
-        self,
-        items: &[ReviewItem],
-    ) -> Result<(Self, Vec<ReviewItem>), AccountTransitionError> {
+    pub fn request_correction(self, items: &[ReviewItem]) -> Result<(Self, Vec<ReviewItem>), AccountTransitionError> {
         if self != Self::PendingAnalysis {
             return Err(AccountTransitionError::NotPendingAnalysis);
         }
@@ -96,10 +93,7 @@ impl AccountStatus {
                 return Err(AccountTransitionError::InvalidReason);
             }
             if !cleaned.iter().any(|c: &ReviewItem| c.field == item.field) {
-                cleaned.push(ReviewItem {
-                    field: item.field,
-                    reason: reason.to_owned(),
-                });
+                cleaned.push(ReviewItem { field: item.field, reason: reason.to_owned() });
             }
         }
         Ok((Self::CorrectionRequested, cleaned))
@@ -156,13 +150,7 @@ impl LinkPurpose {
     }
 
     pub fn parse(value: &str) -> Option<Self> {
-        [
-            Self::SetPassword,
-            Self::ResetPassword,
-            Self::CorrectRegistration,
-        ]
-        .into_iter()
-        .find(|p| p.as_str() == value)
+        [Self::SetPassword, Self::ResetPassword, Self::CorrectRegistration].into_iter().find(|p| p.as_str() == value)
     }
 }
 
@@ -191,15 +179,9 @@ impl LoginGuard {
     pub fn after_failure(self, now: OffsetDateTime) -> Self {
         let failed_attempts = self.failed_attempts + 1;
         if failed_attempts >= MAX_FAILED_LOGINS {
-            Self {
-                failed_attempts: 0,
-                locked_until: Some(now + LOCKOUT),
-            }
+            Self { failed_attempts: 0, locked_until: Some(now + LOCKOUT) }
         } else {
-            Self {
-                failed_attempts,
-                locked_until: None,
-            }
+            Self { failed_attempts, locked_until: None }
         }
     }
 
@@ -223,11 +205,7 @@ pub struct AnalysisClock {
 pub fn analysis_clock(submitted_at: OffsetDateTime, now: OffsetDateTime) -> AnalysisClock {
     let age = now - submitted_at;
     let left = ANALYSIS_PROMISE - age;
-    AnalysisClock {
-        age_minutes: age.whole_minutes(),
-        minutes_left: left.whole_minutes(),
-        overdue: left.is_negative(),
-    }
+    AnalysisClock { age_minutes: age.whole_minutes(), minutes_left: left.whole_minutes(), overdue: left.is_negative() }
 }
 
 #[cfg(test)]
@@ -238,10 +216,7 @@ mod tests {
     const NOW: OffsetDateTime = datetime!(2026-11-25 10:00 UTC);
 
     fn item(field: RegistrationField, reason: &str) -> ReviewItem {
-        ReviewItem {
-            field,
-            reason: reason.into(),
-        }
+        ReviewItem { field, reason: reason.into() }
     }
 
     #[test]
@@ -257,16 +232,10 @@ mod tests {
     #[test]
     fn a_wrong_item_sends_the_request_back_to_the_driver_then_to_a_new_analysis() {
         let (status, items) = AccountStatus::PendingAnalysis
-            .request_correction(&[item(
-                RegistrationField::LicenceNumber,
-                "  Numéro illisible ",
-            )])
+            .request_correction(&[item(RegistrationField::LicenceNumber, "  Numéro illisible ")])
             .unwrap();
         assert_eq!(status, AccountStatus::CorrectionRequested);
-        assert_eq!(
-            items,
-            vec![item(RegistrationField::LicenceNumber, "Numéro illisible")]
-        );
+        assert_eq!(items, vec![item(RegistrationField::LicenceNumber, "Numéro illisible")]);
         assert_eq!(status.resubmit().unwrap(), AccountStatus::PendingAnalysis);
     }
 
@@ -274,28 +243,17 @@ mod tests {
     fn forbidden_transitions_are_refused() {
         use AccountStatus::*;
         for status in [CorrectionRequested, AwaitingPassword, Active] {
+            assert_eq!(status.accept(), Err(AccountTransitionError::NotPendingAnalysis));
             assert_eq!(
-                status.accept(),
-                Err(AccountTransitionError::NotPendingAnalysis)
-            );
-            assert_eq!(
-                status
-                    .request_correction(&[item(RegistrationField::Email, "x")])
-                    .unwrap_err(),
+                status.request_correction(&[item(RegistrationField::Email, "x")]).unwrap_err(),
                 AccountTransitionError::NotPendingAnalysis
             );
         }
         for status in [PendingAnalysis, AwaitingPassword, Active] {
-            assert_eq!(
-                status.resubmit(),
-                Err(AccountTransitionError::NotAwaitingCorrection)
-            );
+            assert_eq!(status.resubmit(), Err(AccountTransitionError::NotAwaitingCorrection));
         }
         for status in [PendingAnalysis, CorrectionRequested] {
-            assert_eq!(
-                status.set_password(),
-                Err(AccountTransitionError::NotAccepted)
-            );
+            assert_eq!(status.set_password(), Err(AccountTransitionError::NotAccepted));
             assert!(!status.can_log_in());
         }
     }
@@ -303,33 +261,21 @@ mod tests {
     #[test]
     fn a_correction_request_needs_items_with_reasons_on_data_fields() {
         let pending = AccountStatus::PendingAnalysis;
+        assert_eq!(pending.request_correction(&[]).unwrap_err(), AccountTransitionError::NoItemToCorrect);
         assert_eq!(
-            pending.request_correction(&[]).unwrap_err(),
-            AccountTransitionError::NoItemToCorrect
-        );
-        assert_eq!(
-            pending
-                .request_correction(&[item(RegistrationField::Email, "   ")])
-                .unwrap_err(),
+            pending.request_correction(&[item(RegistrationField::Email, "   ")]).unwrap_err(),
             AccountTransitionError::InvalidReason
         );
         assert_eq!(
-            pending
-                .request_correction(&[item(RegistrationField::Email, &"x".repeat(501))])
-                .unwrap_err(),
+            pending.request_correction(&[item(RegistrationField::Email, &"x".repeat(501))]).unwrap_err(),
             AccountTransitionError::InvalidReason
         );
         assert_eq!(
-            pending
-                .request_correction(&[item(RegistrationField::ConsentTermsOfUse, "non")])
-                .unwrap_err(),
+            pending.request_correction(&[item(RegistrationField::ConsentTermsOfUse, "non")]).unwrap_err(),
             AccountTransitionError::NotReviewable
         );
         let (_, items) = pending
-            .request_correction(&[
-                item(RegistrationField::Email, "a"),
-                item(RegistrationField::Email, "b"),
-            ])
+            .request_correction(&[item(RegistrationField::Email, "a"), item(RegistrationField::Email, "b")])
             .unwrap();
         assert_eq!(items.len(), 1, "one item per field");
     }
@@ -342,45 +288,22 @@ mod tests {
             assert!(guard.check(NOW).is_ok());
         }
         guard = guard.after_failure(NOW);
-        assert_eq!(
-            guard.check(NOW),
-            Err(Locked {
-                until: NOW + LOCKOUT
-            })
-        );
-        assert_eq!(
-            guard.check(NOW + Duration::minutes(14)),
-            Err(Locked {
-                until: NOW + LOCKOUT
-            })
-        );
+        assert_eq!(guard.check(NOW), Err(Locked { until: NOW + LOCKOUT }));
+        assert_eq!(guard.check(NOW + Duration::minutes(14)), Err(Locked { until: NOW + LOCKOUT }));
         assert!(guard.check(NOW + LOCKOUT).is_ok());
-        assert_eq!(
-            guard.failed_attempts, 0,
-            "a new series starts after the lock"
-        );
+        assert_eq!(guard.failed_attempts, 0, "a new series starts after the lock");
     }
 
     #[test]
     fn a_good_password_resets_the_count() {
-        let guard = LoginGuard::default()
-            .after_failure(NOW)
-            .after_failure(NOW)
-            .after_success();
+        let guard = LoginGuard::default().after_failure(NOW).after_failure(NOW).after_success();
         assert_eq!(guard, LoginGuard::default());
     }
 
     #[test]
     fn the_queue_shows_how_far_each_request_is_from_the_24_hour_promise() {
         let clock = analysis_clock(NOW - Duration::hours(23), NOW);
-        assert_eq!(
-            clock,
-            AnalysisClock {
-                age_minutes: 23 * 60,
-                minutes_left: 60,
-                overdue: false
-            }
-        );
+        assert_eq!(clock, AnalysisClock { age_minutes: 23 * 60, minutes_left: 60, overdue: false });
         let late = analysis_clock(NOW - Duration::hours(25), NOW);
         assert!(late.overdue);
         assert_eq!(late.minutes_left, -60);
@@ -388,11 +311,7 @@ mod tests {
 
     #[test]
     fn link_purposes_round_trip_and_a_reset_link_is_short_lived() {
-        for p in [
-            LinkPurpose::SetPassword,
-            LinkPurpose::ResetPassword,
-            LinkPurpose::CorrectRegistration,
-        ] {
+        for p in [LinkPurpose::SetPassword, LinkPurpose::ResetPassword, LinkPurpose::CorrectRegistration] {
             assert_eq!(LinkPurpose::parse(p.as_str()), Some(p));
         }
         assert!(LinkPurpose::ResetPassword.lifetime() <= Duration::hours(1));

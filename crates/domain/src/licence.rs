@@ -105,19 +105,11 @@ pub fn analyse(kind: LicenceKind, input: &str) -> LicenceAnalysis {
     let normalized = normalize(input);
     let error = check(kind, &normalized).err();
     let parts = parts_of(kind, &normalized);
-    LicenceAnalysis {
-        normalized,
-        parts,
-        error,
-    }
+    LicenceAnalysis { normalized, parts, error }
 }
 
 fn normalize(input: &str) -> String {
-    input
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-' && *c != '.')
-        .flat_map(char::to_uppercase)
-        .collect()
+    input.chars().filter(|c| !c.is_whitespace() && *c != '-' && *c != '.').flat_map(char::to_uppercase).collect()
 }
 
 const CARD_PATTERN: [CharClass; 9] = {
@@ -141,11 +133,7 @@ impl CharClass {
 }
 
 fn matches_prefix(pattern: &[CharClass], value: &str) -> bool {
-    value.chars().count() <= pattern.len()
-        && value
-            .chars()
-            .zip(pattern)
-            .all(|(c, class)| class.accepts(c))
+    value.chars().count() <= pattern.len() && value.chars().zip(pattern).all(|(c, class)| class.accepts(c))
 }
 
 fn is_card_number(value: &str) -> bool {
@@ -214,12 +202,9 @@ fn parts_of(kind: LicenceKind, value: &str) -> Vec<LicencePart> {
     use LicencePartMeaning::*;
     let layout: &[(usize, usize, LicencePartMeaning)] = match kind {
         LicenceKind::Card => &[(0, 2, YearOfIssue), (2, 4, Series), (4, 9, SerialNumber)],
-        LicenceKind::PinkPaper => &[
-            (0, 2, YearOfIssue),
-            (2, 4, MonthOfIssue),
-            (4, 6, Departement),
-            (6, 12, SerialNumber),
-        ],
+        LicenceKind::PinkPaper => {
+            &[(0, 2, YearOfIssue), (2, 4, MonthOfIssue), (4, 6, Departement), (6, 12, SerialNumber)]
+        }
     };
     let chars: Vec<char> = value.chars().collect();
     layout
@@ -258,14 +243,8 @@ mod tests {
 
     #[test]
     fn the_neph_from_the_back_of_the_card_licence_is_refused_with_its_own_reason() {
-        assert_eq!(
-            card("120575100123"),
-            Err(LicenceNumberError::NephInsteadOfNumber)
-        );
-        assert_eq!(
-            card("1205 7510 0123"),
-            Err(LicenceNumberError::NephInsteadOfNumber)
-        );
+        assert_eq!(card("120575100123"), Err(LicenceNumberError::NephInsteadOfNumber));
+        assert_eq!(card("1205 7510 0123"), Err(LicenceNumberError::NephInsteadOfNumber));
     }
 
     #[test]
@@ -277,34 +256,15 @@ mod tests {
 
     #[test]
     fn a_pink_licence_needs_a_real_month_and_departement() {
-        assert_eq!(
-            pink("851375123456"),
-            Err(LicenceNumberError::PinkMonth { month: "13".into() })
-        );
-        assert_eq!(
-            pink("850100123456").unwrap_err(),
-            LicenceNumberError::PinkDepartement {
-                departement: "00".into()
-            }
-        );
-        assert_eq!(
-            pink("850196123456").unwrap_err(),
-            LicenceNumberError::PinkDepartement {
-                departement: "96".into()
-            }
-        );
-        assert_eq!(
-            pink("850000123456"),
-            Err(LicenceNumberError::PinkMonth { month: "00".into() })
-        );
+        assert_eq!(pink("851375123456"), Err(LicenceNumberError::PinkMonth { month: "13".into() }));
+        assert_eq!(pink("850100123456").unwrap_err(), LicenceNumberError::PinkDepartement { departement: "00".into() });
+        assert_eq!(pink("850196123456").unwrap_err(), LicenceNumberError::PinkDepartement { departement: "96".into() });
+        assert_eq!(pink("850000123456"), Err(LicenceNumberError::PinkMonth { month: "00".into() }));
     }
 
     #[test]
     fn a_card_number_typed_as_a_pink_licence_says_which_kind_to_choose() {
-        assert_eq!(
-            pink("13AA00002"),
-            Err(LicenceNumberError::CardNumberOnPinkLicence)
-        );
+        assert_eq!(pink("13AA00002"), Err(LicenceNumberError::CardNumberOnPinkLicence));
     }
 
     #[test]
@@ -321,11 +281,7 @@ mod tests {
     #[test]
     fn the_entry_help_names_each_part() {
         let help = analyse(LicenceKind::PinkPaper, "850175123456");
-        let meanings: Vec<_> = help
-            .parts
-            .iter()
-            .map(|p| (p.meaning, p.value.as_str()))
-            .collect();
+        let meanings: Vec<_> = help.parts.iter().map(|p| (p.meaning, p.value.as_str())).collect();
         assert_eq!(
             meanings,
             vec![
@@ -349,11 +305,7 @@ mod tests {
         (
             "[0-9]{2}",
             1u8..=12,
-            prop_oneof![
-                (1u8..=95).prop_map(|d| format!("{d:02}")),
-                Just("2A".to_string()),
-                Just("2B".to_string())
-            ],
+            prop_oneof![(1u8..=95).prop_map(|d| format!("{d:02}")), Just("2A".to_string()), Just("2B".to_string())],
             "[0-9]{6}",
         )
             .prop_map(|(yy, mm, dep, serial)| format!("{yy}{mm:02}{dep}{serial}"))
@@ -362,11 +314,8 @@ mod tests {
     /// Spaces inserted anywhere and any letter case.
     fn as_typed(value: String) -> impl Strategy<Value = String> {
         let len = value.len();
-        (
-            proptest::collection::vec(any::<bool>(), len),
-            proptest::collection::vec(any::<bool>(), len),
-        )
-            .prop_map(move |(spaces, lower)| {
+        (proptest::collection::vec(any::<bool>(), len), proptest::collection::vec(any::<bool>(), len)).prop_map(
+            move |(spaces, lower)| {
                 value
                     .chars()
                     .zip(spaces.iter().zip(&lower))
@@ -379,7 +328,8 @@ mod tests {
                         }
                     })
                     .collect()
-            })
+            },
+        )
     }
 
     proptest! {

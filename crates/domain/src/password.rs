@@ -63,21 +63,11 @@ pub fn unmet_rules(password: &str) -> Vec<PasswordRule> {
     let checks = [
         (PasswordRule::MinLength, length >= MIN_LENGTH),
         (PasswordRule::MaxLength, length <= MAX_LENGTH),
-        (
-            PasswordRule::Uppercase,
-            password.chars().any(char::is_uppercase),
-        ),
-        (
-            PasswordRule::Lowercase,
-            password.chars().any(char::is_lowercase),
-        ),
+        (PasswordRule::Uppercase, password.chars().any(char::is_uppercase)),
+        (PasswordRule::Lowercase, password.chars().any(char::is_lowercase)),
         (PasswordRule::Special, password.chars().any(is_special)),
     ];
-    checks
-        .into_iter()
-        .filter(|(_, met)| !met)
-        .map(|(rule, _)| rule)
-        .collect()
+    checks.into_iter().filter(|(_, met)| !met).map(|(rule, _)| rule).collect()
 }
 
 /// Any visible character that is neither a letter nor a digit: ?, !, *, #, -, @, €, ...
@@ -98,14 +88,7 @@ mod tests {
 
     #[test]
     fn each_unmet_rule_is_reported() {
-        assert_eq!(
-            unmet_rules("abc"),
-            vec![
-                PasswordRule::MinLength,
-                PasswordRule::Uppercase,
-                PasswordRule::Special
-            ]
-        );
+        assert_eq!(unmet_rules("abc"), vec![PasswordRule::MinLength, PasswordRule::Uppercase, PasswordRule::Special]);
         assert_eq!(unmet_rules("ABCDEFGHIJKL!"), vec![PasswordRule::Lowercase]);
         assert_eq!(unmet_rules("abcdefghijkL1"), vec![PasswordRule::Special]);
         assert_eq!(unmet_rules("Abcdefghij!"), vec![PasswordRule::MinLength]);
@@ -125,10 +108,7 @@ mod tests {
 
     #[test]
     fn the_confirmation_must_match() {
-        assert_eq!(
-            NewPassword::parse("Camion-Rouge2024", "Camion-Rouge2025").unwrap_err(),
-            PasswordError::Mismatch
-        );
+        assert_eq!(NewPassword::parse("Camion-Rouge2024", "Camion-Rouge2025").unwrap_err(), PasswordError::Mismatch);
     }
 
     #[test]

@@ -5,8 +5,7 @@
 //! into a [`Registration`] whose every field is known good.
 
 use crate::contact::{
-    clean_name, AddressError, AddressField, AddressInput, Email, MobilePhone, NameError,
-    PostalAddress,
+    clean_name, AddressError, AddressField, AddressInput, Email, MobilePhone, NameError, PostalAddress,
 };
 use crate::licence::{LicenceKind, LicenceNumber, LicenceNumberError};
 use serde::{Deserialize, Serialize};
@@ -153,11 +152,7 @@ impl Registration {
     /// The name an agent and the emails address the driver by: first names and usage name, or
     /// birth name.
     pub fn display_name(&self) -> String {
-        format!(
-            "{} {}",
-            self.first_names,
-            self.usage_name.as_deref().unwrap_or(&self.last_name)
-        )
+        format!("{} {}", self.first_names, self.usage_name.as_deref().unwrap_or(&self.last_name))
     }
 
     /// The registration as a form again, cleaned: what a correction starts from.
@@ -181,12 +176,7 @@ impl Registration {
             },
             licence_kind: Some(self.licence.kind()),
             licence_number: self.licence.as_str().to_owned(),
-            consents: Consents {
-                privacy_policy: true,
-                terms_of_use: true,
-                data_accuracy: true,
-                data_processing: true,
-            },
+            consents: Consents { privacy_policy: true, terms_of_use: true, data_accuracy: true, data_processing: true },
         }
     }
 }
@@ -215,9 +205,8 @@ pub fn validate(input: &RegistrationInput, today: Date) -> Result<Registration, 
         errors.insert(RegistrationField::Civility, FieldError::Required);
         None
     });
-    let birth_date = check_birth_date(&input.birth_date, today)
-        .map_err(|e| errors.insert(RegistrationField::BirthDate, e))
-        .ok();
+    let birth_date =
+        check_birth_date(&input.birth_date, today).map_err(|e| errors.insert(RegistrationField::BirthDate, e)).ok();
     let email = match input.email.trim() {
         "" => Err(FieldError::Required),
         typed => Email::parse(typed).map_err(|_| FieldError::InvalidEmail),
@@ -253,22 +242,10 @@ pub fn validate(input: &RegistrationInput, today: Date) -> Result<Registration, 
             .ok(),
     };
     let consents = [
-        (
-            RegistrationField::ConsentPrivacyPolicy,
-            input.consents.privacy_policy,
-        ),
-        (
-            RegistrationField::ConsentTermsOfUse,
-            input.consents.terms_of_use,
-        ),
-        (
-            RegistrationField::ConsentDataAccuracy,
-            input.consents.data_accuracy,
-        ),
-        (
-            RegistrationField::ConsentDataProcessing,
-            input.consents.data_processing,
-        ),
+        (RegistrationField::ConsentPrivacyPolicy, input.consents.privacy_policy),
+        (RegistrationField::ConsentTermsOfUse, input.consents.terms_of_use),
+        (RegistrationField::ConsentDataAccuracy, input.consents.data_accuracy),
+        (RegistrationField::ConsentDataProcessing, input.consents.data_processing),
     ];
     for (field, ticked) in consents {
         if !ticked {
@@ -343,9 +320,7 @@ fn check_birth_date(input: &str, today: Date) -> Result<Date, FieldError> {
     }
     let age = age_in_years(birth, today);
     if age < MIN_AGE_YEARS {
-        return Err(FieldError::TooYoung {
-            min_years: MIN_AGE_YEARS as u32,
-        });
+        return Err(FieldError::TooYoung { min_years: MIN_AGE_YEARS as u32 });
     }
     if age > MAX_AGE_YEARS {
         return Err(FieldError::TooOld);
@@ -356,9 +331,7 @@ fn check_birth_date(input: &str, today: Date) -> Result<Date, FieldError> {
 fn name_error(error: NameError) -> FieldError {
     match error {
         NameError::Missing => FieldError::Required,
-        NameError::TooLong => FieldError::TooLong {
-            max: crate::contact::NAME_MAX as u32,
-        },
+        NameError::TooLong => FieldError::TooLong { max: crate::contact::NAME_MAX as u32 },
         NameError::InvalidCharacters => FieldError::InvalidCharacters,
     }
 }
@@ -409,12 +382,7 @@ pub mod fixtures {
             },
             licence_kind: Some(LicenceKind::Card),
             licence_number: "13AA00002".into(),
-            consents: Consents {
-                privacy_policy: true,
-                terms_of_use: true,
-                data_accuracy: true,
-                data_processing: true,
-            },
+            consents: Consents { privacy_policy: true, terms_of_use: true, data_accuracy: true, data_processing: true },
         }
     }
 }
@@ -464,10 +432,7 @@ mod tests {
         input.consents.data_accuracy = false;
         assert_eq!(
             errors_of(&input),
-            FieldErrors::from([(
-                RegistrationField::ConsentDataAccuracy,
-                FieldError::ConsentRequired
-            )])
+            FieldErrors::from([(RegistrationField::ConsentDataAccuracy, FieldError::ConsentRequired)])
         );
     }
 
@@ -477,9 +442,7 @@ mod tests {
         input.licence_number = "1205 7510 0123".into();
         assert_eq!(
             errors_of(&input)[&RegistrationField::LicenceNumber],
-            FieldError::Licence {
-                error: LicenceNumberError::NephInsteadOfNumber
-            }
+            FieldError::Licence { error: LicenceNumberError::NephInsteadOfNumber }
         );
     }
 
@@ -494,11 +457,7 @@ mod tests {
             ("14/03/1985", FieldError::InvalidDate),
         ] {
             input.birth_date = typed.into();
-            assert_eq!(
-                errors_of(&input)[&RegistrationField::BirthDate],
-                expected,
-                "{typed}"
-            );
+            assert_eq!(errors_of(&input)[&RegistrationField::BirthDate], expected, "{typed}");
         }
         input.birth_date = "2010-11-25".into();
         assert!(validate(&input, TODAY).is_ok(), "16 today is old enough");
@@ -508,14 +467,8 @@ mod tests {
     fn age_counts_whole_years_around_the_birthday() {
         assert_eq!(age_in_years(date!(2000 - 11 - 25), TODAY), 26);
         assert_eq!(age_in_years(date!(2000 - 11 - 26), TODAY), 25);
-        assert_eq!(
-            age_in_years(date!(2008 - 02 - 29), date!(2026 - 02 - 28)),
-            17
-        );
-        assert_eq!(
-            age_in_years(date!(2008 - 02 - 29), date!(2026 - 03 - 01)),
-            18
-        );
+        assert_eq!(age_in_years(date!(2008 - 02 - 29), date!(2026 - 02 - 28)), 17);
+        assert_eq!(age_in_years(date!(2008 - 02 - 29), date!(2026 - 03 - 01)), 18);
     }
 
     #[test]
@@ -527,18 +480,9 @@ mod tests {
         input.first_names = "J3an".into();
         let errors = errors_of(&input);
         assert_eq!(errors[&RegistrationField::Email], FieldError::InvalidEmail);
-        assert_eq!(
-            errors[&RegistrationField::MobilePhone],
-            FieldError::InvalidPhone
-        );
-        assert_eq!(
-            errors[&RegistrationField::Postcode],
-            FieldError::InvalidFrenchPostcode
-        );
-        assert_eq!(
-            errors[&RegistrationField::FirstNames],
-            FieldError::InvalidCharacters
-        );
+        assert_eq!(errors[&RegistrationField::MobilePhone], FieldError::InvalidPhone);
+        assert_eq!(errors[&RegistrationField::Postcode], FieldError::InvalidFrenchPostcode);
+        assert_eq!(errors[&RegistrationField::FirstNames], FieldError::InvalidCharacters);
         assert_eq!(errors.len(), 4);
     }
 
@@ -556,13 +500,8 @@ mod tests {
 
     #[test]
     fn field_errors_serialise_with_a_stable_code() {
-        let json = serde_json::to_value(FieldError::Licence {
-            error: LicenceNumberError::NephInsteadOfNumber,
-        })
-        .unwrap();
-        assert_eq!(
-            json,
-            serde_json::json!({"code": "licence", "error": {"code": "neph_instead_of_number"}})
-        );
+        let json =
+            serde_json::to_value(FieldError::Licence { error: LicenceNumberError::NephInsteadOfNumber }).unwrap();
+        assert_eq!(json, serde_json::json!({"code": "licence", "error": {"code": "neph_instead_of_number"}}));
     }
 }

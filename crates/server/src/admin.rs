@@ -35,10 +35,7 @@ pub async fn create_agent(
     let hash = hash_password(password.expose().to_owned()).await;
     let now = clock.now();
     let mut tx = db.pool.begin().await?;
-    if db::find_account_by_email(&mut tx, email.as_str())
-        .await?
-        .is_some()
-    {
+    if db::find_account_by_email(&mut tx, email.as_str()).await?.is_some() {
         return Err(AdminError::EmailTaken);
     }
     let account = NewAccount {
@@ -51,15 +48,7 @@ pub async fn create_agent(
         password_hash: Some(&hash),
     };
     let id = db::insert_account(&mut tx, &account, now).await?;
-    db::audit(
-        &mut tx,
-        None,
-        "agent_created",
-        &id,
-        "Compte agent créé en ligne de commande",
-        now,
-    )
-    .await?;
+    db::audit(&mut tx, None, "agent_created", &id, "Compte agent créé en ligne de commande", now).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -18,10 +18,7 @@ pub struct Caller {
 impl FromRequestParts<AppState> for Caller {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let token = parts
             .headers
             .get(AUTHORIZATION)
@@ -30,14 +27,9 @@ impl FromRequestParts<AppState> for Caller {
             .ok_or_else(AppError::unauthenticated)?;
         let hash = token_hash(token.trim());
         let mut conn = state.db.pool.acquire().await?;
-        let (account_id, role) = db::session_account(&mut conn, &hash, state.clock.now())
-            .await?
-            .ok_or_else(AppError::unauthenticated)?;
-        Ok(Self {
-            account_id,
-            role,
-            token_hash: hash,
-        })
+        let (account_id, role) =
+            db::session_account(&mut conn, &hash, state.clock.now()).await?.ok_or_else(AppError::unauthenticated)?;
+        Ok(Self { account_id, role, token_hash: hash })
     }
 }
 
@@ -47,10 +39,7 @@ pub struct Agent(pub Caller);
 impl FromRequestParts<AppState> for Agent {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let caller = Caller::from_request_parts(parts, state).await?;
         match caller.role {
             Role::Agent => Ok(Self(caller)),

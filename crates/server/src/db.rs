@@ -34,14 +34,9 @@ impl Db {
         let options = AnyConnectOptions::from_str(&url)?;
         // One writer at a time is what SQLite does anyway; a single connection avoids its
         // "database is locked" errors between concurrent transactions.
-        let pool = AnyPoolOptions::new()
-            .max_connections(if sqlite { 1 } else { 10 })
-            .connect_with(options)
-            .await?;
+        let pool = AnyPoolOptions::new().max_connections(if sqlite { 1 } else { 10 }).connect_with(options).await?;
         if sqlite {
-            sqlx::query("PRAGMA journal_mode = WAL")
-                .execute(&pool)
-                .await?;
+            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
         }
         MIGRATOR.run(&pool).await?;
         Ok(Self { pool })
@@ -57,8 +52,7 @@ fn encode<T: Serialize>(value: &T) -> String {
 }
 
 fn decode<T: DeserializeOwned>(text: &str) -> Result<T, sqlx::Error> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned()))
-        .map_err(|e| sqlx::Error::Decode(e.into()))
+    serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(|e| sqlx::Error::Decode(e.into()))
 }
 
 pub struct Account {
@@ -102,10 +96,7 @@ fn account_from_row(row: &sqlx::any::AnyRow) -> Result<Account, sqlx::Error> {
             .transpose()
             .map_err(|e| sqlx::Error::Decode(e.into()))?,
         password_hash: row.try_get("password_hash")?,
-        guard: LoginGuard {
-            failed_attempts: failed.max(0) as u32,
-            locked_until: locked.map(from_millis),
-        },
+        guard: LoginGuard { failed_attempts: failed.max(0) as u32, locked_until: locked.map(from_millis) },
         submitted_at: from_millis(row.try_get("submitted_at")?),
         resubmitted: row.try_get::<i64, _>("resubmitted")? != 0,
     })
@@ -117,9 +108,7 @@ pub async fn insert_account(
     now: OffsetDateTime,
 ) -> Result<String, sqlx::Error> {
     let id = uuid::Uuid::new_v4().to_string();
-    let registration = account
-        .registration
-        .map(|r| serde_json::to_string(r).expect("serialisable"));
+    let registration = account.registration.map(|r| serde_json::to_string(r).expect("serialisable"));
     sqlx::query(
         "INSERT INTO accounts (id, role, status, email, licence_number, display_name, registration_json, password_hash, \
          submitted_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $9)",
@@ -138,29 +127,19 @@ pub async fn insert_account(
     Ok(id)
 }
 
-pub async fn find_account(
-    conn: &mut AnyConnection,
-    id: &str,
-) -> Result<Option<Account>, sqlx::Error> {
-    let row = sqlx::query(&format!(
-        "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(conn)
-    .await?;
+pub async fn find_account(conn: &mut AnyConnection, id: &str) -> Result<Option<Account>, sqlx::Error> {
+    let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
     row.as_ref().map(account_from_row).transpose()
 }
 
-pub async fn find_account_by_email(
-    conn: &mut AnyConnection,
-    email: &str,
-) -> Result<Option<Account>, sqlx::Error> {
-    let row = sqlx::query(&format!(
-        "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE email = $1"
-    ))
-    .bind(email)
-    .fetch_optional(conn)
-    .await?;
+pub async fn find_account_by_email(conn: &mut AnyConnection, email: &str) -> Result<Option<Account>, sqlx::Error> {
+    let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE email = $1"))
+        .bind(email)
+        .fetch_optional(conn)
+        .await?;
     row.as_ref().map(account_from_row).transpose()
 }
 
@@ -181,10 +160,7 @@ pub async fn taken_by_other(
     .bind(except_id)
     .fetch_one(conn)
     .await?;
-    Ok((
-        row.try_get::<i64, _>("emails")? > 0,
-        row.try_get::<i64, _>("licences")? > 0,
-    ))
+    Ok((row.try_get::<i64, _>("emails")? > 0, row.try_get::<i64, _>("licences")? > 0))
 }
 
 pub async fn set_status(
@@ -225,10 +201,7 @@ pub async fn resubmit_registration(
     .bind(to_millis(now))
     .execute(&mut *conn)
     .await?;
-    sqlx::query("DELETE FROM review_items WHERE account_id = $1")
-        .bind(id)
-        .execute(conn)
-        .await?;
+    sqlx::query("DELETE FROM review_items WHERE account_id = $1").bind(id).execute(conn).await?;
     Ok(())
 }
 
@@ -251,11 +224,7 @@ pub async fn set_password(
     Ok(())
 }
 
-pub async fn save_login_guard(
-    conn: &mut AnyConnection,
-    id: &str,
-    guard: LoginGuard,
-) -> Result<(), sqlx::Error> {
+pub async fn save_login_guard(conn: &mut AnyConnection, id: &str, guard: LoginGuard) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE accounts SET failed_logins = $2, locked_until = $3 WHERE id = $1")
         .bind(id)
         .bind(i64::from(guard.failed_attempts))
@@ -266,12 +235,11 @@ pub async fn save_login_guard(
 }
 
 pub async fn pending_analysis(conn: &mut AnyConnection) -> Result<Vec<Account>, sqlx::Error> {
-    let rows = sqlx::query(&format!(
-        "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE status = $1 ORDER BY submitted_at, id"
-    ))
-    .bind(encode(&AccountStatus::PendingAnalysis))
-    .fetch_all(conn)
-    .await?;
+    let rows =
+        sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE status = $1 ORDER BY submitted_at, id"))
+            .bind(encode(&AccountStatus::PendingAnalysis))
+            .fetch_all(conn)
+            .await?;
     rows.iter().map(account_from_row).collect()
 }
 
@@ -280,10 +248,7 @@ pub async fn replace_review_items(
     account_id: &str,
     items: &[ReviewItem],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM review_items WHERE account_id = $1")
-        .bind(account_id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query("DELETE FROM review_items WHERE account_id = $1").bind(account_id).execute(&mut *conn).await?;
     for item in items {
         sqlx::query("INSERT INTO review_items (account_id, field, reason) VALUES ($1, $2, $3)")
             .bind(account_id)
@@ -295,21 +260,14 @@ pub async fn replace_review_items(
     Ok(())
 }
 
-pub async fn review_items(
-    conn: &mut AnyConnection,
-    account_id: &str,
-) -> Result<Vec<ReviewItem>, sqlx::Error> {
-    let rows =
-        sqlx::query("SELECT field, reason FROM review_items WHERE account_id = $1 ORDER BY field")
-            .bind(account_id)
-            .fetch_all(conn)
-            .await?;
+pub async fn review_items(conn: &mut AnyConnection, account_id: &str) -> Result<Vec<ReviewItem>, sqlx::Error> {
+    let rows = sqlx::query("SELECT field, reason FROM review_items WHERE account_id = $1 ORDER BY field")
+        .bind(account_id)
+        .fetch_all(conn)
+        .await?;
     rows.iter()
         .map(|row| {
-            Ok(ReviewItem {
-                field: decode(&row.try_get::<String, _>("field")?)?,
-                reason: row.try_get("reason")?,
-            })
+            Ok(ReviewItem { field: decode(&row.try_get::<String, _>("field")?)?, reason: row.try_get("reason")? })
         })
         .collect()
 }
@@ -328,27 +286,24 @@ pub async fn insert_link(
     purpose: LinkPurpose,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO links (token_hash, account_id, purpose, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(token_hash)
-        .bind(account_id)
-        .bind(purpose.as_str())
-        .bind(to_millis(now + purpose.lifetime()))
-        .bind(to_millis(now))
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO links (token_hash, account_id, purpose, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token_hash)
+    .bind(account_id)
+    .bind(purpose.as_str())
+    .bind(to_millis(now + purpose.lifetime()))
+    .bind(to_millis(now))
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
-pub async fn find_link(
-    conn: &mut AnyConnection,
-    token_hash: &str,
-) -> Result<Option<Link>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT account_id, purpose, expires_at, used_at FROM links WHERE token_hash = $1",
-    )
-    .bind(token_hash)
-    .fetch_optional(conn)
-    .await?;
+pub async fn find_link(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<Link>, sqlx::Error> {
+    let row = sqlx::query("SELECT account_id, purpose, expires_at, used_at FROM links WHERE token_hash = $1")
+        .bind(token_hash)
+        .fetch_optional(conn)
+        .await?;
     row.map(|row| {
         let purpose: String = row.try_get("purpose")?;
         Ok(Link {
@@ -363,17 +318,12 @@ pub async fn find_link(
 }
 
 /// Marks a link used; false when another request used it first.
-pub async fn use_link(
-    conn: &mut AnyConnection,
-    token_hash: &str,
-    now: OffsetDateTime,
-) -> Result<bool, sqlx::Error> {
-    let done =
-        sqlx::query("UPDATE links SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL")
-            .bind(token_hash)
-            .bind(to_millis(now))
-            .execute(conn)
-            .await?;
+pub async fn use_link(conn: &mut AnyConnection, token_hash: &str, now: OffsetDateTime) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE links SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL")
+        .bind(token_hash)
+        .bind(to_millis(now))
+        .execute(conn)
+        .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -384,14 +334,12 @@ pub async fn retire_links(
     purpose: LinkPurpose,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE links SET used_at = $3 WHERE account_id = $1 AND purpose = $2 AND used_at IS NULL",
-    )
-    .bind(account_id)
-    .bind(purpose.as_str())
-    .bind(to_millis(now))
-    .execute(conn)
-    .await?;
+    sqlx::query("UPDATE links SET used_at = $3 WHERE account_id = $1 AND purpose = $2 AND used_at IS NULL")
+        .bind(account_id)
+        .bind(purpose.as_str())
+        .bind(to_millis(now))
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -425,31 +373,16 @@ pub async fn session_account(
     .bind(to_millis(now))
     .fetch_optional(conn)
     .await?;
-    row.map(|row| {
-        Ok((
-            row.try_get("id")?,
-            decode(&row.try_get::<String, _>("role")?)?,
-        ))
-    })
-    .transpose()
+    row.map(|row| Ok((row.try_get("id")?, decode(&row.try_get::<String, _>("role")?)?))).transpose()
 }
 
 pub async fn delete_session(conn: &mut AnyConnection, token_hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(token_hash)
-        .execute(conn)
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(conn).await?;
     Ok(())
 }
 
-pub async fn delete_sessions_of(
-    conn: &mut AnyConnection,
-    account_id: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-        .bind(account_id)
-        .execute(conn)
-        .await?;
+pub async fn delete_sessions_of(conn: &mut AnyConnection, account_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(account_id).execute(conn).await?;
     Ok(())
 }
 
@@ -478,10 +411,7 @@ pub struct StoredNotification {
     pub created_at: OffsetDateTime,
 }
 
-pub async fn notifications(
-    conn: &mut AnyConnection,
-    account_id: &str,
-) -> Result<Vec<StoredNotification>, sqlx::Error> {
+pub async fn notifications(conn: &mut AnyConnection, account_id: &str) -> Result<Vec<StoredNotification>, sqlx::Error> {
     let rows = sqlx::query("SELECT id, title, body, created_at FROM notifications WHERE account_id = $1 ORDER BY created_at DESC, id LIMIT 50")
         .bind(account_id)
         .fetch_all(conn)
@@ -525,10 +455,7 @@ pub struct AuditRow {
     pub detail: String,
 }
 
-pub async fn audit_of(
-    conn: &mut AnyConnection,
-    subject_id: &str,
-) -> Result<Vec<AuditRow>, sqlx::Error> {
+pub async fn audit_of(conn: &mut AnyConnection, subject_id: &str) -> Result<Vec<AuditRow>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT l.at, a.email AS actor, l.action, l.detail FROM audit_log l LEFT JOIN accounts a ON a.id = l.actor_id \
          WHERE l.subject_id = $1 ORDER BY l.at, l.id",

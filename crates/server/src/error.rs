@@ -18,10 +18,7 @@ pub struct AppError {
 
 impl AppError {
     fn new(status: StatusCode, code: ErrorCode, message: &str) -> Self {
-        Self {
-            status,
-            body: ApiError::new(code, message),
-        }
+        Self { status, body: ApiError::new(code, message) }
     }
 
     pub fn invalid_fields(fields: FieldErrors) -> Self {
@@ -97,28 +94,16 @@ impl AppError {
     }
 
     pub fn unauthenticated() -> Self {
-        Self::new(
-            StatusCode::UNAUTHORIZED,
-            ErrorCode::Unauthenticated,
-            "Votre session a expiré. Reconnectez-vous.",
-        )
+        Self::new(StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated, "Votre session a expiré. Reconnectez-vous.")
     }
 
     pub fn forbidden() -> Self {
-        Self::new(
-            StatusCode::FORBIDDEN,
-            ErrorCode::Forbidden,
-            "Cette action est réservée aux agents de traitement.",
-        )
+        Self::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, "Cette action est réservée aux agents de traitement.")
     }
 
     /// Also what a user gets for another user's data: whether it exists is not revealed.
     pub fn not_found() -> Self {
-        Self::new(
-            StatusCode::NOT_FOUND,
-            ErrorCode::NotFound,
-            "Élément introuvable.",
-        )
+        Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, "Élément introuvable.")
     }
 
     pub fn transition(error: AccountTransitionError) -> Self {
@@ -127,9 +112,7 @@ impl AppError {
             NotPendingAnalysis => "Cette demande a déjà été analysée.",
             NotAwaitingCorrection => "Cette demande n'attend pas de correction.",
             NoItemToCorrect => "Indiquez au moins un élément à corriger.",
-            InvalidReason => {
-                "Chaque élément à corriger doit avoir un motif (500 caractères au plus)."
-            }
+            InvalidReason => "Chaque élément à corriger doit avoir un motif (500 caractères au plus).",
             NotReviewable => "Ce champ ne peut pas être signalé.",
             NotAccepted => "Le compte n'a pas encore été validé.",
         };
@@ -142,7 +125,11 @@ impl AppError {
 
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(%cause, "internal error");
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, "Une erreur est survenue de notre côté ; rien n'a été enregistré. Réessayez dans un instant.")
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::Internal,
+            "Une erreur est survenue de notre côté ; rien n'a été enregistré. Réessayez dans un instant.",
+        )
     }
 }
 

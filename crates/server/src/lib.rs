@@ -40,11 +40,7 @@ pub struct Config {
     /// Send emails through SMTP (`smtps://user:password@host`) instead of the outbox folder.
     #[arg(long, env = "CQC_SMTP_URL")]
     pub smtp_url: Option<String>,
-    #[arg(
-        long,
-        env = "CQC_MAIL_FROM",
-        default_value = "CQC <ne-pas-repondre@cqc.localhost>"
-    )]
+    #[arg(long, env = "CQC_MAIL_FROM", default_value = "CQC <ne-pas-repondre@cqc.localhost>")]
     pub mail_from: String,
 }
 
@@ -52,10 +48,7 @@ pub struct Config {
 impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Config")
-            .field(
-                "database_url",
-                &self.database_url.as_deref().map(redact_url),
-            )
+            .field("database_url", &self.database_url.as_deref().map(redact_url))
             .field("data_dir", &self.data_dir)
             .field("public_url", &self.public_url)
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
@@ -86,9 +79,7 @@ impl Config {
     }
 
     pub fn database_url(&self) -> String {
-        self.database_url
-            .clone()
-            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("cqc.sqlite3").display()))
+        self.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("cqc.sqlite3").display()))
     }
 
     pub fn outbox_dir(&self) -> PathBuf {
@@ -126,28 +117,14 @@ pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState,
     };
     let from: Mailbox = config.mail_from.parse()?;
     let waker = MailWaker::default();
-    tokio::spawn(mail::run_delivery(
-        db.clone(),
-        transport,
-        from,
-        waker.clone(),
-        clock.clone(),
-    ));
-    Ok(AppState {
-        db,
-        clock,
-        mail: waker,
-        public_url: config.public_url.trim_end_matches('/').to_owned(),
-    })
+    tokio::spawn(mail::run_delivery(db.clone(), transport, from, waker.clone(), clock.clone()));
+    Ok(AppState { db, clock, mail: waker, public_url: config.public_url.trim_end_matches('/').to_owned() })
 }
 
 pub fn router(state: AppState) -> Router {
     routes::router()
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
-        ))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -158,9 +135,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
 }
 
 #[cfg(test)]
@@ -173,10 +148,7 @@ mod tests {
         config.database_url = Some("postgres://cqc:s3cret@db.example/cqc".into());
         config.smtp_url = Some("smtps://mailer:hunter2@smtp.example".into());
         let printed = format!("{config:?}");
-        assert!(
-            !printed.contains("s3cret") && !printed.contains("hunter2"),
-            "{printed}"
-        );
+        assert!(!printed.contains("s3cret") && !printed.contains("hunter2"), "{printed}");
         assert!(printed.contains("db.example/cqc"));
     }
 }

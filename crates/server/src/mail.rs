@@ -31,9 +31,7 @@ impl Transport {
 
     /// `smtps://user:password@host:465` or `smtp://host:25?tls=required`.
     pub fn smtp(url: &str) -> Result<Self, lettre::transport::smtp::Error> {
-        Ok(Self::Smtp(
-            AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?.build(),
-        ))
+        Ok(Self::Smtp(AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?.build()))
     }
 
     async fn send(&self, message: Message) -> Result<(), String> {
@@ -60,11 +58,7 @@ pub struct Email {
     pub body: String,
 }
 
-pub async fn enqueue(
-    conn: &mut AnyConnection,
-    email: &Email,
-    now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
+pub async fn enqueue(conn: &mut AnyConnection, email: &Email, now: OffsetDateTime) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO outgoing_emails (id, recipient, subject, body, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(uuid::Uuid::new_v4().to_string())
         .bind(&email.to)
@@ -77,13 +71,7 @@ pub async fn enqueue(
 }
 
 /// Delivers queued emails until the process ends.
-pub async fn run_delivery(
-    db: Db,
-    transport: Transport,
-    from: Mailbox,
-    waker: MailWaker,
-    clock: Arc<dyn Clock>,
-) {
+pub async fn run_delivery(db: Db, transport: Transport, from: Mailbox, waker: MailWaker, clock: Arc<dyn Clock>) {
     loop {
         if let Err(error) = deliver_pending(&db, &transport, &from, clock.as_ref()).await {
             tracing::warn!(%error, "email delivery round failed");
@@ -95,12 +83,7 @@ pub async fn run_delivery(
     }
 }
 
-async fn deliver_pending(
-    db: &Db,
-    transport: &Transport,
-    from: &Mailbox,
-    clock: &dyn Clock,
-) -> Result<(), sqlx::Error> {
+async fn deliver_pending(db: &Db, transport: &Transport, from: &Mailbox, clock: &dyn Clock) -> Result<(), sqlx::Error> {
     let rows = sqlx::query(
         "SELECT id, recipient, subject, body FROM outgoing_emails WHERE sent_at IS NULL AND attempts < $1 ORDER BY created_at, id LIMIT 50",
     )
@@ -109,11 +92,8 @@ async fn deliver_pending(
     .await?;
     for row in rows {
         let id: String = row.try_get("id")?;
-        let email = Email {
-            to: row.try_get("recipient")?,
-            subject: row.try_get("subject")?,
-            body: row.try_get("body")?,
-        };
+        let email =
+            Email { to: row.try_get("recipient")?, subject: row.try_get("subject")?, body: row.try_get("body")? };
         let outcome = match build_message(from, &email) {
             Ok(message) => transport.send(message).await,
             Err(e) => Err(e),
@@ -140,10 +120,7 @@ async fn deliver_pending(
 }
 
 fn build_message(from: &Mailbox, email: &Email) -> Result<Message, String> {
-    let to: Mailbox = email
-        .to
-        .parse()
-        .map_err(|e: lettre::address::AddressError| e.to_string())?;
+    let to: Mailbox = email.to.parse().map_err(|e: lettre::address::AddressError| e.to_string())?;
     // lettre picks the transfer encoding (quoted-printable for French text with long link lines).
     let body = Body::new(email.body.clone());
     Message::builder()

@@ -8,10 +8,7 @@ use std::sync::Arc;
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
-#[command(
-    name = "cqc-server",
-    about = "Le service central de la carte de qualification de conducteur"
-)]
+#[command(name = "cqc-server", about = "Le service central de la carte de qualification de conducteur")]
 struct Cli {
     #[command(flatten)]
     config: Config,
@@ -38,9 +35,7 @@ enum Command {
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
         .init();
     let cli = Cli::parse();
     match run(cli).await {
@@ -69,14 +64,8 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let db = Db::connect(&cli.config.database_url()).await?;
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password)?;
-            let id = admin::create_agent(
-                &db,
-                &SystemClock,
-                &email,
-                &name,
-                password.trim_end_matches(['\r', '\n']),
-            )
-            .await?;
+            let id =
+                admin::create_agent(&db, &SystemClock, &email, &name, password.trim_end_matches(['\r', '\n'])).await?;
             println!("Agent créé : {email} ({id})");
         }
     }

@@ -12,10 +12,7 @@ use sha2::{Digest, Sha256};
 pub async fn hash_password(password: String) -> String {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .expect("argon2 accepts any password")
-            .to_string()
+        Argon2::default().hash_password(password.as_bytes(), &salt).expect("argon2 accepts any password").to_string()
     })
     .await
     .expect("hashing task")
@@ -27,18 +24,16 @@ pub async fn verify_password(stored_hash: Option<String>, password: String) -> b
     tokio::task::spawn_blocking(move || {
         let known = stored_hash.is_some();
         let hash = stored_hash.unwrap_or_else(|| DUMMY_HASH.to_owned());
-        let matches = PasswordHash::new(&hash).is_ok_and(|h| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        });
+        let matches =
+            PasswordHash::new(&hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok());
         known && matches
     })
     .await
     .expect("verifying task")
 }
 
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0OjcxmU3Y7Fwlz0lYJeZ5P9tXkqpjWr1H9QcxM5Pjxo";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0OjcxmU3Y7Fwlz0lYJeZ5P9tXkqpjWr1H9QcxM5Pjxo";
 
 /// A new one-time token: what goes to the user, and what the database keeps.
 pub fn new_token() -> (String, String) {

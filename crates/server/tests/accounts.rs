@@ -20,11 +20,7 @@ fn api_error<T: std::fmt::Debug>(result: Result<T, ClientError>) -> cqc_sync::ap
 }
 
 fn set_password(token: &str, password: &str) -> SetPasswordRequest {
-    SetPasswordRequest {
-        token: token.into(),
-        password: password.into(),
-        confirmation: password.into(),
-    }
+    SetPasswordRequest { token: token.into(), password: password.into(), confirmation: password.into() }
 }
 
 #[tokio::test]
@@ -41,39 +37,22 @@ async fn a_registration_accepted_by_an_agent_leads_to_the_password_then_the_pers
     assert!(!queue.entries[0].clock.overdue);
 
     // Before acceptance nobody can log in, even with a password guess.
-    assert_eq!(
-        api_error(server.client().login(&receipt.email, PASSWORD).await).code,
-        ErrorCode::InvalidCredentials
-    );
+    assert_eq!(api_error(server.client().login(&receipt.email, PASSWORD).await).code, ErrorCode::InvalidCredentials);
 
-    let file = agent
-        .accept_registration(&receipt.request_id)
-        .await
-        .unwrap();
+    let file = agent.accept_registration(&receipt.request_id).await.unwrap();
     assert_eq!(file.status, AccountStatus::AwaitingPassword);
     assert!(file
         .history
         .iter()
-        .any(|h| h.action == "registration_accepted"
-            && h.actor.as_deref() == Some(common::AGENT_EMAIL)));
+        .any(|h| h.action == "registration_accepted" && h.actor.as_deref() == Some(common::AGENT_EMAIL)));
     assert_eq!(agent.registration_queue().await.unwrap().count, 0);
 
-    let token = server
-        .link_token(&receipt.email, "créez votre mot de passe")
-        .await;
+    let token = server.link_token(&receipt.email, "créez votre mot de passe").await;
     let info = server.client().link_info(&token).await.unwrap();
     assert_eq!(info.email, receipt.email);
-    server
-        .client()
-        .set_password(&set_password(&token, PASSWORD))
-        .await
-        .unwrap();
+    server.client().set_password(&set_password(&token, PASSWORD)).await.unwrap();
 
-    let session = server
-        .client()
-        .login("  Conducteur1@Exemple.fr ", PASSWORD)
-        .await
-        .unwrap();
+    let session = server.client().login("  Conducteur1@Exemple.fr ", PASSWORD).await.unwrap();
     assert_eq!(session.profile.role, Role::Driver);
     assert_eq!(session.profile.status, AccountStatus::Active);
     assert_eq!(session.profile.display_name, "Jean Pierre Dupont");
@@ -92,17 +71,11 @@ async fn wrong_items_invite_the_driver_to_correct_then_the_request_is_analysed_a
         field: RegistrationField::LicenceNumber,
         reason: "Le numéro ne correspond pas au permis.".into(),
     }];
-    let file = agent
-        .request_correction(&receipt.request_id, &CorrectionRequest { items })
-        .await
-        .unwrap();
+    let file = agent.request_correction(&receipt.request_id, &CorrectionRequest { items }).await.unwrap();
     assert_eq!(file.status, AccountStatus::CorrectionRequested);
 
     let email = server.email(&receipt.email, "à compléter").await;
-    assert!(
-        email.contains("Numéro de permis de conduire : Le numéro ne correspond pas au permis."),
-        "{email}"
-    );
+    assert!(email.contains("Numéro de permis de conduire : Le numéro ne correspond pas au permis."), "{email}");
     let token = server.link_token(&receipt.email, "à compléter").await;
     let view = server.client().correction(&token).await.unwrap();
     assert_eq!(view.items.len(), 1);
@@ -114,65 +87,33 @@ async fn wrong_items_invite_the_driver_to_correct_then_the_request_is_analysed_a
     let error = api_error(server.client().submit_correction(&token, &corrected).await);
     assert_eq!(
         error.fields[&RegistrationField::LicenceNumber],
-        FieldError::Licence {
-            error: LicenceNumberError::NephInsteadOfNumber
-        }
+        FieldError::Licence { error: LicenceNumberError::NephInsteadOfNumber }
     );
 
     corrected.licence_number = "13AB00002".into();
-    let receipt2 = server
-        .client()
-        .submit_correction(&token, &corrected)
-        .await
-        .unwrap();
+    let receipt2 = server.client().submit_correction(&token, &corrected).await.unwrap();
     assert_eq!(receipt2.status, AccountStatus::PendingAnalysis);
     let queue = agent.registration_queue().await.unwrap();
     assert_eq!(queue.count, 1);
     assert!(queue.entries[0].resubmitted);
-    assert_eq!(
-        agent
-            .registration_file(&receipt.request_id)
-            .await
-            .unwrap()
-            .registration
-            .licence_number,
-        "13AB00002"
-    );
+    assert_eq!(agent.registration_file(&receipt.request_id).await.unwrap().registration.licence_number, "13AB00002");
 
     // The correction link served once.
-    assert_eq!(
-        api_error(server.client().correction(&token).await).code,
-        ErrorCode::LinkUsed
-    );
-    agent
-        .accept_registration(&receipt.request_id)
-        .await
-        .unwrap();
+    assert_eq!(api_error(server.client().correction(&token).await).code, ErrorCode::LinkUsed);
+    agent.accept_registration(&receipt.request_id).await.unwrap();
 }
 
 #[tokio::test]
 async fn a_password_link_serves_once_and_expires() {
     let server = TestServer::start().await;
     let receipt = server.client().register(&driver(3)).await.unwrap();
-    server
-        .agent()
-        .await
-        .accept_registration(&receipt.request_id)
-        .await
-        .unwrap();
-    let token = server
-        .link_token(&receipt.email, "créez votre mot de passe")
-        .await;
+    server.agent().await.accept_registration(&receipt.request_id).await.unwrap();
+    let token = server.link_token(&receipt.email, "créez votre mot de passe").await;
 
-    let weak = server
-        .client()
-        .set_password(&set_password(&token, "court"))
-        .await;
+    let weak = server.client().set_password(&set_password(&token, "court")).await;
     let error = api_error(weak);
     assert_eq!(error.code, ErrorCode::PasswordPolicy);
-    assert!(error
-        .unmet_password_rules
-        .contains(&PasswordRule::MinLength));
+    assert!(error.unmet_password_rules.contains(&PasswordRule::MinLength));
     let mismatch = server
         .client()
         .set_password(&SetPasswordRequest {
@@ -183,55 +124,22 @@ async fn a_password_link_serves_once_and_expires() {
         .await;
     assert_eq!(api_error(mismatch).code, ErrorCode::PasswordMismatch);
 
-    server
-        .client()
-        .set_password(&set_password(&token, PASSWORD))
-        .await
-        .unwrap();
+    server.client().set_password(&set_password(&token, PASSWORD)).await.unwrap();
     assert_eq!(
-        api_error(
-            server
-                .client()
-                .set_password(&set_password(&token, "Autre-Passe-2024"))
-                .await
-        )
-        .code,
+        api_error(server.client().set_password(&set_password(&token, "Autre-Passe-2024")).await).code,
         ErrorCode::LinkUsed
     );
-    assert_eq!(
-        api_error(
-            server
-                .client()
-                .link_info("pas-un-jeton-valide-du-tout")
-                .await
-        )
-        .code,
-        ErrorCode::LinkInvalid
-    );
+    assert_eq!(api_error(server.client().link_info("pas-un-jeton-valide-du-tout").await).code, ErrorCode::LinkInvalid);
 
     // A reset link lasts an hour.
-    server
-        .client()
-        .forgot_password(&receipt.email)
-        .await
-        .unwrap();
+    server.client().forgot_password(&receipt.email).await.unwrap();
     let reset = server.link_token(&receipt.email, "Réinitialisation").await;
     server.clock.advance(Duration::minutes(61));
     assert_eq!(
-        api_error(
-            server
-                .client()
-                .set_password(&set_password(&reset, "Autre-Passe-2024"))
-                .await
-        )
-        .code,
+        api_error(server.client().set_password(&set_password(&reset, "Autre-Passe-2024")).await).code,
         ErrorCode::LinkExpired
     );
-    server
-        .client()
-        .login(&receipt.email, PASSWORD)
-        .await
-        .unwrap();
+    server.client().login(&receipt.email, PASSWORD).await.unwrap();
 }
 
 #[tokio::test]
@@ -239,38 +147,16 @@ async fn forgotten_password_answers_the_same_for_unknown_emails_and_closes_old_s
     let server = TestServer::start().await;
     let session = server.active_driver(&driver(4)).await;
     let email = session.profile.email.clone();
-    server
-        .client()
-        .forgot_password("personne@exemple.fr")
-        .await
-        .unwrap();
-    server
-        .client()
-        .forgot_password("pas une adresse")
-        .await
-        .unwrap();
+    server.client().forgot_password("personne@exemple.fr").await.unwrap();
+    server.client().forgot_password("pas une adresse").await.unwrap();
     assert!(server.emails_to("personne@exemple.fr").is_empty());
 
     server.client().forgot_password(&email).await.unwrap();
     let token = server.link_token(&email, "Réinitialisation").await;
-    server
-        .client()
-        .set_password(&set_password(&token, "Nouveau-Passe-2025"))
-        .await
-        .unwrap();
-    assert_eq!(
-        api_error(server.authed(&session).me().await).code,
-        ErrorCode::Unauthenticated
-    );
-    assert_eq!(
-        api_error(server.client().login(&email, PASSWORD).await).code,
-        ErrorCode::InvalidCredentials
-    );
-    server
-        .client()
-        .login(&email, "Nouveau-Passe-2025")
-        .await
-        .unwrap();
+    server.client().set_password(&set_password(&token, "Nouveau-Passe-2025")).await.unwrap();
+    assert_eq!(api_error(server.authed(&session).me().await).code, ErrorCode::Unauthenticated);
+    assert_eq!(api_error(server.client().login(&email, PASSWORD).await).code, ErrorCode::InvalidCredentials);
+    server.client().login(&email, "Nouveau-Passe-2025").await.unwrap();
 }
 
 #[tokio::test]
@@ -288,10 +174,7 @@ async fn five_wrong_passwords_lock_the_account_for_fifteen_minutes() {
     assert_eq!(locked.code, ErrorCode::AccountLocked);
     assert_eq!(locked.retry_after_seconds, Some(15 * 60));
     // Even the right password waits for the end of the lock.
-    assert_eq!(
-        api_error(server.client().login(&email, PASSWORD).await).code,
-        ErrorCode::AccountLocked
-    );
+    assert_eq!(api_error(server.client().login(&email, PASSWORD).await).code, ErrorCode::AccountLocked);
     server.clock.advance(Duration::minutes(15));
     server.client().login(&email, PASSWORD).await.unwrap();
 }
@@ -301,21 +184,11 @@ async fn sessions_end_at_logout_and_expire() {
     let server = TestServer::start().await;
     let session = server.active_driver(&driver(6)).await;
     server.authed(&session).logout().await.unwrap();
-    assert_eq!(
-        api_error(server.authed(&session).me().await).code,
-        ErrorCode::Unauthenticated
-    );
+    assert_eq!(api_error(server.authed(&session).me().await).code, ErrorCode::Unauthenticated);
 
-    let session = server
-        .client()
-        .login(&session.profile.email, PASSWORD)
-        .await
-        .unwrap();
+    let session = server.client().login(&session.profile.email, PASSWORD).await.unwrap();
     server.clock.advance(Duration::hours(12));
-    assert_eq!(
-        api_error(server.authed(&session).me().await).code,
-        ErrorCode::Unauthenticated
-    );
+    assert_eq!(api_error(server.authed(&session).me().await).code, ErrorCode::Unauthenticated);
 }
 
 #[tokio::test]
@@ -324,62 +197,19 @@ async fn a_driver_cannot_read_another_drivers_account_nor_call_the_agent_space()
     let alice = server.active_driver(&driver(7)).await;
     let bob = server.active_driver(&driver(8)).await;
     let as_alice = server.authed(&alice);
-    assert_eq!(
-        as_alice
-            .account(&alice.profile.account_id)
-            .await
-            .unwrap()
-            .email,
-        alice.profile.email
-    );
+    assert_eq!(as_alice.account(&alice.profile.account_id).await.unwrap().email, alice.profile.email);
     // Another's id and an id that does not exist answer alike.
+    assert_eq!(api_error(as_alice.account(&bob.profile.account_id).await).code, ErrorCode::NotFound);
+    assert_eq!(api_error(as_alice.account("00000000-0000-0000-0000-000000000000").await).code, ErrorCode::NotFound);
+    assert_eq!(api_error(as_alice.registration_queue().await).code, ErrorCode::Forbidden);
+    assert_eq!(api_error(as_alice.accept_registration(&bob.profile.account_id).await).code, ErrorCode::Forbidden);
+    assert_eq!(api_error(server.client().registration_queue().await).code, ErrorCode::Unauthenticated);
     assert_eq!(
-        api_error(as_alice.account(&bob.profile.account_id).await).code,
-        ErrorCode::NotFound
-    );
-    assert_eq!(
-        api_error(
-            as_alice
-                .account("00000000-0000-0000-0000-000000000000")
-                .await
-        )
-        .code,
-        ErrorCode::NotFound
-    );
-    assert_eq!(
-        api_error(as_alice.registration_queue().await).code,
-        ErrorCode::Forbidden
-    );
-    assert_eq!(
-        api_error(as_alice.accept_registration(&bob.profile.account_id).await).code,
-        ErrorCode::Forbidden
-    );
-    assert_eq!(
-        api_error(server.client().registration_queue().await).code,
-        ErrorCode::Unauthenticated
-    );
-    assert_eq!(
-        api_error(
-            server
-                .client()
-                .with_token(Some("inventé".into()))
-                .me()
-                .await
-        )
-        .code,
+        api_error(server.client().with_token(Some("inventé".into())).me().await).code,
         ErrorCode::Unauthenticated
     );
     // The agent may read any account.
-    assert_eq!(
-        server
-            .agent()
-            .await
-            .account(&bob.profile.account_id)
-            .await
-            .unwrap()
-            .email,
-        bob.profile.email
-    );
+    assert_eq!(server.agent().await.account(&bob.profile.account_id).await.unwrap().email, bob.profile.email);
 }
 
 #[tokio::test]
@@ -391,19 +221,11 @@ async fn a_wrong_form_is_refused_field_by_field_and_creates_nothing() {
     input.licence_number = "1205 7510 0123".into();
     let error = api_error(server.client().register(&input).await);
     assert_eq!(error.code, ErrorCode::InvalidFields);
-    assert_eq!(
-        error.fields[&RegistrationField::Email],
-        FieldError::InvalidEmail
-    );
-    assert_eq!(
-        error.fields[&RegistrationField::ConsentTermsOfUse],
-        FieldError::ConsentRequired
-    );
+    assert_eq!(error.fields[&RegistrationField::Email], FieldError::InvalidEmail);
+    assert_eq!(error.fields[&RegistrationField::ConsentTermsOfUse], FieldError::ConsentRequired);
     assert_eq!(
         error.fields[&RegistrationField::LicenceNumber],
-        FieldError::Licence {
-            error: LicenceNumberError::NephInsteadOfNumber
-        }
+        FieldError::Licence { error: LicenceNumberError::NephInsteadOfNumber }
     );
     assert_eq!(server.count("accounts").await, 0);
     assert_eq!(server.count("outgoing_emails").await, 0);
@@ -416,17 +238,11 @@ async fn an_email_or_licence_number_already_used_is_refused() {
     let mut same_email = driver(11);
     same_email.email = "CONDUCTEUR10@exemple.fr".into();
     let error = api_error(server.client().register(&same_email).await);
-    assert_eq!(
-        error.fields.get(&RegistrationField::Email),
-        Some(&FieldError::AlreadyUsed)
-    );
+    assert_eq!(error.fields.get(&RegistrationField::Email), Some(&FieldError::AlreadyUsed));
     let mut same_licence = driver(12);
     same_licence.licence_number = "13 aa 00010".into();
     let error = api_error(server.client().register(&same_licence).await);
-    assert_eq!(
-        error.fields.get(&RegistrationField::LicenceNumber),
-        Some(&FieldError::AlreadyUsed)
-    );
+    assert_eq!(error.fields.get(&RegistrationField::LicenceNumber), Some(&FieldError::AlreadyUsed));
     assert_eq!(server.count("accounts").await, 1);
 }
 
@@ -435,22 +251,11 @@ async fn an_agent_cannot_decide_twice_nor_request_an_empty_correction() {
     let server = TestServer::start().await;
     let receipt = server.client().register(&driver(13)).await.unwrap();
     let agent = server.agent().await;
-    let empty = agent
-        .request_correction(&receipt.request_id, &CorrectionRequest { items: vec![] })
-        .await;
+    let empty = agent.request_correction(&receipt.request_id, &CorrectionRequest { items: vec![] }).await;
     assert_eq!(api_error(empty).code, ErrorCode::Conflict);
-    agent
-        .accept_registration(&receipt.request_id)
-        .await
-        .unwrap();
-    assert_eq!(
-        api_error(agent.accept_registration(&receipt.request_id).await).code,
-        ErrorCode::Conflict
-    );
-    assert_eq!(
-        api_error(agent.accept_registration("inconnu").await).code,
-        ErrorCode::NotFound
-    );
+    agent.accept_registration(&receipt.request_id).await.unwrap();
+    assert_eq!(api_error(agent.accept_registration(&receipt.request_id).await).code, ErrorCode::Conflict);
+    assert_eq!(api_error(agent.accept_registration("inconnu").await).code, ErrorCode::NotFound);
     let agent_id = server.agent().await.me().await.unwrap().account_id;
     assert_eq!(
         api_error(agent.accept_registration(&agent_id).await).code,
@@ -465,35 +270,14 @@ async fn malformed_and_oversized_bodies_get_a_clear_4xx_and_change_nothing() {
     let http = reqwest::Client::new();
     let url = format!("{}/api/v1/registrations", server.base_url);
     let cases: [(&str, String, u16, ErrorCode); 4] = [
-        (
-            "application/json",
-            "{\"civility\": ".into(),
-            400,
-            ErrorCode::InvalidRequest,
-        ),
-        (
-            "application/json",
-            "{\"civility\": 42}".into(),
-            400,
-            ErrorCode::InvalidRequest,
-        ),
+        ("application/json", "{\"civility\": ".into(), 400, ErrorCode::InvalidRequest),
+        ("application/json", "{\"civility\": 42}".into(), 400, ErrorCode::InvalidRequest),
         ("text/plain", "{}".into(), 415, ErrorCode::InvalidRequest),
-        (
-            "application/json",
-            format!("{{\"last_name\": \"{}\"}}", "x".repeat(200_000)),
-            413,
-            ErrorCode::BodyTooLarge,
-        ),
+        ("application/json", format!("{{\"last_name\": \"{}\"}}", "x".repeat(200_000)), 413, ErrorCode::BodyTooLarge),
     ];
     for (content_type, body, status, code) in cases {
         let shown = body.chars().take(30).collect::<String>();
-        let response = http
-            .post(&url)
-            .header("content-type", content_type)
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let response = http.post(&url).header("content-type", content_type).body(body).send().await.unwrap();
         assert_eq!(response.status().as_u16(), status, "{content_type} {shown}");
         let error: cqc_sync::api::ApiError = response.json().await.unwrap();
         assert_eq!(error.code, code);
@@ -513,11 +297,6 @@ async fn malformed_and_oversized_bodies_get_a_clear_4xx_and_change_nothing() {
 #[tokio::test]
 async fn the_set_password_page_answers_for_browsers_without_the_app() {
     let server = TestServer::start().await;
-    let page = reqwest::get(format!("{}/mot-de-passe?jeton=abc", server.base_url))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = reqwest::get(format!("{}/mot-de-passe?jeton=abc", server.base_url)).await.unwrap().text().await.unwrap();
     assert!(page.contains("Créer mon mot de passe"));
 }

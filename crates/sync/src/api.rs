@@ -203,10 +203,8 @@ pub fn token_from_link(pasted: &str) -> Option<String> {
         Some((_, rest)) => rest.split(['&', '#', ' ']).next().unwrap_or_default(),
         None => pasted,
     };
-    let plausible = (20..=100).contains(&token.len())
-        && token
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let plausible =
+        (20..=100).contains(&token.len()) && token.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     plausible.then(|| token.to_owned())
 }
 
@@ -219,18 +217,11 @@ mod tests {
     #[test]
     fn a_pasted_link_or_a_bare_token_gives_the_token() {
         assert_eq!(
-            token_from_link(&format!("http://127.0.0.1:8737/mot-de-passe?jeton={TOKEN}"))
-                .as_deref(),
+            token_from_link(&format!("http://127.0.0.1:8737/mot-de-passe?jeton={TOKEN}")).as_deref(),
             Some(TOKEN)
         );
-        assert_eq!(
-            token_from_link(&format!("  {TOKEN}\n")).as_deref(),
-            Some(TOKEN)
-        );
-        assert_eq!(
-            token_from_link(&format!("https://x/correction?jeton={TOKEN}&utm=1")).as_deref(),
-            Some(TOKEN)
-        );
+        assert_eq!(token_from_link(&format!("  {TOKEN}\n")).as_deref(), Some(TOKEN));
+        assert_eq!(token_from_link(&format!("https://x/correction?jeton={TOKEN}&utm=1")).as_deref(), Some(TOKEN));
     }
 
     #[test]

@@ -25,7 +25,9 @@ impl ClientError {
                 ErrorCode::Unreachable,
                 "Le service est injoignable. Vérifiez votre connexion : vos saisies sont conservées.",
             ),
-            ClientError::Protocol(_) => ApiError::new(ErrorCode::Internal, "Réponse inattendue du service. Réessayez plus tard."),
+            ClientError::Protocol(_) => {
+                ApiError::new(ErrorCode::Internal, "Réponse inattendue du service. Réessayez plus tard.")
+            }
         }
     }
 }
@@ -53,11 +55,7 @@ impl ApiClient {
             .timeout(Duration::from_secs(30))
             .build()
             .expect("the HTTP client's settings are valid");
-        Self {
-            base: base_url.trim_end_matches('/').to_owned(),
-            http,
-            token: None,
-        }
+        Self { base: base_url.trim_end_matches('/').to_owned(), http, token: None }
     }
 
     pub fn base_url(&self) -> &str {
@@ -70,18 +68,10 @@ impl ApiClient {
     }
 
     pub async fn health(&self) -> Result<Health, ClientError> {
-        self.send(
-            self.http
-                .get(self.url("/health"))
-                .timeout(Duration::from_secs(3)),
-        )
-        .await
+        self.send(self.http.get(self.url("/health")).timeout(Duration::from_secs(3))).await
     }
 
-    pub async fn register(
-        &self,
-        input: &RegistrationInput,
-    ) -> Result<RegistrationReceipt, ClientError> {
+    pub async fn register(&self, input: &RegistrationInput) -> Result<RegistrationReceipt, ClientError> {
         self.post("/registrations", input).await
     }
 
@@ -94,29 +84,15 @@ impl ApiClient {
     }
 
     pub async fn forgot_password(&self, email: &str) -> Result<(), ClientError> {
-        self.post_no_content(
-            "/password/forgot",
-            &ForgotPasswordRequest {
-                email: email.to_owned(),
-            },
-        )
-        .await
+        self.post_no_content("/password/forgot", &ForgotPasswordRequest { email: email.to_owned() }).await
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Result<Session, ClientError> {
-        self.post(
-            "/session",
-            &LoginRequest {
-                email: email.to_owned(),
-                password: password.to_owned(),
-            },
-        )
-        .await
+        self.post("/session", &LoginRequest { email: email.to_owned(), password: password.to_owned() }).await
     }
 
     pub async fn logout(&self) -> Result<(), ClientError> {
-        self.send_no_content(self.authed(self.http.delete(self.url("/session"))))
-            .await
+        self.send_no_content(self.authed(self.http.delete(self.url("/session")))).await
     }
 
     pub async fn me(&self) -> Result<Profile, ClientError> {
@@ -132,8 +108,7 @@ impl ApiClient {
     }
 
     pub async fn correction(&self, token: &str) -> Result<CorrectionView, ClientError> {
-        self.get(&format!("/registration-corrections/{token}"))
-            .await
+        self.get(&format!("/registration-corrections/{token}")).await
     }
 
     pub async fn submit_correction(
@@ -141,35 +116,19 @@ impl ApiClient {
         token: &str,
         input: &RegistrationInput,
     ) -> Result<RegistrationReceipt, ClientError> {
-        self.send(
-            self.http
-                .put(self.url(&format!("/registration-corrections/{token}")))
-                .json(input),
-        )
-        .await
+        self.send(self.http.put(self.url(&format!("/registration-corrections/{token}"))).json(input)).await
     }
 
     pub async fn registration_queue(&self) -> Result<RegistrationQueue, ClientError> {
         self.get("/agent/registrations").await
     }
 
-    pub async fn registration_file(
-        &self,
-        request_id: &str,
-    ) -> Result<RegistrationFile, ClientError> {
-        self.get(&format!("/agent/registrations/{request_id}"))
-            .await
+    pub async fn registration_file(&self, request_id: &str) -> Result<RegistrationFile, ClientError> {
+        self.get(&format!("/agent/registrations/{request_id}")).await
     }
 
-    pub async fn accept_registration(
-        &self,
-        request_id: &str,
-    ) -> Result<RegistrationFile, ClientError> {
-        self.post(
-            &format!("/agent/registrations/{request_id}/accept"),
-            &serde_json::json!({}),
-        )
-        .await
+    pub async fn accept_registration(&self, request_id: &str) -> Result<RegistrationFile, ClientError> {
+        self.post(&format!("/agent/registrations/{request_id}/accept"), &serde_json::json!({})).await
     }
 
     pub async fn request_correction(
@@ -177,11 +136,7 @@ impl ApiClient {
         request_id: &str,
         request: &CorrectionRequest,
     ) -> Result<RegistrationFile, ClientError> {
-        self.post(
-            &format!("/agent/registrations/{request_id}/request-correction"),
-            request,
-        )
-        .await
+        self.post(&format!("/agent/registrations/{request_id}/request-correction"), request).await
     }
 
     fn url(&self, path: &str) -> String {
@@ -199,61 +154,34 @@ impl ApiClient {
         self.send(self.http.get(self.url(path))).await
     }
 
-    async fn post<B: Serialize + ?Sized, T: DeserializeOwned>(
-        &self,
-        path: &str,
-        body: &B,
-    ) -> Result<T, ClientError> {
+    async fn post<B: Serialize + ?Sized, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T, ClientError> {
         self.send(self.http.post(self.url(path)).json(body)).await
     }
 
-    async fn post_no_content<B: Serialize + ?Sized>(
-        &self,
-        path: &str,
-        body: &B,
-    ) -> Result<(), ClientError> {
-        self.send_no_content(self.http.post(self.url(path)).json(body))
-            .await
+    async fn post_no_content<B: Serialize + ?Sized>(&self, path: &str, body: &B) -> Result<(), ClientError> {
+        self.send_no_content(self.http.post(self.url(path)).json(body)).await
     }
 
-    async fn send<T: DeserializeOwned>(
-        &self,
-        request: reqwest::RequestBuilder,
-    ) -> Result<T, ClientError> {
+    async fn send<T: DeserializeOwned>(&self, request: reqwest::RequestBuilder) -> Result<T, ClientError> {
         let response = self.checked(request).await?;
-        response
-            .json()
-            .await
-            .map_err(|e| ClientError::Protocol(e.to_string()))
+        response.json().await.map_err(|e| ClientError::Protocol(e.to_string()))
     }
 
     async fn send_no_content(&self, request: reqwest::RequestBuilder) -> Result<(), ClientError> {
         self.checked(request).await.map(drop)
     }
 
-    async fn checked(
-        &self,
-        request: reqwest::RequestBuilder,
-    ) -> Result<reqwest::Response, ClientError> {
-        let response = self
-            .authed(request)
-            .send()
-            .await
-            .map_err(|e| ClientError::Unreachable(e.to_string()))?;
+    async fn checked(&self, request: reqwest::RequestBuilder) -> Result<reqwest::Response, ClientError> {
+        let response = self.authed(request).send().await.map_err(|e| ClientError::Unreachable(e.to_string()))?;
         if response.status().is_success() {
             return Ok(response);
         }
         let status = response.status();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| ClientError::Unreachable(e.to_string()))?;
+        let body = response.bytes().await.map_err(|e| ClientError::Unreachable(e.to_string()))?;
         match serde_json::from_slice::<ApiError>(&body) {
             Ok(error) => Err(ClientError::Api(error)),
             // A proxy or a server that is starting may answer without our JSON body.
-            Err(_) if status.is_server_error() => {
-                Err(ClientError::Unreachable(format!("HTTP {status}")))
-            }
+            Err(_) if status.is_server_error() => Err(ClientError::Unreachable(format!("HTTP {status}"))),
             Err(_) => Err(ClientError::Protocol(format!("HTTP {status}"))),
         }
     }

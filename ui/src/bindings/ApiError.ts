@@ -8,4 +8,4 @@ import type { RegistrationField } from "./RegistrationField";
  * Every failure the API answers with: a stable code for programs, a French sentence for people,
  * and the details the form needs to put each message next to its field.
  */
-export type ApiError = { code: ErrorCode, message: string, fields?: { [key in RegistrationField]?: FieldError }, unmet_password_rules?: Array<PasswordRule>, retry_after_seconds?: bigint, };
+export type ApiError = { code: ErrorCode, message: string, fields?: { [key in RegistrationField]?: FieldError }, unmet_password_rules?: Array<PasswordRule>, retry_after_seconds?: number, };

@@ -11,12 +11,8 @@ use axum::http::StatusCode;
 use cqc_domain::account::{AccountStatus, LinkPurpose, Role};
 use cqc_domain::contact::Email;
 use cqc_domain::password::NewPassword;
-use cqc_domain::registration::{
-    validate, FieldError, FieldErrors, Registration, RegistrationField, RegistrationInput,
-};
-use cqc_sync::api::{
-    CorrectionView, ForgotPasswordRequest, LinkInfo, RegistrationReceipt, SetPasswordRequest,
-};
+use cqc_domain::registration::{validate, FieldError, FieldErrors, Registration, RegistrationField, RegistrationInput};
+use cqc_sync::api::{CorrectionView, ForgotPasswordRequest, LinkInfo, RegistrationReceipt, SetPasswordRequest};
 use sqlx::AnyConnection;
 
 pub async fn register(
@@ -42,21 +38,11 @@ pub async fn register(
     )
     .await
     .map_err(|e| unique_violation_as_field_error(e, RegistrationField::Email))?;
-    db::audit(
-        &mut tx,
-        None,
-        "registration_submitted",
-        &id,
-        "Demande de création de compte envoyée pour analyse",
-        now,
-    )
-    .await?;
+    db::audit(&mut tx, None, "registration_submitted", &id, "Demande de création de compte envoyée pour analyse", now)
+        .await?;
     mail::enqueue(
         &mut tx,
-        &templates::registration_received(
-            registration.email.as_str(),
-            &registration.display_name(),
-        ),
+        &templates::registration_received(registration.email.as_str(), &registration.display_name()),
         now,
     )
     .await?;
@@ -71,74 +57,41 @@ pub async fn register(
 }
 
 /// What a pasted link is for, so the app opens the right screen.
-pub async fn link_info(
-    State(state): State<AppState>,
-    Path(token): Path<String>,
-) -> AppResult<ApiJson<LinkInfo>> {
+pub async fn link_info(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<ApiJson<LinkInfo>> {
     let mut conn = state.db.pool.acquire().await?;
     let link = live_link(
         &mut conn,
         &state,
         &token,
-        &[
-            LinkPurpose::SetPassword,
-            LinkPurpose::ResetPassword,
-            LinkPurpose::CorrectRegistration,
-        ],
+        &[LinkPurpose::SetPassword, LinkPurpose::ResetPassword, LinkPurpose::CorrectRegistration],
     )
     .await?;
-    let account = db::find_account(&mut conn, &link.account_id)
-        .await?
-        .ok_or_else(AppError::link_invalid)?;
-    Ok(ApiJson(LinkInfo {
-        purpose: link.purpose,
-        email: account.email,
-        expires_at: rfc3339(link.expires_at),
-    }))
+    let account = db::find_account(&mut conn, &link.account_id).await?.ok_or_else(AppError::link_invalid)?;
+    Ok(ApiJson(LinkInfo { purpose: link.purpose, email: account.email, expires_at: rfc3339(link.expires_at) }))
 }
 
 pub async fn set_password(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<SetPasswordRequest>,
 ) -> AppResult<StatusCode> {
-    let password =
-        NewPassword::parse(&request.password, &request.confirmation).map_err(AppError::password)?;
+    let password = NewPassword::parse(&request.password, &request.confirmation).map_err(AppError::password)?;
     let password_purposes = [LinkPurpose::SetPassword, LinkPurpose::ResetPassword];
     // Checked before the costly hashing, and again in the transaction that uses it.
-    live_link(
-        &mut *state.db.pool.acquire().await?,
-        &state,
-        &request.token,
-        &password_purposes,
-    )
-    .await?;
+    live_link(&mut *state.db.pool.acquire().await?, &state, &request.token, &password_purposes).await?;
     let hash = hash_password(password.expose().to_owned()).await;
 
     let now = state.clock.now();
     let mut tx = state.db.pool.begin().await?;
     let link = live_link(&mut tx, &state, &request.token, &password_purposes).await?;
-    let account = db::find_account(&mut tx, &link.account_id)
-        .await?
-        .ok_or_else(AppError::link_invalid)?;
-    let status = account
-        .status
-        .set_password()
-        .map_err(AppError::transition)?;
+    let account = db::find_account(&mut tx, &link.account_id).await?.ok_or_else(AppError::link_invalid)?;
+    let status = account.status.set_password().map_err(AppError::transition)?;
     if !db::use_link(&mut tx, &token_hash(&request.token), now).await? {
         return Err(AppError::link_used());
     }
     db::set_password(&mut tx, &account.id, &hash, status, now).await?;
     // A new password closes every session opened with the old one.
     db::delete_sessions_of(&mut tx, &account.id).await?;
-    db::audit(
-        &mut tx,
-        Some(&account.id),
-        "password_set",
-        &account.id,
-        "Mot de passe enregistré",
-        now,
-    )
-    .await?;
+    db::audit(&mut tx, Some(&account.id), "password_set", &account.id, "Mot de passe enregistré", now).await?;
     db::insert_notification(
         &mut tx,
         &account.id,
@@ -173,21 +126,12 @@ pub async fn forgot_password(
         if let Some(purpose) = purpose {
             let link = issue_link(&mut tx, &state, &account.id, purpose, now).await?;
             let email = match purpose {
-                LinkPurpose::SetPassword => {
-                    templates::set_password(&account.email, &account.display_name, &link)
-                }
+                LinkPurpose::SetPassword => templates::set_password(&account.email, &account.display_name, &link),
                 _ => templates::reset_password(&account.email, &link),
             };
             mail::enqueue(&mut tx, &email, now).await?;
-            db::audit(
-                &mut tx,
-                None,
-                "password_link_requested",
-                &account.id,
-                "Lien de mot de passe envoyé",
-                now,
-            )
-            .await?;
+            db::audit(&mut tx, None, "password_link_requested", &account.id, "Lien de mot de passe envoyé", now)
+                .await?;
         }
     }
     tx.commit().await?;
@@ -200,24 +144,13 @@ pub async fn correction(
     Path(token): Path<String>,
 ) -> AppResult<ApiJson<CorrectionView>> {
     let mut conn = state.db.pool.acquire().await?;
-    let link = live_link(
-        &mut conn,
-        &state,
-        &token,
-        &[LinkPurpose::CorrectRegistration],
-    )
-    .await?;
-    let account = db::find_account(&mut conn, &link.account_id)
-        .await?
-        .ok_or_else(AppError::link_invalid)?;
+    let link = live_link(&mut conn, &state, &token, &[LinkPurpose::CorrectRegistration]).await?;
+    let account = db::find_account(&mut conn, &link.account_id).await?.ok_or_else(AppError::link_invalid)?;
     if account.status != AccountStatus::CorrectionRequested {
         return Err(AppError::link_used());
     }
     let items = db::review_items(&mut conn, &account.id).await?;
-    Ok(ApiJson(CorrectionView {
-        registration: account.registration.unwrap_or_default(),
-        items,
-    }))
+    Ok(ApiJson(CorrectionView { registration: account.registration.unwrap_or_default(), items }))
 }
 
 pub async fn submit_correction(
@@ -229,9 +162,7 @@ pub async fn submit_correction(
     let registration = validate(&input, now.date()).map_err(AppError::invalid_fields)?;
     let mut tx = state.db.pool.begin().await?;
     let link = live_link(&mut tx, &state, &token, &[LinkPurpose::CorrectRegistration]).await?;
-    let account = db::find_account(&mut tx, &link.account_id)
-        .await?
-        .ok_or_else(AppError::link_invalid)?;
+    let account = db::find_account(&mut tx, &link.account_id).await?.ok_or_else(AppError::link_invalid)?;
     account.status.resubmit().map_err(AppError::transition)?;
     ensure_unique(&mut tx, &registration, &account.id).await?;
     if !db::use_link(&mut tx, &token_hash(&token), now).await? {
@@ -259,10 +190,7 @@ pub async fn submit_correction(
     .await?;
     mail::enqueue(
         &mut tx,
-        &templates::registration_received(
-            registration.email.as_str(),
-            &registration.display_name(),
-        ),
+        &templates::registration_received(registration.email.as_str(), &registration.display_name()),
         now,
     )
     .await?;
@@ -313,18 +241,9 @@ async fn live_link(
     Ok(link)
 }
 
-async fn ensure_unique(
-    conn: &mut AnyConnection,
-    registration: &Registration,
-    except_id: &str,
-) -> AppResult<()> {
-    let (email_taken, licence_taken) = db::taken_by_other(
-        conn,
-        registration.email.as_str(),
-        registration.licence.as_str(),
-        except_id,
-    )
-    .await?;
+async fn ensure_unique(conn: &mut AnyConnection, registration: &Registration, except_id: &str) -> AppResult<()> {
+    let (email_taken, licence_taken) =
+        db::taken_by_other(conn, registration.email.as_str(), registration.licence.as_str(), except_id).await?;
     let mut fields = FieldErrors::new();
     if email_taken {
         fields.insert(RegistrationField::Email, FieldError::AlreadyUsed);

@@ -11,15 +11,10 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use cqc_domain::account::{analysis_clock, LinkPurpose, Role};
 use cqc_domain::registration::RegistrationField;
-use cqc_sync::api::{
-    AuditEntry, CorrectionRequest, QueueEntry, RegistrationFile, RegistrationQueue,
-};
+use cqc_sync::api::{AuditEntry, CorrectionRequest, QueueEntry, RegistrationFile, RegistrationQueue};
 use sqlx::AnyConnection;
 
-pub async fn queue(
-    State(state): State<AppState>,
-    _agent: Agent,
-) -> AppResult<ApiJson<RegistrationQueue>> {
+pub async fn queue(State(state): State<AppState>, _agent: Agent) -> AppResult<ApiJson<RegistrationQueue>> {
     let now = state.clock.now();
     let pending = db::pending_analysis(&mut *state.db.pool.acquire().await?).await?;
     let entries: Vec<QueueEntry> = pending
@@ -61,12 +56,7 @@ pub async fn accept(
     let status = account.status.accept().map_err(AppError::transition)?;
     db::set_status(&mut tx, &id, status, now).await?;
     let link = issue_link(&mut tx, &state, &id, LinkPurpose::SetPassword, now).await?;
-    mail::enqueue(
-        &mut tx,
-        &templates::set_password(&account.email, &account.display_name, &link),
-        now,
-    )
-    .await?;
+    mail::enqueue(&mut tx, &templates::set_password(&account.email, &account.display_name, &link), now).await?;
     db::insert_notification(
         &mut tx,
         &id,
@@ -75,15 +65,7 @@ pub async fn accept(
         now,
     )
     .await?;
-    db::audit(
-        &mut tx,
-        Some(&agent.account_id),
-        "registration_accepted",
-        &id,
-        "Analyse conforme",
-        now,
-    )
-    .await?;
+    db::audit(&mut tx, Some(&agent.account_id), "registration_accepted", &id, "Analyse conforme", now).await?;
     let account = driver_account(&mut tx, &id).await?;
     let file = file_of(&mut tx, &state, account).await?;
     tx.commit().await?;
@@ -100,28 +82,18 @@ pub async fn request_correction(
     let now = state.clock.now();
     let mut tx = state.db.pool.begin().await?;
     let account = driver_account(&mut tx, &id).await?;
-    let (status, items) = account
-        .status
-        .request_correction(&request.items)
-        .map_err(AppError::transition)?;
+    let (status, items) = account.status.request_correction(&request.items).map_err(AppError::transition)?;
     db::set_status(&mut tx, &id, status, now).await?;
     db::replace_review_items(&mut tx, &id, &items).await?;
     let link = issue_link(&mut tx, &state, &id, LinkPurpose::CorrectRegistration, now).await?;
-    let listed: String = items
-        .iter()
-        .map(|i| format!("- {} : {}\n", field_label(i.field), i.reason))
-        .collect();
+    let listed: String = items.iter().map(|i| format!("- {} : {}\n", field_label(i.field), i.reason)).collect();
     mail::enqueue(
         &mut tx,
         &templates::correction_requested(&account.email, &account.display_name, &listed, &link),
         now,
     )
     .await?;
-    let summary = items
-        .iter()
-        .map(|i| field_label(i.field))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let summary = items.iter().map(|i| field_label(i.field)).collect::<Vec<_>>().join(", ");
     db::audit(
         &mut tx,
         Some(&agent.account_id),
@@ -139,26 +111,14 @@ pub async fn request_correction(
 }
 
 async fn driver_account(conn: &mut AnyConnection, id: &str) -> AppResult<Account> {
-    db::find_account(conn, id)
-        .await?
-        .filter(|a| a.role == Role::Driver)
-        .ok_or_else(AppError::not_found)
+    db::find_account(conn, id).await?.filter(|a| a.role == Role::Driver).ok_or_else(AppError::not_found)
 }
 
-async fn file_of(
-    conn: &mut AnyConnection,
-    state: &AppState,
-    account: Account,
-) -> AppResult<RegistrationFile> {
+async fn file_of(conn: &mut AnyConnection, state: &AppState, account: Account) -> AppResult<RegistrationFile> {
     let history = db::audit_of(conn, &account.id)
         .await?
         .into_iter()
-        .map(|row| AuditEntry {
-            at: rfc3339(row.at),
-            actor: row.actor,
-            action: row.action,
-            detail: row.detail,
-        })
+        .map(|row| AuditEntry { at: rfc3339(row.at), actor: row.actor, action: row.action, detail: row.detail })
         .collect();
     Ok(RegistrationFile {
         clock: analysis_clock(account.submitted_at, state.clock.now()),

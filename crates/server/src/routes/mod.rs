@@ -14,10 +14,7 @@ pub fn router() -> Router<AppState> {
         .route("/links/{token}", get(accounts::link_info))
         .route("/password", post(accounts::set_password))
         .route("/password/forgot", post(accounts::forgot_password))
-        .route(
-            "/registration-corrections/{token}",
-            get(accounts::correction).put(accounts::submit_correction),
-        )
+        .route("/registration-corrections/{token}", get(accounts::correction).put(accounts::submit_correction))
         .route("/session", post(session::login).delete(session::logout))
         .route("/me", get(session::me))
         .route("/accounts/{id}", get(session::account))
@@ -25,10 +22,7 @@ pub fn router() -> Router<AppState> {
         .route("/agent/registrations", get(agent::queue))
         .route("/agent/registrations/{id}", get(agent::file))
         .route("/agent/registrations/{id}/accept", post(agent::accept))
-        .route(
-            "/agent/registrations/{id}/request-correction",
-            post(agent::request_correction),
-        );
+        .route("/agent/registrations/{id}/request-correction", post(agent::request_correction));
     Router::new()
         .nest(cqc_sync::api::API_PREFIX, api)
         .route("/mot-de-passe", get(pages::set_password_page))

@@ -14,10 +14,7 @@ use cqc_domain::password::MAX_LENGTH;
 use cqc_sync::api::{Health, LoginRequest, Notification, Profile, Session};
 
 pub async fn health() -> ApiJson<Health> {
-    ApiJson(Health {
-        status: "ok".into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-    })
+    ApiJson(Health { status: "ok".into(), version: env!("CARGO_PKG_VERSION").into() })
 }
 
 pub async fn login(
@@ -26,16 +23,11 @@ pub async fn login(
 ) -> AppResult<ApiJson<Session>> {
     let now = state.clock.now();
     let account = match Email::parse(&request.email) {
-        Ok(email) => {
-            db::find_account_by_email(&mut *state.db.pool.acquire().await?, email.as_str()).await?
-        }
+        Ok(email) => db::find_account_by_email(&mut *state.db.pool.acquire().await?, email.as_str()).await?,
         Err(_) => None,
     };
     if let Some(account) = &account {
-        account
-            .guard
-            .check(now)
-            .map_err(|locked| AppError::locked((locked.until - now).whole_seconds().max(1)))?;
+        account.guard.check(now).map_err(|locked| AppError::locked((locked.until - now).whole_seconds().max(1)))?;
     }
     // A password longer than any allowed one is wrong without spending a hash on it.
     let plausible = request.password.chars().count() <= MAX_LENGTH;
@@ -48,15 +40,7 @@ pub async fn login(
     if !(matches && account.status.can_log_in()) {
         let guard = account.guard.after_failure(now);
         db::save_login_guard(&mut tx, &account.id, guard).await?;
-        db::audit(
-            &mut tx,
-            None,
-            "login_failed",
-            &account.id,
-            "Mot de passe incorrect",
-            now,
-        )
-        .await?;
+        db::audit(&mut tx, None, "login_failed", &account.id, "Mot de passe incorrect", now).await?;
         tx.commit().await?;
         return Err(match guard.check(now) {
             Err(locked) => AppError::locked((locked.until - now).whole_seconds()),
@@ -68,11 +52,7 @@ pub async fn login(
     let expires_at = now + SESSION_LIFETIME;
     db::insert_session(&mut tx, &hash, &account.id, expires_at, now).await?;
     tx.commit().await?;
-    Ok(ApiJson(Session {
-        token,
-        expires_at: rfc3339(expires_at),
-        profile: profile_of(account),
-    }))
+    Ok(ApiJson(Session { token, expires_at: rfc3339(expires_at), profile: profile_of(account) }))
 }
 
 pub async fn logout(State(state): State<AppState>, caller: Caller) -> AppResult<StatusCode> {
@@ -96,27 +76,16 @@ pub async fn account(
     if caller.role != Role::Agent && caller.account_id != id {
         return Err(AppError::not_found());
     }
-    let account = db::find_account(&mut *state.db.pool.acquire().await?, &id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
+    let account = db::find_account(&mut *state.db.pool.acquire().await?, &id).await?.ok_or_else(AppError::not_found)?;
     Ok(ApiJson(profile_of(account)))
 }
 
-pub async fn notifications(
-    State(state): State<AppState>,
-    caller: Caller,
-) -> AppResult<ApiJson<Vec<Notification>>> {
-    let stored =
-        db::notifications(&mut *state.db.pool.acquire().await?, &caller.account_id).await?;
+pub async fn notifications(State(state): State<AppState>, caller: Caller) -> AppResult<ApiJson<Vec<Notification>>> {
+    let stored = db::notifications(&mut *state.db.pool.acquire().await?, &caller.account_id).await?;
     Ok(ApiJson(
         stored
             .into_iter()
-            .map(|n| Notification {
-                id: n.id,
-                title: n.title,
-                body: n.body,
-                created_at: rfc3339(n.created_at),
-            })
+            .map(|n| Notification { id: n.id, title: n.title, body: n.body, created_at: rfc3339(n.created_at) })
             .collect(),
     ))
 }

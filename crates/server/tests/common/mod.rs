@@ -25,27 +25,16 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start() -> Self {
-        let _ = tracing_subscriber::fmt()
-            .with_test_writer()
-            .with_env_filter("cqc_server=warn")
-            .try_init();
+        let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("cqc_server=warn").try_init();
         let dir = tempfile::tempdir().unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base_url = format!("http://{}", listener.local_addr().unwrap());
         let mut config = Config::local(dir.path().to_owned(), base_url.clone());
         config.database_url = fresh_postgres_database().await;
         let clock = Arc::new(ManualClock::new(time::OffsetDateTime::now_utc()));
-        let state = prepare(&config, clock.clone())
-            .await
-            .expect("server starts");
+        let state = prepare(&config, clock.clone()).await.expect("server starts");
         tokio::spawn(serve(listener, state.clone(), std::future::pending()));
-        Self {
-            base_url,
-            clock,
-            state,
-            outbox: config.outbox_dir(),
-            _dir: dir,
-        }
+        Self { base_url, clock, state, outbox: config.outbox_dir(), _dir: dir }
     }
 
     pub fn client(&self) -> ApiClient {
@@ -57,13 +46,10 @@ impl TestServer {
     }
 
     pub async fn agent(&self) -> ApiClient {
-        if cqc_server::db::find_account_by_email(
-            &mut *self.state.db.pool.acquire().await.unwrap(),
-            AGENT_EMAIL,
-        )
-        .await
-        .unwrap()
-        .is_none()
+        if cqc_server::db::find_account_by_email(&mut *self.state.db.pool.acquire().await.unwrap(), AGENT_EMAIL)
+            .await
+            .unwrap()
+            .is_none()
         {
             cqc_server::admin::create_agent(
                 &self.state.db,
@@ -87,10 +73,7 @@ impl TestServer {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        panic!(
-            "no email to {to} about « {subject} »; outbox: {:?}",
-            self.emails_to(to)
-        );
+        panic!("no email to {to} about « {subject} »; outbox: {:?}", self.emails_to(to));
     }
 
     /// The emails sent to `to`, each as its subject and decoded text, as a mail client shows them.
@@ -104,11 +87,7 @@ impl TestServer {
                 let message = mail_parser::MessageParser::default().parse(&raw)?;
                 let recipient = message.to()?.first()?.address()?.to_owned();
                 (recipient == to).then(|| {
-                    format!(
-                        "{}\n{}",
-                        message.subject().unwrap_or_default(),
-                        message.body_text(0).unwrap_or_default()
-                    )
+                    format!("{}\n{}", message.subject().unwrap_or_default(), message.body_text(0).unwrap_or_default())
                 })
             })
             .collect()
@@ -117,25 +96,15 @@ impl TestServer {
     /// The one-time token of the link in the email to `to` about `subject`.
     pub async fn link_token(&self, to: &str, subject: &str) -> String {
         let email = self.email(to, subject).await;
-        let line = email
-            .lines()
-            .find(|l| l.contains("jeton="))
-            .expect("a link in the email");
-        cqc_sync::api::token_from_link(line.split_once(": ").map_or(line, |(_, url)| url))
-            .expect("a token in the link")
+        let line = email.lines().find(|l| l.contains("jeton=")).expect("a link in the email");
+        cqc_sync::api::token_from_link(line.split_once(": ").map_or(line, |(_, url)| url)).expect("a token in the link")
     }
 
     /// Registers `input`, has the agent accept it and sets the password: an active driver.
     pub async fn active_driver(&self, input: &RegistrationInput) -> Session {
         let receipt = self.client().register(input).await.unwrap();
-        self.agent()
-            .await
-            .accept_registration(&receipt.request_id)
-            .await
-            .unwrap();
-        let token = self
-            .link_token(&receipt.email, "créez votre mot de passe")
-            .await;
+        self.agent().await.accept_registration(&receipt.request_id).await.unwrap();
+        let token = self.link_token(&receipt.email, "créez votre mot de passe").await;
         self.client()
             .set_password(&cqc_sync::api::SetPasswordRequest {
                 token,
@@ -168,12 +137,7 @@ pub fn driver(n: u32) -> RegistrationInput {
 async fn fresh_postgres_database() -> Option<String> {
     let server = std::env::var("CQC_TEST_POSTGRES_URL").ok()?;
     let name = format!("cqc_test_{}", uuid::Uuid::new_v4().simple());
-    let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres"))
-        .await
-        .expect("PostgreSQL reachable");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
+    let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres")).await.expect("PostgreSQL reachable");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
     Some(format!("{server}/{name}"))
 }

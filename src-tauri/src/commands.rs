@@ -1,0 +1,193 @@
+//! The commands the UI calls, one per user action. Each is glue: rules come from `cqc-domain`.
+
+use crate::core::{local_error, AppCore, CommandResult};
+use cqc_domain::account::ReviewItem;
+use cqc_domain::licence::{analyse, LicenceAnalysis, LicenceKind};
+use cqc_domain::password::{unmet_rules, PasswordRule};
+use cqc_domain::registration::RegistrationInput;
+use cqc_sync::api::{
+    token_from_link, ApiError, CorrectionRequest, CorrectionView, ErrorCode, LinkInfo, Notification, Profile,
+    RegistrationFile, RegistrationQueue, RegistrationReceipt, SetPasswordRequest,
+};
+use serde::Serialize;
+use tauri::State;
+use ts_rs::TS;
+
+/// What the app shows on start: whether the server answers, and who is signed in on this machine.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct AppStatus {
+    pub online: bool,
+    pub server_url: String,
+    pub profile: Option<Profile>,
+    /// The email of the last registration sent from here, to tell where the request stands.
+    pub pending_registration_email: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct OpenedLink {
+    pub token: String,
+    pub info: LinkInfo,
+}
+
+#[tauri::command]
+pub async fn app_status(core: State<'_, AppCore>) -> CommandResult<AppStatus> {
+    let online = core.anonymous().health().await.is_ok();
+    let saved = core.store().session().map_err(local_error)?;
+    let mut profile = saved.map(|s| s.profile);
+    if online && profile.is_some() {
+        // Refresh the profile; an expired session is forgotten and the user logs in again.
+        match core.authed()?.me().await {
+            Ok(fresh) => {
+                core.store().update_profile(&fresh).map_err(local_error)?;
+                profile = Some(fresh);
+            }
+            Err(error) => {
+                if core.remote_error(error).code == ErrorCode::Unauthenticated {
+                    profile = None;
+                }
+            }
+        }
+    }
+    let pending_registration_email = core.store().last_registration_email().map_err(local_error)?;
+    Ok(AppStatus { online, server_url: core.server_url().to_owned(), profile, pending_registration_email })
+}
+
+#[tauri::command]
+pub fn check_licence(kind: LicenceKind, input: String) -> LicenceAnalysis {
+    analyse(kind, &input)
+}
+
+#[tauri::command]
+pub fn check_password(password: String) -> Vec<PasswordRule> {
+    unmet_rules(&password)
+}
+
+#[tauri::command]
+pub async fn register(core: State<'_, AppCore>, input: RegistrationInput) -> CommandResult<RegistrationReceipt> {
+    let receipt = core.anonymous().register(&input).await.map_err(|e| core.remote_error(e))?;
+    let store = core.store();
+    store.record_registration(&receipt).map_err(local_error)?;
+    store.clear_draft("registration").map_err(local_error)?;
+    Ok(receipt)
+}
+
+#[tauri::command]
+pub async fn open_link(core: State<'_, AppCore>, pasted: String) -> CommandResult<OpenedLink> {
+    let token = token_from_link(&pasted).ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::LinkInvalid,
+            "Collez le lien complet reçu par courrier électronique (il contient « jeton= »).",
+        )
+    })?;
+    let info = core.anonymous().link_info(&token).await.map_err(|e| core.remote_error(e))?;
+    Ok(OpenedLink { token, info })
+}
+
+#[tauri::command]
+pub async fn set_password(
+    core: State<'_, AppCore>,
+    token: String,
+    password: String,
+    confirmation: String,
+) -> CommandResult<()> {
+    let request = SetPasswordRequest { token, password, confirmation };
+    core.anonymous().set_password(&request).await.map_err(|e| core.remote_error(e))
+}
+
+#[tauri::command]
+pub async fn forgot_password(core: State<'_, AppCore>, email: String) -> CommandResult<()> {
+    core.anonymous().forgot_password(&email).await.map_err(|e| core.remote_error(e))
+}
+
+#[tauri::command]
+pub async fn login(core: State<'_, AppCore>, email: String, password: String) -> CommandResult<Profile> {
+    let session = core.anonymous().login(&email, &password).await.map_err(|e| core.remote_error(e))?;
+    core.store().save_session(&session).map_err(local_error)?;
+    Ok(session.profile)
+}
+
+#[tauri::command]
+pub async fn logout(core: State<'_, AppCore>) -> CommandResult<()> {
+    if let Ok(client) = core.authed() {
+        // Offline, the token is forgotten here anyway and expires on the server.
+        let _ = client.logout().await;
+    }
+    core.store().clear_session().map_err(local_error)
+}
+
+/// From the server when it answers, else the copy kept on this machine.
+#[tauri::command]
+pub async fn notifications(core: State<'_, AppCore>) -> CommandResult<Vec<Notification>> {
+    match core.authed()?.notifications().await {
+        Ok(list) => {
+            core.store().save_notifications(&list).map_err(local_error)?;
+            Ok(list)
+        }
+        Err(error) => {
+            let error = core.remote_error(error);
+            if error.code == ErrorCode::Unreachable {
+                core.store().notifications().map_err(local_error)
+            } else {
+                Err(error)
+            }
+        }
+    }
+}
+
+#[tauri::command]
+pub async fn load_correction(core: State<'_, AppCore>, token: String) -> CommandResult<CorrectionView> {
+    core.anonymous().correction(&token).await.map_err(|e| core.remote_error(e))
+}
+
+#[tauri::command]
+pub async fn submit_correction(
+    core: State<'_, AppCore>,
+    token: String,
+    input: RegistrationInput,
+) -> CommandResult<RegistrationReceipt> {
+    let receipt = core.anonymous().submit_correction(&token, &input).await.map_err(|e| core.remote_error(e))?;
+    core.store().clear_draft(&format!("correction:{token}")).map_err(local_error)?;
+    Ok(receipt)
+}
+
+#[tauri::command]
+pub async fn agent_queue(core: State<'_, AppCore>) -> CommandResult<RegistrationQueue> {
+    core.authed()?.registration_queue().await.map_err(|e| core.remote_error(e))
+}
+
+#[tauri::command]
+pub async fn agent_file(core: State<'_, AppCore>, request_id: String) -> CommandResult<RegistrationFile> {
+    core.authed()?.registration_file(&request_id).await.map_err(|e| core.remote_error(e))
+}
+
+#[tauri::command]
+pub async fn agent_accept(core: State<'_, AppCore>, request_id: String) -> CommandResult<RegistrationFile> {
+    core.authed()?.accept_registration(&request_id).await.map_err(|e| core.remote_error(e))
+}
+
+#[tauri::command]
+pub async fn agent_request_correction(
+    core: State<'_, AppCore>,
+    request_id: String,
+    items: Vec<ReviewItem>,
+) -> CommandResult<RegistrationFile> {
+    let request = CorrectionRequest { items };
+    core.authed()?.request_correction(&request_id, &request).await.map_err(|e| core.remote_error(e))
+}
+
+#[tauri::command]
+pub fn save_draft(core: State<'_, AppCore>, form: String, value: serde_json::Value) -> CommandResult<()> {
+    core.store().save_draft(&form, &value).map_err(local_error)
+}
+
+#[tauri::command]
+pub fn load_draft(core: State<'_, AppCore>, form: String) -> CommandResult<Option<serde_json::Value>> {
+    core.store().draft(&form).map_err(local_error)
+}
+
+#[tauri::command]
+pub fn clear_draft(core: State<'_, AppCore>, form: String) -> CommandResult<()> {
+    core.store().clear_draft(&form).map_err(local_error)
+}

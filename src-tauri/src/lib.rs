@@ -1,0 +1,50 @@
+//! The desktop shell: sets up the local store and the API client, and exposes the commands the
+//! UI calls. Commands are thin: the rules are in `cqc-domain`, the data in `cqc-store`, the
+//! network in `cqc-sync`.
+#![forbid(unsafe_code)]
+
+mod commands;
+mod core;
+
+use std::path::PathBuf;
+use tauri::Manager;
+
+/// The central server the app talks to; `CQC_SERVER_URL` points it elsewhere.
+pub const DEFAULT_SERVER_URL: &str = "http://127.0.0.1:8737";
+
+pub fn run() {
+    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::new("info")).init();
+    tauri::Builder::default()
+        .setup(|app| {
+            let data_dir = match std::env::var_os("CQC_DATA_DIR") {
+                Some(dir) => PathBuf::from(dir),
+                None => app.path().app_data_dir()?,
+            };
+            let server_url = std::env::var("CQC_SERVER_URL").unwrap_or_else(|_| DEFAULT_SERVER_URL.to_owned());
+            app.manage(core::AppCore::open(&data_dir, &server_url)?);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::check_licence,
+            commands::check_password,
+            commands::register,
+            commands::open_link,
+            commands::set_password,
+            commands::forgot_password,
+            commands::login,
+            commands::logout,
+            commands::notifications,
+            commands::load_correction,
+            commands::submit_correction,
+            commands::agent_queue,
+            commands::agent_file,
+            commands::agent_accept,
+            commands::agent_request_correction,
+            commands::save_draft,
+            commands::load_draft,
+            commands::clear_draft,
+        ])
+        .run(tauri::generate_context!())
+        .expect("the desktop app runs");
+}

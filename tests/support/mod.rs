@@ -1,0 +1,208 @@
+//! What the end-to-end tests share: a real central server on a loopback port, the real built app
+//! driven through tauri-driver (WebKitWebDriver), screenshots saved as artefacts, and the emails
+//! read from the server's outbox as a mail client would.
+#![allow(dead_code)]
+
+use cqc_server::clock::SystemClock;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+pub struct Server {
+    pub url: String,
+    pub state: cqc_server::AppState,
+    pub data_dir: PathBuf,
+}
+
+impl Server {
+    pub async fn start(data_dir: &Path) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let config = cqc_server::Config::local(data_dir.to_owned(), url.clone());
+        let state = cqc_server::prepare(&config, Arc::new(SystemClock)).await.expect("server starts");
+        tokio::spawn(cqc_server::serve(listener, state.clone(), std::future::pending()));
+        Self { url, state, data_dir: data_dir.to_owned() }
+    }
+
+    pub async fn create_agent(&self, email: &str, password: &str) {
+        cqc_server::admin::create_agent(&self.state.db, &SystemClock, email, "Agnès Traitement", password)
+            .await
+            .unwrap();
+    }
+
+    /// The first link (`…jeton=…`) of the newest email to `to` whose subject contains `subject`.
+    pub async fn emailed_link(&self, to: &str, subject: &str) -> String {
+        for _ in 0..100 {
+            if let Some(link) = self.find_link(to, subject) {
+                return link;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("no email to {to} about « {subject} »");
+    }
+
+    fn find_link(&self, to: &str, subject: &str) -> Option<String> {
+        let outbox = self.data_dir.join("outbox");
+        std::fs::read_dir(outbox).ok()?.filter_map(|e| std::fs::read(e.ok()?.path()).ok()).find_map(|raw| {
+            let message = mail_parser::MessageParser::default().parse(&raw)?;
+            let matches = message.to()?.first()?.address()? == to && message.subject()?.contains(subject);
+            let body = message.body_text(0)?.into_owned();
+            let start = body.find("http")?;
+            let link: String = body[start..].chars().take_while(|c| !c.is_whitespace()).collect();
+            (matches && link.contains("jeton=")).then_some(link)
+        })
+    }
+}
+
+/// tauri-driver, started on free ports, killed when dropped.
+pub struct Driver {
+    child: Child,
+    pub port: u16,
+}
+
+impl Driver {
+    pub fn start(app_env: &[(&str, &str)]) -> Self {
+        let port = free_port();
+        let native_port = free_port();
+        let mut command = Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()));
+        command.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()]);
+        for (key, value) in app_env {
+            command.env(key, value);
+        }
+        let child = command
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("tauri-driver runs (scripts/install-deps.sh installs it, with Debian's WebKitWebDriver)");
+        Self { child, port }
+    }
+
+    pub async fn app(&self, screenshots: &Path) -> App {
+        let mut capabilities = serde_json::Map::new();
+        capabilities
+            .insert("tauri:options".into(), serde_json::json!({ "application": env!("CARGO_BIN_EXE_cqc-desktop") }));
+        capabilities.insert("browserName".into(), "wry".into());
+        let url = format!("http://127.0.0.1:{}", self.port);
+        let mut last_error = None;
+        for _ in 0..50 {
+            match ClientBuilder::native().capabilities(capabilities.clone()).connect(&url).await {
+                Ok(client) => {
+                    std::fs::create_dir_all(screenshots).unwrap();
+                    return App { client, screenshots: screenshots.to_owned(), shots: 0 };
+                }
+                Err(e) => last_error = Some(e),
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        panic!("the app did not start under tauri-driver: {last_error:?}");
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// The app's window, used as a person would: find by label or text, type, click, look.
+pub struct App {
+    pub client: Client,
+    screenshots: PathBuf,
+    shots: u32,
+}
+
+const WAIT: Duration = Duration::from_secs(20);
+
+impl App {
+    pub async fn wait_css(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"))
+    }
+
+    /// Waits until the page shows `text` somewhere.
+    pub async fn wait_text(&self, text: &str) {
+        let xpath = format!("//*[contains(normalize-space(.), {})]", xpath_literal(text));
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no text « {text} »: {e}"));
+    }
+
+    pub async fn click_button(&self, label: &str) {
+        let xpath = format!("//button[normalize-space(.)={}]", xpath_literal(label));
+        let button = self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no button « {label} »: {e}"));
+        button.click().await.unwrap();
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.wait_css(css).await.click().await.unwrap();
+    }
+
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let field = self.wait_css(css).await;
+        field.clear().await.unwrap();
+        field.send_keys(text).await.unwrap();
+    }
+
+    /// Date fields: WebKitGTK's date input takes no typed keys reliably, so the value is set the
+    /// way the browser does when a date is picked.
+    pub async fn pick_date(&self, id: &str, iso: &str) {
+        self.client
+            .execute(
+                "const el = document.getElementById(arguments[0]);
+                 Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(el, arguments[1]);
+                 el.dispatchEvent(new Event('input', { bubbles: true }));",
+                vec![id.into(), iso.into()],
+            )
+            .await
+            .unwrap();
+    }
+
+    pub async fn text_of(&self, css: &str) -> String {
+        self.wait_css(css).await.text().await.unwrap()
+    }
+
+    pub async fn screenshot(&mut self, name: &str) {
+        self.shots += 1;
+        let png = self.client.screenshot().await.unwrap();
+        std::fs::write(self.screenshots.join(format!("{:02}-{name}.png", self.shots)), png).unwrap();
+    }
+
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}
+
+fn xpath_literal(text: &str) -> String {
+    if text.contains('\'') {
+        format!("concat('{}')", text.replace('\'', "', \"'\", '"))
+    } else {
+        format!("'{text}'")
+    }
+}
+
+/// Where a test's screenshots go: `test-artifacts/e2e/<test>/`.
+pub fn artifacts(test: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("test-artifacts").join("e2e").join(test);
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}

@@ -1,0 +1,129 @@
+import { useCallback, useEffect, useState } from "react";
+import { api } from "./api";
+import type { AppStatus } from "./bindings/AppStatus";
+import type { LinkPurpose } from "./bindings/LinkPurpose";
+import type { Profile } from "./bindings/Profile";
+import { type Lang, LangContext, dictionaries } from "./i18n";
+import { AgentSpace } from "./screens/AgentSpace";
+import { Correction } from "./screens/Correction";
+import { DriverHome } from "./screens/DriverHome";
+import { OpenLink } from "./screens/OpenLink";
+import { Forgot, SetPassword } from "./screens/Password";
+import { Login } from "./screens/Login";
+import { ProfileChoice, Register, Registered } from "./screens/Register";
+
+export type Screen =
+  | { name: "login" }
+  | { name: "profile" }
+  | { name: "register" }
+  | { name: "registered"; email: string }
+  | { name: "link" }
+  | { name: "password"; token: string; purpose: LinkPurpose; email: string }
+  | { name: "forgot" }
+  | { name: "correction"; token: string }
+  | { name: "home" };
+
+export type Navigate = (screen: Screen) => void;
+
+/** How often the app checks that the server answers. */
+const STATUS_POLL_MS = 15_000;
+
+export function App() {
+  const [lang, setLang] = useState<Lang>(() => (localStorage.getItem("lang") as Lang) || "fr");
+  const [status, setStatus] = useState<AppStatus | null>(null);
+  const [profile, setProfile] = useState<Profile | null>(null);
+  const [screen, setScreen] = useState<Screen>({ name: "login" });
+
+  const refreshStatus = useCallback(async (initial: boolean) => {
+    try {
+      const next = await api.appStatus();
+      setStatus(next);
+      if (initial && next.profile) {
+        setProfile(next.profile);
+        setScreen({ name: "home" });
+      }
+    } catch {
+      setStatus((s) => (s ? { ...s, online: false } : s));
+    }
+  }, []);
+
+  useEffect(() => {
+    void refreshStatus(true);
+    const timer = setInterval(() => void refreshStatus(false), STATUS_POLL_MS);
+    return () => clearInterval(timer);
+  }, [refreshStatus]);
+
+  useEffect(() => {
+    localStorage.setItem("lang", lang);
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  const t = dictionaries[lang];
+  const loggedIn = (p: Profile) => {
+    setProfile(p);
+    setScreen({ name: "home" });
+  };
+  const loggedOut = () => {
+    setProfile(null);
+    setScreen({ name: "login" });
+  };
+
+  return (
+    <LangContext.Provider value={lang}>
+      <header className="app-header">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            95
+          </span>
+          <span>
+            <strong>CQC</strong> · {t.appTitle}
+          </span>
+        </div>
+        <button
+          className="link-button"
+          onClick={() => setLang(lang === "fr" ? "en" : "fr")}
+          lang={lang === "fr" ? "en" : "fr"}
+        >
+          {t.switchLang}
+        </button>
+      </header>
+      {status && !status.online && (
+        <div className="offline-banner" role="status" data-testid="offline-banner">
+          {t.offline}
+        </div>
+      )}
+      <main className="app-main">{render()}</main>
+    </LangContext.Provider>
+  );
+
+  function render() {
+    const go: Navigate = setScreen;
+    switch (screen.name) {
+      case "login":
+        return (
+          <Login go={go} onLoggedIn={loggedIn} pendingEmail={status?.pending_registration_email ?? null} />
+        );
+      case "profile":
+        return <ProfileChoice go={go} />;
+      case "register":
+        return <Register go={go} />;
+      case "registered":
+        return <Registered go={go} email={screen.email} />;
+      case "link":
+        return <OpenLink go={go} />;
+      case "password":
+        return <SetPassword go={go} token={screen.token} purpose={screen.purpose} email={screen.email} />;
+      case "forgot":
+        return <Forgot go={go} />;
+      case "correction":
+        return <Correction go={go} token={screen.token} />;
+      case "home":
+        if (!profile) return <Login go={go} onLoggedIn={loggedIn} pendingEmail={null} />;
+        return profile.role === "agent" ? (
+          <AgentSpace profile={profile} onLoggedOut={loggedOut} />
+        ) : (
+          <DriverHome profile={profile} online={status?.online ?? false} onLoggedOut={loggedOut} />
+        );
+    }
+  }
+}

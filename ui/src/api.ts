@@ -1,0 +1,55 @@
+// Typed calls to the desktop's commands. The types come from the Rust definitions (ts-rs).
+import { invoke } from "@tauri-apps/api/core";
+import type { ApiError } from "./bindings/ApiError";
+import type { AppStatus } from "./bindings/AppStatus";
+import type { CorrectionView } from "./bindings/CorrectionView";
+import type { LicenceAnalysis } from "./bindings/LicenceAnalysis";
+import type { LicenceKind } from "./bindings/LicenceKind";
+import type { Notification } from "./bindings/Notification";
+import type { OpenedLink } from "./bindings/OpenedLink";
+import type { PasswordRule } from "./bindings/PasswordRule";
+import type { Profile } from "./bindings/Profile";
+import type { RegistrationFile } from "./bindings/RegistrationFile";
+import type { RegistrationInput } from "./bindings/RegistrationInput";
+import type { RegistrationQueue } from "./bindings/RegistrationQueue";
+import type { RegistrationReceipt } from "./bindings/RegistrationReceipt";
+import type { ReviewItem } from "./bindings/ReviewItem";
+
+/** Every failed command rejects with an ApiError; anything else is turned into one. */
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (error) {
+    if (typeof error === "object" && error !== null && "code" in error) throw error as ApiError;
+    throw { code: "internal", message: String(error) } satisfies ApiError;
+  }
+}
+
+export const api = {
+  appStatus: () => call<AppStatus>("app_status"),
+  checkLicence: (kind: LicenceKind, input: string) => call<LicenceAnalysis>("check_licence", { kind, input }),
+  checkPassword: (password: string) => call<PasswordRule[]>("check_password", { password }),
+  register: (input: RegistrationInput) => call<RegistrationReceipt>("register", { input }),
+  openLink: (pasted: string) => call<OpenedLink>("open_link", { pasted }),
+  setPassword: (token: string, password: string, confirmation: string) =>
+    call<void>("set_password", { token, password, confirmation }),
+  forgotPassword: (email: string) => call<void>("forgot_password", { email }),
+  login: (email: string, password: string) => call<Profile>("login", { email, password }),
+  logout: () => call<void>("logout"),
+  notifications: () => call<Notification[]>("notifications"),
+  loadCorrection: (token: string) => call<CorrectionView>("load_correction", { token }),
+  submitCorrection: (token: string, input: RegistrationInput) =>
+    call<RegistrationReceipt>("submit_correction", { token, input }),
+  agentQueue: () => call<RegistrationQueue>("agent_queue"),
+  agentFile: (requestId: string) => call<RegistrationFile>("agent_file", { requestId }),
+  agentAccept: (requestId: string) => call<RegistrationFile>("agent_accept", { requestId }),
+  agentRequestCorrection: (requestId: string, items: ReviewItem[]) =>
+    call<RegistrationFile>("agent_request_correction", { requestId, items }),
+  saveDraft: (form: string, value: unknown) => call<void>("save_draft", { form, value }),
+  loadDraft: <T>(form: string) => call<T | null>("load_draft", { form }),
+  clearDraft: (form: string) => call<void>("clear_draft", { form }),
+};
+
+export function isApiError(error: unknown): error is ApiError {
+  return typeof error === "object" && error !== null && "code" in error && "message" in error;
+}

@@ -1,0 +1,77 @@
+import type { ReactNode } from "react";
+import type { ApiError } from "./bindings/ApiError";
+
+/** A labelled input with its error right below it, tied together for screen readers. */
+export function TextField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string;
+  hint?: ReactNode;
+  type?: string;
+  autoComplete?: string;
+  required?: boolean;
+  onFocus?: () => void;
+  highlight?: string;
+}) {
+  const describedBy = [props.error ? `${props.id}-error` : "", props.hint ? `${props.id}-hint` : ""]
+    .filter(Boolean)
+    .join(" ");
+  return (
+    <div className={`field${props.error ? " field-error" : ""}${props.highlight ? " field-flagged" : ""}`}>
+      <label htmlFor={props.id}>
+        {props.label}
+        {props.required && <span aria-hidden="true"> *</span>}
+      </label>
+      {props.highlight && <p className="flag">{props.highlight}</p>}
+      {props.hint && (
+        <div id={`${props.id}-hint`} className="hint">
+          {props.hint}
+        </div>
+      )}
+      <input
+        id={props.id}
+        name={props.id}
+        type={props.type ?? "text"}
+        value={props.value}
+        autoComplete={props.autoComplete}
+        required={props.required}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={describedBy || undefined}
+        onChange={(e) => props.onChange(e.target.value)}
+        onFocus={props.onFocus}
+      />
+      {props.error && (
+        <p id={`${props.id}-error`} className="error-text" role="alert">
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function Alert({
+  error,
+  kind = "error",
+}: {
+  error?: ApiError | string | null;
+  kind?: "error" | "info" | "success";
+}) {
+  if (!error) return null;
+  const text = typeof error === "string" ? error : error.message;
+  return (
+    <div className={`alert alert-${kind}`} role={kind === "error" ? "alert" : "status"}>
+      {text}
+    </div>
+  );
+}
+
+export function Page({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section className="page">
+      <h1>{title}</h1>
+      {children}
+    </section>
+  );
+}

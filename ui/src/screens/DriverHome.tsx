@@ -1,0 +1,92 @@
+import { useEffect, useState } from "react";
+import { api } from "../api";
+import type { ApiError } from "../bindings/ApiError";
+import type { Notification } from "../bindings/Notification";
+import type { Profile } from "../bindings/Profile";
+import { Alert, Page } from "../components";
+import { fieldLabels, useT } from "../i18n";
+
+export function formatDate(iso: string, lang: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(lang === "fr" ? "fr-FR" : "en-GB");
+}
+
+/** The driver's personal space, readable offline from this computer's copy. */
+export function DriverHome({
+  profile,
+  online,
+  onLoggedOut,
+}: {
+  profile: Profile;
+  online: boolean;
+  onLoggedOut: () => void;
+}) {
+  const t = useT();
+  const labels = fieldLabels[t.lang];
+  const [notifications, setNotifications] = useState<Notification[]>([]);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    api.notifications().then(setNotifications, (e) => setError(e as ApiError));
+  }, [online]);
+
+  const r = profile.registration;
+  const rows: [string, string][] = r
+    ? [
+        [labels.email, profile.email],
+        [labels.mobile_phone, r.mobile_phone],
+        [labels.birth_date, r.birth_date],
+        [
+          t.postalAddress,
+          [r.address.line1, r.address.line2, `${r.address.postcode} ${r.address.city}`, r.address.country]
+            .filter(Boolean)
+            .join(", "),
+        ],
+        [labels.licence_number, r.licence_number],
+      ]
+    : [[labels.email, profile.email]];
+
+  return (
+    <Page title={t.mySpace}>
+      <div className="space-header">
+        <p className="greeting" data-testid="greeting">
+          {t.hello(profile.display_name)}
+        </p>
+        <button className="secondary" id="logout" onClick={() => api.logout().finally(onLoggedOut)}>
+          {t.logout}
+        </button>
+      </div>
+      {!online && <p className="muted">{t.offlineCopy}</p>}
+      <div className="grid-2">
+        <section className="card">
+          <h2>{t.notificationsTitle}</h2>
+          <Alert error={error} />
+          {notifications.length === 0 ? (
+            <p className="muted">{t.noNotifications}</p>
+          ) : (
+            <ul className="notifications">
+              {notifications.map((n) => (
+                <li key={n.id}>
+                  <strong>{n.title}</strong>
+                  <span>{n.body}</span>
+                  <time dateTime={n.created_at}>{formatDate(n.created_at, t.lang)}</time>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section className="card">
+          <h2>{t.myAccount}</h2>
+          <dl className="summary">
+            {rows.map(([label, value]) => (
+              <div key={label}>
+                <dt>{label}</dt>
+                <dd>{value}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      </div>
+    </Page>
+  );
+}

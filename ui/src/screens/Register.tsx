@@ -1,0 +1,111 @@
+import { useEffect, useRef, useState } from "react";
+import { api } from "../api";
+import type { ApiError } from "../bindings/ApiError";
+import type { RegistrationInput } from "../bindings/RegistrationInput";
+import { Alert, Page } from "../components";
+import { useT } from "../i18n";
+import type { Navigate } from "../App";
+import { emptyRegistration, type FieldErrors, RegistrationForm } from "./RegistrationForm";
+
+export function ProfileChoice({ go }: { go: Navigate }) {
+  const t = useT();
+  return (
+    <Page title={t.chooseProfile}>
+      <button className="profile-card" id="profile-particulier" onClick={() => go({ name: "register" })}>
+        <strong>{t.profileIndividual}</strong>
+        <span>{t.profileIndividualHint}</span>
+      </button>
+      <button className="link-button" onClick={() => go({ name: "login" })}>
+        {t.back}
+      </button>
+    </Page>
+  );
+}
+
+/** Saves the form on this computer as it is typed, so that nothing is lost. */
+export function useDraft(form: string, initial: RegistrationInput) {
+  const [value, setValue] = useState<RegistrationInput>(initial);
+  const [loaded, setLoaded] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [hadDraft, setHadDraft] = useState(false);
+  const timer = useRef<number | undefined>(undefined);
+
+  useEffect(() => {
+    api.loadDraft<RegistrationInput>(form).then(
+      (draft) => {
+        if (draft) {
+          setValue({ ...initial, ...draft, address: { ...initial.address, ...draft.address } });
+          setHadDraft(true);
+        }
+        setLoaded(true);
+      },
+      () => setLoaded(true),
+    );
+    // Loaded once per form.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [form]);
+
+  const update = (next: RegistrationInput) => {
+    setValue(next);
+    setSaved(false);
+    window.clearTimeout(timer.current);
+    timer.current = window.setTimeout(() => api.saveDraft(form, next).then(() => setSaved(true)), 300);
+  };
+  return { value, setValue, update, loaded, saved, hadDraft };
+}
+
+export function Register({ go }: { go: Navigate }) {
+  const t = useT();
+  const draft = useDraft("registration", emptyRegistration);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit() {
+    setBusy(true);
+    setError(null);
+    try {
+      const receipt = await api.register(draft.value);
+      go({ name: "registered", email: receipt.email });
+    } catch (e) {
+      const apiError = e as ApiError;
+      setErrors(apiError.fields ?? {});
+      setError(apiError);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (!draft.loaded) return null;
+  return (
+    <Page title={t.registerTitle}>
+      <p className="muted">
+        {t.profileIndividual} · {draft.saved ? t.draftSaved : "\u00a0"}
+      </p>
+      <RegistrationForm
+        value={draft.value}
+        onChange={draft.update}
+        errors={errors}
+        error={error}
+        busy={busy}
+        submitLabel={t.create}
+        onSubmit={submit}
+      />
+      <button className="link-button" onClick={() => go({ name: "login" })}>
+        {t.back}
+      </button>
+    </Page>
+  );
+}
+
+export function Registered({ go, email }: { go: Navigate; email: string }) {
+  const t = useT();
+  return (
+    <Page title={t.registrationSentTitle}>
+      <Alert kind="success" error={t.registrationSent(email)} />
+      <button className="primary" onClick={() => go({ name: "login" })}>
+        {t.backToLogin}
+      </button>
+    </Page>
+  );
+}
