@@ -10,7 +10,7 @@ debian_packages=(
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev
   xvfb xauth webkit2gtk-driver
   postgresql
-  poppler-utils
+  poppler-utils curl
 )
 
 missing=()
@@ -33,4 +33,10 @@ fi
 if [ "${CQC_SKIP_TAURI_DRIVER:-0}" != 1 ] && ! command -v tauri-driver >/dev/null 2>&1; then
   echo "==> cargo: installing tauri-driver"
   cargo install tauri-driver --locked --quiet
+fi
+
+# The desktop app embeds ui/dist at compile time: a first build of the UI before any cargo build.
+if [ ! -f ui/dist/index.html ]; then
+  echo "==> building the UI once"
+  (cd ui && npx --no-install vite build --logLevel warn)
 fi

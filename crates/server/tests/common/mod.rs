@@ -46,7 +46,7 @@ impl TestServer {
     }
 
     pub async fn agent(&self) -> ApiClient {
-        if cqc_server::db::find_account_by_email(&mut *self.state.db.pool.acquire().await.unwrap(), AGENT_EMAIL)
+        if cqc_server::db::find_account_by_email(&mut self.state.db.pool.acquire().await.unwrap(), AGENT_EMAIL)
             .await
             .unwrap()
             .is_none()

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what is missing, then runs every test: formatting and lints, the UI's type check,
+# the domain, store and client tests, the server's contract tests on SQLite and on a throwaway
+# PostgreSQL, and the end-to-end test of the real app under Xvfb through WebDriver.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=never
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "installing what is missing"
+scripts/install-deps.sh
+export PATH="$HOME/.cargo/bin:$PATH"
+
+step "UI: type check, formatting, build"
+(cd ui && npm run --silent check && npx --no-install vite build --logLevel warn)
+
+step "Rust: formatting and lints"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "tests on SQLite (domain, store, client, server contract)"
+cargo test --workspace --quiet
+
+step "the TypeScript bindings are those of the Rust types"
+if [ -d .git ] && [ -n "$(git status --porcelain -- ui/src/bindings)" ]; then
+  git status --porcelain -- ui/src/bindings
+  echo "ui/src/bindings differs from the Rust types: commit the files 'cargo test' regenerated" >&2
+  exit 1
+fi
+
+step "server contract tests on PostgreSQL"
+scripts/with-postgres.sh cargo test -p cqc-server --test accounts --quiet
+
+step "end to end: the real app under Xvfb, driven through tauri-driver"
+xvfb-run -a --server-args="-screen 0 1280x900x24" cargo test --test e2e_account --quiet -- --ignored
+echo "screenshots: test-artifacts/e2e/"
