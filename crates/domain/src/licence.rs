@@ -104,7 +104,11 @@ impl std::fmt::Display for LicenceNumber {
 pub fn analyse(kind: LicenceKind, input: &str) -> LicenceAnalysis {
     let normalized = normalize(input);
     let error = check(kind, &normalized).err();
-    let parts = parts_of(kind, &normalized);
+    // Naming the parts of a wrong number would explain a mistake as if it were right.
+    let parts = match error {
+        None | Some(LicenceNumberError::Incomplete) => parts_of(kind, &normalized),
+        Some(_) => Vec::new(),
+    };
     LicenceAnalysis { normalized, parts, error }
 }
 
@@ -295,6 +299,9 @@ mod tests {
         let partial = analyse(LicenceKind::Card, "13a");
         assert_eq!(partial.parts.len(), 2);
         assert_eq!(partial.error, Some(LicenceNumberError::Incomplete));
+        let neph = analyse(LicenceKind::Card, "120575100123");
+        assert_eq!(neph.error, Some(LicenceNumberError::NephInsteadOfNumber));
+        assert!(neph.parts.is_empty());
     }
 
     fn card_number() -> impl Strategy<Value = String> {

@@ -253,44 +253,24 @@ pub fn validate(input: &RegistrationInput, today: Date) -> Result<Registration, 
         }
     }
 
-    match (
-        civility,
-        last_name,
-        usage_name,
-        first_names,
-        birth_date,
-        birth_city,
-        birth_country,
-        email,
-        mobile_phone,
-        address,
-        licence,
-    ) {
-        (
-            Some(civility),
-            Some(last_name),
-            Some(usage_name),
-            Some(first_names),
-            Some(birth_date),
-            Some(birth_city),
-            Some(birth_country),
-            Some(email),
-            Some(mobile_phone),
-            Some(address),
-            Some(licence),
-        ) if errors.is_empty() => Ok(Registration {
-            civility,
-            last_name,
-            usage_name,
-            first_names,
-            birth_date,
-            birth_city,
-            birth_country,
-            email,
-            mobile_phone,
-            address,
-            licence,
-        }),
+    // Each field that did not parse has recorded its error, so all parse when `errors` is empty.
+    let registration = || {
+        Some(Registration {
+            civility: civility?,
+            last_name: last_name?,
+            usage_name: usage_name?,
+            first_names: first_names?,
+            birth_date: birth_date?,
+            birth_city: birth_city?,
+            birth_country: birth_country?,
+            email: email?,
+            mobile_phone: mobile_phone?,
+            address: address?,
+            licence: licence?,
+        })
+    };
+    match registration() {
+        Some(registration) if errors.is_empty() => Ok(registration),
         _ => Err(errors),
     }
 }
