@@ -23,7 +23,7 @@ pub const LOCKOUT: Duration = Duration::minutes(15);
 /// The longest reason an agent can give for a wrong item.
 pub const REASON_MAX: usize = 500;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum Role {
@@ -31,7 +31,7 @@ pub enum Role {
     Agent,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum AccountStatus {
@@ -41,7 +41,7 @@ pub enum AccountStatus {
     Active,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(tag = "code", rename_all = "snake_case")]
 #[ts(export)]
 pub enum AccountTransitionError {
@@ -60,7 +60,7 @@ pub enum AccountTransitionError {
 }
 
 /// One wrong item of an analysis, with the reason the driver will read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct ReviewItem {
     pub field: RegistrationField,
@@ -120,7 +120,7 @@ impl AccountStatus {
 }
 
 /// What an emailed link lets its holder do, each with its own lifetime. Every link is single-use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum LinkPurpose {
@@ -191,7 +191,7 @@ impl LoginGuard {
 }
 
 /// Where a request stands against the 24-hour promise, for the agent's queue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct AnalysisClock {
     #[ts(type = "number")]

@@ -91,7 +91,7 @@ impl MobilePhone {
 }
 
 /// The raw address fields of a form.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct AddressInput {
     pub line1: String,

@@ -9,7 +9,7 @@ pub const MIN_LENGTH: usize = 12;
 /// Bounds the work of hashing a hostile input; no passphrase a person types is longer.
 pub const MAX_LENGTH: usize = 128;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum PasswordRule {
@@ -20,7 +20,7 @@ pub enum PasswordRule {
     Special,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(tag = "code", rename_all = "snake_case")]
 #[ts(export)]
 pub enum PasswordError {

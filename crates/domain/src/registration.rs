@@ -18,7 +18,7 @@ use ts_rs::TS;
 pub const MIN_AGE_YEARS: i32 = 16;
 pub const MAX_AGE_YEARS: i32 = 99;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum Civility {
@@ -27,7 +27,7 @@ pub enum Civility {
 }
 
 /// The four boxes at the bottom of the form; all four must be ticked.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct Consents {
     pub privacy_policy: bool,
@@ -36,7 +36,7 @@ pub struct Consents {
     pub data_processing: bool,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct RegistrationInput {
     pub civility: Option<Civility>,
@@ -57,7 +57,7 @@ pub struct RegistrationInput {
 }
 
 /// Every field of the form, as named in field errors and in an agent's analysis.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum RegistrationField {
@@ -104,7 +104,7 @@ impl RegistrationField {
     ];
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(tag = "code", rename_all = "snake_case")]
 #[ts(export)]
 pub enum FieldError {

@@ -300,3 +300,16 @@ async fn the_set_password_page_answers_for_browsers_without_the_app() {
     let page = reqwest::get(format!("{}/mot-de-passe?jeton=abc", server.base_url)).await.unwrap().text().await.unwrap();
     assert!(page.contains("Créer mon mot de passe"));
 }
+
+#[tokio::test]
+async fn the_server_publishes_its_openapi_document() {
+    let server = TestServer::start().await;
+    let doc: serde_json::Value =
+        reqwest::get(format!("{}/api/v1/openapi.json", server.base_url)).await.unwrap().json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with('3'));
+    for path in ["/api/v1/registrations", "/api/v1/session", "/api/v1/agent/registrations/{id}/accept"] {
+        assert!(doc["paths"].get(path).is_some(), "{path} missing");
+    }
+    assert!(doc["components"]["schemas"].get("RegistrationInput").is_some());
+    assert!(doc["components"]["schemas"].get("ApiError").is_some());
+}

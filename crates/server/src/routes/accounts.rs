@@ -12,9 +12,11 @@ use cqc_domain::account::{AccountStatus, LinkPurpose, Role};
 use cqc_domain::contact::Email;
 use cqc_domain::password::NewPassword;
 use cqc_domain::registration::{validate, FieldError, FieldErrors, Registration, RegistrationField, RegistrationInput};
+use cqc_sync::api::ApiError;
 use cqc_sync::api::{CorrectionView, ForgotPasswordRequest, LinkInfo, RegistrationReceipt, SetPasswordRequest};
 use sqlx::AnyConnection;
 
+#[utoipa::path(post, path = "/api/v1/registrations", request_body = RegistrationInput, responses((status = 201, body = RegistrationReceipt), (status = 422, body = ApiError), (status = 400, body = ApiError)))]
 pub async fn register(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<RegistrationInput>,
@@ -57,6 +59,7 @@ pub async fn register(
 }
 
 /// What a pasted link is for, so the app opens the right screen.
+#[utoipa::path(get, path = "/api/v1/links/{token}", params(("token" = String, Path)), responses((status = 200, body = LinkInfo), (status = 404, body = ApiError), (status = 410, body = ApiError)))]
 pub async fn link_info(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<ApiJson<LinkInfo>> {
     let mut conn = state.db.pool.acquire().await?;
     let link = live_link(
@@ -70,6 +73,7 @@ pub async fn link_info(State(state): State<AppState>, Path(token): Path<String>)
     Ok(ApiJson(LinkInfo { purpose: link.purpose, email: account.email, expires_at: rfc3339(link.expires_at) }))
 }
 
+#[utoipa::path(post, path = "/api/v1/password", request_body = SetPasswordRequest, responses((status = 204), (status = 422, body = ApiError), (status = 404, body = ApiError), (status = 410, body = ApiError)))]
 pub async fn set_password(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<SetPasswordRequest>,
@@ -107,6 +111,7 @@ pub async fn set_password(
 }
 
 /// Always the same answer, so that nobody learns whether an email has an account.
+#[utoipa::path(post, path = "/api/v1/password/forgot", request_body = ForgotPasswordRequest, responses((status = 202)))]
 pub async fn forgot_password(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<ForgotPasswordRequest>,
@@ -139,6 +144,7 @@ pub async fn forgot_password(
     Ok(StatusCode::ACCEPTED)
 }
 
+#[utoipa::path(get, path = "/api/v1/registration-corrections/{token}", params(("token" = String, Path)), responses((status = 200, body = CorrectionView), (status = 404, body = ApiError), (status = 410, body = ApiError)))]
 pub async fn correction(
     State(state): State<AppState>,
     Path(token): Path<String>,
@@ -153,6 +159,7 @@ pub async fn correction(
     Ok(ApiJson(CorrectionView { registration: account.registration.unwrap_or_default(), items }))
 }
 
+#[utoipa::path(put, path = "/api/v1/registration-corrections/{token}", params(("token" = String, Path)), request_body = RegistrationInput, responses((status = 200, body = RegistrationReceipt), (status = 422, body = ApiError), (status = 410, body = ApiError)))]
 pub async fn submit_correction(
     State(state): State<AppState>,
     Path(token): Path<String>,

@@ -11,9 +11,11 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use cqc_domain::account::{analysis_clock, LinkPurpose, Role};
 use cqc_domain::registration::RegistrationField;
+use cqc_sync::api::ApiError;
 use cqc_sync::api::{AuditEntry, CorrectionRequest, QueueEntry, RegistrationFile, RegistrationQueue};
 use sqlx::AnyConnection;
 
+#[utoipa::path(get, path = "/api/v1/agent/registrations", responses((status = 200, body = RegistrationQueue), (status = 403, body = ApiError)))]
 pub async fn queue(State(state): State<AppState>, _agent: Agent) -> AppResult<ApiJson<RegistrationQueue>> {
     let now = state.clock.now();
     let pending = db::pending_analysis(&mut *state.db.pool.acquire().await?).await?;
@@ -35,6 +37,7 @@ pub async fn queue(State(state): State<AppState>, _agent: Agent) -> AppResult<Ap
     }))
 }
 
+#[utoipa::path(get, path = "/api/v1/agent/registrations/{id}", params(("id" = String, Path)), responses((status = 200, body = RegistrationFile), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn file(
     State(state): State<AppState>,
     _agent: Agent,
@@ -45,6 +48,7 @@ pub async fn file(
     Ok(ApiJson(file_of(&mut conn, &state, account).await?))
 }
 
+#[utoipa::path(post, path = "/api/v1/agent/registrations/{id}/accept", params(("id" = String, Path)), responses((status = 200, body = RegistrationFile), (status = 409, body = ApiError)))]
 pub async fn accept(
     State(state): State<AppState>,
     Agent(agent): Agent,
@@ -73,6 +77,7 @@ pub async fn accept(
     Ok(ApiJson(file))
 }
 
+#[utoipa::path(post, path = "/api/v1/agent/registrations/{id}/request-correction", params(("id" = String, Path)), request_body = CorrectionRequest, responses((status = 200, body = RegistrationFile), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn request_correction(
     State(state): State<AppState>,
     Agent(agent): Agent,

@@ -1,5 +1,6 @@
 mod accounts;
 mod agent;
+mod openapi;
 mod pages;
 mod session;
 
@@ -10,6 +11,7 @@ use axum::Router;
 pub fn router() -> Router<AppState> {
     let api = Router::new()
         .route("/health", get(session::health))
+        .route("/openapi.json", get(openapi::document))
         .route("/registrations", post(accounts::register))
         .route("/links/{token}", get(accounts::link_info))
         .route("/password", post(accounts::set_password))

@@ -11,12 +11,15 @@ use axum::http::StatusCode;
 use cqc_domain::account::{Role, SESSION_LIFETIME};
 use cqc_domain::contact::Email;
 use cqc_domain::password::MAX_LENGTH;
+use cqc_sync::api::ApiError;
 use cqc_sync::api::{Health, LoginRequest, Notification, Profile, Session};
 
+#[utoipa::path(get, path = "/api/v1/health", responses((status = 200, body = Health)))]
 pub async fn health() -> ApiJson<Health> {
     ApiJson(Health { status: "ok".into(), version: env!("CARGO_PKG_VERSION").into() })
 }
 
+#[utoipa::path(post, path = "/api/v1/session", request_body = LoginRequest, responses((status = 200, body = Session), (status = 401, body = ApiError), (status = 429, body = ApiError)))]
 pub async fn login(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<LoginRequest>,
@@ -55,11 +58,13 @@ pub async fn login(
     Ok(ApiJson(Session { token, expires_at: rfc3339(expires_at), profile: profile_of(account) }))
 }
 
+#[utoipa::path(delete, path = "/api/v1/session", responses((status = 204), (status = 401, body = ApiError)))]
 pub async fn logout(State(state): State<AppState>, caller: Caller) -> AppResult<StatusCode> {
     db::delete_session(&mut *state.db.pool.acquire().await?, &caller.token_hash).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = Profile), (status = 401, body = ApiError)))]
 pub async fn me(State(state): State<AppState>, caller: Caller) -> AppResult<ApiJson<Profile>> {
     let account = db::find_account(&mut *state.db.pool.acquire().await?, &caller.account_id)
         .await?
@@ -68,6 +73,7 @@ pub async fn me(State(state): State<AppState>, caller: Caller) -> AppResult<ApiJ
 }
 
 /// A driver reads only their own account; an agent any. Another's id answers « introuvable ».
+#[utoipa::path(get, path = "/api/v1/accounts/{id}", params(("id" = String, Path)), responses((status = 200, body = Profile), (status = 404, body = ApiError)))]
 pub async fn account(
     State(state): State<AppState>,
     caller: Caller,
@@ -80,6 +86,7 @@ pub async fn account(
     Ok(ApiJson(profile_of(account)))
 }
 
+#[utoipa::path(get, path = "/api/v1/notifications", responses((status = 200, body = Vec<Notification>), (status = 401, body = ApiError)))]
 pub async fn notifications(State(state): State<AppState>, caller: Caller) -> AppResult<ApiJson<Vec<Notification>>> {
     let stored = db::notifications(&mut *state.db.pool.acquire().await?, &caller.account_id).await?;
     Ok(ApiJson(

@@ -1,0 +1,35 @@
+//! The API's OpenAPI document, built from the handlers' annotations and the wire types.
+
+use super::{accounts, agent, session};
+use axum::Json;
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "CQC — service central", description = "Comptes, analyse, mots de passe, sessions (guide, étapes 01 à 03)."),
+    paths(
+        session::health, session::login, session::logout, session::me, session::account, session::notifications,
+        accounts::register, accounts::link_info, accounts::set_password, accounts::forgot_password,
+        accounts::correction, accounts::submit_correction,
+        agent::queue, agent::file, agent::accept, agent::request_correction,
+    ),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
