@@ -16,6 +16,8 @@ use ts_rs::TS;
 pub const ANALYSIS_PROMISE: Duration = Duration::hours(24);
 /// How long an opened session lasts before the user must log in again.
 pub const SESSION_LIFETIME: Duration = Duration::hours(12);
+/// Centre staff work offline for days: their session outlives a week-long cut.
+pub const CENTRE_SESSION_LIFETIME: Duration = Duration::days(14);
 /// Wrong passwords in a row that lock the account...
 pub const MAX_FAILED_LOGINS: u32 = 5;
 /// ...and for how long.
@@ -29,6 +31,17 @@ pub const REASON_MAX: usize = 500;
 pub enum Role {
     Driver,
     Agent,
+    /// Staff of an approved training centre.
+    CentreStaff,
+}
+
+impl Role {
+    pub fn session_lifetime(self) -> Duration {
+        match self {
+            Self::CentreStaff => CENTRE_SESSION_LIFETIME,
+            Self::Driver | Self::Agent => SESSION_LIFETIME,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]

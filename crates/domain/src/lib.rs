@@ -1,5 +1,6 @@
 //! The CQC business rules, with no I/O: what a valid registration is, what a French driving-licence
-//! number looks like, the password policy, the account's life and the login lockout.
+//! number looks like, the password policy, the account's life and the login lockout, the training
+//! rules, the certificate's validity and the card's expiry.
 //!
 //! Every error is a typed value with a stable `code`; the edges (server, desktop UI) turn codes
 //! into French or English sentences.
@@ -7,8 +8,11 @@
 
 pub mod account;
 pub mod contact;
+pub mod form;
 pub mod licence;
 pub mod password;
+pub mod qualification;
 pub mod registration;
+pub mod training;
 
 pub use time::{Date, Duration, OffsetDateTime};

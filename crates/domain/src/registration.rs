@@ -4,9 +4,9 @@
 //! form still reaches the checks and each wrong field gets its own error; [`validate`] turns it
 //! into a [`Registration`] whose every field is known good.
 
-use crate::contact::{
-    clean_name, AddressError, AddressField, AddressInput, Email, MobilePhone, NameError, PostalAddress,
-};
+use crate::contact::{clean_name, AddressError, AddressField, AddressInput, Email, MobilePhone, PostalAddress};
+use crate::form::name_error;
+pub use crate::form::FieldError;
 use crate::licence::{LicenceKind, LicenceNumber, LicenceNumberError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -102,32 +102,6 @@ impl RegistrationField {
         Self::Country,
         Self::LicenceNumber,
     ];
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
-#[serde(tag = "code", rename_all = "snake_case")]
-#[ts(export)]
-pub enum FieldError {
-    Required,
-    TooLong {
-        max: u32,
-    },
-    InvalidCharacters,
-    InvalidDate,
-    BirthDateInFuture,
-    TooYoung {
-        min_years: u32,
-    },
-    TooOld,
-    InvalidEmail,
-    InvalidPhone,
-    InvalidFrenchPostcode,
-    Licence {
-        error: LicenceNumberError,
-    },
-    ConsentRequired,
-    /// Another account already uses this value (checked by the server).
-    AlreadyUsed,
 }
 
 pub type FieldErrors = BTreeMap<RegistrationField, FieldError>;
@@ -290,7 +264,7 @@ pub fn age_in_years(birth: Date, today: Date) -> i32 {
     today.year() - birth.year() - i32::from(!had_birthday)
 }
 
-fn check_birth_date(input: &str, today: Date) -> Result<Date, FieldError> {
+pub(crate) fn check_birth_date(input: &str, today: Date) -> Result<Date, FieldError> {
     if input.trim().is_empty() {
         return Err(FieldError::Required);
     }
@@ -306,14 +280,6 @@ fn check_birth_date(input: &str, today: Date) -> Result<Date, FieldError> {
         return Err(FieldError::TooOld);
     }
     Ok(birth)
-}
-
-fn name_error(error: NameError) -> FieldError {
-    match error {
-        NameError::Missing => FieldError::Required,
-        NameError::TooLong => FieldError::TooLong { max: crate::contact::NAME_MAX as u32 },
-        NameError::InvalidCharacters => FieldError::InvalidCharacters,
-    }
 }
 
 fn address_field(field: AddressField) -> RegistrationField {

@@ -1,0 +1,67 @@
+//! What a form field can be wrong with, shared by every form (registration, trainee, training):
+//! each error is a stable `code` the edges turn into a French or English sentence.
+
+use crate::contact::NameError;
+use crate::licence::LicenceNumberError;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(tag = "code", rename_all = "snake_case")]
+#[ts(export)]
+pub enum FieldError {
+    Required,
+    TooLong {
+        max: u32,
+    },
+    InvalidCharacters,
+    InvalidDate,
+    BirthDateInFuture,
+    TooYoung {
+        min_years: u32,
+    },
+    TooOld,
+    InvalidEmail,
+    InvalidPhone,
+    InvalidFrenchPostcode,
+    Licence {
+        error: LicenceNumberError,
+    },
+    ConsentRequired,
+    /// Another account already uses this value (checked by the server).
+    AlreadyUsed,
+    /// A number of hours that is not a whole number.
+    InvalidNumber,
+    DateInFuture,
+    EndBeforeStart,
+    TooFewHours {
+        min: u32,
+    },
+    TooManyHours {
+        max: u32,
+    },
+    /// FIMO: 140 hours over 4 consecutive weeks at most.
+    LongerThanFourWeeks,
+    /// FCO without sequences: 5 consecutive days, first to last.
+    NotFiveConsecutiveDays,
+    /// FCO in sequences: each sequence lasts at least 7 hours.
+    SequenceTooShort {
+        min_hours: u32,
+    },
+    /// Sequences are in date order, one a day, the first on the start date, the last on the end.
+    SequencesOutsideDates,
+    /// The sequences' hours add up to the training's hours.
+    SequencesDoNotAddUp,
+    SequencesOnlyForFco,
+    /// A passerelle's target category belongs to the qualification it leads to.
+    CategoryNotOfQualification,
+    CategoryOnlyForPasserelle,
+}
+
+pub(crate) fn name_error(error: NameError) -> FieldError {
+    match error {
+        NameError::Missing => FieldError::Required,
+        NameError::TooLong => FieldError::TooLong { max: crate::contact::NAME_MAX as u32 },
+        NameError::InvalidCharacters => FieldError::InvalidCharacters,
+    }
+}
