@@ -43,7 +43,7 @@ impl FromRequestParts<AppState> for Agent {
         let caller = Caller::from_request_parts(parts, state).await?;
         match caller.role {
             Role::Agent => Ok(Self(caller)),
-            Role::Driver => Err(AppError::forbidden()),
+            Role::Driver | Role::CentreStaff => Err(AppError::forbidden()),
         }
     }
 }

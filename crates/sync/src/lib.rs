@@ -1,7 +1,10 @@
 //! What travels between the desktop app and the central server: the request and response types
-//! of the API (`api`), and, with the `client` feature, the HTTP client the desktop uses.
+//! of the API (`api`), the offline sync (`protocol`), the signed code of a qualification
+//! certificate (`certificate_code`), and, with the `client` feature, the HTTP client the desktop uses.
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod certificate_code;
 #[cfg(feature = "client")]
 pub mod client;
+pub mod protocol;

@@ -8,7 +8,7 @@ use crate::secrets::{new_token, verify_password};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use cqc_domain::account::{Role, SESSION_LIFETIME};
+use cqc_domain::account::Role;
 use cqc_domain::contact::Email;
 use cqc_domain::password::MAX_LENGTH;
 use cqc_sync::api::ApiError;
@@ -52,7 +52,7 @@ pub async fn login(
     }
     db::save_login_guard(&mut tx, &account.id, account.guard.after_success()).await?;
     let (token, hash) = new_token();
-    let expires_at = now + SESSION_LIFETIME;
+    let expires_at = now + account.role.session_lifetime();
     db::insert_session(&mut tx, &hash, &account.id, expires_at, now).await?;
     tx.commit().await?;
     Ok(ApiJson(Session { token, expires_at: rfc3339(expires_at), profile: profile_of(account) }))

@@ -1,0 +1,83 @@
+//! The PDFs of guide steps 04 and 08: the training recap and the qualification certificate.
+//! Both sides render them from the same data: the server to email a certificate, the desktop to
+//! download, save or print one offline. Fonts are embedded (DejaVu Sans, subset), so accents print
+//! the same everywhere and the text can be searched and copied.
+#![forbid(unsafe_code)]
+
+mod sheet;
+
+use cqc_domain::qualification::CERTIFICATE_VALIDITY_MONTHS;
+use cqc_domain::training::TrainingOutcome;
+use cqc_sync::protocol::{Certificate, Recap};
+use sheet::{french_date, Sheet};
+
+/// The qualification certificate: who, which qualification, valid when, the card expiry it
+/// leads to, and the signed code as a QR.
+pub fn certificate_pdf(certificate: &Certificate) -> Vec<u8> {
+    let claims = &certificate.claims;
+    let mut sheet = Sheet::new();
+    sheet.header("Attestation de qualification", "Carte de qualification de conducteur — code 95");
+    sheet.section("Titulaire");
+    sheet.field("Nom", &claims.holder);
+    sheet.field("Date de naissance", &french_date(&claims.birth_date));
+    sheet.field("Numéro de permis de conduire", &claims.licence_number);
+    sheet.section("Qualification");
+    sheet.field("Qualification", claims.qualification.title_fr());
+    sheet.field("Formation", claims.training_kind.title_fr());
+    sheet.field("Fin de la formation", &french_date(&certificate.training_end));
+    sheet.field("Centre de formation", &certificate.centre_name);
+    sheet.field("Numéro d'agrément", &claims.centre_approval_number);
+    sheet.section("Validité");
+    sheet.field("Délivrée le", &french_date(&claims.issued_on));
+    sheet.field(
+        "Valable",
+        &format!("du {} au {} inclus", french_date(&claims.valid_from), french_date(&claims.valid_until)),
+    );
+    sheet.field("Expiration du code 95 sur la carte", &french_date(&claims.card_expiry));
+    sheet.paragraph(&format!(
+        "Cette attestation vaut qualification pendant {CERTIFICATE_VALIDITY_MONTHS} mois, en France uniquement, \
+         présentée avec une pièce d'identité. Demandez votre carte avant le {} : passé ce délai, un contrôle \
+         routier peut donner lieu à une amende.",
+        french_date(&claims.valid_until)
+    ));
+    sheet.qr(&certificate.code, "Code signé : vérifiable hors ligne dans l'application CQC");
+    sheet.footer(&format!("Attestation n° {}", claims.certificate_id));
+    sheet.finish("Attestation de qualification")
+}
+
+/// The training recap of « Mes formations ».
+pub fn recap_pdf(recap: &Recap) -> Vec<u8> {
+    let mut sheet = Sheet::new();
+    sheet.header("Récapitulatif de formation", recap.kind.title_fr());
+    sheet.section("Stagiaire");
+    sheet.field("Nom", &recap.holder);
+    sheet.field("Date de naissance", &french_date(&recap.birth_date));
+    sheet.field("Numéro de permis de conduire", &recap.licence_number);
+    sheet.section("Formation");
+    sheet.field("Qualification", recap.qualification.title_fr());
+    sheet.field("Du", &french_date(&recap.start_date));
+    sheet.field("Au", &french_date(&recap.end_date));
+    sheet.field("Durée", &format!("{} heures", recap.hours));
+    sheet.field(
+        "Résultat",
+        match recap.outcome {
+            TrainingOutcome::Passed => "Formation validée",
+            TrainingOutcome::Failed => "Formation non validée",
+        },
+    );
+    sheet.section("Centre de formation agréé");
+    sheet.field("Centre", &recap.centre_name);
+    sheet.field("Numéro d'agrément", &recap.centre_approval_number);
+    sheet.field("Adresse", &recap.centre_address);
+    sheet.section("Document");
+    sheet.field("Délivré le", &french_date(&recap.issued_on));
+    sheet.field(
+        "Disponible",
+        &match &recap.available_until {
+            Some(until) => format!("jusqu'au {} inclus (6 ans)", french_date(until)),
+            None => "sans limite de durée (qualification initiale)".to_owned(),
+        },
+    );
+    sheet.footer(&format!("Formation n° {}", recap.training_id));
+    sheet.finish("Récapitulatif de formation")
+}

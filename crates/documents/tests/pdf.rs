@@ -1,0 +1,131 @@
+//! The PDFs as a person sees them: rendered to PNG with pdftoppm (kept under
+//! `test-artifacts/pdf/` to look at), their text extracted with pdftotext, and the certificate's
+//! QR read back from the picture and verified.
+
+use cqc_documents::{certificate_pdf, recap_pdf};
+use cqc_domain::training::{Qualification, TrainingKind, TrainingOutcome};
+use cqc_sync::certificate_code::{sign, verify, CertificateClaims, CodeError};
+use cqc_sync::protocol::{Certificate, Recap};
+use ed25519_dalek::SigningKey;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn artifacts() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../test-artifacts/pdf");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn claims() -> CertificateClaims {
+    CertificateClaims {
+        certificate_id: "8d6f0b8e-5f0c-4d8e-9a43-2f1c7c9b1a20".into(),
+        holder: "Éléonore Dupré-Gaëlle".into(),
+        birth_date: "1985-03-14".into(),
+        licence_number: "13AA00002".into(),
+        qualification: Qualification::Goods,
+        training_kind: TrainingKind::Fco,
+        issued_on: "2026-11-25".into(),
+        valid_from: "2026-11-25".into(),
+        valid_until: "2027-03-24".into(),
+        card_expiry: "2031-11-20".into(),
+        centre_approval_number: "AGR-69-0042".into(),
+    }
+}
+
+fn certificate(key: &SigningKey) -> Certificate {
+    Certificate {
+        code: sign(&claims(), key),
+        claims: claims(),
+        training_id: "t-1".into(),
+        centre_name: "Centre de formation routière de Lyon-Vénissieux".into(),
+        training_end: "2026-11-20".into(),
+    }
+}
+
+fn recap() -> Recap {
+    Recap {
+        training_id: "t-1".into(),
+        holder: "Éléonore Dupré-Gaëlle".into(),
+        birth_date: "1985-03-14".into(),
+        licence_number: "13AA00002".into(),
+        centre_name: "Centre de formation routière de Lyon-Vénissieux".into(),
+        centre_approval_number: "AGR-69-0042".into(),
+        centre_address: "3 allée des Forgerons, 69200 Vénissieux".into(),
+        kind: TrainingKind::Fco,
+        qualification: Qualification::Goods,
+        start_date: "2026-11-16".into(),
+        end_date: "2026-11-20".into(),
+        hours: 35,
+        outcome: TrainingOutcome::Passed,
+        issued_on: "2026-11-25".into(),
+        available_until: Some("2032-11-24".into()),
+    }
+}
+
+/// Writes the PDF, renders its page to PNG and returns (text, PNG path).
+fn look_at(name: &str, pdf: &[u8]) -> (String, PathBuf) {
+    let dir = artifacts();
+    let pdf_path = dir.join(format!("{name}.pdf"));
+    std::fs::write(&pdf_path, pdf).unwrap();
+    let status = Command::new("pdftoppm")
+        .args(["-png", "-r", "200", "-singlefile"])
+        .arg(&pdf_path)
+        .arg(dir.join(name))
+        .status()
+        .expect("pdftoppm (poppler-utils) is installed by scripts/install-deps.sh");
+    assert!(status.success(), "pdftoppm failed on {name}");
+    let text = Command::new("pdftotext").arg("-layout").arg(&pdf_path).arg("-").output().unwrap();
+    assert!(text.status.success());
+    (String::from_utf8(text.stdout).unwrap(), dir.join(format!("{name}.png")))
+}
+
+#[test]
+fn the_certificate_reads_in_french_and_its_qr_verifies() {
+    let key = SigningKey::generate(&mut rand::rngs::OsRng);
+    let pdf = certificate_pdf(&certificate(&key));
+    assert!(pdf.len() < 150_000, "the font is subset: {} bytes", pdf.len());
+    let (text, png) = look_at("attestation-de-qualification", &pdf);
+    for expected in [
+        "Attestation de qualification",
+        "Éléonore Dupré-Gaëlle",
+        "14/03/1985",
+        "13AA00002",
+        "Marchandises",
+        "Formation continue obligatoire (FCO)",
+        "du 25/11/2026 au 24/03/2027 inclus",
+        "Expiration du code 95 sur la carte",
+        "20/11/2031",
+        "Lyon-Vénissieux",
+        "AGR-69-0042",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+
+    let picture = image::open(&png).unwrap().to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(picture);
+    let grids = prepared.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code on the page");
+    let (_, content) = grids[0].decode().expect("the QR code reads");
+    assert_eq!(verify(&content, &[key.verifying_key()]), Ok(claims()));
+    let other_key = SigningKey::generate(&mut rand::rngs::OsRng);
+    assert_eq!(verify(&content, &[other_key.verifying_key()]), Err(CodeError::BadSignature));
+}
+
+#[test]
+fn the_recap_reads_in_french_with_its_availability() {
+    let (text, _) = look_at("recapitulatif-de-formation", &recap_pdf(&recap()));
+    for expected in [
+        "Récapitulatif de formation",
+        "Éléonore Dupré-Gaëlle",
+        "16/11/2026",
+        "35 heures",
+        "Formation validée",
+        "3 allée des Forgerons, 69200 Vénissieux",
+        "jusqu'au 24/11/2032 inclus",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    let initial = Recap { kind: TrainingKind::Fimo, available_until: None, ..recap() };
+    let (text, _) = look_at("recapitulatif-fimo", &recap_pdf(&initial));
+    assert!(text.contains("sans limite de durée"), "{text}");
+}

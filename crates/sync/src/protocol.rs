@@ -1,0 +1,139 @@
+//! The offline sync, after Replicache's push/pull: each device (client) numbers its changes
+//! (mutations) 1, 2, 3…; the server applies each number at most once, in order, records the last
+//! number applied in the same transaction, and answers per mutation. Pull returns every record
+//! that changed after the client's cursor, with the new cursor.
+
+use crate::certificate_code::CertificateClaims;
+use cqc_domain::training::{Qualification, TrainingFieldErrors, TrainingKind, TrainingOutcome, TrainingRecordInput};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// How many mutations a push carries at most; the rest go in the next push.
+pub const MAX_PUSH_BATCH: usize = 100;
+/// How many records a pull returns at most; `has_more` says to pull again.
+pub const MAX_PULL_PAGE: usize = 200;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct Mutation {
+    /// 1 for the device's first change, then one more for each.
+    #[ts(type = "number")]
+    pub seq: i64,
+    /// Made by the device; the same change keeps it across resends.
+    pub id: String,
+    pub change: Change,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Change {
+    /// A trainee's training, new, or corrected after a rejection (same `training_id`).
+    RecordTraining { training_id: String, record: TrainingRecordInput },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct PushRequest {
+    /// The device's id, made on its first run.
+    pub client_id: String,
+    pub mutations: Vec<Mutation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct PushResponse {
+    /// Every mutation up to this number is applied; the device drops them from its outbox.
+    #[ts(type = "number")]
+    pub last_applied_seq: i64,
+    pub results: Vec<MutationResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct MutationResult {
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub id: String,
+    pub outcome: Outcome,
+}
+
+/// The server's verdict on one mutation, or on one training.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(tag = "status", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Outcome {
+    Accepted,
+    Rejected {
+        /// A French sentence for the record's line.
+        reason: String,
+        #[serde(default, skip_serializing_if = "TrainingFieldErrors::is_empty")]
+        #[ts(optional, as = "Option<TrainingFieldErrors>")]
+        fields: TrainingFieldErrors,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct PullResponse {
+    #[ts(type = "number")]
+    pub cursor: i64,
+    pub has_more: bool,
+    /// For centre staff: their centre's trainings and the server's verdict on each.
+    pub trainings: Vec<CentreTraining>,
+    /// For a driver: their recaps and certificates.
+    pub recaps: Vec<Recap>,
+    pub certificates: Vec<Certificate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct CentreTraining {
+    pub training_id: String,
+    pub record: TrainingRecordInput,
+    pub outcome: Outcome,
+    /// Whether the trainee's account was found; otherwise the training waits for it.
+    pub matched: bool,
+}
+
+/// The training recap of « Mes formations ».
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct Recap {
+    pub training_id: String,
+    pub holder: String,
+    pub birth_date: String,
+    pub licence_number: String,
+    pub centre_name: String,
+    pub centre_approval_number: String,
+    pub centre_address: String,
+    pub kind: TrainingKind,
+    pub qualification: Qualification,
+    pub start_date: String,
+    pub end_date: String,
+    #[ts(type = "number")]
+    pub hours: u32,
+    pub outcome: TrainingOutcome,
+    pub issued_on: String,
+    /// The last day it can be seen; none for the initial qualification.
+    pub available_until: Option<String>,
+}
+
+/// The qualification certificate of « Mes certificats ».
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct Certificate {
+    pub claims: CertificateClaims,
+    pub training_id: String,
+    pub centre_name: String,
+    pub training_end: String,
+    /// The signed code printed as a QR.
+    pub code: String,
+}
+
+/// The server's public keys, with which certificates verify offline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct CertificateKeys {
+    pub keys: Vec<String>,
+}
