@@ -9,7 +9,8 @@ mod sheet;
 use cqc_domain::qualification::CERTIFICATE_VALIDITY_MONTHS;
 use cqc_domain::training::TrainingOutcome;
 use cqc_sync::protocol::{Certificate, Recap};
-use sheet::{french_date, Sheet};
+pub use sheet::french_date;
+use sheet::Sheet;
 
 /// The qualification certificate: who, which qualification, valid when, the card expiry it
 /// leads to, and the signed code as a QR.

@@ -1,7 +1,8 @@
-//! Administration done from the server's command line: creating processing agents.
+//! Administration done from the server's command line: creating processing agents, approving
+//! training centres and creating their staff accounts.
 
 use crate::clock::Clock;
-use crate::db::{self, Db, NewAccount};
+use crate::db::{self, trainings, Db, NewAccount};
 use crate::secrets::hash_password;
 use cqc_domain::account::{AccountStatus, Role};
 use cqc_domain::contact::{clean_name, Email};
@@ -17,6 +18,12 @@ pub enum AdminError {
     Password(#[from] PasswordError),
     #[error("un compte utilise déjà cette adresse")]
     EmailTaken,
+    #[error("un centre porte déjà ce numéro d'agrément")]
+    ApprovalTaken,
+    #[error("aucun centre ne porte le numéro d'agrément {0}")]
+    UnknownCentre(String),
+    #[error("{0} manquant")]
+    Missing(&'static str),
     #[error("base de données : {0}")]
     Database(#[from] sqlx::Error),
 }
@@ -25,6 +32,61 @@ pub enum AdminError {
 pub async fn create_agent(
     db: &Db,
     clock: &dyn Clock,
+    email: &str,
+    name: &str,
+    password: &str,
+) -> Result<String, AdminError> {
+    create_staff(db, clock, Role::Agent, None, email, name, password).await
+}
+
+/// Approves a training centre; answers its id.
+pub async fn create_centre(
+    db: &Db,
+    clock: &dyn Clock,
+    name: &str,
+    approval_number: &str,
+    address: &str,
+) -> Result<String, AdminError> {
+    let name = clean_name(name)?;
+    let approval_number = approval_number.trim().to_uppercase();
+    if approval_number.is_empty() {
+        return Err(AdminError::Missing("numéro d'agrément"));
+    }
+    if address.trim().is_empty() {
+        return Err(AdminError::Missing("adresse"));
+    }
+    let now = clock.now();
+    let mut tx = db.pool.begin().await?;
+    if trainings::find_centre_by_approval(&mut tx, &approval_number).await?.is_some() {
+        return Err(AdminError::ApprovalTaken);
+    }
+    let id = trainings::insert_centre(&mut tx, &name, &approval_number, address.trim(), now).await?;
+    db::audit(&mut tx, None, "centre_approved", &id, &format!("Centre agréé {approval_number}"), now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Creates an active staff account of the centre with this approval number.
+pub async fn create_centre_staff(
+    db: &Db,
+    clock: &dyn Clock,
+    approval_number: &str,
+    email: &str,
+    name: &str,
+    password: &str,
+) -> Result<String, AdminError> {
+    let approval_number = approval_number.trim().to_uppercase();
+    let centre = trainings::find_centre_by_approval(&mut *db.pool.acquire().await?, &approval_number)
+        .await?
+        .ok_or(AdminError::UnknownCentre(approval_number))?;
+    create_staff(db, clock, Role::CentreStaff, Some(&centre.id), email, name, password).await
+}
+
+async fn create_staff(
+    db: &Db,
+    clock: &dyn Clock,
+    role: Role,
+    centre_id: Option<&str>,
     email: &str,
     name: &str,
     password: &str,
@@ -39,7 +101,7 @@ pub async fn create_agent(
         return Err(AdminError::EmailTaken);
     }
     let account = NewAccount {
-        role: Role::Agent,
+        role,
         status: AccountStatus::Active,
         email: email.as_str(),
         licence_number: None,
@@ -48,7 +110,10 @@ pub async fn create_agent(
         password_hash: Some(&hash),
     };
     let id = db::insert_account(&mut tx, &account, now).await?;
-    db::audit(&mut tx, None, "agent_created", &id, "Compte agent créé en ligne de commande", now).await?;
+    if let Some(centre_id) = centre_id {
+        trainings::assign_centre(&mut tx, &id, centre_id).await?;
+    }
+    db::audit(&mut tx, None, "staff_created", &id, "Compte créé en ligne de commande", now).await?;
     tx.commit().await?;
     Ok(id)
 }

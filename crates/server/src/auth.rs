@@ -1,6 +1,7 @@
 //! Who is calling: the bearer session token, checked on every call that needs it, and the role.
 
 use crate::db;
+use crate::db::trainings::{self, Centre};
 use crate::error::AppError;
 use crate::secrets::token_hash;
 use crate::AppState;
@@ -45,5 +46,26 @@ impl FromRequestParts<AppState> for Agent {
             Role::Agent => Ok(Self(caller)),
             Role::Driver | Role::CentreStaff => Err(AppError::forbidden()),
         }
+    }
+}
+
+/// A caller on the staff of an approved centre, with that centre.
+pub struct CentreStaff {
+    pub caller: Caller,
+    pub centre: Centre,
+}
+
+impl FromRequestParts<AppState> for CentreStaff {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        if caller.role != Role::CentreStaff {
+            return Err(AppError::forbidden());
+        }
+        let centre = trainings::centre_of(&mut *state.db.pool.acquire().await?, &caller.account_id)
+            .await?
+            .ok_or_else(AppError::forbidden)?;
+        Ok(Self { caller, centre })
     }
 }

@@ -50,6 +50,10 @@ impl AppError {
         }
     }
 
+    pub fn bad_request(message: &str) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, ErrorCode::InvalidRequest, message)
+    }
+
     pub fn link_invalid() -> Self {
         Self::new(
             StatusCode::NOT_FOUND,

@@ -9,11 +9,14 @@ pub mod error;
 pub mod mail;
 mod routes;
 pub mod secrets;
+pub mod trainings;
 
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
 use clock::Clock;
+use cqc_sync::certificate_code;
 use db::Db;
+use ed25519_dalek::SigningKey;
 use lettre::message::Mailbox;
 use mail::{MailWaker, Transport};
 use std::path::PathBuf;
@@ -42,6 +45,10 @@ pub struct Config {
     pub smtp_url: Option<String>,
     #[arg(long, env = "CQC_MAIL_FROM", default_value = "CQC <ne-pas-repondre@cqc.localhost>")]
     pub mail_from: String,
+    /// The Ed25519 key that signs certificates (base64url of its 32 bytes). Without it the key is
+    /// kept in `certificate-signing.key` under `data_dir`, made at the first start.
+    #[arg(long, env = "CQC_CERTIFICATE_KEY", hide_env_values = true)]
+    pub certificate_key: Option<String>,
 }
 
 /// Written by hand so that a database or SMTP password never reaches a log.
@@ -53,6 +60,7 @@ impl std::fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
+            .field("certificate_key", &self.certificate_key.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }
@@ -75,6 +83,7 @@ impl Config {
             public_url,
             smtp_url: None,
             mail_from: "CQC <ne-pas-repondre@cqc.localhost>".into(),
+            certificate_key: None,
         }
     }
 
@@ -85,6 +94,33 @@ impl Config {
     pub fn outbox_dir(&self) -> PathBuf {
         self.data_dir.join("outbox")
     }
+
+    /// The certificate signing key: from the settings, or from its file (made if missing).
+    fn certificate_key(&self) -> Result<SigningKey, StartError> {
+        if let Some(text) = &self.certificate_key {
+            return certificate_code::decode_signing_key(text).ok_or(StartError::CertificateKey);
+        }
+        let path = self.data_dir.join("certificate-signing.key");
+        match std::fs::read_to_string(&path) {
+            Ok(text) => certificate_code::decode_signing_key(&text).ok_or(StartError::CertificateKey),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                let key = SigningKey::generate(&mut rand::rngs::OsRng);
+                write_private(&path, &certificate_code::encode_signing_key(&key))?;
+                Ok(key)
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
+}
+
+/// Writes a secret readable by its owner only.
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(text.as_bytes())
 }
 
 #[derive(Clone)]
@@ -93,6 +129,7 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub mail: MailWaker,
     pub public_url: String,
+    pub certificate_key: Arc<SigningKey>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -105,11 +142,14 @@ pub enum StartError {
     Smtp(#[from] lettre::transport::smtp::Error),
     #[error("sender address: {0}")]
     Sender(#[from] lettre::address::AddressError),
+    #[error("the certificate signing key is not 32 bytes in base64url")]
+    CertificateKey,
 }
 
 /// Opens the database and the mail transport, and starts the email delivery worker.
 pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState, StartError> {
     std::fs::create_dir_all(&config.data_dir)?;
+    let certificate_key = Arc::new(config.certificate_key()?);
     let db = Db::connect(&config.database_url()).await?;
     let transport = match &config.smtp_url {
         Some(url) => Transport::smtp(url)?,
@@ -118,7 +158,13 @@ pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState,
     let from: Mailbox = config.mail_from.parse()?;
     let waker = MailWaker::default();
     tokio::spawn(mail::run_delivery(db.clone(), transport, from, waker.clone(), clock.clone()));
-    Ok(AppState { db, clock, mail: waker, public_url: config.public_url.trim_end_matches('/').to_owned() })
+    Ok(AppState {
+        db,
+        clock,
+        mail: waker,
+        public_url: config.public_url.trim_end_matches('/').to_owned(),
+        certificate_key,
+    })
 }
 
 pub fn router(state: AppState) -> Router {

@@ -5,8 +5,10 @@
 
 use crate::clock::{to_millis, Clock};
 use crate::db::Db;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use lettre::message::header::ContentType;
-use lettre::message::{Body, Mailbox};
+use lettre::message::{Attachment as LettreAttachment, Body, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::{AnyConnection, Row};
 use std::path::PathBuf;
@@ -58,15 +60,35 @@ pub struct Email {
     pub body: String,
 }
 
+/// A PDF sent with an email (the original of a certificate).
+pub struct Attachment {
+    pub name: String,
+    pub pdf: Vec<u8>,
+}
+
 pub async fn enqueue(conn: &mut AnyConnection, email: &Email, now: OffsetDateTime) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO outgoing_emails (id, recipient, subject, body, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(uuid::Uuid::new_v4().to_string())
-        .bind(&email.to)
-        .bind(&email.subject)
-        .bind(&email.body)
-        .bind(to_millis(now))
-        .execute(conn)
-        .await?;
+    enqueue_with_attachment(conn, email, None, now).await
+}
+
+pub async fn enqueue_with_attachment(
+    conn: &mut AnyConnection,
+    email: &Email,
+    attachment: Option<&Attachment>,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO outgoing_emails (id, recipient, subject, body, created_at, attachment_name, attachment_base64) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(&email.to)
+    .bind(&email.subject)
+    .bind(&email.body)
+    .bind(to_millis(now))
+    .bind(attachment.map(|a| a.name.clone()))
+    .bind(attachment.map(|a| STANDARD.encode(&a.pdf)))
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -85,7 +107,7 @@ pub async fn run_delivery(db: Db, transport: Transport, from: Mailbox, waker: Ma
 
 async fn deliver_pending(db: &Db, transport: &Transport, from: &Mailbox, clock: &dyn Clock) -> Result<(), sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT id, recipient, subject, body FROM outgoing_emails WHERE sent_at IS NULL AND attempts < $1 ORDER BY created_at, id LIMIT 50",
+        "SELECT id, recipient, subject, body, attachment_name, attachment_base64 FROM outgoing_emails WHERE sent_at IS NULL AND attempts < $1 ORDER BY created_at, id LIMIT 50",
     )
     .bind(MAX_ATTEMPTS)
     .fetch_all(&db.pool)
@@ -94,7 +116,14 @@ async fn deliver_pending(db: &Db, transport: &Transport, from: &Mailbox, clock: 
         let id: String = row.try_get("id")?;
         let email =
             Email { to: row.try_get("recipient")?, subject: row.try_get("subject")?, body: row.try_get("body")? };
-        let outcome = match build_message(from, &email) {
+        let attachment = match (
+            row.try_get::<Option<String>, _>("attachment_name")?,
+            row.try_get::<Option<String>, _>("attachment_base64")?,
+        ) {
+            (Some(name), Some(data)) => STANDARD.decode(data).ok().map(|pdf| Attachment { name, pdf }),
+            _ => None,
+        };
+        let outcome = match build_message(from, &email, attachment) {
             Ok(message) => transport.send(message).await,
             Err(e) => Err(e),
         };
@@ -119,17 +148,23 @@ async fn deliver_pending(db: &Db, transport: &Transport, from: &Mailbox, clock: 
     Ok(())
 }
 
-fn build_message(from: &Mailbox, email: &Email) -> Result<Message, String> {
+fn build_message(from: &Mailbox, email: &Email, attachment: Option<Attachment>) -> Result<Message, String> {
     let to: Mailbox = email.to.parse().map_err(|e: lettre::address::AddressError| e.to_string())?;
     // lettre picks the transfer encoding (quoted-printable for French text with long link lines).
     let body = Body::new(email.body.clone());
-    Message::builder()
-        .from(from.clone())
-        .to(to)
-        .subject(&email.subject)
-        .header(ContentType::TEXT_PLAIN)
-        .body(body)
-        .map_err(|e| e.to_string())
+    let builder = Message::builder().from(from.clone()).to(to).subject(&email.subject);
+    match attachment {
+        None => builder.header(ContentType::TEXT_PLAIN).body(body),
+        Some(attachment) => {
+            let pdf = ContentType::parse("application/pdf").expect("a valid content type");
+            builder.multipart(
+                MultiPart::mixed()
+                    .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(body))
+                    .singlepart(LettreAttachment::new(attachment.name).body(attachment.pdf, pdf)),
+            )
+        }
+    }
+    .map_err(|e| e.to_string())
 }
 
 /// The French texts of the emails.
@@ -184,6 +219,25 @@ pub mod templates {
                 "Bonjour,\n\nVous avez demandé à redéfinir votre mot de passe. Cliquez sur le lien ci-dessous \
                  (valable 1 heure, utilisable une seule fois) :\n\nRedéfinir mon mot de passe : {link}\n\n\
                  Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste inchangé."
+            )),
+        }
+    }
+
+    pub fn certificate_issued(to: &str, name: &str, certificate: &cqc_sync::protocol::Certificate) -> Email {
+        let claims = &certificate.claims;
+        Email {
+            to: to.to_owned(),
+            subject: "Votre attestation de qualification".into(),
+            body: signed(format!(
+                "Bonjour {name},\n\nVotre formation « {} » ({}) a été enregistrée par {}. Vous trouverez en pièce \
+                 jointe votre attestation de qualification, valable du {} au {} inclus, en France, avec une pièce \
+                 d'identité.\n\nDemandez votre carte avant la fin de sa validité : passé ce délai, un contrôle \
+                 routier peut donner lieu à une amende. L'attestation est aussi dans « Mes certificats ».",
+                claims.training_kind.title_fr(),
+                claims.qualification.title_fr(),
+                certificate.centre_name,
+                cqc_documents::french_date(&claims.valid_from),
+                cqc_documents::french_date(&claims.valid_until),
             )),
         }
     }

@@ -30,6 +30,26 @@ enum Command {
         #[arg(long)]
         name: String,
     },
+    /// Approves a training centre.
+    CreateCentre {
+        #[arg(long)]
+        name: String,
+        /// The centre's approval number (numéro d'agrément).
+        #[arg(long)]
+        approval: String,
+        #[arg(long)]
+        address: String,
+    },
+    /// Creates a staff account of an approved centre; the password is read from standard input.
+    CreateCentreStaff {
+        /// The centre's approval number.
+        #[arg(long)]
+        centre: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[tokio::main]
@@ -60,14 +80,31 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             .await?;
         }
         Command::CreateAgent { email, name } => {
-            std::fs::create_dir_all(&cli.config.data_dir)?;
-            let db = Db::connect(&cli.config.database_url()).await?;
-            let mut password = String::new();
-            std::io::stdin().read_to_string(&mut password)?;
-            let id =
-                admin::create_agent(&db, &SystemClock, &email, &name, password.trim_end_matches(['\r', '\n'])).await?;
+            let db = open_database(&cli.config).await?;
+            let id = admin::create_agent(&db, &SystemClock, &email, &name, &read_password()?).await?;
             println!("Agent créé : {email} ({id})");
+        }
+        Command::CreateCentre { name, approval, address } => {
+            let db = open_database(&cli.config).await?;
+            let id = admin::create_centre(&db, &SystemClock, &name, &approval, &address).await?;
+            println!("Centre agréé : {name} ({id})");
+        }
+        Command::CreateCentreStaff { centre, email, name } => {
+            let db = open_database(&cli.config).await?;
+            let id = admin::create_centre_staff(&db, &SystemClock, &centre, &email, &name, &read_password()?).await?;
+            println!("Compte du centre créé : {email} ({id})");
         }
     }
     Ok(())
+}
+
+async fn open_database(config: &Config) -> Result<Db, Box<dyn std::error::Error>> {
+    std::fs::create_dir_all(&config.data_dir)?;
+    Ok(Db::connect(&config.database_url()).await?)
+}
+
+fn read_password() -> std::io::Result<String> {
+    let mut password = String::new();
+    std::io::stdin().read_to_string(&mut password)?;
+    Ok(password.trim_end_matches(['\r', '\n']).to_owned())
 }

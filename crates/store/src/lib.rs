@@ -8,6 +8,9 @@ use rusqlite_migration::{Migrations, M};
 use serde::de::DeserializeOwned;
 use std::path::Path;
 
+mod sync;
+pub use sync::{LocalTraining, SharedStore, TrainingState};
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("local database: {0}")]
@@ -21,7 +24,10 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("../migrations/0001_local.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("../migrations/0001_local.sql")),
+        M::up(include_str!("../migrations/0002_sync.sql")),
+    ])
 }
 
 pub struct LocalStore {
@@ -80,11 +86,13 @@ impl LocalStore {
         Ok(())
     }
 
-    /// Logging out forgets the user's data on this machine, not only the token.
+    /// Logging out forgets the user's data on this machine, not only the token; a centre's
+    /// trainings not yet sent stay in the outbox.
     pub fn clear_session(&self) -> Result<()> {
         let tx = self.conn.unchecked_transaction()?;
         tx.execute("DELETE FROM session", [])?;
         tx.execute("DELETE FROM notifications", [])?;
+        sync::forget_pulled(&tx)?;
         tx.commit()?;
         Ok(())
     }

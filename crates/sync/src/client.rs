@@ -1,6 +1,7 @@
 //! The desktop's HTTP client of the central API.
 
 use crate::api::*;
+use crate::protocol::{CertificateKeys, PullResponse, PushRequest, PushResponse};
 use cqc_domain::registration::RegistrationInput;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -137,6 +138,18 @@ impl ApiClient {
         request: &CorrectionRequest,
     ) -> Result<RegistrationFile, ClientError> {
         self.post(&format!("/agent/registrations/{request_id}/request-correction"), request).await
+    }
+
+    pub async fn push(&self, request: &PushRequest) -> Result<PushResponse, ClientError> {
+        self.post("/sync/push", request).await
+    }
+
+    pub async fn pull(&self, cursor: i64) -> Result<PullResponse, ClientError> {
+        self.get(&format!("/sync/pull?cursor={cursor}")).await
+    }
+
+    pub async fn certificate_keys(&self) -> Result<CertificateKeys, ClientError> {
+        self.get("/certificate-keys").await
     }
 
     fn url(&self, path: &str) -> String {

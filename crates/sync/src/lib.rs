@@ -7,4 +7,6 @@ pub mod api;
 pub mod certificate_code;
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "client")]
+pub mod engine;
 pub mod protocol;

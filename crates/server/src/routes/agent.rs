@@ -7,7 +7,7 @@ use crate::clock::rfc3339;
 use crate::db::{self, Account};
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::mail::{self, templates};
-use crate::AppState;
+use crate::{trainings, AppState};
 use axum::extract::{Path, State};
 use cqc_domain::account::{analysis_clock, LinkPurpose, Role};
 use cqc_domain::registration::RegistrationField;
@@ -71,6 +71,7 @@ pub async fn accept(
     .await?;
     db::audit(&mut tx, Some(&agent.account_id), "registration_accepted", &id, "Analyse conforme", now).await?;
     let account = driver_account(&mut tx, &id).await?;
+    trainings::attach_waiting(&mut tx, &state, &account).await?;
     let file = file_of(&mut tx, &state, account).await?;
     tx.commit().await?;
     state.mail.wake();

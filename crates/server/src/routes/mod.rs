@@ -3,6 +3,7 @@ mod agent;
 mod openapi;
 mod pages;
 mod session;
+mod sync;
 
 use crate::AppState;
 use axum::routing::{get, post};
@@ -24,7 +25,10 @@ pub fn router() -> Router<AppState> {
         .route("/agent/registrations", get(agent::queue))
         .route("/agent/registrations/{id}", get(agent::file))
         .route("/agent/registrations/{id}/accept", post(agent::accept))
-        .route("/agent/registrations/{id}/request-correction", post(agent::request_correction));
+        .route("/agent/registrations/{id}/request-correction", post(agent::request_correction))
+        .route("/sync/push", post(sync::push))
+        .route("/sync/pull", get(sync::pull))
+        .route("/certificate-keys", get(sync::certificate_keys));
     Router::new()
         .nest(cqc_sync::api::API_PREFIX, api)
         .route("/mot-de-passe", get(pages::set_password_page))

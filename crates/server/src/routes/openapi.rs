@@ -1,17 +1,18 @@
 //! The API's OpenAPI document, built from the handlers' annotations and the wire types.
 
-use super::{accounts, agent, session};
+use super::{accounts, agent, session, sync};
 use axum::Json;
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "CQC — service central", description = "Comptes, analyse, mots de passe, sessions (guide, étapes 01 à 03)."),
+    info(title = "CQC — service central", description = "Comptes, analyse, mots de passe, sessions (guide, étapes 01 à 03) ; formations, récapitulatifs et attestations, synchronisation hors ligne (étapes 04 et 08)."),
     paths(
         session::health, session::login, session::logout, session::me, session::account, session::notifications,
         accounts::register, accounts::link_info, accounts::set_password, accounts::forgot_password,
         accounts::correction, accounts::submit_correction,
         agent::queue, agent::file, agent::accept, agent::request_correction,
+        sync::push, sync::pull, sync::certificate_keys,
     ),
     modifiers(&BearerAuth)
 )]

@@ -116,6 +116,61 @@ impl TestServer {
         self.client().login(&receipt.email, PASSWORD).await.unwrap()
     }
 
+    /// Logs in a staff member of the centre `approval` (approved on first use).
+    pub async fn centre_staff(&self, approval: &str, email: &str) -> ApiClient {
+        let db = &self.state.db;
+        let exists =
+            cqc_server::db::trainings::find_centre_by_approval(&mut db.pool.acquire().await.unwrap(), approval)
+                .await
+                .unwrap()
+                .is_some();
+        if !exists {
+            cqc_server::admin::create_centre(
+                db,
+                self.clock.as_ref(),
+                "Centre routier de Vénissieux",
+                approval,
+                "3 allée des Forgerons, 69200 Vénissieux",
+            )
+            .await
+            .unwrap();
+        }
+        cqc_server::admin::create_centre_staff(
+            db,
+            self.clock.as_ref(),
+            approval,
+            email,
+            "Françoise Formatrice",
+            PASSWORD,
+        )
+        .await
+        .unwrap();
+        let session = self.client().login(email, PASSWORD).await.unwrap();
+        self.authed(&session)
+    }
+
+    /// The attachments' file names of the emails sent to `to`.
+    pub fn attachments_to(&self, to: &str) -> Vec<(String, usize)> {
+        use mail_parser::MimeHeaders;
+        let Ok(entries) = std::fs::read_dir(&self.outbox) else {
+            return Vec::new();
+        };
+        entries
+            .filter_map(|e| std::fs::read(e.ok()?.path()).ok())
+            .flat_map(|raw| {
+                let message = mail_parser::MessageParser::default().parse(&raw).unwrap();
+                let recipient = message.to().and_then(|t| t.first()).and_then(|a| a.address()).unwrap_or("").to_owned();
+                if recipient != to {
+                    return Vec::new();
+                }
+                message
+                    .attachments()
+                    .map(|a| (a.attachment_name().unwrap_or_default().to_owned(), a.contents().len()))
+                    .collect()
+            })
+            .collect()
+    }
+
     pub async fn count(&self, table: &str) -> i64 {
         use sqlx::Row;
         sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))

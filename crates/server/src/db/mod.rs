@@ -12,6 +12,8 @@ use sqlx::{AnyConnection, AnyPool, Row};
 use std::str::FromStr;
 use time::OffsetDateTime;
 
+pub mod trainings;
+
 pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");

@@ -1,0 +1,419 @@
+//! Centres, the sync bookkeeping, trainings, recaps and certificates.
+
+use crate::clock::to_millis;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use sqlx::{AnyConnection, Row};
+use time::OffsetDateTime;
+
+#[derive(Debug, Clone)]
+pub struct Centre {
+    pub id: String,
+    pub name: String,
+    pub approval_number: String,
+    pub address: String,
+}
+
+fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("serialisable")
+}
+
+fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, sqlx::Error> {
+    serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(e.into()))
+}
+
+fn centre_from_row(row: &sqlx::any::AnyRow) -> Result<Centre, sqlx::Error> {
+    Ok(Centre {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        approval_number: row.try_get("approval_number")?,
+        address: row.try_get("address")?,
+    })
+}
+
+pub async fn insert_centre(
+    conn: &mut AnyConnection,
+    name: &str,
+    approval_number: &str,
+    address: &str,
+    now: OffsetDateTime,
+) -> Result<String, sqlx::Error> {
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query("INSERT INTO centres (id, name, approval_number, address, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(&id)
+        .bind(name)
+        .bind(approval_number)
+        .bind(address)
+        .bind(to_millis(now))
+        .execute(conn)
+        .await?;
+    Ok(id)
+}
+
+pub async fn find_centre_by_approval(
+    conn: &mut AnyConnection,
+    approval_number: &str,
+) -> Result<Option<Centre>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, name, approval_number, address FROM centres WHERE approval_number = $1")
+        .bind(approval_number)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(centre_from_row).transpose()
+}
+
+pub async fn find_centre(conn: &mut AnyConnection, id: &str) -> Result<Option<Centre>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, name, approval_number, address FROM centres WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(centre_from_row).transpose()
+}
+
+/// The centre a staff account works for.
+pub async fn centre_of(conn: &mut AnyConnection, account_id: &str) -> Result<Option<Centre>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT c.id, c.name, c.approval_number, c.address FROM centres c JOIN accounts a ON a.centre_id = c.id \
+         WHERE a.id = $1",
+    )
+    .bind(account_id)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(centre_from_row).transpose()
+}
+
+pub async fn assign_centre(conn: &mut AnyConnection, account_id: &str, centre_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE accounts SET centre_id = $2 WHERE id = $1")
+        .bind(account_id)
+        .bind(centre_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The next change version; holds the counter's row lock until the transaction ends.
+pub async fn next_version(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query("UPDATE change_counter SET value = value + 1 WHERE id = 1 RETURNING value")
+        .fetch_one(conn)
+        .await?
+        .try_get("value")
+}
+
+/// A device's sync state, created at its first push. `None` when the device belongs to another
+/// centre.
+pub async fn lock_client(
+    conn: &mut AnyConnection,
+    client_id: &str,
+    centre_id: &str,
+    now: OffsetDateTime,
+) -> Result<Option<i64>, sqlx::Error> {
+    // The update takes the row lock (PostgreSQL) before the read, so two pushes of one device
+    // apply one after the other.
+    sqlx::query("UPDATE sync_clients SET updated_at = $2 WHERE client_id = $1")
+        .bind(client_id)
+        .bind(to_millis(now))
+        .execute(&mut *conn)
+        .await?;
+    let row = sqlx::query("SELECT centre_id, last_seq FROM sync_clients WHERE client_id = $1")
+        .bind(client_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match row {
+        Some(row) => {
+            let owner: String = row.try_get("centre_id")?;
+            Ok((owner == centre_id).then_some(row.try_get("last_seq")?))
+        }
+        None => {
+            sqlx::query("INSERT INTO sync_clients (client_id, centre_id, last_seq, updated_at) VALUES ($1, $2, 0, $3)")
+                .bind(client_id)
+                .bind(centre_id)
+                .bind(to_millis(now))
+                .execute(conn)
+                .await?;
+            Ok(Some(0))
+        }
+    }
+}
+
+pub async fn set_last_seq(conn: &mut AnyConnection, client_id: &str, last_seq: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sync_clients SET last_seq = $2 WHERE client_id = $1")
+        .bind(client_id)
+        .bind(last_seq)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn save_mutation_result<T: Serialize>(
+    conn: &mut AnyConnection,
+    client_id: &str,
+    seq: i64,
+    mutation_id: &str,
+    outcome: &T,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO mutation_results (client_id, seq, mutation_id, outcome_json) VALUES ($1, $2, $3, $4)")
+        .bind(client_id)
+        .bind(seq)
+        .bind(mutation_id)
+        .bind(json(outcome))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The answer given when mutation `seq` was applied, with its id.
+pub async fn mutation_result<T: DeserializeOwned>(
+    conn: &mut AnyConnection,
+    client_id: &str,
+    seq: i64,
+) -> Result<Option<(String, T)>, sqlx::Error> {
+    let row = sqlx::query("SELECT mutation_id, outcome_json FROM mutation_results WHERE client_id = $1 AND seq = $2")
+        .bind(client_id)
+        .bind(seq)
+        .fetch_optional(conn)
+        .await?;
+    row.map(|row| Ok((row.try_get("mutation_id")?, from_json(&row.try_get::<String, _>("outcome_json")?)?))).transpose()
+}
+
+pub struct StoredTraining<R, O> {
+    pub id: String,
+    pub centre_id: String,
+    pub accepted: bool,
+    pub record: R,
+    pub outcome: O,
+    pub driver_id: Option<String>,
+    pub version: i64,
+}
+
+const TRAINING_COLUMNS: &str = "id, centre_id, accepted, record_json, outcome_json, driver_id, version";
+
+fn training_from_row<R: DeserializeOwned, O: DeserializeOwned>(
+    row: &sqlx::any::AnyRow,
+) -> Result<StoredTraining<R, O>, sqlx::Error> {
+    Ok(StoredTraining {
+        id: row.try_get("id")?,
+        centre_id: row.try_get("centre_id")?,
+        accepted: row.try_get::<i64, _>("accepted")? != 0,
+        record: from_json(&row.try_get::<String, _>("record_json")?)?,
+        outcome: from_json(&row.try_get::<String, _>("outcome_json")?)?,
+        driver_id: row.try_get("driver_id")?,
+        version: row.try_get("version")?,
+    })
+}
+
+pub async fn find_training<R: DeserializeOwned, O: DeserializeOwned>(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<StoredTraining<R, O>>, sqlx::Error> {
+    let row = sqlx::query(&format!("SELECT {TRAINING_COLUMNS} FROM trainings WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(training_from_row).transpose()
+}
+
+pub struct TrainingRow<'a, R, O> {
+    pub id: &'a str,
+    pub centre_id: &'a str,
+    pub accepted: bool,
+    pub record: &'a R,
+    pub outcome: &'a O,
+    pub licence_number: &'a str,
+    pub birth_date: &'a str,
+    pub recorded_by: &'a str,
+}
+
+/// Writes a training as first recorded, or as corrected after a rejection.
+pub async fn save_training<R: Serialize, O: Serialize>(
+    conn: &mut AnyConnection,
+    training: &TrainingRow<'_, R, O>,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let version = next_version(&mut *conn).await?;
+    sqlx::query(
+        "INSERT INTO trainings (id, centre_id, accepted, record_json, outcome_json, licence_number, birth_date, \
+         recorded_by, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) \
+         ON CONFLICT (id) DO UPDATE SET accepted = $3, record_json = $4, outcome_json = $5, licence_number = $6, \
+         birth_date = $7, recorded_by = $8, version = $9, updated_at = $10",
+    )
+    .bind(training.id)
+    .bind(training.centre_id)
+    .bind(i64::from(training.accepted))
+    .bind(json(training.record))
+    .bind(json(training.outcome))
+    .bind(training.licence_number)
+    .bind(training.birth_date)
+    .bind(training.recorded_by)
+    .bind(version)
+    .bind(to_millis(now))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The centre's other accepted trainings of a licence number, to spot one recorded twice.
+pub async fn accepted_records_of_licence<R: DeserializeOwned>(
+    conn: &mut AnyConnection,
+    centre_id: &str,
+    except_id: &str,
+    licence_number: &str,
+) -> Result<Vec<R>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT record_json FROM trainings WHERE centre_id = $1 AND id <> $2 AND licence_number = $3 AND accepted = 1",
+    )
+    .bind(centre_id)
+    .bind(except_id)
+    .bind(licence_number)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(|row| from_json(&row.try_get::<String, _>("record_json")?)).collect()
+}
+
+/// Accepted trainings of a licence number that no account claimed yet.
+pub async fn waiting_trainings<R: DeserializeOwned, O: DeserializeOwned>(
+    conn: &mut AnyConnection,
+    licence_number: &str,
+) -> Result<Vec<StoredTraining<R, O>>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {TRAINING_COLUMNS} FROM trainings WHERE licence_number = $1 AND driver_id IS NULL AND accepted = 1 \
+         ORDER BY created_at, id"
+    ))
+    .bind(licence_number)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(training_from_row).collect()
+}
+
+pub async fn attach_driver(conn: &mut AnyConnection, training_id: &str, driver_id: &str) -> Result<(), sqlx::Error> {
+    let version = next_version(&mut *conn).await?;
+    sqlx::query("UPDATE trainings SET driver_id = $2, version = $3 WHERE id = $1")
+        .bind(training_id)
+        .bind(driver_id)
+        .bind(version)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn insert_recap<B: Serialize>(
+    conn: &mut AnyConnection,
+    training_id: &str,
+    driver_id: &str,
+    body: &B,
+    available_until: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    let version = next_version(&mut *conn).await?;
+    sqlx::query(
+        "INSERT INTO recaps (training_id, driver_id, body_json, available_until, version) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(training_id)
+    .bind(driver_id)
+    .bind(json(body))
+    .bind(available_until)
+    .bind(version)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub struct NewCertificate<'a, B> {
+    pub id: &'a str,
+    pub training_id: &'a str,
+    pub driver_id: &'a str,
+    pub qualification: &'a str,
+    pub card_expiry: &'a str,
+    pub body: &'a B,
+}
+
+pub async fn insert_certificate<B: Serialize>(
+    conn: &mut AnyConnection,
+    certificate: &NewCertificate<'_, B>,
+) -> Result<(), sqlx::Error> {
+    let version = next_version(&mut *conn).await?;
+    sqlx::query(
+        "INSERT INTO certificates (id, training_id, driver_id, qualification, card_expiry, body_json, version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(certificate.id)
+    .bind(certificate.training_id)
+    .bind(certificate.driver_id)
+    .bind(certificate.qualification)
+    .bind(certificate.card_expiry)
+    .bind(json(certificate.body))
+    .bind(version)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The latest code 95 expiry promised to a driver for a qualification (ISO date).
+pub async fn latest_card_expiry(
+    conn: &mut AnyConnection,
+    driver_id: &str,
+    qualification: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query("SELECT MAX(card_expiry) AS latest FROM certificates WHERE driver_id = $1 AND qualification = $2")
+        .bind(driver_id)
+        .bind(qualification)
+        .fetch_one(conn)
+        .await?
+        .try_get("latest")
+}
+
+/// Up to `limit` changed rows after `cursor`, with their versions.
+pub async fn centre_changes<R: DeserializeOwned, O: DeserializeOwned>(
+    conn: &mut AnyConnection,
+    centre_id: &str,
+    cursor: i64,
+    limit: i64,
+) -> Result<Vec<StoredTraining<R, O>>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {TRAINING_COLUMNS} FROM trainings WHERE centre_id = $1 AND version > $2 ORDER BY version LIMIT $3"
+    ))
+    .bind(centre_id)
+    .bind(cursor)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(training_from_row).collect()
+}
+
+/// A driver's recaps (`table = recaps`) or certificates changed after `cursor`: (version, body).
+pub async fn driver_documents<B: DeserializeOwned>(
+    conn: &mut AnyConnection,
+    table: DriverDocument,
+    driver_id: &str,
+    cursor: i64,
+    limit: i64,
+) -> Result<Vec<(i64, B)>, sqlx::Error> {
+    let table = match table {
+        DriverDocument::Recap => "recaps",
+        DriverDocument::Certificate => "certificates",
+    };
+    let rows = sqlx::query(&format!(
+        "SELECT version, body_json FROM {table} WHERE driver_id = $1 AND version > $2 ORDER BY version LIMIT $3"
+    ))
+    .bind(driver_id)
+    .bind(cursor)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(|row| Ok((row.try_get("version")?, from_json(&row.try_get::<String, _>("body_json")?)?))).collect()
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum DriverDocument {
+    Recap,
+    Certificate,
+}
+
+/// The driver accounts that hold a licence number (at most one: the column is unique).
+pub async fn driver_with_licence(
+    conn: &mut AnyConnection,
+    licence_number: &str,
+) -> Result<Option<super::Account>, sqlx::Error> {
+    let row = sqlx::query(&format!("SELECT {} FROM accounts WHERE licence_number = $1", super::ACCOUNT_COLUMNS))
+        .bind(licence_number)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(super::account_from_row).transpose()
+}

@@ -1,0 +1,146 @@
+//! The offline sync: centres push the trainings they recorded; every device pulls what changed
+//! for its user since its cursor; anyone fetches the keys that verify certificates.
+
+use crate::auth::{Caller, CentreStaff};
+use crate::db::trainings::{self as store, DriverDocument};
+use crate::error::{ApiJson, AppError, AppResult};
+use crate::trainings;
+use crate::AppState;
+use axum::extract::{Query, State};
+use cqc_domain::account::Role;
+use cqc_domain::qualification::recap_is_available;
+use cqc_domain::registration::parse_iso_date;
+use cqc_domain::training::TrainingRecordInput;
+use cqc_sync::api::ApiError;
+use cqc_sync::certificate_code::encode_public_key;
+use cqc_sync::protocol::{
+    CentreTraining, Certificate, CertificateKeys, Change, MutationResult, Outcome, PullResponse, PushRequest,
+    PushResponse, Recap, MAX_PULL_PAGE, MAX_PUSH_BATCH,
+};
+use serde::Deserialize;
+
+#[utoipa::path(post, path = "/api/v1/sync/push", request_body = PushRequest, responses((status = 200, body = PushResponse), (status = 400, body = ApiError), (status = 403, body = ApiError)))]
+pub async fn push(
+    State(state): State<AppState>,
+    staff: CentreStaff,
+    ApiJson(request): ApiJson<PushRequest>,
+) -> AppResult<ApiJson<PushResponse>> {
+    if uuid::Uuid::parse_str(&request.client_id).is_err() {
+        return Err(AppError::bad_request("Identifiant d'appareil invalide."));
+    }
+    if request.mutations.len() > MAX_PUSH_BATCH {
+        return Err(AppError::bad_request("Trop de modifications dans un seul envoi."));
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.pool.begin().await?;
+    let mut last_seq = store::lock_client(&mut tx, &request.client_id, &staff.centre.id, now)
+        .await?
+        .ok_or_else(AppError::forbidden)?;
+    let mut mutations = request.mutations;
+    mutations.sort_by_key(|m| m.seq);
+    let mut results = Vec::with_capacity(mutations.len());
+    for mutation in mutations {
+        if mutation.seq <= last_seq {
+            // Applied by an earlier push whose answer was lost: the same answer again.
+            if let Some((id, outcome)) = store::mutation_result(&mut tx, &request.client_id, mutation.seq).await? {
+                results.push(MutationResult { seq: mutation.seq, id, outcome });
+            }
+            continue;
+        }
+        if mutation.seq != last_seq + 1 {
+            // A gap: a mutation is missing; the device sends it again with the ones after it.
+            break;
+        }
+        let outcome = match &mutation.change {
+            Change::RecordTraining { training_id, record } => {
+                trainings::apply_record(&mut tx, &state, &staff.centre, &staff.caller.account_id, training_id, record)
+                    .await?
+            }
+        };
+        store::save_mutation_result(&mut tx, &request.client_id, mutation.seq, &mutation.id, &outcome).await?;
+        last_seq = mutation.seq;
+        results.push(MutationResult { seq: mutation.seq, id: mutation.id, outcome });
+    }
+    store::set_last_seq(&mut tx, &request.client_id, last_seq).await?;
+    tx.commit().await?;
+    state.mail.wake();
+    Ok(ApiJson(PushResponse { last_applied_seq: last_seq, results }))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct PullQuery {
+    /// The cursor of the last pull; 0 the first time.
+    #[serde(default)]
+    cursor: i64,
+}
+
+#[utoipa::path(get, path = "/api/v1/sync/pull", params(PullQuery), responses((status = 200, body = PullResponse), (status = 401, body = ApiError)))]
+pub async fn pull(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(query): Query<PullQuery>,
+) -> AppResult<ApiJson<PullResponse>> {
+    let limit = MAX_PULL_PAGE as i64 + 1;
+    let mut conn = state.db.pool.acquire().await?;
+    let mut response =
+        PullResponse { cursor: query.cursor, has_more: false, trainings: vec![], recaps: vec![], certificates: vec![] };
+    match caller.role {
+        Role::CentreStaff => {
+            let centre = store::centre_of(&mut conn, &caller.account_id).await?.ok_or_else(AppError::forbidden)?;
+            let mut rows =
+                store::centre_changes::<TrainingRecordInput, Outcome>(&mut conn, &centre.id, query.cursor, limit)
+                    .await?;
+            response.has_more = rows.len() > MAX_PULL_PAGE;
+            rows.truncate(MAX_PULL_PAGE);
+            response.cursor = rows.last().map_or(query.cursor, |r| r.version);
+            response.trainings = rows
+                .into_iter()
+                .map(|r| CentreTraining {
+                    training_id: r.id,
+                    record: r.record,
+                    outcome: r.outcome,
+                    matched: r.driver_id.is_some(),
+                })
+                .collect();
+        }
+        Role::Driver => {
+            let recaps: Vec<(i64, Recap)> =
+                store::driver_documents(&mut conn, DriverDocument::Recap, &caller.account_id, query.cursor, limit)
+                    .await?;
+            let certificates: Vec<(i64, Certificate)> = store::driver_documents(
+                &mut conn,
+                DriverDocument::Certificate,
+                &caller.account_id,
+                query.cursor,
+                limit,
+            )
+            .await?;
+            // One page across both kinds, in version order, so the cursor never skips a record.
+            let mut versions: Vec<i64> =
+                recaps.iter().map(|(v, _)| *v).chain(certificates.iter().map(|(v, _)| *v)).collect();
+            versions.sort_unstable();
+            response.has_more = versions.len() > MAX_PULL_PAGE;
+            versions.truncate(MAX_PULL_PAGE);
+            let last = versions.last().copied().unwrap_or(query.cursor);
+            response.cursor = last;
+            let today = state.clock.now().date();
+            response.recaps = recaps
+                .into_iter()
+                .filter(|(v, recap)| *v <= last && still_available(recap, today))
+                .map(|(_, r)| r)
+                .collect();
+            response.certificates = certificates.into_iter().filter(|(v, _)| *v <= last).map(|(_, c)| c).collect();
+        }
+        Role::Agent => {}
+    }
+    Ok(ApiJson(response))
+}
+
+fn still_available(recap: &Recap, today: time::Date) -> bool {
+    parse_iso_date(&recap.issued_on).is_none_or(|issued| recap_is_available(recap.kind, issued, today))
+}
+
+#[utoipa::path(get, path = "/api/v1/certificate-keys", responses((status = 200, body = CertificateKeys)))]
+pub async fn certificate_keys(State(state): State<AppState>) -> ApiJson<CertificateKeys> {
+    ApiJson(CertificateKeys { keys: vec![encode_public_key(&state.certificate_key.verifying_key())] })
+}

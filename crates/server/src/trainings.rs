@@ -1,0 +1,223 @@
+//! Trainings recorded by centres (guide steps 04 and 08): applying a pushed record, matching it
+//! to the trainee's account by licence number and birth date, and issuing the recap and, for a
+//! training that entitles to a card, the signed qualification certificate, emailed as a PDF.
+
+use crate::db::trainings::{self as store, Centre, NewCertificate, StoredTraining, TrainingRow};
+use crate::db::{self, Account};
+use crate::mail::{self, templates};
+use crate::AppState;
+use cqc_domain::account::{AccountStatus, Role};
+use cqc_domain::licence::LicenceNumber;
+use cqc_domain::qualification::{card_expiry, certificate_validity, recap_available_until};
+use cqc_domain::registration::parse_iso_date;
+use cqc_domain::training::{validate_record, TrainingRecord, TrainingRecordInput};
+use cqc_sync::certificate_code::{self, CertificateClaims};
+use cqc_sync::protocol::{Certificate, Outcome, Recap};
+use sqlx::AnyConnection;
+use time::{Date, Duration, OffsetDateTime};
+
+type Stored = StoredTraining<TrainingRecordInput, Outcome>;
+
+/// The latest calendar day anywhere (UTC+14): a training that ended "today" for its centre is
+/// never refused as a future one because the server's clock is on UTC.
+pub fn latest_today(now: OffsetDateTime) -> Date {
+    (now + Duration::hours(14)).date()
+}
+
+/// Applies one pushed record (new, or corrected after a rejection) and answers its outcome.
+pub async fn apply_record(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    centre: &Centre,
+    staff_id: &str,
+    training_id: &str,
+    input: &TrainingRecordInput,
+) -> Result<Outcome, sqlx::Error> {
+    let now = state.clock.now();
+    let existing: Option<Stored> = store::find_training(&mut *conn, training_id).await?;
+    if let Some(existing) = &existing {
+        if existing.centre_id != centre.id {
+            return Ok(rejected("Cet identifiant de formation est déjà utilisé : enregistrez la formation à nouveau."));
+        }
+        if existing.accepted {
+            return Ok(if &existing.record == input {
+                Outcome::Accepted
+            } else {
+                rejected("Cette formation est déjà acceptée : elle ne peut plus être modifiée.")
+            });
+        }
+    }
+    let (outcome, record) = match validate_record(input, latest_today(now)) {
+        Err(fields) => (
+            Outcome::Rejected {
+                reason: "La formation ne respecte pas les règles : corrigez les champs signalés.".into(),
+                fields,
+            },
+            None,
+        ),
+        Ok(record) => {
+            let others: Vec<TrainingRecordInput> =
+                store::accepted_records_of_licence(&mut *conn, &centre.id, training_id, record.licence.as_str())
+                    .await?;
+            if others.iter().any(|other| same_training(other, input)) {
+                (rejected("Cette formation est déjà enregistrée pour ce stagiaire, aux mêmes dates."), None)
+            } else {
+                (Outcome::Accepted, Some(record))
+            }
+        }
+    };
+    let row = TrainingRow {
+        id: training_id,
+        centre_id: &centre.id,
+        accepted: record.is_some(),
+        record: input,
+        outcome: &outcome,
+        licence_number: &input.licence_number.trim().to_uppercase().replace(' ', ""),
+        birth_date: input.birth_date.trim(),
+        recorded_by: staff_id,
+    };
+    store::save_training(&mut *conn, &row, now).await?;
+    if let Some(record) = record {
+        db::audit(&mut *conn, Some(staff_id), "training_recorded", training_id, record.kind.title_fr(), now).await?;
+        if let Some(driver) = store::driver_with_licence(&mut *conn, record.licence.as_str()).await? {
+            if holds(&driver, &record) {
+                issue(conn, state, centre, training_id, &record, &driver).await?;
+            }
+        }
+    }
+    Ok(outcome)
+}
+
+/// When an account is accepted, the trainings that waited for it attach to it.
+pub async fn attach_waiting(conn: &mut AnyConnection, state: &AppState, driver: &Account) -> Result<(), sqlx::Error> {
+    let licence =
+        driver.registration.as_ref().and_then(|r| LicenceNumber::parse(r.licence_kind?, &r.licence_number).ok());
+    let Some(licence) = licence else {
+        return Ok(());
+    };
+    let waiting: Vec<Stored> = store::waiting_trainings(&mut *conn, licence.as_str()).await?;
+    for training in waiting {
+        let Ok(record) = validate_record(&training.record, latest_today(state.clock.now())) else { continue };
+        if !holds(driver, &record) {
+            continue;
+        }
+        let Some(centre) = store::find_centre(&mut *conn, &training.centre_id).await? else { continue };
+        issue(conn, state, &centre, &training.id, &record, driver).await?;
+    }
+    Ok(())
+}
+
+fn rejected(reason: &str) -> Outcome {
+    Outcome::Rejected { reason: reason.into(), fields: Default::default() }
+}
+
+/// The same trainee, kind, qualification and dates.
+fn same_training(a: &TrainingRecordInput, b: &TrainingRecordInput) -> bool {
+    (a.kind, a.qualification, a.start_date.trim(), a.end_date.trim())
+        == (b.kind, b.qualification, b.start_date.trim(), b.end_date.trim())
+}
+
+/// Whether a driver account, accepted by an agent, is the trainee: same licence number and birth
+/// date.
+fn holds(driver: &Account, record: &TrainingRecord) -> bool {
+    let accepted = matches!(driver.status, AccountStatus::AwaitingPassword | AccountStatus::Active);
+    let same_birth =
+        driver.registration.as_ref().and_then(|r| parse_iso_date(&r.birth_date)) == Some(record.birth_date);
+    driver.role == Role::Driver && accepted && same_birth
+}
+
+/// Puts the recap, and the certificate when the training entitles to a card, on the driver's
+/// account, with the email and the notifications.
+async fn issue(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    centre: &Centre,
+    training_id: &str,
+    record: &TrainingRecord,
+    driver: &Account,
+) -> Result<(), sqlx::Error> {
+    let now = state.clock.now();
+    let today = now.date();
+    let registration = driver.registration.as_ref().expect("a driver account has its registration");
+    let holder = format!("{} {}", registration.first_names, registration.last_name);
+    store::attach_driver(&mut *conn, training_id, &driver.id).await?;
+
+    let available_until = recap_available_until(record.kind, today).map(|d| d.to_string());
+    let recap = Recap {
+        training_id: training_id.to_owned(),
+        holder: holder.clone(),
+        birth_date: record.birth_date.to_string(),
+        licence_number: record.licence.as_str().to_owned(),
+        centre_name: centre.name.clone(),
+        centre_approval_number: centre.approval_number.clone(),
+        centre_address: centre.address.clone(),
+        kind: record.kind,
+        qualification: record.qualification,
+        start_date: record.start.to_string(),
+        end_date: record.end.to_string(),
+        hours: record.hours,
+        outcome: record.outcome,
+        issued_on: today.to_string(),
+        available_until: available_until.clone(),
+    };
+    store::insert_recap(&mut *conn, training_id, &driver.id, &recap, available_until.as_deref()).await?;
+    db::insert_notification(
+        &mut *conn,
+        &driver.id,
+        "Nouveau récapitulatif de formation",
+        &format!("{} : votre récapitulatif est dans « Mes formations ».", record.kind.title_fr()),
+        now,
+    )
+    .await?;
+    if !record.entitles_to_card() {
+        return Ok(());
+    }
+
+    let qualification = serde_json::to_string(&record.qualification).expect("serialisable");
+    let current_expiry =
+        store::latest_card_expiry(&mut *conn, &driver.id, &qualification).await?.and_then(|d| parse_iso_date(&d));
+    let validity = certificate_validity(today, record.birth_date);
+    let claims = CertificateClaims {
+        certificate_id: uuid::Uuid::new_v4().to_string(),
+        holder,
+        birth_date: record.birth_date.to_string(),
+        licence_number: record.licence.as_str().to_owned(),
+        qualification: record.qualification,
+        training_kind: record.kind,
+        issued_on: today.to_string(),
+        valid_from: validity.valid_from.to_string(),
+        valid_until: validity.valid_until.to_string(),
+        card_expiry: card_expiry(record.kind, record.end, current_expiry).to_string(),
+        centre_approval_number: centre.approval_number.clone(),
+    };
+    let certificate = Certificate {
+        code: certificate_code::sign(&claims, &state.certificate_key),
+        claims,
+        training_id: training_id.to_owned(),
+        centre_name: centre.name.clone(),
+        training_end: record.end.to_string(),
+    };
+    let new = NewCertificate {
+        id: &certificate.claims.certificate_id,
+        training_id,
+        driver_id: &driver.id,
+        qualification: &qualification,
+        card_expiry: &certificate.claims.card_expiry,
+        body: &certificate,
+    };
+    store::insert_certificate(&mut *conn, &new).await?;
+    let pdf = cqc_documents::certificate_pdf(&certificate);
+    let attachment = mail::Attachment { name: "attestation-de-qualification.pdf".into(), pdf };
+    let email = templates::certificate_issued(&driver.email, &driver.display_name, &certificate);
+    mail::enqueue_with_attachment(&mut *conn, &email, Some(&attachment), now).await?;
+    db::insert_notification(
+        &mut *conn,
+        &driver.id,
+        "Nouvelle attestation de qualification",
+        "Votre attestation est dans « Mes certificats » : demandez votre carte dans les 4 mois.",
+        now,
+    )
+    .await?;
+    db::audit(&mut *conn, None, "certificate_issued", &driver.id, &certificate.claims.certificate_id, now).await?;
+    Ok(())
+}

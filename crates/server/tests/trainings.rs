@@ -1,0 +1,211 @@
+//! The contract of guide steps 04 and 08 and of the sync: centres push trainings, drivers pull
+//! recaps and certificates. Run on SQLite and on PostgreSQL (see `common`).
+
+mod common;
+
+use common::{driver, TestServer};
+use cqc_domain::form::FieldError;
+use cqc_domain::training::{fixtures::valid_fco, TrainingField, TrainingOutcome, TrainingRecordInput};
+use cqc_sync::api::ErrorCode;
+use cqc_sync::certificate_code::{decode_public_key, verify};
+use cqc_sync::client::{ApiClient, ClientError};
+use cqc_sync::protocol::{Change, Mutation, Outcome, PushRequest, PushResponse};
+
+const CENTRE: &str = "AGR-69-0042";
+
+/// The FCO of the test's n-th driver (see `common::driver`).
+fn fco_of(n: u32) -> TrainingRecordInput {
+    TrainingRecordInput { licence_number: format!("13AA{n:05}"), ..valid_fco() }
+}
+
+fn record(seq: i64, training_id: &str, record: TrainingRecordInput) -> Mutation {
+    Mutation {
+        seq,
+        id: uuid::Uuid::new_v4().to_string(),
+        change: Change::RecordTraining { training_id: training_id.into(), record },
+    }
+}
+
+async fn push(client: &ApiClient, device: &str, mutations: Vec<Mutation>) -> PushResponse {
+    client.push(&PushRequest { client_id: device.into(), mutations }).await.unwrap()
+}
+
+fn device() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+#[tokio::test]
+async fn a_training_of_a_driver_with_an_account_gives_the_recap_and_the_emailed_certificate() {
+    let server = TestServer::start().await;
+    let session = server.active_driver(&driver(1)).await;
+    let centre = server.centre_staff(CENTRE, "formation@centre.fr").await;
+
+    let answer = push(&centre, &device(), vec![record(1, "t-1", fco_of(1))]).await;
+    assert_eq!(answer.last_applied_seq, 1);
+    assert_eq!(answer.results[0].outcome, Outcome::Accepted);
+
+    let pulled = server.authed(&session).pull(0).await.unwrap();
+    assert_eq!(pulled.recaps.len(), 1);
+    assert_eq!(pulled.recaps[0].hours, 35);
+    assert_eq!(pulled.recaps[0].centre_approval_number, CENTRE);
+    assert!(pulled.recaps[0].available_until.is_some(), "an FCO recap lasts 6 years");
+    let certificate = &pulled.certificates[0];
+    assert_eq!(certificate.claims.holder, "Jean Pierre Dupont");
+    assert_eq!(certificate.claims.card_expiry, "2031-11-20", "5 years from the training's end");
+
+    let keys = server.client().certificate_keys().await.unwrap();
+    let keys: Vec<_> = keys.keys.iter().filter_map(|k| decode_public_key(k)).collect();
+    assert_eq!(verify(&certificate.code, &keys).unwrap(), certificate.claims);
+
+    server.email("conducteur1@exemple.fr", "Votre attestation de qualification").await;
+    let attachments = server.attachments_to("conducteur1@exemple.fr");
+    assert!(attachments.iter().any(|(name, size)| name == "attestation-de-qualification.pdf" && *size > 1000));
+    let notifications = server.authed(&session).notifications().await.unwrap();
+    assert!(notifications.iter().any(|n| n.title == "Nouvelle attestation de qualification"));
+
+    // The next pull from the new cursor brings nothing again.
+    let again = server.authed(&session).pull(pulled.cursor).await.unwrap();
+    assert!(again.recaps.is_empty() && again.certificates.is_empty());
+}
+
+#[tokio::test]
+async fn a_failed_training_gives_a_recap_but_no_certificate() {
+    let server = TestServer::start().await;
+    let session = server.active_driver(&driver(2)).await;
+    let centre = server.centre_staff(CENTRE, "formation@centre.fr").await;
+    let failed = TrainingRecordInput { outcome: Some(TrainingOutcome::Failed), ..fco_of(2) };
+    push(&centre, &device(), vec![record(1, "t-1", failed)]).await;
+    let pulled = server.authed(&session).pull(0).await.unwrap();
+    assert_eq!((pulled.recaps.len(), pulled.certificates.len()), (1, 0));
+}
+
+#[tokio::test]
+async fn a_training_for_someone_without_an_account_waits_and_attaches_when_the_account_is_accepted() {
+    let server = TestServer::start().await;
+    let centre = server.centre_staff(CENTRE, "formation@centre.fr").await;
+    push(&centre, &device(), vec![record(1, "t-1", fco_of(3))]).await;
+    let pulled = centre.pull(0).await.unwrap();
+    assert!(!pulled.trainings[0].matched, "no account yet");
+
+    let session = server.active_driver(&driver(3)).await;
+    let mine = server.authed(&session).pull(0).await.unwrap();
+    assert_eq!((mine.recaps.len(), mine.certificates.len()), (1, 1));
+    let later = centre.pull(pulled.cursor).await.unwrap();
+    assert!(later.trainings[0].matched, "the centre sees the training attached");
+}
+
+#[tokio::test]
+async fn a_training_whose_birth_date_differs_from_the_account_does_not_attach() {
+    let server = TestServer::start().await;
+    let session = server.active_driver(&driver(4)).await;
+    let centre = server.centre_staff(CENTRE, "formation@centre.fr").await;
+    let other_birth = TrainingRecordInput { birth_date: "1986-03-14".into(), ..fco_of(4) };
+    push(&centre, &device(), vec![record(1, "t-1", other_birth)]).await;
+    assert!(server.authed(&session).pull(0).await.unwrap().recaps.is_empty());
+}
+
+#[tokio::test]
+async fn a_resent_push_is_applied_once_and_answered_the_same() {
+    let server = TestServer::start().await;
+    let session = server.active_driver(&driver(5)).await;
+    let centre = server.centre_staff(CENTRE, "formation@centre.fr").await;
+    let phone = device();
+    let batch = vec![record(1, "t-1", fco_of(5))];
+    let first = push(&centre, &phone, batch.clone()).await;
+    let second = push(&centre, &phone, batch).await;
+    assert_eq!(first, second);
+    assert_eq!(server.count("trainings").await, 1);
+    assert_eq!(server.count("certificates").await, 1);
+    let pulled = server.authed(&session).pull(0).await.unwrap();
+    assert_eq!(pulled.certificates.len(), 1);
+}
+
+#[tokio::test]
+async fn mutations_after_a_gap_wait_for_the_missing_one() {
+    let server = TestServer::start().await;
+    let centre = server.centre_staff(CENTRE, "formation@centre.fr").await;
+    let phone = device();
+    let answer = push(&centre, &phone, vec![record(2, "t-2", fco_of(7))]).await;
+    assert_eq!(answer.last_applied_seq, 0);
+    assert!(answer.results.is_empty());
+    let answer = push(&centre, &phone, vec![record(1, "t-1", fco_of(6)), record(2, "t-2", fco_of(7))]).await;
+    assert_eq!(answer.last_applied_seq, 2);
+    assert_eq!(server.count("trainings").await, 2);
+}
+
+#[tokio::test]
+async fn a_record_that_breaks_the_rules_is_rejected_with_its_fields_then_corrected() {
+    let server = TestServer::start().await;
+    let centre = server.centre_staff(CENTRE, "formation@centre.fr").await;
+    let phone = device();
+    let short = TrainingRecordInput { hours: "30".into(), ..fco_of(8) };
+    let answer = push(&centre, &phone, vec![record(1, "t-1", short)]).await;
+    let Outcome::Rejected { reason, fields } = &answer.results[0].outcome else { panic!("{answer:?}") };
+    assert!(reason.contains("corrigez"), "{reason}");
+    assert_eq!(fields[&TrainingField::Hours], FieldError::TooFewHours { min: 35 });
+    assert_eq!(answer.last_applied_seq, 1, "a rejection is an answer too");
+
+    let answer = push(&centre, &phone, vec![record(2, "t-1", fco_of(8))]).await;
+    assert_eq!(answer.results[0].outcome, Outcome::Accepted);
+    let pulled = centre.pull(0).await.unwrap();
+    assert_eq!(pulled.trainings.len(), 1);
+    assert_eq!(pulled.trainings[0].outcome, Outcome::Accepted);
+
+    // Accepted is final: a change is refused, the same record again is fine.
+    let changed = TrainingRecordInput { hours: "36".into(), ..fco_of(8) };
+    let answer = push(&centre, &phone, vec![record(3, "t-1", changed), record(4, "t-1", fco_of(8))]).await;
+    assert!(matches!(answer.results[0].outcome, Outcome::Rejected { .. }));
+    assert_eq!(answer.results[1].outcome, Outcome::Accepted);
+}
+
+#[tokio::test]
+async fn the_same_training_recorded_twice_is_refused() {
+    let server = TestServer::start().await;
+    let centre = server.centre_staff(CENTRE, "formation@centre.fr").await;
+    let answer = push(&centre, &device(), vec![record(1, "t-1", fco_of(9)), record(2, "t-2", fco_of(9))]).await;
+    assert_eq!(answer.results[0].outcome, Outcome::Accepted);
+    let Outcome::Rejected { reason, .. } = &answer.results[1].outcome else { panic!("{answer:?}") };
+    assert!(reason.contains("déjà enregistrée"), "{reason}");
+}
+
+#[tokio::test]
+async fn only_centre_staff_push_and_each_centre_sees_only_its_trainings() {
+    let server = TestServer::start().await;
+    let session = server.active_driver(&driver(10)).await;
+    let driver_push = server
+        .authed(&session)
+        .push(&PushRequest { client_id: device(), mutations: vec![record(1, "t-1", fco_of(10))] })
+        .await;
+    assert!(matches!(driver_push, Err(ClientError::Api(e)) if e.code == ErrorCode::Forbidden));
+    let agent_push = server.agent().await.push(&PushRequest { client_id: device(), mutations: vec![] }).await;
+    assert!(matches!(agent_push, Err(ClientError::Api(e)) if e.code == ErrorCode::Forbidden));
+
+    let lyon = server.centre_staff(CENTRE, "formation@centre.fr").await;
+    let paris = server.centre_staff("AGR-75-0001", "formation@paris.fr").await;
+    let lyon_device = device();
+    push(&lyon, &lyon_device, vec![record(1, "t-1", fco_of(10))]).await;
+    assert!(paris.pull(0).await.unwrap().trainings.is_empty());
+    // A device is bound to its centre: another centre cannot push through it.
+    let stolen = paris.push(&PushRequest { client_id: lyon_device, mutations: vec![] }).await;
+    assert!(matches!(stolen, Err(ClientError::Api(e)) if e.code == ErrorCode::Forbidden));
+    // Nor reuse a training id of another centre.
+    let answer = push(&paris, &device(), vec![record(1, "t-1", fco_of(11))]).await;
+    assert!(matches!(answer.results[0].outcome, Outcome::Rejected { .. }));
+    // A driver pulls only their own documents.
+    let other = server.active_driver(&driver(12)).await;
+    assert!(server.authed(&other).pull(0).await.unwrap().recaps.is_empty());
+}
+
+#[tokio::test]
+async fn a_push_that_is_not_a_device_id_or_too_big_is_refused() {
+    let server = TestServer::start().await;
+    let centre = server.centre_staff(CENTRE, "formation@centre.fr").await;
+    let bad = centre.push(&PushRequest { client_id: "pas-un-uuid".into(), mutations: vec![] }).await;
+    assert!(matches!(bad, Err(ClientError::Api(e)) if e.code == ErrorCode::InvalidRequest));
+    let many = (1..=101).map(|n| record(n, &format!("t-{n}"), fco_of(1))).collect();
+    let big = centre.push(&PushRequest { client_id: device(), mutations: many }).await;
+    assert!(
+        matches!(big, Err(ClientError::Api(e)) if e.code == ErrorCode::InvalidRequest || e.code == ErrorCode::BodyTooLarge)
+    );
+    assert_eq!(server.count("trainings").await, 0);
+}

@@ -1,0 +1,281 @@
+//! The local half of the sync: trainings recorded here go in the outbox in the same transaction
+//! as their line in « Mes stagiaires »; push answers and pulled pages are applied in one
+//! transaction each.
+
+use crate::{LocalStore, Result, StoreError};
+use cqc_domain::training::{TrainingFieldErrors, TrainingRecordInput};
+use cqc_sync::certificate_code::decode_public_key;
+use cqc_sync::engine::Replica;
+use cqc_sync::protocol::{Certificate, Change, Mutation, Outcome, PullResponse, PushResponse, Recap};
+use ed25519_dalek::VerifyingKey;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::Serialize;
+use std::sync::Mutex;
+use ts_rs::TS;
+
+/// Where a training recorded on this device stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+#[ts(export)]
+pub enum TrainingState {
+    /// In the outbox, not yet applied by the server.
+    Pending,
+    Accepted {
+        /// The trainee's account was found; otherwise the training waits for it.
+        matched: bool,
+    },
+    Rejected {
+        reason: String,
+        fields: TrainingFieldErrors,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct LocalTraining {
+    pub training_id: String,
+    pub record: TrainingRecordInput,
+    pub status: TrainingState,
+    pub updated_at: String,
+}
+
+impl LocalStore {
+    /// Queues a new training, or the correction of one (same id), with its line, atomically.
+    pub fn record_training(&self, training_id: &str, record: &TrainingRecordInput) -> Result<()> {
+        let tx = self.conn.unchecked_transaction()?;
+        let state = ensure_sync_state(&tx)?;
+        let change = Change::RecordTraining { training_id: training_id.to_owned(), record: record.clone() };
+        tx.execute(
+            "INSERT INTO outbox (seq, id, training_id, change_json) VALUES (?1, ?2, ?3, ?4)",
+            params![state.next_seq, uuid::Uuid::new_v4().to_string(), training_id, serde_json::to_string(&change)?],
+        )?;
+        tx.execute("UPDATE sync_state SET next_seq = next_seq + 1 WHERE id = 1", [])?;
+        tx.execute(
+            "INSERT INTO trainings (training_id, record_json, state) VALUES (?1, ?2, 'pending')
+             ON CONFLICT (training_id) DO UPDATE SET record_json = ?2, state = 'pending', reason_json = NULL,
+             updated_at = CURRENT_TIMESTAMP",
+            params![training_id, serde_json::to_string(record)?],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The trainings of « Mes stagiaires », newest first.
+    pub fn trainings(&self) -> Result<Vec<LocalTraining>> {
+        let mut statement = self.conn.prepare(
+            "SELECT training_id, record_json, state, reason_json, matched, updated_at FROM trainings
+             ORDER BY updated_at DESC, training_id",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, Option<String>>(3)?,
+                row.get::<_, bool>(4)?,
+                row.get::<_, String>(5)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (training_id, record, state, reason, matched, updated_at) = row?;
+            let status = match (state.as_str(), reason) {
+                ("accepted", _) => TrainingState::Accepted { matched },
+                ("rejected", Some(reason)) => match serde_json::from_str(&reason)? {
+                    Outcome::Rejected { reason, fields } => TrainingState::Rejected { reason, fields },
+                    Outcome::Accepted => TrainingState::Accepted { matched },
+                },
+                _ => TrainingState::Pending,
+            };
+            Ok(LocalTraining { training_id, record: serde_json::from_str(&record)?, status, updated_at })
+        })
+        .collect()
+    }
+
+    pub fn recaps(&self) -> Result<Vec<Recap>> {
+        self.all_json("SELECT json FROM recaps ORDER BY json ->> '$.end_date' DESC")
+    }
+
+    pub fn certificates(&self) -> Result<Vec<Certificate>> {
+        self.all_json("SELECT json FROM certificates ORDER BY json ->> '$.claims.issued_on' DESC, id")
+    }
+
+    pub fn save_certificate_keys(&self, keys: &[String]) -> Result<()> {
+        let tx = self.conn.unchecked_transaction()?;
+        for key in keys {
+            tx.execute("INSERT OR IGNORE INTO certificate_keys (key) VALUES (?1)", [key])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The keys that verify certificates, kept from the last time the server answered.
+    pub fn certificate_keys(&self) -> Result<Vec<VerifyingKey>> {
+        let mut statement = self.conn.prepare("SELECT key FROM certificate_keys")?;
+        let keys = statement.query_map([], |row| row.get::<_, String>(0))?;
+        Ok(keys.filter_map(|key| decode_public_key(&key.ok()?)).collect())
+    }
+
+    fn sync_state(&self) -> Result<SyncState> {
+        let tx = self.conn.unchecked_transaction()?;
+        let state = ensure_sync_state(&tx)?;
+        tx.commit()?;
+        Ok(state)
+    }
+
+    fn pending_mutations(&self, limit: usize) -> Result<Vec<Mutation>> {
+        let mut statement = self.conn.prepare("SELECT seq, id, change_json FROM outbox ORDER BY seq LIMIT ?1")?;
+        let rows = statement.query_map([limit as i64], |row| {
+            Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?))
+        })?;
+        rows.map(|row| {
+            let (seq, id, change) = row?;
+            Ok(Mutation { seq, id, change: serde_json::from_str(&change)? })
+        })
+        .collect()
+    }
+
+    fn outbox_len(&self) -> Result<usize> {
+        Ok(self.conn.query_row("SELECT COUNT(*) FROM outbox", [], |row| row.get::<_, i64>(0))? as usize)
+    }
+
+    fn store_push(&self, response: &PushResponse) -> Result<()> {
+        let tx = self.conn.unchecked_transaction()?;
+        for result in &response.results {
+            let training_id: Option<String> = tx
+                .query_row("SELECT training_id FROM outbox WHERE seq = ?1", [result.seq], |row| row.get(0))
+                .optional()?;
+            let Some(training_id) = training_id else { continue };
+            tx.execute("DELETE FROM outbox WHERE seq = ?1", [result.seq])?;
+            // A later correction still in the outbox keeps the line pending.
+            let newer: bool =
+                tx.query_row("SELECT EXISTS (SELECT 1 FROM outbox WHERE training_id = ?1)", [&training_id], |row| {
+                    row.get(0)
+                })?;
+            if !newer {
+                set_outcome(&tx, &training_id, &result.outcome, None)?;
+            }
+        }
+        tx.execute("DELETE FROM outbox WHERE seq <= ?1", [response.last_applied_seq])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn store_pull(&self, page: &PullResponse) -> Result<()> {
+        let tx = self.conn.unchecked_transaction()?;
+        ensure_sync_state(&tx)?;
+        for training in &page.trainings {
+            let pending: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM outbox WHERE training_id = ?1)",
+                [&training.training_id],
+                |row| row.get(0),
+            )?;
+            if pending {
+                continue;
+            }
+            tx.execute(
+                "INSERT INTO trainings (training_id, record_json, state) VALUES (?1, ?2, 'pending')
+                 ON CONFLICT (training_id) DO UPDATE SET record_json = ?2",
+                params![training.training_id, serde_json::to_string(&training.record)?],
+            )?;
+            set_outcome(&tx, &training.training_id, &training.outcome, Some(training.matched))?;
+        }
+        for recap in &page.recaps {
+            tx.execute(
+                "INSERT OR REPLACE INTO recaps (training_id, json) VALUES (?1, ?2)",
+                params![recap.training_id, serde_json::to_string(recap)?],
+            )?;
+        }
+        for certificate in &page.certificates {
+            tx.execute(
+                "INSERT OR REPLACE INTO certificates (id, json) VALUES (?1, ?2)",
+                params![certificate.claims.certificate_id, serde_json::to_string(certificate)?],
+            )?;
+        }
+        tx.execute("UPDATE sync_state SET cursor = ?1 WHERE id = 1", [page.cursor])?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+fn set_outcome(tx: &Transaction<'_>, training_id: &str, outcome: &Outcome, matched: Option<bool>) -> Result<()> {
+    let (state, reason) = match outcome {
+        Outcome::Accepted => ("accepted", None),
+        Outcome::Rejected { .. } => ("rejected", Some(serde_json::to_string(outcome)?)),
+    };
+    tx.execute(
+        "UPDATE trainings SET state = ?2, reason_json = ?3, matched = COALESCE(?4, matched),
+         updated_at = CURRENT_TIMESTAMP WHERE training_id = ?1",
+        params![training_id, state, reason, matched],
+    )?;
+    Ok(())
+}
+
+/// What the server sent for the user who logs out: the next one pulls their own from zero.
+pub(crate) fn forget_pulled(conn: &Connection) -> Result<()> {
+    conn.execute("DELETE FROM recaps", [])?;
+    conn.execute("DELETE FROM certificates", [])?;
+    conn.execute("DELETE FROM trainings WHERE training_id NOT IN (SELECT training_id FROM outbox)", [])?;
+    conn.execute("UPDATE sync_state SET cursor = 0", [])?;
+    Ok(())
+}
+
+struct SyncState {
+    client_id: String,
+    cursor: i64,
+    next_seq: i64,
+}
+
+/// The device's sync state, made with a new device id the first time.
+fn ensure_sync_state(conn: &Connection) -> Result<SyncState> {
+    conn.execute(
+        "INSERT OR IGNORE INTO sync_state (id, client_id) VALUES (1, ?1)",
+        [uuid::Uuid::new_v4().to_string()],
+    )?;
+    Ok(conn.query_row("SELECT client_id, cursor, next_seq FROM sync_state WHERE id = 1", [], |row| {
+        Ok(SyncState { client_id: row.get(0)?, cursor: row.get(1)?, next_seq: row.get(2)? })
+    })?)
+}
+
+/// The store shared by the app's commands and the sync engine: each call locks it for one local
+/// transaction, never across a network wait.
+pub struct SharedStore(Mutex<LocalStore>);
+
+impl SharedStore {
+    pub fn new(store: LocalStore) -> Self {
+        Self(Mutex::new(store))
+    }
+
+    /// A panic while holding the lock leaves SQLite consistent (each write is one transaction),
+    /// so the store stays usable.
+    pub fn lock(&self) -> std::sync::MutexGuard<'_, LocalStore> {
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Replica for SharedStore {
+    type Error = StoreError;
+
+    fn client_id(&self) -> Result<String> {
+        Ok(self.lock().sync_state()?.client_id)
+    }
+
+    fn pending(&self, limit: usize) -> Result<Vec<Mutation>> {
+        self.lock().pending_mutations(limit)
+    }
+
+    fn pending_count(&self) -> Result<usize> {
+        self.lock().outbox_len()
+    }
+
+    fn apply_push(&self, response: &PushResponse) -> Result<()> {
+        self.lock().store_push(response)
+    }
+
+    fn cursor(&self) -> Result<i64> {
+        Ok(self.lock().sync_state()?.cursor)
+    }
+
+    fn apply_pull(&self, response: &PullResponse) -> Result<()> {
+        self.lock().store_pull(response)
+    }
+}

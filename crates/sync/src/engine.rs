@@ -1,0 +1,168 @@
+//! The device's side of the sync: push the outbox in batches, then pull every page of changes,
+//! reporting progress; retried with exponential backoff while the server cannot be reached.
+//! Every step is committed locally before the next, so a crash or a cut at any point resumes
+//! where it stopped: the server ignores mutations it already applied, and the cursor moves only
+//! with the pulled records.
+
+use crate::api::ApiError;
+use crate::client::{ApiClient, ClientError};
+use crate::protocol::{Mutation, PullResponse, PushRequest, PushResponse, MAX_PUSH_BATCH};
+use serde::Serialize;
+use std::time::Duration;
+use ts_rs::TS;
+
+/// The local side of the sync (the desktop's SQLite store). Each method is one local transaction.
+pub trait Replica {
+    type Error: std::fmt::Display;
+    fn client_id(&self) -> Result<String, Self::Error>;
+    /// The oldest pending mutations, in order.
+    fn pending(&self, limit: usize) -> Result<Vec<Mutation>, Self::Error>;
+    fn pending_count(&self) -> Result<usize, Self::Error>;
+    /// Records the server's answers and drops the applied mutations from the outbox.
+    fn apply_push(&self, response: &PushResponse) -> Result<(), Self::Error>;
+    fn cursor(&self) -> Result<i64, Self::Error>;
+    /// Stores the pulled records and the new cursor together.
+    fn apply_pull(&self, response: &PullResponse) -> Result<(), Self::Error>;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SyncPhase {
+    Sending,
+    Receiving,
+    Done,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SyncProgress {
+    pub phase: SyncPhase,
+    /// Mutations sent so far, out of `to_send`.
+    pub sent: u32,
+    pub to_send: u32,
+    /// Records received so far.
+    pub received: u32,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Remote(#[from] ClientError),
+    #[error("local store: {0}")]
+    Local(String),
+}
+
+impl SyncError {
+    fn local(error: impl std::fmt::Display) -> Self {
+        Self::Local(error.to_string())
+    }
+
+    /// Worth another try later: the network or the server is down.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Self::Remote(ClientError::Unreachable(_)))
+    }
+
+    pub fn into_api_error(self) -> ApiError {
+        match self {
+            Self::Remote(error) => error.into_api_error(),
+            Self::Local(_) => ApiError::new(
+                crate::api::ErrorCode::Internal,
+                "Les données de cet ordinateur n'ont pas pu être enregistrées : réessayez.",
+            ),
+        }
+    }
+}
+
+/// One full sync: every pending mutation pushed, then every change pulled.
+pub async fn sync<R: Replica>(
+    client: &ApiClient,
+    replica: &R,
+    mut on_progress: impl FnMut(SyncProgress),
+) -> Result<SyncProgress, SyncError> {
+    let client_id = replica.client_id().map_err(SyncError::local)?;
+    let to_send = replica.pending_count().map_err(SyncError::local)? as u32;
+    let mut progress = SyncProgress { phase: SyncPhase::Sending, sent: 0, to_send, received: 0 };
+    on_progress(progress);
+    loop {
+        let mutations = replica.pending(MAX_PUSH_BATCH).map_err(SyncError::local)?;
+        if mutations.is_empty() {
+            break;
+        }
+        let sent = mutations.len() as u32;
+        let response = client.push(&PushRequest { client_id: client_id.clone(), mutations }).await?;
+        let before = replica.pending_count().map_err(SyncError::local)?;
+        replica.apply_push(&response).map_err(SyncError::local)?;
+        if replica.pending_count().map_err(SyncError::local)? == before {
+            // Nothing applied (a gap the server waits to fill): try again at the next sync.
+            return Err(SyncError::Remote(ClientError::Unreachable("the server applied nothing".into())));
+        }
+        progress.sent = (progress.sent + sent).min(to_send);
+        on_progress(progress);
+    }
+    progress.phase = SyncPhase::Receiving;
+    on_progress(progress);
+    loop {
+        let page = client.pull(replica.cursor().map_err(SyncError::local)?).await?;
+        replica.apply_pull(&page).map_err(SyncError::local)?;
+        progress.received += (page.trainings.len() + page.recaps.len() + page.certificates.len()) as u32;
+        on_progress(progress);
+        if !page.has_more {
+            break;
+        }
+    }
+    progress.phase = SyncPhase::Done;
+    on_progress(progress);
+    Ok(progress)
+}
+
+/// The waits between tries while the server cannot be reached: 0.5 s, 1 s, 2 s… up to `max`.
+#[derive(Debug, Clone, Copy)]
+pub struct Backoff {
+    pub first: Duration,
+    pub max: Duration,
+    pub tries: u32,
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Self { first: Duration::from_millis(500), max: Duration::from_secs(30), tries: 6 }
+    }
+}
+
+impl Backoff {
+    pub fn delay(&self, attempt: u32) -> Duration {
+        self.first.saturating_mul(1 << attempt.min(16)).min(self.max)
+    }
+}
+
+/// [`sync`], tried again after a transient failure, up to `backoff.tries` times.
+pub async fn sync_with_retry<R: Replica>(
+    client: &ApiClient,
+    replica: &R,
+    backoff: Backoff,
+    mut on_progress: impl FnMut(SyncProgress),
+) -> Result<SyncProgress, SyncError> {
+    let mut attempt = 0;
+    loop {
+        match sync(client, replica, &mut on_progress).await {
+            Err(error) if error.is_transient() && attempt + 1 < backoff.tries => {
+                tokio::time::sleep(backoff.delay(attempt)).await;
+                attempt += 1;
+            }
+            outcome => return outcome,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_its_ceiling() {
+        let backoff = Backoff { first: Duration::from_millis(500), max: Duration::from_secs(5), tries: 10 };
+        let delays: Vec<u128> = (0..6).map(|a| backoff.delay(a).as_millis()).collect();
+        assert_eq!(delays, [500, 1000, 2000, 4000, 5000, 5000]);
+    }
+}
