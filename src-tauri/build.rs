@@ -19,6 +19,16 @@ const COMMANDS: &[&str] = &[
     "save_draft",
     "load_draft",
     "clear_draft",
+    "check_training",
+    "record_training",
+    "import_trainings_csv",
+    "centre_trainings",
+    "sync_now",
+    "my_recaps",
+    "my_certificates",
+    "save_recap_pdf",
+    "save_certificate_pdf",
+    "verify_certificate",
 ];
 
 fn main() {

@@ -1,14 +1,18 @@
 //! What the commands share: the local store and the API client with the current session.
 
-use cqc_store::{LocalStore, StoreError};
+use cqc_store::{LocalStore, SharedStore, StoreError};
 use cqc_sync::api::{ApiError, ErrorCode};
 use cqc_sync::client::{ApiClient, ClientError};
-use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
+use std::path::{Path, PathBuf};
+use std::sync::MutexGuard;
 
 pub struct AppCore {
-    store: Mutex<LocalStore>,
+    store: SharedStore,
     server_url: String,
+    /// Where downloaded PDFs are saved.
+    pub download_dir: PathBuf,
+    /// One sync at a time, whether asked for or in the background.
+    pub sync_lock: tokio::sync::Mutex<()>,
 }
 
 /// Every command answers `Result<T, ApiError>`: the UI shows `message` and puts `fields` beside
@@ -16,16 +20,24 @@ pub struct AppCore {
 pub type CommandResult<T> = Result<T, ApiError>;
 
 impl AppCore {
-    pub fn open(data_dir: &Path, server_url: &str) -> Result<Self, Box<dyn std::error::Error>> {
+    pub fn open(data_dir: &Path, server_url: &str, download_dir: PathBuf) -> Result<Self, Box<dyn std::error::Error>> {
         std::fs::create_dir_all(data_dir)?;
         let store = LocalStore::open(&data_dir.join("cqc-local.sqlite3"))?;
-        Ok(Self { store: Mutex::new(store), server_url: server_url.to_owned() })
+        Ok(Self {
+            store: SharedStore::new(store),
+            server_url: server_url.to_owned(),
+            download_dir,
+            sync_lock: tokio::sync::Mutex::new(()),
+        })
     }
 
     pub fn store(&self) -> MutexGuard<'_, LocalStore> {
-        // A panic while holding the lock leaves SQLite consistent (each write is one statement
-        // or one transaction), so the store stays usable.
-        self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.store.lock()
+    }
+
+    /// The store as the sync engine works on it.
+    pub fn replica(&self) -> &SharedStore {
+        &self.store
     }
 
     pub fn server_url(&self) -> &str {

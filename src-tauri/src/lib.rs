@@ -5,6 +5,7 @@
 
 mod commands;
 mod core;
+mod trainings;
 
 use std::path::PathBuf;
 use tauri::Manager;
@@ -21,7 +22,12 @@ pub fn run() {
                 None => app.path().app_data_dir()?,
             };
             let server_url = std::env::var("CQC_SERVER_URL").unwrap_or_else(|_| DEFAULT_SERVER_URL.to_owned());
-            app.manage(core::AppCore::open(&data_dir, &server_url)?);
+            let download_dir = match std::env::var_os("CQC_DOWNLOAD_DIR") {
+                Some(dir) => PathBuf::from(dir),
+                None => app.path().download_dir().or_else(|_| app.path().home_dir())?,
+            };
+            app.manage(core::AppCore::open(&data_dir, &server_url, download_dir)?);
+            tauri::async_runtime::spawn(trainings::sync_in_background(app.handle().clone()));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -44,6 +50,16 @@ pub fn run() {
             commands::save_draft,
             commands::load_draft,
             commands::clear_draft,
+            trainings::check_training,
+            trainings::record_training,
+            trainings::import_trainings_csv,
+            trainings::centre_trainings,
+            trainings::sync_now,
+            trainings::my_recaps,
+            trainings::my_certificates,
+            trainings::save_recap_pdf,
+            trainings::save_certificate_pdf,
+            trainings::verify_certificate,
         ])
         .run(tauri::generate_context!())
         .expect("the desktop app runs");

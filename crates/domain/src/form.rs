@@ -32,6 +32,8 @@ pub enum FieldError {
     AlreadyUsed,
     /// A number of hours that is not a whole number.
     InvalidNumber,
+    /// A value that is not one of the listed ones (a CSV cell).
+    UnknownValue,
     DateInFuture,
     EndBeforeStart,
     TooFewHours {

@@ -14,5 +14,6 @@ pub mod password;
 pub mod qualification;
 pub mod registration;
 pub mod training;
+pub mod training_csv;
 
 pub use time::{Date, Duration, OffsetDateTime};

@@ -42,20 +42,27 @@ pub struct LocalTraining {
 impl LocalStore {
     /// Queues a new training, or the correction of one (same id), with its line, atomically.
     pub fn record_training(&self, training_id: &str, record: &TrainingRecordInput) -> Result<()> {
+        self.record_trainings(&[(training_id.to_owned(), record.clone())])
+    }
+
+    /// Queues several trainings in one transaction: all of them, or none.
+    pub fn record_trainings(&self, batch: &[(String, TrainingRecordInput)]) -> Result<()> {
         let tx = self.conn.unchecked_transaction()?;
-        let state = ensure_sync_state(&tx)?;
-        let change = Change::RecordTraining { training_id: training_id.to_owned(), record: record.clone() };
-        tx.execute(
-            "INSERT INTO outbox (seq, id, training_id, change_json) VALUES (?1, ?2, ?3, ?4)",
-            params![state.next_seq, uuid::Uuid::new_v4().to_string(), training_id, serde_json::to_string(&change)?],
-        )?;
-        tx.execute("UPDATE sync_state SET next_seq = next_seq + 1 WHERE id = 1", [])?;
-        tx.execute(
-            "INSERT INTO trainings (training_id, record_json, state) VALUES (?1, ?2, 'pending')
-             ON CONFLICT (training_id) DO UPDATE SET record_json = ?2, state = 'pending', reason_json = NULL,
-             updated_at = CURRENT_TIMESTAMP",
-            params![training_id, serde_json::to_string(record)?],
-        )?;
+        for (training_id, record) in batch {
+            let state = ensure_sync_state(&tx)?;
+            let change = Change::RecordTraining { training_id: training_id.clone(), record: record.clone() };
+            tx.execute(
+                "INSERT INTO outbox (seq, id, training_id, change_json) VALUES (?1, ?2, ?3, ?4)",
+                params![state.next_seq, uuid::Uuid::new_v4().to_string(), training_id, serde_json::to_string(&change)?],
+            )?;
+            tx.execute("UPDATE sync_state SET next_seq = next_seq + 1 WHERE id = 1", [])?;
+            tx.execute(
+                "INSERT INTO trainings (training_id, record_json, state) VALUES (?1, ?2, 'pending')
+                 ON CONFLICT (training_id) DO UPDATE SET record_json = ?2, state = 'pending', reason_json = NULL,
+                 updated_at = CURRENT_TIMESTAMP",
+                params![training_id, serde_json::to_string(record)?],
+            )?;
+        }
         tx.commit()?;
         Ok(())
     }

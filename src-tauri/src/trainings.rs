@@ -1,0 +1,205 @@
+//! The commands of guide steps 04 and 08: a centre records trainings offline and syncs; a driver
+//! reads their recaps and certificates offline, saves them as PDF, and verifies a certificate.
+
+use crate::core::{local_error, AppCore, CommandResult};
+use cqc_domain::training::{validate_record, TrainingFieldErrors, TrainingRecordInput};
+use cqc_domain::training_csv::{parse_trainings, CsvError};
+use cqc_store::LocalTraining;
+use cqc_sync::api::{ApiError, ErrorCode};
+use cqc_sync::certificate_code::{verify, CertificateClaims, CodeError};
+use cqc_sync::engine::{sync, Replica, SyncProgress};
+use cqc_sync::protocol::{Certificate, Recap};
+use serde::Serialize;
+use std::time::Duration;
+use tauri::{AppHandle, Emitter, Manager, State};
+use ts_rs::TS;
+
+/// How often the app syncs by itself while a user is signed in.
+const BACKGROUND_SYNC_EVERY: Duration = Duration::from_secs(15);
+/// The event that carries a sync's progress to the UI.
+const SYNC_PROGRESS_EVENT: &str = "sync-progress";
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "result", rename_all = "snake_case")]
+#[ts(export)]
+pub enum RecordOutcome {
+    /// Queued: it goes out at the next sync.
+    Queued { training_id: String },
+    /// Not queued: the fields to fix.
+    Invalid { fields: TrainingFieldErrors },
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "result", rename_all = "snake_case")]
+#[ts(export)]
+pub enum ImportOutcome {
+    Queued {
+        #[ts(type = "number")]
+        count: usize,
+    },
+    Refused { error: CsvError },
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct CentreOverview {
+    pub trainings: Vec<LocalTraining>,
+    /// Changes not yet applied by the server.
+    #[ts(type = "number")]
+    pub pending: usize,
+}
+
+fn today() -> time::Date {
+    time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc()).date()
+}
+
+#[tauri::command]
+pub fn check_training(input: TrainingRecordInput) -> TrainingFieldErrors {
+    validate_record(&input, today()).err().unwrap_or_default()
+}
+
+/// Checks a training and queues it (new, or the correction of `training_id`).
+#[tauri::command]
+pub fn record_training(
+    core: State<'_, AppCore>,
+    training_id: Option<String>,
+    input: TrainingRecordInput,
+) -> CommandResult<RecordOutcome> {
+    if let Err(fields) = validate_record(&input, today()) {
+        return Ok(RecordOutcome::Invalid { fields });
+    }
+    let training_id = training_id.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    core.store().record_training(&training_id, &input).map_err(local_error)?;
+    Ok(RecordOutcome::Queued { training_id })
+}
+
+/// Queues every row of a centre's CSV export, or none when a row is wrong.
+#[tauri::command]
+pub fn import_trainings_csv(core: State<'_, AppCore>, text: String) -> CommandResult<ImportOutcome> {
+    let records = match parse_trainings(&text, today()) {
+        Ok(records) => records,
+        Err(error) => return Ok(ImportOutcome::Refused { error }),
+    };
+    let batch: Vec<(String, TrainingRecordInput)> =
+        records.into_iter().map(|r| (uuid::Uuid::new_v4().to_string(), r)).collect();
+    core.store().record_trainings(&batch).map_err(local_error)?;
+    Ok(ImportOutcome::Queued { count: batch.len() })
+}
+
+#[tauri::command]
+pub fn centre_trainings(core: State<'_, AppCore>) -> CommandResult<CentreOverview> {
+    let pending = core.replica().pending_count().map_err(local_error)?;
+    Ok(CentreOverview { trainings: core.store().trainings().map_err(local_error)?, pending })
+}
+
+/// Sends what waits in the outbox and brings what changed, with progress events.
+#[tauri::command]
+pub async fn sync_now(app: AppHandle, core: State<'_, AppCore>) -> CommandResult<SyncProgress> {
+    run_sync(&app, &core).await
+}
+
+async fn run_sync(app: &AppHandle, core: &AppCore) -> CommandResult<SyncProgress> {
+    let _one_at_a_time = core.sync_lock.lock().await;
+    let client = core.authed()?;
+    let progress = sync(&client, core.replica(), |progress| {
+        let _ = app.emit(SYNC_PROGRESS_EVENT, progress);
+    })
+    .await
+    .map_err(|e| e.into_api_error())?;
+    // The keys that verify certificates, kept for offline checks.
+    if let Ok(keys) = client.certificate_keys().await {
+        core.store().save_certificate_keys(&keys.keys).map_err(local_error)?;
+    }
+    Ok(progress)
+}
+
+/// Syncs every few seconds while someone is signed in; a failure waits for the next round.
+pub async fn sync_in_background(app: AppHandle) {
+    loop {
+        tokio::time::sleep(BACKGROUND_SYNC_EVERY).await;
+        let core = app.state::<AppCore>();
+        if core.store().session().ok().flatten().is_some() {
+            if let Err(error) = run_sync(&app, &core).await {
+                tracing::info!(message = %error.message, "background sync postponed");
+            }
+        }
+    }
+}
+
+#[tauri::command]
+pub fn my_recaps(core: State<'_, AppCore>) -> CommandResult<Vec<Recap>> {
+    let today = today();
+    let recaps = core.store().recaps().map_err(local_error)?;
+    // A continuing-training recap disappears 6 years after issue, even offline.
+    Ok(recaps
+        .into_iter()
+        .filter(|r| r.available_until.as_deref().is_none_or(|until| until >= today.to_string().as_str()))
+        .collect())
+}
+
+#[tauri::command]
+pub fn my_certificates(core: State<'_, AppCore>) -> CommandResult<Vec<Certificate>> {
+    core.store().certificates().map_err(local_error)
+}
+
+/// Writes the recap's PDF into the downloads folder; answers the file's path.
+#[tauri::command]
+pub fn save_recap_pdf(core: State<'_, AppCore>, training_id: String) -> CommandResult<String> {
+    let recap = core.store().recaps().map_err(local_error)?.into_iter().find(|r| r.training_id == training_id);
+    let recap = recap.ok_or_else(not_here)?;
+    let name = format!("recapitulatif-formation-{}.pdf", recap.end_date);
+    save_pdf(&core, &name, &cqc_documents::recap_pdf(&recap))
+}
+
+#[tauri::command]
+pub fn save_certificate_pdf(core: State<'_, AppCore>, certificate_id: String) -> CommandResult<String> {
+    let certificate = core
+        .store()
+        .certificates()
+        .map_err(local_error)?
+        .into_iter()
+        .find(|c| c.claims.certificate_id == certificate_id);
+    let certificate = certificate.ok_or_else(not_here)?;
+    let name = format!("attestation-de-qualification-{}.pdf", certificate.claims.issued_on);
+    save_pdf(&core, &name, &cqc_documents::certificate_pdf(&certificate))
+}
+
+/// Checks a certificate's signed code with the keys kept on this computer: works offline.
+#[tauri::command]
+pub fn verify_certificate(core: State<'_, AppCore>, code: String) -> CommandResult<CertificateClaims> {
+    let keys = core.store().certificate_keys().map_err(local_error)?;
+    if keys.is_empty() {
+        return Err(ApiError::new(
+            ErrorCode::Unreachable,
+            "Connectez-vous une première fois avec le réseau pour recevoir les clés de vérification.",
+        ));
+    }
+    verify(&code, &keys).map_err(|error| {
+        ApiError::new(
+            ErrorCode::InvalidFields,
+            match error {
+                CodeError::NotACertificateCode => "Ce texte n'est pas le code d'une attestation CQC.",
+                CodeError::BadSignature => {
+                    "Attestation NON authentique : ses données ont été modifiées ou elle n'a pas été délivrée par le service."
+                }
+            },
+        )
+    })
+}
+
+fn not_here() -> ApiError {
+    ApiError::new(ErrorCode::NotFound, "Ce document n'est pas sur cet ordinateur : synchronisez puis réessayez.")
+}
+
+fn save_pdf(core: &AppCore, name: &str, pdf: &[u8]) -> CommandResult<String> {
+    let write = || -> std::io::Result<std::path::PathBuf> {
+        std::fs::create_dir_all(&core.download_dir)?;
+        let path = core.download_dir.join(name);
+        std::fs::write(&path, pdf)?;
+        Ok(path)
+    };
+    write().map(|p| p.display().to_string()).map_err(|error| {
+        tracing::error!(%error, "saving a PDF");
+        ApiError::new(ErrorCode::Internal, "Le PDF n'a pas pu être enregistré dans le dossier Téléchargements.")
+    })
+}
