@@ -37,7 +37,9 @@ pub enum ImportOutcome {
         #[ts(type = "number")]
         count: usize,
     },
-    Refused { error: CsvError },
+    Refused {
+        error: CsvError,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

@@ -14,20 +14,82 @@ pub struct Server {
     pub url: String,
     pub state: cqc_server::AppState,
     pub data_dir: PathBuf,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    serving: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
 
 impl Server {
     pub async fn start(data_dir: &Path) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
+        Self::serve_on(listener, url, data_dir).await
+    }
+
+    async fn serve_on(listener: tokio::net::TcpListener, url: String, data_dir: &Path) -> Self {
         let config = cqc_server::Config::local(data_dir.to_owned(), url.clone());
         let state = cqc_server::prepare(&config, Arc::new(SystemClock)).await.expect("server starts");
-        tokio::spawn(cqc_server::serve(listener, state.clone(), std::future::pending()));
-        Self { url, state, data_dir: data_dir.to_owned() }
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let serving = tokio::spawn(cqc_server::serve(listener, state.clone(), async move {
+            let _ = stopped.await;
+        }));
+        Self { url, state, data_dir: data_dir.to_owned(), stop: Some(stop), serving: Some(serving) }
+    }
+
+    /// Stops answering: the app sees the network gone.
+    pub async fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(serving) = self.serving.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(10), serving).await;
+        }
+    }
+
+    /// Starts again on the same address and data.
+    pub async fn restart(&mut self) {
+        self.stop().await;
+        let address = self.url.trim_start_matches("http://").to_owned();
+        let listener = tokio::net::TcpListener::bind(&address).await.expect("the port is free again");
+        *self = Self::serve_on(listener, self.url.clone(), &self.data_dir.clone()).await;
+    }
+
+    pub fn client(&self) -> cqc_sync::client::ApiClient {
+        cqc_sync::client::ApiClient::new(&self.url)
     }
 
     pub async fn create_agent(&self, email: &str, password: &str) {
         cqc_server::admin::create_agent(&self.state.db, &SystemClock, email, "Agnès Traitement", password)
+            .await
+            .unwrap();
+    }
+
+    /// A driver whose account an agent accepted and who set their password.
+    pub async fn active_driver(&self, input: &cqc_domain::registration::RegistrationInput, password: &str) {
+        let agent_email = "agent.accueil@cqc.localhost";
+        self.create_agent(agent_email, password).await;
+        let receipt = self.client().register(input).await.unwrap();
+        let agent = self.client().login(agent_email, password).await.unwrap();
+        self.client().with_token(Some(agent.token)).accept_registration(&receipt.request_id).await.unwrap();
+        let link = self.emailed_link(&receipt.email, "créez votre mot de passe").await;
+        let token = cqc_sync::api::token_from_link(&link).unwrap();
+        let request =
+            cqc_sync::api::SetPasswordRequest { token, password: password.into(), confirmation: password.into() };
+        self.client().set_password(&request).await.unwrap();
+    }
+
+    /// An approved centre and one staff account.
+    pub async fn centre_with_staff(&self, approval: &str, email: &str, password: &str) {
+        let db = &self.state.db;
+        cqc_server::admin::create_centre(
+            db,
+            &SystemClock,
+            "Centre routier de Vénissieux",
+            approval,
+            "3 allée des Forgerons, 69200 Vénissieux",
+        )
+        .await
+        .unwrap();
+        cqc_server::admin::create_centre_staff(db, &SystemClock, approval, email, "Françoise Formatrice", password)
             .await
             .unwrap();
     }
@@ -153,8 +215,19 @@ impl App {
         button.click().await.unwrap();
     }
 
+    /// Scrolls the element to the middle of the window, as a person would, then clicks it.
     pub async fn click(&self, css: &str) {
-        self.wait_css(css).await.click().await.unwrap();
+        self.show(css).await.click().await.unwrap();
+    }
+
+    /// Scrolls the element to the middle of the window.
+    pub async fn show(&self, css: &str) -> fantoccini::elements::Element {
+        let element = self.wait_css(css).await;
+        self.client
+            .execute("arguments[0].scrollIntoView({ block: 'center' });", vec![serde_json::to_value(&element).unwrap()])
+            .await
+            .unwrap();
+        element
     }
 
     pub async fn type_into(&self, css: &str, text: &str) {
@@ -172,6 +245,19 @@ impl App {
                  Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(el, arguments[1]);
                  el.dispatchEvent(new Event('input', { bubbles: true }));",
                 vec![id.into(), iso.into()],
+            )
+            .await
+            .unwrap();
+    }
+
+    /// Picks an option of a `<select>` by its value, as a click on the option would.
+    pub async fn choose(&self, id: &str, value: &str) {
+        self.client
+            .execute(
+                "const el = document.getElementById(arguments[0]);
+                 Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set.call(el, arguments[1]);
+                 el.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![id.into(), value.into()],
             )
             .await
             .unwrap();

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "./api";
 import type { AppStatus } from "./bindings/AppStatus";
 import type { LinkPurpose } from "./bindings/LinkPurpose";
 import type { Profile } from "./bindings/Profile";
 import { type Lang, LangContext, dictionaries } from "./i18n";
 import { AgentSpace } from "./screens/AgentSpace";
+import { CentreSpace } from "./screens/CentreSpace";
 import { Correction } from "./screens/Correction";
 import { DriverHome } from "./screens/DriverHome";
 import { OpenLink } from "./screens/OpenLink";
@@ -34,10 +35,15 @@ export function App() {
   const [profile, setProfile] = useState<Profile | null>(null);
   const [screen, setScreen] = useState<Screen>({ name: "login" });
 
+  const wasOnline = useRef(true);
+
   const refreshStatus = useCallback(async (initial: boolean) => {
     try {
       const next = await api.appStatus();
       setStatus(next);
+      // The network is back: what waits on this computer goes out at once.
+      if (next.online && !wasOnline.current && next.profile) void api.syncNow().catch(() => undefined);
+      wasOnline.current = next.online;
       if (initial && next.profile) {
         setProfile(next.profile);
         setScreen({ name: "home" });
@@ -119,11 +125,14 @@ export function App() {
         return <Correction go={go} token={screen.token} />;
       case "home":
         if (!profile) return <Login go={go} onLoggedIn={loggedIn} pendingEmail={null} />;
-        return profile.role === "agent" ? (
-          <AgentSpace profile={profile} onLoggedOut={loggedOut} />
-        ) : (
-          <DriverHome profile={profile} online={status?.online ?? false} onLoggedOut={loggedOut} />
-        );
+        switch (profile.role) {
+          case "agent":
+            return <AgentSpace profile={profile} onLoggedOut={loggedOut} />;
+          case "centre_staff":
+            return <CentreSpace profile={profile} online={status?.online ?? false} onLoggedOut={loggedOut} />;
+          case "driver":
+            return <DriverHome profile={profile} online={status?.online ?? false} onLoggedOut={loggedOut} />;
+        }
     }
   }
 }

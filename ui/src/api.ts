@@ -14,6 +14,19 @@ import type { RegistrationInput } from "./bindings/RegistrationInput";
 import type { RegistrationQueue } from "./bindings/RegistrationQueue";
 import type { RegistrationReceipt } from "./bindings/RegistrationReceipt";
 import type { ReviewItem } from "./bindings/ReviewItem";
+import type { Certificate } from "./bindings/Certificate";
+import type { CertificateClaims } from "./bindings/CertificateClaims";
+import type { CentreOverview } from "./bindings/CentreOverview";
+import type { ImportOutcome } from "./bindings/ImportOutcome";
+import type { Recap } from "./bindings/Recap";
+import type { RecordOutcome } from "./bindings/RecordOutcome";
+import type { SyncProgress } from "./bindings/SyncProgress";
+import type { TrainingField } from "./bindings/TrainingField";
+import type { FieldError } from "./bindings/FieldError";
+import type { TrainingRecordInput } from "./bindings/TrainingRecordInput";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+
+export type TrainingFieldErrors = { [key in TrainingField]?: FieldError };
 
 /** Every failed command rejects with an ApiError; anything else is turned into one. */
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -48,6 +61,20 @@ export const api = {
   saveDraft: (form: string, value: unknown) => call<void>("save_draft", { form, value }),
   loadDraft: <T>(form: string) => call<T | null>("load_draft", { form }),
   clearDraft: (form: string) => call<void>("clear_draft", { form }),
+  checkTraining: (input: TrainingRecordInput) => call<TrainingFieldErrors>("check_training", { input }),
+  recordTraining: (trainingId: string | null, input: TrainingRecordInput) =>
+    call<RecordOutcome>("record_training", { trainingId, input }),
+  importTrainingsCsv: (text: string) => call<ImportOutcome>("import_trainings_csv", { text }),
+  centreTrainings: () => call<CentreOverview>("centre_trainings"),
+  syncNow: () => call<SyncProgress>("sync_now"),
+  myRecaps: () => call<Recap[]>("my_recaps"),
+  myCertificates: () => call<Certificate[]>("my_certificates"),
+  saveRecapPdf: (trainingId: string) => call<string>("save_recap_pdf", { trainingId }),
+  saveCertificatePdf: (certificateId: string) => call<string>("save_certificate_pdf", { certificateId }),
+  verifyCertificate: (code: string) => call<CertificateClaims>("verify_certificate", { code }),
+  /** Every sync's progress, whether asked for or in the background. */
+  onSyncProgress: (handler: (progress: SyncProgress) => void): Promise<UnlistenFn> =>
+    listen<SyncProgress>("sync-progress", (event) => handler(event.payload)),
 };
 
 export function isApiError(error: unknown): error is ApiError {

@@ -5,6 +5,7 @@ import type { LicenceNumberError } from "./bindings/LicenceNumberError";
 import type { LicencePartMeaning } from "./bindings/LicencePartMeaning";
 import type { PasswordRule } from "./bindings/PasswordRule";
 import type { RegistrationField } from "./bindings/RegistrationField";
+import { trainingRuleText } from "./i18n-trainings";
 
 export type Lang = "fr" | "en";
 
@@ -322,6 +323,8 @@ export function fieldErrorText(error: FieldError, lang: Lang): string {
       return isFr
         ? "Cette valeur est déjà utilisée par un autre compte."
         : "Another account already uses this value.";
+    default:
+      return trainingRuleText(error, lang) ?? error.code;
   }
 }
 

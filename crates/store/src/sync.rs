@@ -286,3 +286,90 @@ impl Replica for SharedStore {
         self.lock().store_pull(response)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cqc_domain::training::fixtures::valid_fco;
+    use cqc_sync::protocol::{CentreTraining, MutationResult};
+
+    fn rejected() -> Outcome {
+        Outcome::Rejected { reason: "Heures insuffisantes".into(), fields: Default::default() }
+    }
+
+    #[test]
+    fn a_training_recorded_offline_waits_in_the_outbox_across_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("local.sqlite3");
+        let client_id = {
+            let store = SharedStore::new(LocalStore::open(&path).unwrap());
+            store.lock().record_training("t-1", &valid_fco()).unwrap();
+            store.client_id().unwrap()
+        };
+        let store = SharedStore::new(LocalStore::open(&path).unwrap());
+        assert_eq!(store.client_id().unwrap(), client_id, "the device keeps its id");
+        let pending = store.pending(10).unwrap();
+        assert_eq!(pending.len(), 1);
+        assert_eq!(pending[0].seq, 1);
+        assert_eq!(store.lock().trainings().unwrap()[0].status, TrainingState::Pending);
+    }
+
+    #[test]
+    fn the_server_answer_sets_each_line_and_empties_the_outbox() {
+        let store = SharedStore::new(LocalStore::open_in_memory().unwrap());
+        store.lock().record_training("t-1", &valid_fco()).unwrap();
+        store.lock().record_training("t-2", &valid_fco()).unwrap();
+        let ids: Vec<String> = store.pending(10).unwrap().into_iter().map(|m| m.id).collect();
+        let answer = PushResponse {
+            last_applied_seq: 2,
+            results: vec![
+                MutationResult { seq: 1, id: ids[0].clone(), outcome: Outcome::Accepted },
+                MutationResult { seq: 2, id: ids[1].clone(), outcome: rejected() },
+            ],
+        };
+        store.apply_push(&answer).unwrap();
+        // The same answer again (a resent push) changes nothing.
+        store.apply_push(&answer).unwrap();
+        assert_eq!(store.pending_count().unwrap(), 0);
+        let lines = store.lock().trainings().unwrap();
+        let status = |id: &str| lines.iter().find(|t| t.training_id == id).unwrap().status.clone();
+        assert_eq!(status("t-1"), TrainingState::Accepted { matched: false });
+        assert!(matches!(status("t-2"), TrainingState::Rejected { .. }));
+
+        // Corrected: pending again, with the next number.
+        store.lock().record_training("t-2", &valid_fco()).unwrap();
+        assert_eq!(store.pending(10).unwrap()[0].seq, 3);
+        assert_eq!(store.lock().trainings().unwrap().iter().filter(|t| t.status == TrainingState::Pending).count(), 1);
+    }
+
+    #[test]
+    fn a_pull_never_overwrites_a_correction_still_to_send_and_logout_keeps_the_outbox() {
+        let store = SharedStore::new(LocalStore::open_in_memory().unwrap());
+        store.lock().record_training("t-1", &valid_fco()).unwrap();
+        let page = PullResponse {
+            cursor: 7,
+            has_more: false,
+            trainings: vec![
+                CentreTraining { training_id: "t-1".into(), record: valid_fco(), outcome: rejected(), matched: false },
+                CentreTraining {
+                    training_id: "t-9".into(),
+                    record: valid_fco(),
+                    outcome: Outcome::Accepted,
+                    matched: true,
+                },
+            ],
+            recaps: vec![],
+            certificates: vec![],
+        };
+        store.apply_pull(&page).unwrap();
+        assert_eq!(store.cursor().unwrap(), 7);
+        let lines = store.lock().trainings().unwrap();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines.iter().find(|t| t.training_id == "t-1").unwrap().status, TrainingState::Pending);
+
+        store.lock().clear_session().unwrap();
+        assert_eq!(store.cursor().unwrap(), 0, "the next user pulls their own from the start");
+        assert_eq!(store.pending_count().unwrap(), 1, "a centre's unsent work is never lost");
+        assert_eq!(store.lock().trainings().unwrap().len(), 1);
+    }
+}

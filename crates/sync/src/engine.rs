@@ -32,6 +32,8 @@ pub enum SyncPhase {
     Sending,
     Receiving,
     Done,
+    /// Stopped by an error; what was done is kept and the next sync goes on from there.
+    Interrupted,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -76,6 +78,23 @@ impl SyncError {
 
 /// One full sync: every pending mutation pushed, then every change pulled.
 pub async fn sync<R: Replica>(
+    client: &ApiClient,
+    replica: &R,
+    mut on_progress: impl FnMut(SyncProgress),
+) -> Result<SyncProgress, SyncError> {
+    let mut last = SyncProgress { phase: SyncPhase::Sending, sent: 0, to_send: 0, received: 0 };
+    let outcome = sync_steps(client, replica, |progress| {
+        last = progress;
+        on_progress(progress);
+    })
+    .await;
+    if outcome.is_err() {
+        on_progress(SyncProgress { phase: SyncPhase::Interrupted, ..last });
+    }
+    outcome
+}
+
+async fn sync_steps<R: Replica>(
     client: &ApiClient,
     replica: &R,
     mut on_progress: impl FnMut(SyncProgress),

@@ -6,7 +6,7 @@ import { Alert, Page } from "../components";
 import { useT } from "../i18n";
 import type { Navigate } from "../App";
 import { emptyRegistration, type FieldErrors, type Flags, RegistrationForm } from "./RegistrationForm";
-import { useDraft } from "./Register";
+import { useDraft } from "../draft";
 
 /** The invitation of guide step 01 to correct the items an analysis found wrong. */
 export function Correction({ go, token }: { go: Navigate; token: string }) {

@@ -5,6 +5,7 @@ import type { Notification } from "../bindings/Notification";
 import type { Profile } from "../bindings/Profile";
 import { Alert, Page } from "../components";
 import { fieldLabels, useT } from "../i18n";
+import { MyDocuments } from "./MyDocuments";
 
 export function formatDate(iso: string, lang: string): string {
   const date = new Date(iso);
@@ -87,6 +88,7 @@ export function DriverHome({
           </dl>
         </section>
       </div>
+      <MyDocuments online={online} />
     </Page>
   );
 }

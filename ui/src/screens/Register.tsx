@@ -1,7 +1,7 @@
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { api } from "../api";
+import { useDraft } from "../draft";
 import type { ApiError } from "../bindings/ApiError";
-import type { RegistrationInput } from "../bindings/RegistrationInput";
 import { Alert, Page } from "../components";
 import { useT } from "../i18n";
 import type { Navigate } from "../App";
@@ -22,41 +22,13 @@ export function ProfileChoice({ go }: { go: Navigate }) {
   );
 }
 
-/** Saves the form on this computer as it is typed, so that nothing is lost. */
-export function useDraft(form: string, initial: RegistrationInput) {
-  const [value, setValue] = useState<RegistrationInput>(initial);
-  const [loaded, setLoaded] = useState(false);
-  const [saved, setSaved] = useState(false);
-  const [hadDraft, setHadDraft] = useState(false);
-  const timer = useRef<number | undefined>(undefined);
-
-  useEffect(() => {
-    api.loadDraft<RegistrationInput>(form).then(
-      (draft) => {
-        if (draft) {
-          setValue({ ...initial, ...draft, address: { ...initial.address, ...draft.address } });
-          setHadDraft(true);
-        }
-        setLoaded(true);
-      },
-      () => setLoaded(true),
-    );
-    // Loaded once per form.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [form]);
-
-  const update = (next: RegistrationInput) => {
-    setValue(next);
-    setSaved(false);
-    window.clearTimeout(timer.current);
-    timer.current = window.setTimeout(() => api.saveDraft(form, next).then(() => setSaved(true)), 300);
-  };
-  return { value, setValue, update, loaded, saved, hadDraft };
-}
-
 export function Register({ go }: { go: Navigate }) {
   const t = useT();
-  const draft = useDraft("registration", emptyRegistration);
+  const draft = useDraft("registration", emptyRegistration, (initial, saved) => ({
+    ...initial,
+    ...saved,
+    address: { ...initial.address, ...saved.address },
+  }));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);

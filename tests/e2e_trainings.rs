@@ -1,0 +1,92 @@
+//! Guide steps 04 and 08 in the real app against a real server: with the server stopped, centre
+//! staff record a training; the server comes back and the app syncs; the driver logs in, sees the
+//! recap and the certificate, and downloads the certificate's PDF. Needs a display (Xvfb) and
+//! tauri-driver: `scripts/test.sh` runs it.
+
+mod support;
+
+use cqc_domain::registration::fixtures::valid_input;
+use support::{artifacts, Driver, Server};
+
+const CENTRE: &str = "AGR-69-0042";
+const STAFF: &str = "formation@centre-venissieux.fr";
+const PASSWORD: &str = "Camion-Rouge2024";
+const DRIVER: &str = "jean.dupont@exemple.fr";
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the real app: needs Xvfb and tauri-driver (scripts/test.sh)"]
+async fn a_training_recorded_offline_reaches_the_driver_as_a_recap_and_a_certificate() {
+    let data = tempfile::tempdir().unwrap();
+    let mut server = Server::start(&data.path().join("server")).await;
+    server.centre_with_staff(CENTRE, STAFF, PASSWORD).await;
+    server.active_driver(&valid_input(), PASSWORD).await;
+    let app_data = data.path().join("app");
+    let downloads = data.path().join("Téléchargements");
+    let driver = Driver::start(&[
+        ("CQC_SERVER_URL", &server.url),
+        ("CQC_DATA_DIR", app_data.to_str().unwrap()),
+        ("CQC_DOWNLOAD_DIR", downloads.to_str().unwrap()),
+    ]);
+    let mut app = driver.app(&artifacts("trainings")).await;
+
+    // The centre's staff log in once with the network.
+    app.type_into("#login-email", STAFF).await;
+    app.type_into("#login-password", PASSWORD).await;
+    app.click_button("Connexion").await;
+    app.wait_text("Espace centre de formation agréé").await;
+
+    // The network is gone; the training is recorded anyway.
+    server.stop().await;
+    app.type_into("#training-last_name", "Dupont").await;
+    app.type_into("#training-first_names", "Jean Pierre").await;
+    app.pick_date("training-birth_date", "1985-03-14").await;
+    app.choose("training-licence_kind", "card").await;
+    app.type_into("#training-licence_number", "13AA00002").await;
+    app.type_into("#training-email", DRIVER).await;
+    app.choose("training-kind", "fco").await;
+    app.choose("training-qualification", "goods").await;
+    app.pick_date("training-start_date", "2026-11-16").await;
+    // A mistake first: an FCO without sequences lasts 5 consecutive days.
+    app.pick_date("training-end_date", "2026-11-18").await;
+    app.type_into("#training-hours", "35").await;
+    app.choose("training-outcome", "passed").await;
+    app.click("#save-training").await;
+    app.wait_text("la FCO dure 5 jours consécutifs").await;
+    app.screenshot("regle-fco-5-jours").await;
+    app.pick_date("training-end_date", "2026-11-20").await;
+    app.click("#save-training").await;
+    app.wait_text("elle sera envoyée à la prochaine synchronisation").await;
+    app.wait_css("#training-list li[data-state='pending']").await;
+    app.wait_text("1 modification(s) à envoyer").await;
+    app.wait_text("Hors ligne").await;
+    app.show("#training-list").await;
+    app.screenshot("formation-hors-ligne").await;
+
+    // The server is back: the app syncs (here on demand; it also does by itself).
+    server.restart().await;
+    app.wait_css("#sync-now:not([disabled])").await;
+    app.click("#sync-now").await;
+    app.wait_css("#training-list li[data-state='accepted']").await;
+    app.wait_text("Tout est envoyé").await;
+    app.screenshot("formation-acceptee").await;
+    app.click("#logout").await;
+
+    // The driver sees the recap and the certificate, and saves the certificate as PDF.
+    app.type_into("#login-email", DRIVER).await;
+    app.type_into("#login-password", PASSWORD).await;
+    app.click_button("Connexion").await;
+    app.wait_css("[data-testid=recap]").await;
+    app.wait_css("[data-testid=certificate]").await;
+    app.wait_text("Valable du").await;
+    app.wait_text("20/11/2031").await;
+    app.show("#my-certificates").await;
+    app.screenshot("mes-formations-et-certificats").await;
+    app.click("#my-certificates button").await;
+    app.wait_text("PDF enregistré").await;
+    app.screenshot("pdf-enregistre").await;
+    let saved: Vec<_> = std::fs::read_dir(&downloads).unwrap().filter_map(|e| e.ok()).collect();
+    assert_eq!(saved.len(), 1, "one PDF in the downloads folder");
+    let pdf = std::fs::read(saved[0].path()).unwrap();
+    assert!(pdf.starts_with(b"%PDF"), "a real PDF");
+    app.close().await;
+}

@@ -1,0 +1,515 @@
+import { useCallback, useEffect, useState } from "react";
+import { api, type TrainingFieldErrors } from "../api";
+import type { ApiError } from "../bindings/ApiError";
+import type { CentreOverview } from "../bindings/CentreOverview";
+import type { CsvError } from "../bindings/CsvError";
+import type { LicenceCategory } from "../bindings/LicenceCategory";
+import type { LocalTraining } from "../bindings/LocalTraining";
+import type { Profile } from "../bindings/Profile";
+import type { SyncProgress } from "../bindings/SyncProgress";
+import type { TrainingField } from "../bindings/TrainingField";
+import type { TrainingKind } from "../bindings/TrainingKind";
+import type { TrainingRecordInput } from "../bindings/TrainingRecordInput";
+import { Alert, Page, TextField } from "../components";
+import { useDraft } from "../draft";
+import { fieldErrorText, useT } from "../i18n";
+import {
+  kindLabels,
+  outcomeLabels,
+  qualificationLabels,
+  trainingFieldLabels,
+  trainingTexts,
+} from "../i18n-trainings";
+
+export const emptyTraining: TrainingRecordInput = {
+  last_name: "",
+  first_names: "",
+  birth_date: "",
+  licence_kind: "card",
+  licence_number: "",
+  email: "",
+  kind: null,
+  qualification: null,
+  start_date: "",
+  end_date: "",
+  hours: "",
+  sequences: [],
+  outcome: null,
+  target_category: null,
+};
+
+const CATEGORIES: LicenceCategory[] = ["C1", "C1E", "C", "CE", "D1", "D1E", "D", "DE"];
+
+/** The centre staff's space: record trainings offline, see what the server made of each, sync. */
+export function CentreSpace({
+  profile,
+  online,
+  onLoggedOut,
+}: {
+  profile: Profile;
+  online: boolean;
+  onLoggedOut: () => void;
+}) {
+  const t = useT();
+  const tt = trainingTexts[t.lang];
+  const [overview, setOverview] = useState<CentreOverview | null>(null);
+  const [progress, setProgress] = useState<SyncProgress | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [editing, setEditing] = useState<LocalTraining | null>(null);
+
+  const reload = useCallback(() => {
+    api.centreTrainings().then(setOverview, (e) => setError(e as ApiError));
+  }, []);
+  useEffect(reload, [reload]);
+  useEffect(() => {
+    const stop = api.onSyncProgress((p) => {
+      setProgress(p);
+      if (p.phase === "done" || p.phase === "interrupted") reload();
+    });
+    return () => void stop.then((unlisten) => unlisten());
+  }, [reload]);
+
+  async function syncNow() {
+    setError(null);
+    setDone(null);
+    try {
+      await api.syncNow();
+      setDone(tt.syncDone);
+    } catch (e) {
+      setError(e as ApiError);
+    } finally {
+      reload();
+    }
+  }
+
+  const syncing = progress?.phase === "sending" || progress?.phase === "receiving";
+  return (
+    <Page title={tt.centreSpace}>
+      <div className="space-header">
+        <p className="greeting">{t.hello(profile.display_name)}</p>
+        <button className="secondary" id="logout" onClick={() => api.logout().finally(onLoggedOut)}>
+          {t.logout}
+        </button>
+      </div>
+      <section className="card sync-bar" aria-live="polite">
+        <span data-testid="pending-count">{overview ? tt.toSend(overview.pending) : ""}</span>
+        {progress?.phase === "interrupted" && <span className="muted">{tt.syncInterrupted}</span>}
+        {syncing && progress && (
+          <>
+            <progress
+              max={Math.max(progress.to_send, 1)}
+              value={progress.phase === "sending" ? progress.sent : progress.to_send}
+            />
+            <span>
+              {progress.phase === "sending"
+                ? tt.syncSent(progress.sent, progress.to_send)
+                : tt.syncReceived(progress.received)}
+            </span>
+          </>
+        )}
+        <button className="primary" id="sync-now" onClick={syncNow} disabled={syncing || !online}>
+          {syncing ? tt.syncing : tt.syncNow}
+        </button>
+      </section>
+      <Alert kind="success" error={done} />
+      <Alert error={error} />
+      <div className="centre-grid">
+        <TrainingForm
+          key={editing?.training_id ?? "new"}
+          editing={editing}
+          onQueued={(message) => {
+            setEditing(null);
+            setDone(message);
+            reload();
+          }}
+          onCancel={() => setEditing(null)}
+        />
+        <div>
+          <TrainingList trainings={overview?.trainings ?? []} onCorrect={setEditing} />
+          <CsvImport onImported={reload} />
+        </div>
+      </div>
+    </Page>
+  );
+}
+
+function TrainingForm({
+  editing,
+  onQueued,
+  onCancel,
+}: {
+  editing: LocalTraining | null;
+  onQueued: (message: string) => void;
+  onCancel: () => void;
+}) {
+  const t = useT();
+  const tt = trainingTexts[t.lang];
+  const labels = trainingFieldLabels[t.lang];
+  const draft = useDraft<TrainingRecordInput>(
+    editing ? `training:${editing.training_id}` : "training",
+    editing?.record ?? emptyTraining,
+  );
+  const [errors, setErrors] = useState<TrainingFieldErrors>({});
+  const [failure, setFailure] = useState<ApiError | null>(null);
+  const [checked, setChecked] = useState(false);
+  const value = draft.value;
+
+  // Once a save was tried, every change is checked again at once.
+  useEffect(() => {
+    if (checked) api.checkTraining(value).then(setErrors, () => undefined);
+  }, [checked, value]);
+
+  const set = <K extends keyof TrainingRecordInput>(key: K, v: TrainingRecordInput[K]) =>
+    draft.update({ ...value, [key]: v });
+  const message = (field: TrainingField) =>
+    errors[field] ? fieldErrorText(errors[field]!, t.lang) : undefined;
+
+  async function save() {
+    setChecked(true);
+    setFailure(null);
+    try {
+      const outcome = await api.recordTraining(editing?.training_id ?? null, value);
+      if (outcome.result === "invalid") {
+        setErrors(outcome.fields);
+        return;
+      }
+      await api.clearDraft(editing ? `training:${editing.training_id}` : "training");
+      draft.setValue(emptyTraining);
+      setChecked(false);
+      setErrors({});
+      onQueued(tt.queued);
+    } catch (e) {
+      // Nothing is lost: the form and its draft stay as typed.
+      setFailure(e as ApiError);
+    }
+  }
+
+  const text = (field: TrainingField & keyof TrainingRecordInput, type = "text") => (
+    <TextField
+      id={`training-${field}`}
+      label={labels[field]}
+      type={type}
+      required
+      value={value[field] as string}
+      onChange={(v) => set(field, v)}
+      error={message(field)}
+    />
+  );
+
+  return (
+    <form
+      className="card"
+      id="training-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+      noValidate
+    >
+      <h2>{editing ? tt.correctTraining : tt.newTraining}</h2>
+      {editing?.status.state === "rejected" && <Alert error={editing.status.reason} />}
+      <fieldset>
+        <legend>{tt.trainee}</legend>
+        {text("last_name")}
+        {text("first_names")}
+        {text("birth_date", "date")}
+        <Select
+          id="training-licence_kind"
+          label={labels.licence_kind}
+          value={value.licence_kind ?? ""}
+          options={[
+            ["card", t.licenceCard],
+            ["pink_paper", t.licencePink],
+          ]}
+          onChange={(v) => set("licence_kind", v === "" ? null : (v as "card" | "pink_paper"))}
+          error={message("licence_kind")}
+        />
+        {text("licence_number")}
+        {text("email", "email")}
+      </fieldset>
+      <fieldset>
+        <legend>{tt.training}</legend>
+        <Select
+          id="training-kind"
+          label={labels.kind}
+          value={value.kind ?? ""}
+          options={Object.entries(kindLabels[t.lang])}
+          onChange={(v) => set("kind", v === "" ? null : (v as TrainingKind))}
+          error={message("kind")}
+        />
+        <Select
+          id="training-qualification"
+          label={labels.qualification}
+          value={value.qualification ?? ""}
+          options={Object.entries(qualificationLabels[t.lang])}
+          onChange={(v) => set("qualification", v === "" ? null : (v as "goods" | "passengers"))}
+          error={message("qualification")}
+        />
+        {value.kind === "passerelle" && (
+          <Select
+            id="training-target_category"
+            label={labels.target_category}
+            value={value.target_category ?? ""}
+            options={CATEGORIES.map((c) => [c, c])}
+            onChange={(v) => set("target_category", v === "" ? null : (v as LicenceCategory))}
+            error={message("target_category")}
+          />
+        )}
+        <div className="inline">
+          {text("start_date", "date")}
+          {text("end_date", "date")}
+          {text("hours", "number")}
+        </div>
+        {value.kind === "fco" && (
+          <Sequences
+            value={value}
+            onChange={(sequences) => set("sequences", sequences)}
+            error={message("sequences")}
+          />
+        )}
+        <Select
+          id="training-outcome"
+          label={labels.outcome}
+          value={value.outcome ?? ""}
+          options={Object.entries(outcomeLabels[t.lang])}
+          onChange={(v) => set("outcome", v === "" ? null : (v as "passed" | "failed"))}
+          error={message("outcome")}
+        />
+      </fieldset>
+      {Object.keys(errors).length > 0 && <Alert error={t.fixFields} />}
+      <Alert error={failure} />
+      <div className="actions-row">
+        {editing && (
+          <button type="button" className="secondary" onClick={onCancel}>
+            {tt.cancel}
+          </button>
+        )}
+        <span className="muted">{draft.saved ? t.draftSaved : ""}</span>
+        <button type="submit" className="primary" id="save-training">
+          {tt.save}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Sequences({
+  value,
+  onChange,
+  error,
+}: {
+  value: TrainingRecordInput;
+  onChange: (sequences: TrainingRecordInput["sequences"]) => void;
+  error?: string;
+}) {
+  const tt = trainingTexts[useT().lang];
+  const list = value.sequences;
+  const change = (index: number, key: "date" | "hours", v: string) =>
+    onChange(list.map((s, i) => (i === index ? { ...s, [key]: v } : s)));
+  return (
+    <div className={`field${error ? " field-error" : ""}`}>
+      <p>{tt.sequences}</p>
+      {list.map((s, i) => (
+        <div className="inline" key={i}>
+          <input
+            type="date"
+            aria-label={`${tt.sequenceDate} ${i + 1}`}
+            value={s.date}
+            onChange={(e) => change(i, "date", e.target.value)}
+          />
+          <input
+            type="number"
+            aria-label={`${tt.sequenceHours} ${i + 1}`}
+            value={s.hours}
+            onChange={(e) => change(i, "hours", e.target.value)}
+          />
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => onChange(list.filter((_, j) => j !== i))}
+          >
+            {tt.removeSequence}
+          </button>
+        </div>
+      ))}
+      <button
+        type="button"
+        className="secondary"
+        onClick={() => onChange([...list, { date: "", hours: "7" }])}
+      >
+        {tt.addSequence}
+      </button>
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function Select({
+  id,
+  label,
+  value,
+  options,
+  onChange,
+  error,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  options: [string, string][];
+  onChange: (value: string) => void;
+  error?: string;
+}) {
+  return (
+    <div className={`field${error ? " field-error" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={error ? true : undefined}
+      >
+        <option value="">—</option>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function TrainingList({
+  trainings,
+  onCorrect,
+}: {
+  trainings: LocalTraining[];
+  onCorrect: (training: LocalTraining) => void;
+}) {
+  const t = useT();
+  const tt = trainingTexts[t.lang];
+  return (
+    <section className="card">
+      <h2>{tt.recorded}</h2>
+      {trainings.length === 0 ? (
+        <p className="muted">{tt.noTrainings}</p>
+      ) : (
+        <ul className="training-list" id="training-list">
+          {trainings.map((training) => {
+            const r = training.record;
+            const s = training.status;
+            return (
+              <li key={training.training_id} data-state={s.state}>
+                <strong>
+                  {r.first_names} {r.last_name}
+                </strong>
+                <span>
+                  {r.kind ? kindLabels[t.lang][r.kind] : ""} · {r.start_date} → {r.end_date}
+                </span>
+                {s.state === "pending" && <span className="badge">{tt.pending}</span>}
+                {s.state === "accepted" && (
+                  <span className="badge badge-ok">{s.matched ? tt.accepted : tt.acceptedWaiting}</span>
+                )}
+                {s.state === "rejected" && (
+                  <>
+                    <span className="badge badge-late">{tt.rejected}</span>
+                    <span className="error-text">{s.reason}</span>
+                    <button className="secondary" onClick={() => onCorrect(training)}>
+                      {tt.correct}
+                    </button>
+                  </>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function csvErrorText(error: CsvError, tt: (typeof trainingTexts)["fr"]): string {
+  switch (error.code) {
+    case "not_a_training_file":
+      return tt.importNotCsv(error.missing_columns.join(", "));
+    case "too_many_rows":
+      return tt.importTooMany(error.max);
+    case "empty":
+      return tt.importEmpty;
+    case "rows":
+      return tt.importRefused;
+  }
+}
+
+function CsvImport({ onImported }: { onImported: () => void }) {
+  const t = useT();
+  const tt = trainingTexts[t.lang];
+  const labels = trainingFieldLabels[t.lang];
+  const [refused, setRefused] = useState<CsvError | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  async function importFile(file: File) {
+    setRefused(null);
+    setDone(null);
+    setError(null);
+    try {
+      const outcome = await api.importTrainingsCsv(await file.text());
+      if (outcome.result === "refused") {
+        setRefused(outcome.error);
+      } else {
+        setDone(tt.imported(outcome.count));
+        onImported();
+      }
+    } catch (e) {
+      setError(e as ApiError);
+    }
+  }
+
+  return (
+    <section className="card">
+      <h2>{tt.importTitle}</h2>
+      <p className="hint">{tt.importHint}</p>
+      <label htmlFor="csv-file">{tt.importFile}</label>
+      <input
+        id="csv-file"
+        type="file"
+        accept=".csv,text/csv"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          if (file) void importFile(file);
+          e.target.value = "";
+        }}
+      />
+      <Alert kind="success" error={done} />
+      <Alert error={error} />
+      {refused && (
+        <div className="alert alert-error" role="alert" id="csv-report">
+          <p>{csvErrorText(refused, tt)}</p>
+          {refused.code === "rows" && (
+            <ul>
+              {refused.rows.map((row) => (
+                <li key={row.line}>
+                  <strong>{tt.line(row.line)}</strong> :{" "}
+                  {Object.entries(row.fields)
+                    .map(([field, e]) => `${labels[field as TrainingField]} — ${fieldErrorText(e!, t.lang)}`)
+                    .join(" ; ")}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
