@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, then runs every test: formatting and lints, the UI's type check,
-# the domain, store and client tests, the server's contract tests on SQLite and on a throwaway
-# PostgreSQL, and the end-to-end test of the real app under Xvfb through WebDriver.
+# the domain, store and client tests, the PDFs rendered to PNG, the sync fault harness, the
+# server's contract tests on SQLite and on a throwaway PostgreSQL, and the end-to-end tests of the
+# real app under Xvfb through WebDriver.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
@@ -19,8 +20,10 @@ step "Rust: formatting and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
-step "tests on SQLite (domain, store, client, server contract)"
-cargo test --workspace --quiet
+step "tests on SQLite (domain, store, client, PDFs, sync faults, server contract)"
+cargo test --workspace --quiet -- --skip whatever_the_faults
+step "the sync under faults (seeded runs; CQC_FAULT_RUNS sets how many)"
+cargo test -p cqc-server --test sync_faults --quiet -- --nocapture
 
 step "the TypeScript bindings are those of the Rust types"
 if [ -d .git ] && [ -n "$(git status --porcelain -- ui/src/bindings)" ]; then
@@ -30,8 +33,9 @@ if [ -d .git ] && [ -n "$(git status --porcelain -- ui/src/bindings)" ]; then
 fi
 
 step "server contract tests on PostgreSQL"
-scripts/with-postgres.sh cargo test -p cqc-server --test accounts --quiet
+scripts/with-postgres.sh cargo test -p cqc-server --test accounts --test trainings --quiet
 
 step "end to end: the real app under Xvfb, driven through tauri-driver"
-xvfb-run -a --server-args="-screen 0 1280x900x24" cargo test --test e2e_account --quiet -- --ignored
+xvfb-run -a --server-args="-screen 0 1280x900x24" \
+  cargo test --test e2e_account --test e2e_trainings --quiet -- --ignored --test-threads 1
 echo "screenshots: test-artifacts/e2e/"
