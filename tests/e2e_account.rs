@@ -55,9 +55,7 @@ async fn a_driver_registers_an_agent_accepts_and_the_driver_logs_in_with_the_ema
 
     // The agent analyses the request in the agent space of the same app.
     app.click_button("Revenir à l'application").await;
-    app.type_into("#login-email", AGENT).await;
-    app.type_into("#login-password", AGENT_PASSWORD).await;
-    app.click_button("Connexion").await;
+    app.log_in(AGENT, AGENT_PASSWORD).await;
     app.wait_text("Comptes à analyser").await;
     app.click(&format!("button[data-email='{DRIVER}']")).await;
     app.wait_text("Demande de Jeanne Martin").await;
@@ -82,9 +80,7 @@ async fn a_driver_registers_an_agent_accepts_and_the_driver_logs_in_with_the_ema
     app.click("#back-to-app").await;
 
     // 03. The first login leads to the personal space.
-    app.type_into("#login-email", DRIVER).await;
-    app.type_into("#login-password", DRIVER_PASSWORD).await;
-    app.click_button("Connexion").await;
+    app.log_in(DRIVER, DRIVER_PASSWORD).await;
     app.wait_text("Bonjour Jeanne Martin").await;
     app.wait_text("Compte validé").await;
     assert!(app.text_of("[data-testid=greeting]").await.contains("Jeanne Martin"));

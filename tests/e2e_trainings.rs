@@ -30,9 +30,7 @@ async fn a_training_recorded_offline_reaches_the_driver_as_a_recap_and_a_certifi
     let mut app = driver.app(&artifacts("trainings")).await;
 
     // The centre's staff log in once with the network.
-    app.type_into("#login-email", STAFF).await;
-    app.type_into("#login-password", PASSWORD).await;
-    app.click_button("Connexion").await;
+    app.log_in(STAFF, PASSWORD).await;
     app.wait_text("Espace centre de formation agréé").await;
 
     // The network is gone; the training is recorded anyway.
@@ -72,9 +70,7 @@ async fn a_training_recorded_offline_reaches_the_driver_as_a_recap_and_a_certifi
     app.click("#logout").await;
 
     // The driver sees the recap and the certificate, and saves the certificate as PDF.
-    app.type_into("#login-email", DRIVER).await;
-    app.type_into("#login-password", PASSWORD).await;
-    app.click_button("Connexion").await;
+    app.log_in(DRIVER, PASSWORD).await;
     app.wait_css("[data-testid=recap]").await;
     app.wait_css("[data-testid=certificate]").await;
     app.wait_text("Valable du").await;

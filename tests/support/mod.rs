@@ -239,28 +239,29 @@ impl App {
     /// Date fields: WebKitGTK's date input takes no typed keys reliably, so the value is set the
     /// way the browser does when a date is picked.
     pub async fn pick_date(&self, id: &str, iso: &str) {
-        self.client
-            .execute(
-                "const el = document.getElementById(arguments[0]);
-                 Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(el, arguments[1]);
-                 el.dispatchEvent(new Event('input', { bubbles: true }));",
-                vec![id.into(), iso.into()],
-            )
-            .await
-            .unwrap();
+        self.set_value(id, iso, "HTMLInputElement", "input").await;
     }
 
     /// Picks an option of a `<select>` by its value, as a click on the option would.
     pub async fn choose(&self, id: &str, value: &str) {
-        self.client
-            .execute(
-                "const el = document.getElementById(arguments[0]);
-                 Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set.call(el, arguments[1]);
-                 el.dispatchEvent(new Event('change', { bubbles: true }));",
-                vec![id.into(), value.into()],
-            )
-            .await
-            .unwrap();
+        self.set_value(id, value, "HTMLSelectElement", "change").await;
+    }
+
+    /// Sets a field's value through the element's own setter, so that React sees the change.
+    async fn set_value(&self, id: &str, value: &str, element: &str, event: &str) {
+        let script = format!(
+            "const el = document.getElementById(arguments[0]);
+             Object.getOwnPropertyDescriptor({element}.prototype, 'value').set.call(el, arguments[1]);
+             el.dispatchEvent(new Event('{event}', {{ bubbles: true }}));"
+        );
+        self.client.execute(&script, vec![id.into(), value.into()]).await.unwrap();
+    }
+
+    /// « Je me connecte »: email, password, « Connexion ».
+    pub async fn log_in(&self, email: &str, password: &str) {
+        self.type_into("#login-email", email).await;
+        self.type_into("#login-password", password).await;
+        self.click_button("Connexion").await;
     }
 
     pub async fn text_of(&self, css: &str) -> String {

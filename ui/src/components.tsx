@@ -1,5 +1,7 @@
 import type { ReactNode } from "react";
+import { api } from "./api";
 import type { ApiError } from "./bindings/ApiError";
+import { useT } from "./i18n";
 
 /** A labelled input with its error right below it, tied together for screen readers. */
 export function TextField(props: {
@@ -42,11 +44,7 @@ export function TextField(props: {
         onChange={(e) => props.onChange(e.target.value)}
         onFocus={props.onFocus}
       />
-      {props.error && (
-        <p id={`${props.id}-error`} className="error-text" role="alert">
-          {props.error}
-        </p>
-      )}
+      <FieldMessage id={`${props.id}-error`} error={props.error} />
     </div>
   );
 }
@@ -73,5 +71,30 @@ export function Page({ title, children }: { title: string; children: ReactNode }
       <h1>{title}</h1>
       {children}
     </section>
+  );
+}
+
+/** The greeting and « Se déconnecter » at the top of every signed-in space. */
+export function SpaceHeader({ name, onLoggedOut }: { name: string; onLoggedOut: () => void }) {
+  const t = useT();
+  return (
+    <div className="space-header">
+      <p className="greeting" data-testid="greeting">
+        {t.hello(name)}
+      </p>
+      <button className="secondary" id="logout" onClick={() => api.logout().finally(onLoggedOut)}>
+        {t.logout}
+      </button>
+    </div>
+  );
+}
+
+/** A field's error, right below it, read out when it appears. */
+export function FieldMessage({ id, error }: { id?: string; error?: string }) {
+  if (!error) return null;
+  return (
+    <p id={id} className="error-text" role="alert">
+      {error}
+    </p>
   );
 }

@@ -18,10 +18,7 @@ pub fn certificate_pdf(certificate: &Certificate) -> Vec<u8> {
     let claims = &certificate.claims;
     let mut sheet = Sheet::new();
     sheet.header("Attestation de qualification", "Carte de qualification de conducteur — code 95");
-    sheet.section("Titulaire");
-    sheet.field("Nom", &claims.holder);
-    sheet.field("Date de naissance", &french_date(&claims.birth_date));
-    sheet.field("Numéro de permis de conduire", &claims.licence_number);
+    sheet.person("Titulaire", &claims.holder, &claims.birth_date, &claims.licence_number);
     sheet.section("Qualification");
     sheet.field("Qualification", claims.qualification.title_fr());
     sheet.field("Formation", claims.training_kind.title_fr());
@@ -50,10 +47,7 @@ pub fn certificate_pdf(certificate: &Certificate) -> Vec<u8> {
 pub fn recap_pdf(recap: &Recap) -> Vec<u8> {
     let mut sheet = Sheet::new();
     sheet.header("Récapitulatif de formation", recap.kind.title_fr());
-    sheet.section("Stagiaire");
-    sheet.field("Nom", &recap.holder);
-    sheet.field("Date de naissance", &french_date(&recap.birth_date));
-    sheet.field("Numéro de permis de conduire", &recap.licence_number);
+    sheet.person("Stagiaire", &recap.holder, &recap.birth_date, &recap.licence_number);
     sheet.section("Formation");
     sheet.field("Qualification", recap.qualification.title_fr());
     sheet.field("Du", &french_date(&recap.start_date));

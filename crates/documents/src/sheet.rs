@@ -71,6 +71,14 @@ impl Sheet {
         self.y -= 6.5;
     }
 
+    /// A section on the person the document is about.
+    pub fn person(&mut self, title: &str, name: &str, birth_date: &str, licence_number: &str) {
+        self.section(title);
+        self.field("Nom", name);
+        self.field("Date de naissance", &french_date(birth_date));
+        self.field("Numéro de permis de conduire", licence_number);
+    }
+
     pub fn paragraph(&mut self, text: &str) {
         self.y -= 4.0;
         for line in wrap(text, PARAGRAPH_CHARS) {

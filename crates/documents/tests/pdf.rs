@@ -4,7 +4,8 @@
 
 use cqc_documents::{certificate_pdf, recap_pdf};
 use cqc_domain::training::{Qualification, TrainingKind, TrainingOutcome};
-use cqc_sync::certificate_code::{sign, verify, CertificateClaims, CodeError};
+use cqc_sync::certificate_code::fixtures::claims;
+use cqc_sync::certificate_code::{sign, verify, CodeError};
 use cqc_sync::protocol::{Certificate, Recap};
 use ed25519_dalek::SigningKey;
 use std::path::{Path, PathBuf};
@@ -14,22 +15,6 @@ fn artifacts() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../test-artifacts/pdf");
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-fn claims() -> CertificateClaims {
-    CertificateClaims {
-        certificate_id: "8d6f0b8e-5f0c-4d8e-9a43-2f1c7c9b1a20".into(),
-        holder: "Éléonore Dupré-Gaëlle".into(),
-        birth_date: "1985-03-14".into(),
-        licence_number: "13AA00002".into(),
-        qualification: Qualification::Goods,
-        training_kind: TrainingKind::Fco,
-        issued_on: "2026-11-25".into(),
-        valid_from: "2026-11-25".into(),
-        valid_until: "2027-03-24".into(),
-        card_expiry: "2031-11-20".into(),
-        centre_approval_number: "AGR-69-0042".into(),
-    }
 }
 
 fn certificate(key: &SigningKey) -> Certificate {

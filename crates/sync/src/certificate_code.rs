@@ -84,14 +84,14 @@ pub fn decode_signing_key(text: &str) -> Option<SigningKey> {
     Some(SigningKey::from_bytes(&bytes))
 }
 
-#[cfg(test)]
-mod tests {
+pub mod fixtures {
     use super::*;
 
-    fn claims() -> CertificateClaims {
+    /// The certificate of an FCO for goods, issued on 25 November 2026.
+    pub fn claims() -> CertificateClaims {
         CertificateClaims {
-            certificate_id: "c-1".into(),
-            holder: "Éléonore Dupré".into(),
+            certificate_id: "8d6f0b8e-5f0c-4d8e-9a43-2f1c7c9b1a20".into(),
+            holder: "Éléonore Dupré-Gaëlle".into(),
             birth_date: "1985-03-14".into(),
             licence_number: "13AA00002".into(),
             qualification: Qualification::Goods,
@@ -103,6 +103,12 @@ mod tests {
             centre_approval_number: "AGR-69-0042".into(),
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::claims;
+    use super::*;
 
     fn key() -> SigningKey {
         SigningKey::generate(&mut rand::rngs::OsRng)

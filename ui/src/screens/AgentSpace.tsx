@@ -6,7 +6,7 @@ import type { RegistrationField } from "../bindings/RegistrationField";
 import type { RegistrationFile } from "../bindings/RegistrationFile";
 import type { RegistrationInput } from "../bindings/RegistrationInput";
 import type { RegistrationQueue } from "../bindings/RegistrationQueue";
-import { Alert, Page } from "../components";
+import { Alert, Page, SpaceHeader } from "../components";
 import { fieldLabels, useT } from "../i18n";
 import { formatDate } from "./DriverHome";
 
@@ -61,12 +61,7 @@ export function AgentSpace({ profile, onLoggedOut }: { profile: Profile; onLogge
 
   return (
     <Page title={t.agentSpace}>
-      <div className="space-header">
-        <p className="greeting">{t.hello(profile.display_name)}</p>
-        <button className="secondary" id="logout" onClick={() => api.logout().finally(onLoggedOut)}>
-          {t.logout}
-        </button>
-      </div>
+      <SpaceHeader name={profile.display_name} onLoggedOut={onLoggedOut} />
       <Alert kind="success" error={done} />
       <Alert error={error} />
       {file ? (

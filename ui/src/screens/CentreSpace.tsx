@@ -10,7 +10,7 @@ import type { SyncProgress } from "../bindings/SyncProgress";
 import type { TrainingField } from "../bindings/TrainingField";
 import type { TrainingKind } from "../bindings/TrainingKind";
 import type { TrainingRecordInput } from "../bindings/TrainingRecordInput";
-import { Alert, Page, TextField } from "../components";
+import { Alert, FieldMessage, Page, SpaceHeader, TextField } from "../components";
 import { useDraft } from "../draft";
 import { fieldErrorText, useT } from "../i18n";
 import {
@@ -86,12 +86,7 @@ export function CentreSpace({
   const syncing = progress?.phase === "sending" || progress?.phase === "receiving";
   return (
     <Page title={tt.centreSpace}>
-      <div className="space-header">
-        <p className="greeting">{t.hello(profile.display_name)}</p>
-        <button className="secondary" id="logout" onClick={() => api.logout().finally(onLoggedOut)}>
-          {t.logout}
-        </button>
-      </div>
+      <SpaceHeader name={profile.display_name} onLoggedOut={onLoggedOut} />
       <section className="card sync-bar" aria-live="polite">
         <span data-testid="pending-count">{overview ? tt.toSend(overview.pending) : ""}</span>
         {progress?.phase === "interrupted" && <span className="muted">{tt.syncInterrupted}</span>}
@@ -340,11 +335,7 @@ function Sequences({
       >
         {tt.addSequence}
       </button>
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <FieldMessage error={error} />
     </div>
   );
 }
@@ -380,11 +371,7 @@ export function Select({
           </option>
         ))}
       </select>
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <FieldMessage error={error} />
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { api } from "../api";
 import type { ApiError } from "../bindings/ApiError";
 import type { Notification } from "../bindings/Notification";
 import type { Profile } from "../bindings/Profile";
-import { Alert, Page } from "../components";
+import { Alert, Page, SpaceHeader } from "../components";
 import { fieldLabels, useT } from "../i18n";
 import { MyDocuments } from "./MyDocuments";
 
@@ -49,14 +49,7 @@ export function DriverHome({
 
   return (
     <Page title={t.mySpace}>
-      <div className="space-header">
-        <p className="greeting" data-testid="greeting">
-          {t.hello(profile.display_name)}
-        </p>
-        <button className="secondary" id="logout" onClick={() => api.logout().finally(onLoggedOut)}>
-          {t.logout}
-        </button>
-      </div>
+      <SpaceHeader name={profile.display_name} onLoggedOut={onLoggedOut} />
       {!online && <p className="muted">{t.offlineCopy}</p>}
       <div className="grid-2">
         <section className="card">
