@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { api } from "./api";
 import type { ApiError } from "./bindings/ApiError";
+import type { Profile } from "./bindings/Profile";
 import { useT } from "./i18n";
 
 /** A labelled input with its error right below it, tied together for screen readers. */
@@ -73,6 +74,9 @@ export function Page({ title, children }: { title: string; children: ReactNode }
     </section>
   );
 }
+
+/** What every signed-in space gets from the app. */
+export type SpaceProps = { profile: Profile; online: boolean; onLoggedOut: () => void };
 
 /** The greeting and « Se déconnecter » at the top of every signed-in space. */
 export function SpaceHeader({ name, onLoggedOut }: { name: string; onLoggedOut: () => void }) {

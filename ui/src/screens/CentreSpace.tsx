@@ -5,12 +5,11 @@ import type { CentreOverview } from "../bindings/CentreOverview";
 import type { CsvError } from "../bindings/CsvError";
 import type { LicenceCategory } from "../bindings/LicenceCategory";
 import type { LocalTraining } from "../bindings/LocalTraining";
-import type { Profile } from "../bindings/Profile";
 import type { SyncProgress } from "../bindings/SyncProgress";
 import type { TrainingField } from "../bindings/TrainingField";
 import type { TrainingKind } from "../bindings/TrainingKind";
 import type { TrainingRecordInput } from "../bindings/TrainingRecordInput";
-import { Alert, FieldMessage, Page, SpaceHeader, TextField } from "../components";
+import { type SpaceProps, Alert, FieldMessage, Page, SpaceHeader, TextField } from "../components";
 import { useDraft } from "../draft";
 import { fieldErrorText, useT } from "../i18n";
 import {
@@ -41,15 +40,7 @@ export const emptyTraining: TrainingRecordInput = {
 const CATEGORIES: LicenceCategory[] = ["C1", "C1E", "C", "CE", "D1", "D1E", "D", "DE"];
 
 /** The centre staff's space: record trainings offline, see what the server made of each, sync. */
-export function CentreSpace({
-  profile,
-  online,
-  onLoggedOut,
-}: {
-  profile: Profile;
-  online: boolean;
-  onLoggedOut: () => void;
-}) {
+export function CentreSpace({ profile, online, onLoggedOut }: SpaceProps) {
   const t = useT();
   const tt = trainingTexts[t.lang];
   const [overview, setOverview] = useState<CentreOverview | null>(null);

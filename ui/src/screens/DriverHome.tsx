@@ -2,8 +2,7 @@ import { useEffect, useState } from "react";
 import { api } from "../api";
 import type { ApiError } from "../bindings/ApiError";
 import type { Notification } from "../bindings/Notification";
-import type { Profile } from "../bindings/Profile";
-import { Alert, Page, SpaceHeader } from "../components";
+import { type SpaceProps, Alert, Page, SpaceHeader } from "../components";
 import { fieldLabels, useT } from "../i18n";
 import { MyDocuments } from "./MyDocuments";
 
@@ -13,15 +12,7 @@ export function formatDate(iso: string, lang: string): string {
 }
 
 /** The driver's personal space, readable offline from this computer's copy. */
-export function DriverHome({
-  profile,
-  online,
-  onLoggedOut,
-}: {
-  profile: Profile;
-  online: boolean;
-  onLoggedOut: () => void;
-}) {
+export function DriverHome({ profile, online, onLoggedOut }: SpaceProps) {
   const t = useT();
   const labels = fieldLabels[t.lang];
   const [notifications, setNotifications] = useState<Notification[]>([]);
