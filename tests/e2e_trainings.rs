@@ -67,6 +67,9 @@ async fn a_training_recorded_offline_reaches_the_driver_as_a_recap_and_a_certifi
     app.wait_css("#training-list li[data-state='accepted']").await;
     app.wait_text("Tout est envoyé").await;
     app.screenshot("formation-acceptee").await;
+    // The same trainee's next training starts from their identity.
+    app.click_button("Nouvelle formation de ce stagiaire").await;
+    app.wait_value("#training-licence_number", "13AA00002").await;
     app.click("#logout").await;
 
     // The driver sees the recap and the certificate, and saves the certificate as PDF.

@@ -118,7 +118,8 @@ impl Server {
     }
 }
 
-/// tauri-driver, started on free ports, killed when dropped.
+/// tauri-driver, started on free ports in a process group of its own, so that dropping it stops
+/// it with the WebKitWebDriver and the app it started (a killed tauri-driver leaves them running).
 pub struct Driver {
     child: Child,
     pub port: u16,
@@ -133,6 +134,7 @@ impl Driver {
         for (key, value) in app_env {
             command.env(key, value);
         }
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
         let child = command
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
@@ -164,7 +166,8 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
         let _ = self.child.wait();
     }
 }
@@ -262,6 +265,18 @@ impl App {
         self.type_into("#login-email", email).await;
         self.type_into("#login-password", password).await;
         self.click_button("Connexion").await;
+    }
+
+    /// Waits until the field shows `expected` (React sets the property, not the attribute).
+    pub async fn wait_value(&self, css: &str, expected: &str) {
+        let field = self.wait_css(css).await;
+        for _ in 0..100 {
+            if field.prop("value").await.unwrap().as_deref() == Some(expected) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css} never showed « {expected} »");
     }
 
     pub async fn text_of(&self, css: &str) -> String {

@@ -37,6 +37,17 @@ export const emptyTraining: TrainingRecordInput = {
   target_category: null,
 };
 
+/** The trainee's part of a record: what a new training of the same person starts from. */
+type Trainee = Pick<
+  TrainingRecordInput,
+  "last_name" | "first_names" | "birth_date" | "licence_kind" | "licence_number" | "email"
+>;
+
+function traineeOf(r: TrainingRecordInput): Trainee {
+  const { last_name, first_names, birth_date, licence_kind, licence_number, email } = r;
+  return { last_name, first_names, birth_date, licence_kind, licence_number, email };
+}
+
 const CATEGORIES: LicenceCategory[] = ["C1", "C1E", "C", "CE", "D1", "D1E", "D", "DE"];
 
 /** The centre staff's space: record trainings offline, see what the server made of each, sync. */
@@ -48,6 +59,7 @@ export function CentreSpace({ profile, online, onLoggedOut }: SpaceProps) {
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [editing, setEditing] = useState<LocalTraining | null>(null);
+  const [trainee, setTrainee] = useState<Trainee | null>(null);
 
   const reload = useCallback(() => {
     api.centreTrainings().then(setOverview, (e) => setError(e as ApiError));
@@ -110,9 +122,17 @@ export function CentreSpace({ profile, online, onLoggedOut }: SpaceProps) {
             reload();
           }}
           onCancel={() => setEditing(null)}
+          trainee={trainee}
         />
         <div>
-          <TrainingList trainings={overview?.trainings ?? []} onCorrect={setEditing} />
+          <TrainingList
+            trainings={overview?.trainings ?? []}
+            onCorrect={setEditing}
+            onNewForTrainee={(record) => {
+              setEditing(null);
+              setTrainee(traineeOf(record));
+            }}
+          />
           <CsvImport onImported={reload} />
         </div>
       </div>
@@ -124,10 +144,13 @@ function TrainingForm({
   editing,
   onQueued,
   onCancel,
+  trainee,
 }: {
   editing: LocalTraining | null;
   onQueued: (message: string) => void;
   onCancel: () => void;
+  /** A trainee picked in the list: the form starts a new training of theirs. */
+  trainee: Trainee | null;
 }) {
   const t = useT();
   const tt = trainingTexts[t.lang];
@@ -140,6 +163,12 @@ function TrainingForm({
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [checked, setChecked] = useState(false);
   const value = draft.value;
+
+  useEffect(() => {
+    if (trainee && draft.loaded) draft.update({ ...emptyTraining, ...trainee });
+    // Only when another trainee is picked, once the saved draft is loaded.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [trainee, draft.loaded]);
 
   // Once a save was tried, every change is checked again at once.
   useEffect(() => {
@@ -370,9 +399,11 @@ export function Select({
 function TrainingList({
   trainings,
   onCorrect,
+  onNewForTrainee,
 }: {
   trainings: LocalTraining[];
   onCorrect: (training: LocalTraining) => void;
+  onNewForTrainee: (record: TrainingRecordInput) => void;
 }) {
   const t = useT();
   const tt = trainingTexts[t.lang];
@@ -396,7 +427,12 @@ function TrainingList({
                 </span>
                 {s.state === "pending" && <span className="badge">{tt.pending}</span>}
                 {s.state === "accepted" && (
-                  <span className="badge badge-ok">{s.matched ? tt.accepted : tt.acceptedWaiting}</span>
+                  <>
+                    <span className="badge badge-ok">{s.matched ? tt.accepted : tt.acceptedWaiting}</span>
+                    <button className="link-button" onClick={() => onNewForTrainee(r)}>
+                      {tt.newForTrainee}
+                    </button>
+                  </>
                 )}
                 {s.state === "rejected" && (
                   <>
