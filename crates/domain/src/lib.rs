@@ -7,13 +7,17 @@
 #![forbid(unsafe_code)]
 
 pub mod account;
+pub mod application;
+pub mod card;
 pub mod contact;
 pub mod form;
 pub mod licence;
 pub mod password;
+pub mod photo;
 pub mod qualification;
 pub mod registration;
 pub mod training;
 pub mod training_csv;
+pub mod upload;
 
 pub use time::{Date, Duration, OffsetDateTime};

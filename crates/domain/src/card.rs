@@ -1,0 +1,232 @@
+//! The card after approval (guide step 12): its number and its life until the driver activates it.
+//!
+//! ```text
+//! in_production ─print─▶ printed ─ship─▶ shipped ─deliver─▶ delivered ─activate─▶ activated
+//!                                         ▲   │
+//!                                   ship  │   └─return_undelivered─▶ returned
+//!                                         └──────────────────────────────┘
+//! ```
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum CardStatus {
+    InProduction,
+    Printed,
+    Shipped,
+    Delivered,
+    Activated,
+    /// « Pli non distribué »: the post brought it back.
+    Returned,
+}
+
+/// What moves a card on: the agent's production steps, the post, the driver's activation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum CardEvent {
+    Print,
+    Ship,
+    Deliver,
+    ReturnUndelivered,
+    Activate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[error("a card {from:?} cannot take the step {event:?}")]
+#[ts(export)]
+pub struct CardTransitionError {
+    pub from: CardStatus,
+    pub event: CardEvent,
+}
+
+impl CardStatus {
+    pub const ALL: [Self; 6] =
+        [Self::InProduction, Self::Printed, Self::Shipped, Self::Delivered, Self::Activated, Self::Returned];
+
+    pub fn apply(self, event: CardEvent) -> Result<Self, CardTransitionError> {
+        use CardEvent::*;
+        match (self, event) {
+            (Self::InProduction, Print) => Ok(Self::Printed),
+            (Self::Printed | Self::Returned, Ship) => Ok(Self::Shipped),
+            (Self::Shipped, Deliver) => Ok(Self::Delivered),
+            (Self::Shipped, ReturnUndelivered) => Ok(Self::Returned),
+            (Self::Delivered, Activate) => Ok(Self::Activated),
+            (from, event) => Err(CardTransitionError { from, event }),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InProduction => "in_production",
+            Self::Printed => "printed",
+            Self::Shipped => "shipped",
+            Self::Delivered => "delivered",
+            Self::Activated => "activated",
+            Self::Returned => "returned",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+}
+
+impl CardEvent {
+    pub const ALL: [Self; 5] = [Self::Print, Self::Ship, Self::Deliver, Self::ReturnUndelivered, Self::Activate];
+
+    /// The driver activates; every other step is the agent's.
+    pub fn is_the_drivers(self) -> bool {
+        self == Self::Activate
+    }
+}
+
+/// A card number: `FR`, the two digits of the year of issue, a 7-digit serial and a Luhn check
+/// digit, so that a mistyped number is caught before any lookup.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(try_from = "String", into = "String")]
+#[ts(export, type = "string")]
+pub struct CardNumber(String);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("not a card number")]
+pub struct InvalidCardNumber;
+
+/// The serials of one year run out at this number.
+pub const MAX_SERIAL: u32 = 9_999_999;
+
+impl CardNumber {
+    pub fn new(year: i32, serial: u32) -> Result<Self, InvalidCardNumber> {
+        if !(1..=MAX_SERIAL).contains(&serial) {
+            return Err(InvalidCardNumber);
+        }
+        let digits = format!("{:02}{serial:07}", year.rem_euclid(100));
+        let check = luhn_check_digit(&digits);
+        Ok(Self(format!("FR{digits}{check}")))
+    }
+
+    pub fn parse(input: &str) -> Result<Self, InvalidCardNumber> {
+        let compact: String = input.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+        let digits = compact.strip_prefix("FR").ok_or(InvalidCardNumber)?;
+        if digits.len() != 10 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(InvalidCardNumber);
+        }
+        let (body, check) = digits.split_at(9);
+        if luhn_check_digit(body).to_string() != check {
+            return Err(InvalidCardNumber);
+        }
+        Ok(Self(compact))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for CardNumber {
+    type Error = InvalidCardNumber;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<CardNumber> for String {
+    fn from(value: CardNumber) -> Self {
+        value.0
+    }
+}
+
+fn luhn_check_digit(digits: &str) -> u32 {
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 0 {
+                let doubled = d * 2;
+                if doubled > 9 {
+                    doubled - 9
+                } else {
+                    doubled
+                }
+            } else {
+                d
+            }
+        })
+        .sum();
+    (10 - sum % 10) % 10
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use CardEvent::*;
+    use CardStatus::*;
+
+    #[test]
+    fn a_card_goes_from_production_to_activation() {
+        let mut status = InProduction;
+        for event in [Print, Ship, Deliver, Activate] {
+            status = status.apply(event).unwrap();
+        }
+        assert_eq!(status, Activated);
+    }
+
+    #[test]
+    fn a_returned_card_is_shipped_again() {
+        let returned = Shipped.apply(ReturnUndelivered).unwrap();
+        assert_eq!(returned, Returned);
+        assert_eq!(returned.apply(Ship), Ok(Shipped));
+    }
+
+    #[test]
+    fn every_other_step_is_refused() {
+        let allowed = [
+            (InProduction, Print),
+            (Printed, Ship),
+            (Returned, Ship),
+            (Shipped, Deliver),
+            (Shipped, ReturnUndelivered),
+            (Delivered, Activate),
+        ];
+        for from in CardStatus::ALL {
+            for event in CardEvent::ALL {
+                let result = from.apply(event);
+                assert_eq!(result.is_ok(), allowed.contains(&(from, event)), "{from:?} {event:?}");
+                if let Err(error) = result {
+                    assert_eq!(error, CardTransitionError { from, event });
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn only_the_driver_activates() {
+        assert_eq!(CardEvent::ALL.iter().filter(|e| e.is_the_drivers()).collect::<Vec<_>>(), vec![&Activate]);
+    }
+
+    #[test]
+    fn card_numbers_carry_a_check_digit() {
+        let number = CardNumber::new(2026, 42).unwrap();
+        assert_eq!(number.as_str().len(), 12);
+        assert!(number.as_str().starts_with("FR260000042"));
+        assert_eq!(CardNumber::parse(&format!(" {} ", number.as_str().to_lowercase())), Ok(number.clone()));
+        let mut typo = number.as_str().to_owned();
+        typo.replace_range(5..6, "9");
+        assert_eq!(CardNumber::parse(&typo), Err(InvalidCardNumber));
+        assert_eq!(CardNumber::parse("FR12345"), Err(InvalidCardNumber));
+        assert_eq!(CardNumber::new(2026, 0), Err(InvalidCardNumber));
+        assert_eq!(CardNumber::new(2026, MAX_SERIAL + 1), Err(InvalidCardNumber));
+    }
+
+    #[test]
+    fn statuses_read_back_from_their_names() {
+        for status in CardStatus::ALL {
+            assert_eq!(CardStatus::parse(status.as_str()), Some(status));
+        }
+    }
+}
