@@ -11,6 +11,7 @@ debian_packages=(
   xvfb xauth webkit2gtk-driver
   postgresql
   poppler-utils curl
+  libv4l-dev libclang-dev clang
 )
 
 missing=()

@@ -282,6 +282,14 @@ pub(crate) fn check_birth_date(input: &str, today: Date) -> Result<Date, FieldEr
     Ok(birth)
 }
 
+/// A postal address typed alone (the card's delivery address), its errors keyed like the
+/// registration's address fields so that forms show them the same way.
+pub fn check_address(input: &AddressInput) -> Result<PostalAddress, FieldErrors> {
+    PostalAddress::parse(input).map_err(|errors| {
+        errors.into_iter().map(|(field, error)| (address_field(field), address_error(error))).collect()
+    })
+}
+
 fn address_field(field: AddressField) -> RegistrationField {
     match field {
         AddressField::Line1 => RegistrationField::AddressLine1,

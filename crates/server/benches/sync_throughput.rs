@@ -1,23 +1,40 @@
 //! `cargo bench -p cqc-server --bench sync_throughput`: what the sync costs on the one-machine
-//! server (SQLite): a centre pushes N trainings of one driver in batches (each accepted training
-//! matched, recap and signed certificate issued, the certificate PDF rendered and queued for
-//! email), then the driver pulls everything from cursor 0. Prints the figures.
+//! server (SQLite), through the real client (a device's SQLite store and the sync engine) on
+//! loopback. Prints the figures:
+//!
+//! - a centre records 10,000 trainings offline (10,000 trainees who have no account yet, so each
+//!   training waits for its driver), then syncs: time, against the raw cost of inserting the same
+//!   rows into both databases in one transaction each;
+//! - a pull with nothing new;
+//! - 200 trainings of one driver who has an account: each accepted training is matched and gets
+//!   its recap, signed certificate, certificate PDF and email;
+//! - one certificate PDF: time and size.
 
 use cqc_domain::registration::fixtures::valid_input;
 use cqc_domain::training::fixtures::valid_fco;
 use cqc_domain::training::TrainingRecordInput;
 use cqc_server::clock::SystemClock;
-use cqc_server::{prepare, serve, Config};
+use cqc_server::{prepare, serve, AppState, Config};
+use cqc_store::{LocalStore, SharedStore};
 use cqc_sync::client::ApiClient;
-use cqc_sync::protocol::{Change, Mutation, PushRequest, MAX_PUSH_BATCH};
+use cqc_sync::engine::sync;
+use cqc_sync::protocol::MAX_PUSH_BATCH;
+use std::path::Path;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use time::macros::date;
 
-const TRAININGS: usize = 1000;
+const OFFLINE_TRAININGS: usize = 10_000;
+const MATCHED_TRAININGS: usize = 200;
 const PASSWORD: &str = "Camion-Rouge2024";
 
-fn training(k: usize) -> TrainingRecordInput {
+/// The k-th training of a trainee with no account (a licence number nobody registered).
+fn waiting_training(k: usize) -> TrainingRecordInput {
+    TrainingRecordInput { licence_number: format!("13AB{k:05}"), ..valid_fco() }
+}
+
+/// The k-th FCO of the registered driver, one week after the previous one.
+fn driver_training(k: usize) -> TrainingRecordInput {
     let start = date!(2007 - 01 - 01) + time::Duration::weeks(k as i64);
     TrainingRecordInput {
         start_date: start.to_string(),
@@ -26,12 +43,78 @@ fn training(k: usize) -> TrainingRecordInput {
     }
 }
 
+async fn logged_in(client: &ApiClient, email: &str) -> ApiClient {
+    client.clone().with_token(Some(client.login(email, PASSWORD).await.unwrap().token))
+}
+
+/// Records the trainings offline on a new device and syncs them: (time of the sync, the store).
+async fn offline_then_sync(
+    centre: &ApiClient,
+    path: &Path,
+    trainings: impl Iterator<Item = (String, TrainingRecordInput)>,
+) -> (Duration, SharedStore) {
+    let store = LocalStore::open(path).unwrap();
+    let trainings: Vec<_> = trainings.collect();
+    for chunk in trainings.chunks(1000) {
+        store.record_trainings(chunk).unwrap();
+    }
+    let store = SharedStore::new(store);
+    let started = Instant::now();
+    let done = sync(centre, &store, |_| {}).await.unwrap();
+    assert_eq!(done.sent as usize, trainings.len());
+    (started.elapsed(), store)
+}
+
+/// The same rows as the sync wrote, inserted into the server's and a device's database in one
+/// transaction each: the floor any sync design pays.
+async fn raw_inserts(state: &AppState, device_db: &Path, trainings: &[TrainingRecordInput]) -> Duration {
+    use sqlx::Row;
+    let mut conn = state.db.pool.acquire().await.unwrap();
+    let staff = sqlx::query("SELECT id, centre_id FROM accounts WHERE centre_id IS NOT NULL")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    let (staff, centre): (String, String) = (staff.get(0), staff.get(1));
+    drop(LocalStore::open(device_db).unwrap()); // the device's schema
+    let device = rusqlite::Connection::open(device_db).unwrap();
+    let started = Instant::now();
+    let mut tx = sqlx::Connection::begin(&mut *conn).await.unwrap();
+    for (k, record) in trainings.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO trainings (id, centre_id, accepted, record_json, outcome_json, licence_number, birth_date,
+             recorded_by, version, created_at, updated_at) VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, 0, 0)",
+        )
+        .bind(format!("raw-{k}"))
+        .bind(&centre)
+        .bind(serde_json::to_string(record).unwrap())
+        .bind("{\"accepted\":{}}")
+        .bind(&record.licence_number)
+        .bind(&record.birth_date)
+        .bind(&staff)
+        .bind(k as i64)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let tx = device.unchecked_transaction().unwrap();
+    for (k, record) in trainings.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO trainings (training_id, record_json, state) VALUES (?1, ?2, 'accepted')",
+            rusqlite::params![format!("raw-{k}"), serde_json::to_string(record).unwrap()],
+        )
+        .unwrap();
+    }
+    tx.commit().unwrap();
+    started.elapsed()
+}
+
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    let state = prepare(&Config::local(dir.path().to_owned(), url.clone()), Arc::new(SystemClock)).await.unwrap();
+    let state = prepare(&Config::local(dir.path().join("server"), url.clone()), Arc::new(SystemClock)).await.unwrap();
     tokio::spawn(serve(listener, state.clone(), std::future::pending()));
     let db = &state.db;
     cqc_server::admin::create_centre(db, &SystemClock, "Centre", "AGR-01-0001", "1 rue A, 01000 Bourg").await.unwrap();
@@ -40,61 +123,39 @@ async fn main() {
         .unwrap();
     cqc_server::admin::create_agent(db, &SystemClock, "a@cqc.fr", "Agent", PASSWORD).await.unwrap();
     let client = ApiClient::new(&url);
+    let centre = logged_in(&client, "c@centre.fr").await;
+
+    // 10,000 offline trainings, one sync.
+    let waiting: Vec<_> = (0..OFFLINE_TRAININGS).map(waiting_training).collect();
+    let (offline, device) = offline_then_sync(
+        &centre,
+        &dir.path().join("device-1.sqlite"),
+        waiting.iter().enumerate().map(|(k, record)| (format!("w-{k}"), record.clone())),
+    )
+    .await;
+
+    // Nothing new: the pull every background sync makes.
+    let cursor = cqc_sync::engine::Replica::cursor(&device).unwrap();
+    let rounds = 100;
+    let started = Instant::now();
+    for _ in 0..rounds {
+        let page = centre.pull(cursor).await.unwrap();
+        assert!(page.trainings.is_empty() && !page.has_more);
+    }
+    let empty_pull = started.elapsed() / rounds;
+
+    // One driver with an account: every training matched, with recap, certificate, PDF, email.
     let receipt = client.register(&valid_input()).await.unwrap();
-    let agent = client.clone().with_token(Some(client.login("a@cqc.fr", PASSWORD).await.unwrap().token));
-    agent.accept_registration(&receipt.request_id).await.unwrap();
-    let centre = client.clone().with_token(Some(client.login("c@centre.fr", PASSWORD).await.unwrap().token));
+    logged_in(&client, "a@cqc.fr").await.accept_registration(&receipt.request_id).await.unwrap();
+    let (matched, _) = offline_then_sync(
+        &centre,
+        &dir.path().join("device-2.sqlite"),
+        (0..MATCHED_TRAININGS).map(|k| (format!("d-{k}"), driver_training(k))),
+    )
+    .await;
 
-    let device = uuid::Uuid::new_v4().to_string();
-    let mutations: Vec<Mutation> = (0..TRAININGS)
-        .map(|k| Mutation {
-            seq: k as i64 + 1,
-            id: uuid::Uuid::new_v4().to_string(),
-            change: Change::RecordTraining { training_id: format!("t-{k}"), record: training(k) },
-        })
-        .collect();
-    let started = Instant::now();
-    let mut slowest = std::time::Duration::ZERO;
-    for batch in mutations.chunks(MAX_PUSH_BATCH) {
-        let one = Instant::now();
-        let answer = centre.push(&PushRequest { client_id: device.clone(), mutations: batch.to_vec() }).await.unwrap();
-        assert_eq!(answer.results.len(), batch.len());
-        slowest = slowest.max(one.elapsed());
-    }
-    let push = started.elapsed();
-
-    // The driver's side: everything from cursor 0, page by page.
-    let driver_session = {
-        use cqc_server::db;
-        let mut conn = state.db.pool.acquire().await.unwrap();
-        let account = db::find_account_by_email(&mut conn, &receipt.email).await.unwrap().unwrap();
-        let (token, hash) = cqc_server::secrets::new_token();
-        db::insert_session(
-            &mut conn,
-            &hash,
-            &account.id,
-            time::OffsetDateTime::now_utc() + time::Duration::hours(1),
-            time::OffsetDateTime::now_utc(),
-        )
-        .await
-        .unwrap();
-        token
-    };
-    let driver = client.clone().with_token(Some(driver_session));
-    let started = Instant::now();
-    let (mut cursor, mut recaps, mut certificates, mut pages) = (0, 0, 0, 0);
-    loop {
-        let page = driver.pull(cursor).await.unwrap();
-        recaps += page.recaps.len();
-        certificates += page.certificates.len();
-        pages += 1;
-        cursor = page.cursor;
-        if !page.has_more {
-            break;
-        }
-    }
-    let pull = started.elapsed();
-    assert_eq!((recaps, certificates), (TRAININGS, TRAININGS));
+    // Last, as its rows are not real trainings: the floor of the same 10,000 rows.
+    let raw = raw_inserts(&state, &dir.path().join("raw-device.sqlite"), &waiting).await;
 
     let claims = cqc_sync::certificate_code::fixtures::claims();
     let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
@@ -112,7 +173,20 @@ async fn main() {
     }
     let pdf = started.elapsed() / 50;
 
-    println!("push: {TRAININGS} trainings in batches of {MAX_PUSH_BATCH}: {push:.2?} ({:.0} trainings/s, slowest batch {slowest:.2?}), each with recap, signed certificate, PDF and email queued", TRAININGS as f64 / push.as_secs_f64());
-    println!("pull: {recaps} recaps + {certificates} certificates in {pages} pages: {pull:.2?}");
+    println!(
+        "offline sync: {OFFLINE_TRAININGS} trainings pushed in batches of {MAX_PUSH_BATCH} and pulled back: {offline:.2?} \
+         ({:.0} trainings/s)",
+        OFFLINE_TRAININGS as f64 / offline.as_secs_f64()
+    );
+    println!(
+        "raw inserts of the same rows into both databases, one transaction each: {raw:.2?}; ratio {:.1}×",
+        offline.as_secs_f64() / raw.as_secs_f64()
+    );
+    println!("pull with nothing new: {empty_pull:.2?} (mean of {rounds})");
+    println!(
+        "matched: {MATCHED_TRAININGS} trainings each with recap, signed certificate, PDF and email: {matched:.2?} \
+         ({:.1} ms per training)",
+        matched.as_secs_f64() * 1000.0 / MATCHED_TRAININGS as f64
+    );
     println!("certificate PDF: {pdf:.2?} each, {size} bytes");
 }

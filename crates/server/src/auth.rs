@@ -69,3 +69,18 @@ impl FromRequestParts<AppState> for CentreStaff {
         Ok(Self { caller, centre })
     }
 }
+
+/// A caller with the driver's role.
+pub struct Driver(pub Caller);
+
+impl FromRequestParts<AppState> for Driver {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        match caller.role {
+            Role::Driver => Ok(Self(caller)),
+            Role::Agent | Role::CentreStaff => Err(AppError::drivers_only()),
+        }
+    }
+}

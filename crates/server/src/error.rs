@@ -6,8 +6,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use cqc_domain::account::AccountTransitionError;
+use cqc_domain::application::{ApplicationTransitionError, DocumentKind, NotEligible};
+use cqc_domain::card::{CardStatus, CardTransitionError};
 use cqc_domain::password::PasswordError;
 use cqc_domain::registration::FieldErrors;
+use cqc_domain::upload::FileProblem;
 use cqc_sync::api::{ApiError, ErrorCode};
 
 #[derive(Debug)]
@@ -127,6 +130,99 @@ impl AppError {
         Self::new(status, ErrorCode::Conflict, message)
     }
 
+    pub fn drivers_only() -> Self {
+        Self::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, "Cette action est réservée aux conducteurs.")
+    }
+
+    pub fn application(error: ApplicationTransitionError) -> Self {
+        use ApplicationTransitionError::*;
+        let missing;
+        let message = match error {
+            NotADraft => "Cette demande est déjà envoyée : elle ne peut plus être modifiée ni annulée.",
+            Incomplete { missing: Some(kind) } => {
+                missing = format!("Il manque un élément à la demande : {}.", document_label(kind));
+                &missing
+            }
+            Incomplete { missing: None } => "Indiquez l'adresse de livraison de la carte.",
+            NotSubmitted => "Cette demande n'attend pas d'être prise en charge.",
+            NotInProcessing => "Cette demande n'est pas en cours de traitement.",
+            CorrectionAlreadyOpen => "Une demande d'informations complémentaires est déjà en cours.",
+            CorrectionOpen => "Une demande d'informations complémentaires attend la réponse du conducteur.",
+            NoCorrectionOpen => "Aucune information complémentaire n'est demandée pour cette demande.",
+            NoItemToCorrect => "Indiquez au moins un élément à corriger.",
+            InvalidReason => "Indiquez un motif (500 caractères au plus).",
+            ItemNotReplaced { item } => {
+                missing = format!("Fournissez de nouveau : {}.", item.title_fr());
+                &missing
+            }
+            NotRequested => "Seuls les éléments demandés peuvent être fournis de nouveau.",
+        };
+        let status = match error {
+            NoItemToCorrect | InvalidReason => StatusCode::UNPROCESSABLE_ENTITY,
+            _ => StatusCode::CONFLICT,
+        };
+        Self::new(status, ErrorCode::Conflict, message)
+    }
+
+    pub fn file(problem: FileProblem) -> Self {
+        let text;
+        let message = match problem {
+            FileProblem::Empty => "Le fichier est vide.",
+            FileProblem::TooLarge { max_bytes } => {
+                text = format!(
+                    "Le fichier dépasse {} Mo : réduisez-le ou scannez-le de nouveau.",
+                    max_bytes / (1024 * 1024)
+                );
+                &text
+            }
+            FileProblem::NotAnImageOrPdf => "Ce fichier n'est ni une photo (JPEG, PNG) ni un PDF.",
+            FileProblem::PdfNotAccepted => "Cet élément doit être une image (JPEG ou PNG).",
+            FileProblem::Unreadable => "Ce fichier est illisible ou n'est pas du type annoncé.",
+            FileProblem::ResolutionTooLow { min_width, min_height } => {
+                text = format!("L'image est trop petite pour être lue (au moins {min_width} × {min_height} pixels).");
+                &text
+            }
+        };
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidFile, message)
+    }
+
+    pub fn upload_mismatch() -> Self {
+        Self::new(
+            StatusCode::CONFLICT,
+            ErrorCode::InvalidFile,
+            "L'envoi du fichier est incomplet ou altéré : il va reprendre depuis le début.",
+        )
+    }
+
+    pub fn not_eligible(reason: NotEligible) -> Self {
+        let text = match reason {
+            NotEligible::NoEntitlingTraining => "Aucune formation récente ne vous ouvre droit à une nouvelle carte. \
+                 Suivez une formation (FIMO, FCO, passerelle…) dans un centre agréé : votre attestation apparaîtra \
+                 dans « Mes certificats »."
+                .to_owned(),
+            NotEligible::CertificateExpired { on } => format!(
+                "Votre attestation de qualification a expiré le {} : une nouvelle formation est nécessaire.",
+                cqc_documents::french_date(&on.to_string())
+            ),
+            NotEligible::CertificateNotYetValid { from } => format!(
+                "Votre attestation sera valable à partir du {} (vos 18 ans) : vous pourrez faire la demande ce jour-là.",
+                cqc_documents::french_date(&from.to_string())
+            ),
+            NotEligible::ApplicationAlreadyOpen => {
+                "Une demande est déjà en cours : reprenez-la depuis « Mes demandes en cours ».".to_owned()
+            }
+        };
+        Self::new(StatusCode::CONFLICT, ErrorCode::NotEligible, &text)
+    }
+
+    pub fn card_step(error: CardTransitionError) -> Self {
+        Self::new(
+            StatusCode::CONFLICT,
+            ErrorCode::Conflict,
+            &format!("Cette étape ne suit pas l'état actuel de la carte ({}).", card_status_label(error.from)),
+        )
+    }
+
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(%cause, "internal error");
         Self::new(
@@ -134,6 +230,34 @@ impl AppError {
             ErrorCode::Internal,
             "Une erreur est survenue de notre côté ; rien n'a été enregistré. Réessayez dans un instant.",
         )
+    }
+}
+
+/// The name of a document as the driver sees it.
+pub fn document_label(kind: DocumentKind) -> &'static str {
+    match kind {
+        DocumentKind::IdentityFront => "carte d'identité (recto)",
+        DocumentKind::IdentityBack => "carte d'identité (verso)",
+        DocumentKind::DrivingLicence => "permis de conduire",
+        DocumentKind::Photo => "photo d'identité",
+        DocumentKind::Signature => "signature",
+    }
+}
+
+pub fn card_status_label(status: CardStatus) -> &'static str {
+    match status {
+        CardStatus::InProduction => "en fabrication",
+        CardStatus::Printed => "imprimée",
+        CardStatus::Shipped => "expédiée",
+        CardStatus::Delivered => "distribuée",
+        CardStatus::Activated => "activée",
+        CardStatus::Returned => "pli non distribué",
+    }
+}
+
+impl From<crate::storage::StorageError> for AppError {
+    fn from(error: crate::storage::StorageError) -> Self {
+        Self::internal(error)
     }
 }
 

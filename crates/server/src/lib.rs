@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod admin;
+pub mod applications;
 pub mod auth;
 pub mod clock;
 pub mod db;
@@ -9,6 +10,8 @@ pub mod error;
 pub mod mail;
 mod routes;
 pub mod secrets;
+pub mod sms;
+pub mod storage;
 pub mod trainings;
 
 use axum::extract::DefaultBodyLimit;
@@ -22,6 +25,7 @@ use mail::{MailWaker, Transport};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
+use storage::Documents;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -49,6 +53,10 @@ pub struct Config {
     /// kept in `certificate-signing.key` under `data_dir`, made at the first start.
     #[arg(long, env = "CQC_CERTIFICATE_KEY", hide_env_values = true)]
     pub certificate_key: Option<String>,
+    /// Keep documents in this S3 bucket (endpoint and credentials from `AWS_*`) instead of the
+    /// `documents` folder under `data_dir`.
+    #[arg(long, env = "CQC_S3_BUCKET")]
+    pub s3_bucket: Option<String>,
 }
 
 /// Written by hand so that a database or SMTP password never reaches a log.
@@ -61,6 +69,7 @@ impl std::fmt::Debug for Config {
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
             .field("certificate_key", &self.certificate_key.as_ref().map(|_| "<redacted>"))
+            .field("s3_bucket", &self.s3_bucket)
             .finish()
     }
 }
@@ -84,6 +93,7 @@ impl Config {
             smtp_url: None,
             mail_from: "CQC <ne-pas-repondre@cqc.localhost>".into(),
             certificate_key: None,
+            s3_bucket: None,
         }
     }
 
@@ -130,6 +140,7 @@ pub struct AppState {
     pub mail: MailWaker,
     pub public_url: String,
     pub certificate_key: Arc<SigningKey>,
+    pub documents: Documents,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -144,6 +155,8 @@ pub enum StartError {
     Sender(#[from] lettre::address::AddressError),
     #[error("the certificate signing key is not 32 bytes in base64url")]
     CertificateKey,
+    #[error(transparent)]
+    Storage(#[from] storage::StorageError),
 }
 
 /// Opens the database and the mail transport, and starts the email delivery worker.
@@ -156,6 +169,10 @@ pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState,
         None => Transport::outbox(config.outbox_dir())?,
     };
     let from: Mailbox = config.mail_from.parse()?;
+    let documents = match &config.s3_bucket {
+        Some(bucket) => Documents::s3(bucket)?,
+        None => Documents::folder(&config.data_dir.join("documents"))?,
+    };
     let waker = MailWaker::default();
     tokio::spawn(mail::run_delivery(db.clone(), transport, from, waker.clone(), clock.clone()));
     Ok(AppState {
@@ -164,6 +181,7 @@ pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState,
         mail: waker,
         public_url: config.public_url.trim_end_matches('/').to_owned(),
         certificate_key,
+        documents,
     })
 }
 

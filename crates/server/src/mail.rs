@@ -253,4 +253,48 @@ pub mod templates {
             ),
         }
     }
+
+    pub fn application_received(to: &str, name: &str) -> Email {
+        Email {
+            to: to.to_owned(),
+            subject: "Votre demande de carte de qualification a bien été reçue".into(),
+            body: signed(format!(
+                "Bonjour {name},\n\nVotre demande de carte de qualification de conducteur est envoyée au service \
+                 de traitement. Suivez-la dans « Mes demandes en cours »."
+            )),
+        }
+    }
+
+    pub fn application_correction_requested(to: &str, name: &str, items: &str) -> Email {
+        Email {
+            to: to.to_owned(),
+            subject: "Votre demande de carte : des informations complémentaires sont demandées".into(),
+            body: signed(format!(
+                "Bonjour {name},\n\nPour traiter votre demande de carte, le service a besoin des éléments suivants :\n\n\
+                 {items}\nOuvrez l'application, « Mes demandes en cours », puis « Répondre » : seuls ces éléments \
+                 sont à fournir de nouveau."
+            )),
+        }
+    }
+
+    pub fn application_decided(to: &str, name: &str, approved: bool, reason: Option<&str>) -> Email {
+        let (subject, text) = if approved {
+            (
+                "Votre demande de carte est acceptée",
+                "Votre demande est acceptée : votre carte est en fabrication. Elle vous sera envoyée à l'adresse de \
+                 livraison indiquée. À sa réception, vérifiez-la puis activez-la dans « Mes cartes »."
+                    .to_owned(),
+            )
+        } else {
+            (
+                "Votre demande de carte est refusée",
+                format!(
+                    "Votre demande de carte est refusée pour le motif suivant : {}\n\nVous pouvez faire une nouvelle \
+                     demande depuis « Mes demandes ».",
+                    reason.unwrap_or_default()
+                ),
+            )
+        };
+        Email { to: to.to_owned(), subject: subject.into(), body: signed(format!("Bonjour {name},\n\n{text}")) }
+    }
 }

@@ -196,6 +196,7 @@ mod tests {
                     id: "n1".into(),
                     title: "Compte validé".into(),
                     body: "…".into(),
+                    target: None,
                     created_at: "2026-11-25T10:00:00Z".into(),
                 }])
                 .unwrap();

@@ -64,6 +64,10 @@ pub enum ErrorCode {
     NotFound,
     /// The action does not fit the current state (e.g. accepting twice).
     Conflict,
+    /// A document file is refused: not what it claims, too large, unreadable, too small.
+    InvalidFile,
+    /// No application can be started: see the message for why and what to do.
+    NotEligible,
     Internal,
     /// Client side only: the server could not be reached.
     Unreachable,
@@ -186,6 +190,8 @@ pub struct Notification {
     pub id: String,
     pub title: String,
     pub body: String,
+    /// What « en savoir plus » opens, e.g. `application:<id>`.
+    pub target: Option<String>,
     pub created_at: Timestamp,
 }
 

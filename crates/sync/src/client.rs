@@ -36,7 +36,7 @@ impl ClientError {
 #[derive(Clone)]
 pub struct ApiClient {
     base: String,
-    http: reqwest::Client,
+    pub(crate) http: reqwest::Client,
     token: Option<String>,
 }
 
@@ -152,7 +152,7 @@ impl ApiClient {
         self.get("/certificate-keys").await
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{API_PREFIX}{path}", self.base)
     }
 
@@ -163,28 +163,32 @@ impl ApiClient {
         }
     }
 
-    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
+    pub(crate) async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
         self.send(self.http.get(self.url(path))).await
     }
 
-    async fn post<B: Serialize + ?Sized, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T, ClientError> {
+    pub(crate) async fn post<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ClientError> {
         self.send(self.http.post(self.url(path)).json(body)).await
     }
 
-    async fn post_no_content<B: Serialize + ?Sized>(&self, path: &str, body: &B) -> Result<(), ClientError> {
+    pub(crate) async fn post_no_content<B: Serialize + ?Sized>(&self, path: &str, body: &B) -> Result<(), ClientError> {
         self.send_no_content(self.http.post(self.url(path)).json(body)).await
     }
 
-    async fn send<T: DeserializeOwned>(&self, request: reqwest::RequestBuilder) -> Result<T, ClientError> {
+    pub(crate) async fn send<T: DeserializeOwned>(&self, request: reqwest::RequestBuilder) -> Result<T, ClientError> {
         let response = self.checked(request).await?;
         response.json().await.map_err(|e| ClientError::Protocol(e.to_string()))
     }
 
-    async fn send_no_content(&self, request: reqwest::RequestBuilder) -> Result<(), ClientError> {
+    pub(crate) async fn send_no_content(&self, request: reqwest::RequestBuilder) -> Result<(), ClientError> {
         self.checked(request).await.map(drop)
     }
 
-    async fn checked(&self, request: reqwest::RequestBuilder) -> Result<reqwest::Response, ClientError> {
+    pub(crate) async fn checked(&self, request: reqwest::RequestBuilder) -> Result<reqwest::Response, ClientError> {
         let response = self.authed(request).send().await.map_err(|e| ClientError::Unreachable(e.to_string()))?;
         if response.status().is_success() {
             return Ok(response);

@@ -4,6 +4,9 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+#[cfg(feature = "client")]
+mod application_client;
+pub mod applications;
 pub mod certificate_code;
 #[cfg(feature = "client")]
 pub mod client;

@@ -12,6 +12,7 @@ use sqlx::{AnyConnection, AnyPool, Row};
 use std::str::FromStr;
 use time::OffsetDateTime;
 
+pub mod applications;
 pub mod trainings;
 
 pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
@@ -55,6 +56,15 @@ fn encode<T: Serialize>(value: &T) -> String {
 
 fn decode<T: DeserializeOwned>(text: &str) -> Result<T, sqlx::Error> {
     serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(|e| sqlx::Error::Decode(e.into()))
+}
+
+/// A value kept as a JSON document in a TEXT column.
+fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("serialisable")
+}
+
+fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, sqlx::Error> {
+    serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(e.into()))
 }
 
 pub struct Account {
@@ -395,14 +405,29 @@ pub async fn insert_notification(
     body: &str,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO notifications (id, account_id, title, body, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(uuid::Uuid::new_v4().to_string())
-        .bind(account_id)
-        .bind(title)
-        .bind(body)
-        .bind(to_millis(now))
-        .execute(conn)
-        .await?;
+    insert_notification_about(conn, account_id, title, body, None, now).await
+}
+
+/// A notification whose « en savoir plus » opens `target` (e.g. `application:<id>`).
+pub async fn insert_notification_about(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    title: &str,
+    body: &str,
+    target: Option<&str>,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO notifications (id, account_id, title, body, target, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(account_id)
+    .bind(title)
+    .bind(body)
+    .bind(target)
+    .bind(to_millis(now))
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -410,11 +435,12 @@ pub struct StoredNotification {
     pub id: String,
     pub title: String,
     pub body: String,
+    pub target: Option<String>,
     pub created_at: OffsetDateTime,
 }
 
 pub async fn notifications(conn: &mut AnyConnection, account_id: &str) -> Result<Vec<StoredNotification>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id, title, body, created_at FROM notifications WHERE account_id = $1 ORDER BY created_at DESC, id LIMIT 50")
+    let rows = sqlx::query("SELECT id, title, body, target, created_at FROM notifications WHERE account_id = $1 ORDER BY created_at DESC, id LIMIT 50")
         .bind(account_id)
         .fetch_all(conn)
         .await?;
@@ -424,6 +450,7 @@ pub async fn notifications(conn: &mut AnyConnection, account_id: &str) -> Result
                 id: row.try_get("id")?,
                 title: row.try_get("title")?,
                 body: row.try_get("body")?,
+                target: row.try_get("target")?,
                 created_at: from_millis(row.try_get("created_at")?),
             })
         })
@@ -438,15 +465,18 @@ pub async fn audit(
     detail: &str,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO audit_log (id, actor_id, action, subject_id, detail, at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(uuid::Uuid::new_v4().to_string())
-        .bind(actor_id)
-        .bind(action)
-        .bind(subject_id)
-        .bind(detail)
-        .bind(to_millis(now))
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO audit_log (id, actor_id, action, subject_id, detail, at, seq) \
+         VALUES ($1, $2, $3, $4, $5, $6, (SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_log))",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(actor_id)
+    .bind(action)
+    .bind(subject_id)
+    .bind(detail)
+    .bind(to_millis(now))
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -460,7 +490,7 @@ pub struct AuditRow {
 pub async fn audit_of(conn: &mut AnyConnection, subject_id: &str) -> Result<Vec<AuditRow>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT l.at, a.email AS actor, l.action, l.detail FROM audit_log l LEFT JOIN accounts a ON a.id = l.actor_id \
-         WHERE l.subject_id = $1 ORDER BY l.at, l.id",
+         WHERE l.subject_id = $1 ORDER BY l.at, l.seq",
     )
     .bind(subject_id)
     .fetch_all(conn)

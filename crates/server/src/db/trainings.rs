@@ -1,5 +1,6 @@
 //! Centres, the sync bookkeeping, trainings, recaps and certificates.
 
+use super::{from_json, json};
 use crate::clock::to_millis;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -12,14 +13,6 @@ pub struct Centre {
     pub name: String,
     pub approval_number: String,
     pub address: String,
-}
-
-fn json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).expect("serialisable")
-}
-
-fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, sqlx::Error> {
-    serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(e.into()))
 }
 
 fn centre_from_row(row: &sqlx::any::AnyRow) -> Result<Centre, sqlx::Error> {

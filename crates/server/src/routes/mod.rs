@@ -1,11 +1,15 @@
 mod accounts;
 mod agent;
+mod applications;
+mod cards;
 mod openapi;
 mod pages;
+mod processing;
 mod session;
 mod sync;
 
 use crate::AppState;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::Router;
 
@@ -28,7 +32,33 @@ pub fn router() -> Router<AppState> {
         .route("/agent/registrations/{id}/request-correction", post(agent::request_correction))
         .route("/sync/push", post(sync::push))
         .route("/sync/pull", get(sync::pull))
-        .route("/certificate-keys", get(sync::certificate_keys));
+        .route("/certificate-keys", get(sync::certificate_keys))
+        .route("/applications", get(applications::list).post(applications::start))
+        .route("/applications/eligibility", get(applications::eligibility))
+        .route("/applications/{id}", get(applications::show).delete(applications::cancel))
+        .route("/applications/{id}/delivery-address", axum::routing::put(applications::delivery_address))
+        .route(
+            "/applications/{id}/documents/{kind}/upload",
+            get(applications::upload_progress)
+                .put(applications::upload_chunk)
+                // A chunk, with room for a client that sends slightly more.
+                .layer(DefaultBodyLimit::max(cqc_domain::upload::UPLOAD_CHUNK_BYTES * 2)),
+        )
+        .route("/applications/{id}/documents/{kind}", get(applications::download).post(applications::complete_upload))
+        .route("/applications/{id}/submit", post(applications::submit))
+        .route("/applications/{id}/answer", post(applications::answer))
+        .route("/cards", get(cards::mine))
+        .route("/cards/{id}/photo", get(cards::photo))
+        .route("/cards/{id}/activate", post(cards::activate))
+        .route("/sms", get(cards::sms_outbox))
+        .route("/agent/applications", get(processing::queue))
+        .route("/agent/applications/{id}", get(processing::open))
+        .route("/agent/applications/{id}/documents/{kind}", get(processing::document))
+        .route("/agent/applications/{id}/approve", post(processing::approve))
+        .route("/agent/applications/{id}/refuse", post(processing::refuse))
+        .route("/agent/applications/{id}/request-correction", post(processing::request_correction))
+        .route("/agent/cards", get(processing::cards))
+        .route("/agent/cards/step", post(processing::card_step));
     Router::new()
         .nest(cqc_sync::api::API_PREFIX, api)
         .route("/mot-de-passe", get(pages::set_password_page))

@@ -92,7 +92,13 @@ pub async fn notifications(State(state): State<AppState>, caller: Caller) -> App
     Ok(ApiJson(
         stored
             .into_iter()
-            .map(|n| Notification { id: n.id, title: n.title, body: n.body, created_at: rfc3339(n.created_at) })
+            .map(|n| Notification {
+                id: n.id,
+                title: n.title,
+                body: n.body,
+                target: n.target,
+                created_at: rfc3339(n.created_at),
+            })
             .collect(),
     ))
 }

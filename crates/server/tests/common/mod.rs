@@ -37,6 +37,11 @@ impl TestServer {
         Self { base_url, clock, state, outbox: config.outbox_dir(), _dir: dir }
     }
 
+    /// The server's data folder (documents, outbox).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
     pub fn client(&self) -> ApiClient {
         ApiClient::new(&self.base_url)
     }

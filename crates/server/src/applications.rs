@@ -1,0 +1,133 @@
+//! The card application on the server: who may start one, what the driver and the agent see of
+//! it, and the card made from it. Routes call these inside their transaction.
+
+use crate::clock::rfc3339;
+use crate::db::applications::{self as store, StoredApplication, StoredCard};
+use crate::db::trainings::{driver_documents, DriverDocument};
+use crate::db::{self, Account};
+use crate::error::{AppError, AppResult};
+use cqc_domain::application::{eligibility, CertificateSummary, Entitlement, NotEligible};
+use cqc_domain::qualification::CertificateValidity;
+use cqc_domain::Date;
+use cqc_sync::applications::{ApplicationView, CardHolder, CardView, DocumentInfo, TimelineEntry};
+use cqc_sync::protocol::Certificate;
+use sqlx::AnyConnection;
+use time::{Duration, OffsetDateTime};
+
+/// The calendar day in metropolitan France (UTC+1; summer time moves the change of day by an
+/// hour, which no rule here depends on).
+pub fn french_today(now: OffsetDateTime) -> Date {
+    (now + Duration::hours(1)).date()
+}
+
+fn iso_date(text: &str) -> Option<Date> {
+    Date::parse(text, &time::format_description::well_known::Iso8601::DATE).ok()
+}
+
+/// « Commencer »: the driver's certificates valid today, and no application already open.
+pub async fn eligibility_of(
+    conn: &mut AnyConnection,
+    driver_id: &str,
+    today: Date,
+) -> AppResult<Result<Entitlement, NotEligible>> {
+    let certificates: Vec<(i64, Certificate)> =
+        driver_documents(conn, DriverDocument::Certificate, driver_id, 0, i64::MAX).await?;
+    let summaries: Vec<CertificateSummary> = certificates
+        .iter()
+        .filter_map(|(_, c)| {
+            Some(CertificateSummary {
+                qualification: c.claims.qualification,
+                validity: CertificateValidity {
+                    valid_from: iso_date(&c.claims.valid_from)?,
+                    valid_until: iso_date(&c.claims.valid_until)?,
+                },
+                card_expiry: iso_date(&c.claims.card_expiry)?,
+            })
+        })
+        .collect();
+    let open = store::applications_of(conn, driver_id).await?.iter().any(|a| a.state.status.is_open());
+    Ok(eligibility(&summaries, open, today))
+}
+
+/// A driver's own application; another's is "not found", so that its existence does not leak.
+pub async fn own_application(conn: &mut AnyConnection, driver_id: &str, id: &str) -> AppResult<StoredApplication> {
+    store::find_application(conn, id).await?.filter(|a| a.driver_id == driver_id).ok_or_else(AppError::not_found)
+}
+
+pub async fn own_view(conn: &mut AnyConnection, driver_id: &str, id: &str) -> AppResult<ApplicationView> {
+    let application = own_application(conn, driver_id, id).await?;
+    view_of(conn, application).await
+}
+
+pub async fn any_application(conn: &mut AnyConnection, id: &str) -> AppResult<StoredApplication> {
+    store::find_application(conn, id).await?.ok_or_else(AppError::not_found)
+}
+
+/// The timeline of an application or a card: its audit entries, without who did them.
+pub async fn timeline(conn: &mut AnyConnection, subject_id: &str) -> AppResult<Vec<TimelineEntry>> {
+    Ok(db::audit_of(conn, subject_id)
+        .await?
+        .into_iter()
+        .map(|row| TimelineEntry { at: rfc3339(row.at), action: row.action, detail: row.detail })
+        .collect())
+}
+
+pub async fn view_of(conn: &mut AnyConnection, application: StoredApplication) -> AppResult<ApplicationView> {
+    let documents = store::documents(conn, &application.id)
+        .await?
+        .into_iter()
+        .map(|d| DocumentInfo {
+            kind: d.kind,
+            format: d.format,
+            size: d.size,
+            sha256: d.sha256,
+            uploaded_at: rfc3339(d.uploaded_at),
+        })
+        .collect();
+    let card_id = store::card_of_application(conn, &application.id).await?.map(|c| c.id);
+    Ok(ApplicationView {
+        timeline: timeline(conn, &application.id).await?,
+        id: application.id,
+        state: application.state,
+        documents,
+        delivery_address: application.delivery_address,
+        qualifications: application.entitlement.qualifications,
+        card_expiry: application.entitlement.card_expiry.to_string(),
+        refusal_reason: application.refusal_reason,
+        created_at: rfc3339(application.created_at),
+        submitted_at: application.submitted_at.map(rfc3339),
+        card_id,
+    })
+}
+
+/// The card holder as registered (the registration was checked by an agent).
+pub fn holder_of(account: &Account) -> CardHolder {
+    let registration = account.registration.clone().unwrap_or_default();
+    let birth_place = match registration.birth_country.trim() {
+        "" | "France" => registration.birth_city.clone(),
+        country => format!("{} ({country})", registration.birth_city),
+    };
+    CardHolder {
+        last_name: registration.last_name.to_uppercase(),
+        usage_name: registration.usage_name.to_uppercase(),
+        first_names: registration.first_names,
+        birth_date: registration.birth_date,
+        birth_place,
+        licence_number: registration.licence_number.to_uppercase(),
+    }
+}
+
+pub async fn card_view(conn: &mut AnyConnection, card: StoredCard) -> AppResult<CardView> {
+    Ok(CardView {
+        timeline: timeline(conn, &card.id).await?,
+        id: card.id,
+        application_id: card.application_id,
+        status: card.status,
+        face: card.face,
+    })
+}
+
+/// Where a document's bytes are kept: opaque, never derived from anything the user typed.
+pub fn object_key(application_id: &str, kind: cqc_domain::application::DocumentKind) -> String {
+    format!("applications/{application_id}/{}-{}", kind.as_str(), uuid::Uuid::new_v4())
+}

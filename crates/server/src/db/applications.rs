@@ -1,0 +1,416 @@
+//! Applications, their documents and unfinished uploads, and cards.
+
+use super::{from_json, json};
+use crate::clock::{from_millis, to_millis};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use cqc_domain::application::{ApplicationState, ApplicationStatus, CorrectionItem, DocumentKind, Entitlement};
+use cqc_domain::card::CardStatus;
+use cqc_domain::contact::AddressInput;
+use cqc_domain::upload::FileFormat;
+use cqc_sync::applications::CardFace;
+use sqlx::{AnyConnection, Row};
+use time::OffsetDateTime;
+
+pub struct StoredApplication {
+    pub id: String,
+    pub driver_id: String,
+    pub state: ApplicationState,
+    pub delivery_address: Option<AddressInput>,
+    pub entitlement: Entitlement,
+    pub refusal_reason: Option<String>,
+    pub created_at: OffsetDateTime,
+    pub submitted_at: Option<OffsetDateTime>,
+}
+
+const APPLICATION_COLUMNS: &str =
+    "id, driver_id, status, correction_json, delivery_address_json, qualifications_json, \
+     card_expiry, refusal_reason, created_at, submitted_at";
+
+fn application_from_row(row: &sqlx::any::AnyRow) -> Result<StoredApplication, sqlx::Error> {
+    let status: String = row.try_get("status")?;
+    let correction: Option<String> = row.try_get("correction_json")?;
+    let address: Option<String> = row.try_get("delivery_address_json")?;
+    let expiry: String = row.try_get("card_expiry")?;
+    Ok(StoredApplication {
+        id: row.try_get("id")?,
+        driver_id: row.try_get("driver_id")?,
+        state: ApplicationState {
+            status: ApplicationStatus::parse(&status).ok_or_else(|| sqlx::Error::Decode(status.into()))?,
+            correction: correction.as_deref().map(from_json::<Vec<CorrectionItem>>).transpose()?,
+        },
+        delivery_address: address.as_deref().map(from_json).transpose()?,
+        entitlement: Entitlement {
+            qualifications: from_json(&row.try_get::<String, _>("qualifications_json")?)?,
+            card_expiry: time::Date::parse(&expiry, &time::format_description::well_known::Iso8601::DATE)
+                .map_err(|e| sqlx::Error::Decode(e.into()))?,
+        },
+        refusal_reason: row.try_get("refusal_reason")?,
+        created_at: from_millis(row.try_get("created_at")?),
+        submitted_at: row.try_get::<Option<i64>, _>("submitted_at")?.map(from_millis),
+    })
+}
+
+pub async fn insert_application(
+    conn: &mut AnyConnection,
+    id: &str,
+    driver_id: &str,
+    entitlement: &Entitlement,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO applications (id, driver_id, status, qualifications_json, card_expiry, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6)",
+    )
+    .bind(id)
+    .bind(driver_id)
+    .bind(ApplicationStatus::Draft.as_str())
+    .bind(json(&entitlement.qualifications))
+    .bind(entitlement.card_expiry.to_string())
+    .bind(to_millis(now))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_application(conn: &mut AnyConnection, id: &str) -> Result<Option<StoredApplication>, sqlx::Error> {
+    let row = sqlx::query(&format!("SELECT {APPLICATION_COLUMNS} FROM applications WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(application_from_row).transpose()
+}
+
+/// A driver's applications, newest first; cancelled ones are gone from their view.
+pub async fn applications_of(conn: &mut AnyConnection, driver_id: &str) -> Result<Vec<StoredApplication>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {APPLICATION_COLUMNS} FROM applications WHERE driver_id = $1 AND status <> $2 ORDER BY created_at DESC"
+    ))
+    .bind(driver_id)
+    .bind(ApplicationStatus::Cancelled.as_str())
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(application_from_row).collect()
+}
+
+/// The files agents work on: sent or in processing, oldest first.
+pub async fn processing_queue(conn: &mut AnyConnection) -> Result<Vec<(StoredApplication, String)>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {}, a.display_name FROM applications p JOIN accounts a ON a.id = p.driver_id \
+         WHERE p.status IN ($1, $2) ORDER BY p.submitted_at",
+        APPLICATION_COLUMNS.split(", ").map(|c| format!("p.{c}")).collect::<Vec<_>>().join(", ")
+    ))
+    .bind(ApplicationStatus::Submitted.as_str())
+    .bind(ApplicationStatus::InProcessing.as_str())
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(|row| Ok((application_from_row(row)?, row.try_get("display_name")?))).collect()
+}
+
+pub async fn save_state(
+    conn: &mut AnyConnection,
+    id: &str,
+    state: &ApplicationState,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let submitted = (state.status == ApplicationStatus::Submitted).then(|| to_millis(now));
+    sqlx::query(
+        "UPDATE applications SET status = $2, correction_json = $3, submitted_at = COALESCE($4, submitted_at), \
+         updated_at = $5 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(state.status.as_str())
+    .bind(state.correction.as_ref().map(json))
+    .bind(submitted)
+    .bind(to_millis(now))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_delivery_address(
+    conn: &mut AnyConnection,
+    id: &str,
+    address: Option<&AddressInput>,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE applications SET delivery_address_json = $2, updated_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(address.map(json))
+        .bind(to_millis(now))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_refusal_reason(conn: &mut AnyConnection, id: &str, reason: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE applications SET refusal_reason = $2 WHERE id = $1")
+        .bind(id)
+        .bind(reason)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub struct StoredDocument {
+    pub kind: DocumentKind,
+    pub object_key: String,
+    pub format: FileFormat,
+    pub size: u64,
+    pub sha256: String,
+    pub replaced_for_correction: bool,
+    pub uploaded_at: OffsetDateTime,
+}
+
+pub async fn documents(conn: &mut AnyConnection, application_id: &str) -> Result<Vec<StoredDocument>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT kind, object_key, format, size, sha256, replaced_for_correction, uploaded_at \
+         FROM application_documents WHERE application_id = $1 ORDER BY kind",
+    )
+    .bind(application_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let kind: String = row.try_get("kind")?;
+            Ok(StoredDocument {
+                kind: DocumentKind::parse(&kind).ok_or_else(|| sqlx::Error::Decode(kind.into()))?,
+                object_key: row.try_get("object_key")?,
+                format: from_json(&row.try_get::<String, _>("format")?)?,
+                size: row.try_get::<i64, _>("size")? as u64,
+                sha256: row.try_get("sha256")?,
+                replaced_for_correction: row.try_get::<i64, _>("replaced_for_correction")? != 0,
+                uploaded_at: from_millis(row.try_get("uploaded_at")?),
+            })
+        })
+        .collect()
+}
+
+pub async fn save_document(
+    conn: &mut AnyConnection,
+    application_id: &str,
+    document: &StoredDocument,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO application_documents (application_id, kind, object_key, format, size, sha256, \
+         replaced_for_correction, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (application_id, kind) DO UPDATE SET object_key = $3, format = $4, size = $5, sha256 = $6, \
+         replaced_for_correction = $7, uploaded_at = $8",
+    )
+    .bind(application_id)
+    .bind(document.kind.as_str())
+    .bind(&document.object_key)
+    .bind(json(&document.format))
+    .bind(document.size as i64)
+    .bind(&document.sha256)
+    .bind(i64::from(document.replaced_for_correction))
+    .bind(to_millis(document.uploaded_at))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A new correction round starts: nothing counts as replaced yet.
+pub async fn reset_replaced(conn: &mut AnyConnection, application_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE application_documents SET replaced_for_correction = 0 WHERE application_id = $1")
+        .bind(application_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Removes an application's documents and unfinished uploads (their files are the caller's).
+pub async fn delete_documents(conn: &mut AnyConnection, application_id: &str) -> Result<(), sqlx::Error> {
+    for table in ["application_documents", "upload_parts"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE application_id = $1"))
+            .bind(application_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The bytes received so far of an upload.
+pub async fn upload_received(
+    conn: &mut AnyConnection,
+    application_id: &str,
+    kind: DocumentKind,
+) -> Result<u64, sqlx::Error> {
+    let rows = sqlx::query("SELECT bytes_base64 FROM upload_parts WHERE application_id = $1 AND kind = $2")
+        .bind(application_id)
+        .bind(kind.as_str())
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(|row| Ok(decoded_len(&row.try_get::<String, _>("bytes_base64")?))).sum()
+}
+
+fn decoded_len(base64: &str) -> u64 {
+    let padding = base64.bytes().rev().take_while(|b| *b == b'=').count();
+    (base64.len() / 4 * 3 - padding) as u64
+}
+
+pub async fn append_part(
+    conn: &mut AnyConnection,
+    application_id: &str,
+    kind: DocumentKind,
+    offset: u64,
+    bytes: &[u8],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO upload_parts (application_id, kind, start_offset, bytes_base64) VALUES ($1, $2, $3, $4)")
+        .bind(application_id)
+        .bind(kind.as_str())
+        .bind(offset as i64)
+        .bind(STANDARD.encode(bytes))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The whole upload, its parts removed.
+pub async fn take_upload(
+    conn: &mut AnyConnection,
+    application_id: &str,
+    kind: DocumentKind,
+) -> Result<Vec<u8>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT bytes_base64 FROM upload_parts WHERE application_id = $1 AND kind = $2 ORDER BY start_offset",
+    )
+    .bind(application_id)
+    .bind(kind.as_str())
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut bytes = Vec::new();
+    for row in &rows {
+        let part =
+            STANDARD.decode(row.try_get::<String, _>("bytes_base64")?).map_err(|e| sqlx::Error::Decode(e.into()))?;
+        bytes.extend_from_slice(&part);
+    }
+    discard_upload(conn, application_id, kind).await?;
+    Ok(bytes)
+}
+
+pub async fn discard_upload(
+    conn: &mut AnyConnection,
+    application_id: &str,
+    kind: DocumentKind,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM upload_parts WHERE application_id = $1 AND kind = $2")
+        .bind(application_id)
+        .bind(kind.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The next card serial of the year; the row stays locked until the transaction ends.
+pub async fn next_card_serial(conn: &mut AnyConnection, year: i32) -> Result<u32, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO card_serials (year, last_serial) VALUES ($1, 1) \
+         ON CONFLICT (year) DO UPDATE SET last_serial = card_serials.last_serial + 1",
+    )
+    .bind(i64::from(year))
+    .execute(&mut *conn)
+    .await?;
+    let serial: i64 = sqlx::query("SELECT last_serial FROM card_serials WHERE year = $1")
+        .bind(i64::from(year))
+        .fetch_one(conn)
+        .await?
+        .try_get(0)?;
+    Ok(serial as u32)
+}
+
+pub struct StoredCard {
+    pub id: String,
+    pub application_id: String,
+    pub driver_id: String,
+    pub status: CardStatus,
+    pub face: CardFace,
+    pub photo_key: String,
+}
+
+const CARD_COLUMNS: &str = "id, application_id, driver_id, status, face_json, photo_key";
+
+fn card_from_row(row: &sqlx::any::AnyRow) -> Result<StoredCard, sqlx::Error> {
+    let status: String = row.try_get("status")?;
+    Ok(StoredCard {
+        id: row.try_get("id")?,
+        application_id: row.try_get("application_id")?,
+        driver_id: row.try_get("driver_id")?,
+        status: CardStatus::parse(&status).ok_or_else(|| sqlx::Error::Decode(status.into()))?,
+        face: from_json(&row.try_get::<String, _>("face_json")?)?,
+        photo_key: row.try_get("photo_key")?,
+    })
+}
+
+pub async fn insert_card(conn: &mut AnyConnection, card: &StoredCard, now: OffsetDateTime) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO cards (id, card_number, driver_id, application_id, status, face_json, photo_key, code95_expiry, \
+         issued_on, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+    )
+    .bind(&card.id)
+    .bind(&card.face.card_number)
+    .bind(&card.driver_id)
+    .bind(&card.application_id)
+    .bind(card.status.as_str())
+    .bind(json(&card.face))
+    .bind(&card.photo_key)
+    .bind(&card.face.code95_expiry)
+    .bind(&card.face.issued_on)
+    .bind(to_millis(now))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_card(conn: &mut AnyConnection, id: &str) -> Result<Option<StoredCard>, sqlx::Error> {
+    let row =
+        sqlx::query(&format!("SELECT {CARD_COLUMNS} FROM cards WHERE id = $1")).bind(id).fetch_optional(conn).await?;
+    row.as_ref().map(card_from_row).transpose()
+}
+
+pub async fn card_of_application(
+    conn: &mut AnyConnection,
+    application_id: &str,
+) -> Result<Option<StoredCard>, sqlx::Error> {
+    let row = sqlx::query(&format!("SELECT {CARD_COLUMNS} FROM cards WHERE application_id = $1"))
+        .bind(application_id)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(card_from_row).transpose()
+}
+
+pub async fn cards_of(conn: &mut AnyConnection, driver_id: &str) -> Result<Vec<StoredCard>, sqlx::Error> {
+    let rows = sqlx::query(&format!("SELECT {CARD_COLUMNS} FROM cards WHERE driver_id = $1 ORDER BY created_at DESC"))
+        .bind(driver_id)
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(card_from_row).collect()
+}
+
+/// Cards in production, printed, shipped or returned: what the agent moves on.
+pub async fn cards_in_progress(conn: &mut AnyConnection) -> Result<Vec<StoredCard>, sqlx::Error> {
+    let rows =
+        sqlx::query(&format!("SELECT {CARD_COLUMNS} FROM cards WHERE status IN ($1, $2, $3, $4) ORDER BY created_at"))
+            .bind(CardStatus::InProduction.as_str())
+            .bind(CardStatus::Printed.as_str())
+            .bind(CardStatus::Shipped.as_str())
+            .bind(CardStatus::Returned.as_str())
+            .fetch_all(conn)
+            .await?;
+    rows.iter().map(card_from_row).collect()
+}
+
+pub async fn set_card_status(
+    conn: &mut AnyConnection,
+    id: &str,
+    status: CardStatus,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE cards SET status = $2, updated_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(status.as_str())
+        .bind(to_millis(now))
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,60 @@
+//! Where documents and photos are kept: a folder by default, S3-compatible object storage in
+//! production, both through `object_store`. Keys are opaque; no name a user typed reaches a path.
+
+use object_store::path::Path as Key;
+use object_store::{ObjectStore, PutPayload};
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct Documents(Arc<dyn ObjectStore>);
+
+#[derive(Debug, thiserror::Error)]
+#[error("document storage: {0}")]
+pub struct StorageError(#[from] object_store::Error);
+
+impl Documents {
+    /// Files under `dir` (created if missing).
+    pub fn folder(dir: &std::path::Path) -> Result<Self, StorageError> {
+        std::fs::create_dir_all(dir).map_err(|e| object_store::Error::Generic { store: "folder", source: e.into() })?;
+        Ok(Self(Arc::new(object_store::local::LocalFileSystem::new_with_prefix(dir)?)))
+    }
+
+    /// An S3 bucket; the endpoint, region and credentials come from the usual `AWS_*` variables.
+    pub fn s3(bucket: &str) -> Result<Self, StorageError> {
+        let store = object_store::aws::AmazonS3Builder::from_env().with_bucket_name(bucket).build()?;
+        Ok(Self(Arc::new(store)))
+    }
+
+    pub async fn put(&self, key: &str, bytes: Vec<u8>) -> Result<(), StorageError> {
+        self.0.put(&Key::from(key), PutPayload::from(bytes)).await?;
+        Ok(())
+    }
+
+    pub async fn get(&self, key: &str) -> Result<Vec<u8>, StorageError> {
+        Ok(self.0.get(&Key::from(key)).await?.bytes().await?.to_vec())
+    }
+
+    /// Deleting what is already gone is fine: a retried cancellation must succeed.
+    pub async fn delete(&self, key: &str) -> Result<(), StorageError> {
+        match self.0.delete(&Key::from(key)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(error) => Err(error.into()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_folder_keeps_and_forgets_documents() {
+        let dir = tempfile::tempdir().unwrap();
+        let documents = Documents::folder(&dir.path().join("documents")).unwrap();
+        documents.put("applications/a/photo", b"jpeg".to_vec()).await.unwrap();
+        assert_eq!(documents.get("applications/a/photo").await.unwrap(), b"jpeg");
+        documents.delete("applications/a/photo").await.unwrap();
+        documents.delete("applications/a/photo").await.unwrap();
+        assert!(documents.get("applications/a/photo").await.is_err());
+    }
+}

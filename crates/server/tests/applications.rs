@@ -1,0 +1,308 @@
+//! The contract of guide steps 05–07 and 12: a driver with a recent training applies with
+//! documents, photo and signature; the agent asks for a new photo, approves; the card is made,
+//! shipped, delivered and activated. Run on SQLite and on PostgreSQL (see `common`).
+
+mod common;
+
+use common::{driver, TestServer};
+use cqc_domain::application::{ApplicationStatus, CorrectionItem, DocumentKind, NotEligible, ReviewedItem};
+use cqc_domain::card::{CardEvent, CardNumber, CardStatus};
+use cqc_domain::contact::AddressInput;
+use cqc_domain::training::fixtures::valid_fco;
+use cqc_domain::training::TrainingRecordInput;
+use cqc_domain::upload::UPLOAD_CHUNK_BYTES;
+use cqc_sync::api::{ErrorCode, Session};
+use cqc_sync::applications::{ApplicationCorrectionRequest, CardStepRequest};
+use cqc_sync::client::{ApiClient, ClientError};
+use cqc_sync::protocol::{Change, Mutation, PushRequest};
+
+fn code_of<T: std::fmt::Debug>(result: Result<T, ClientError>) -> ErrorCode {
+    match result {
+        Err(ClientError::Api(error)) => error.code,
+        other => panic!("expected an API error, got {other:?}"),
+    }
+}
+
+/// A driver whose FCO a centre recorded: their certificate opens « Commencer ».
+async fn driver_with_training(server: &TestServer, n: u32) -> Session {
+    let session = server.active_driver(&driver(n)).await;
+    let centre = server.centre_staff("AGR-69-0042", &format!("poste{n}@centre.fr")).await;
+    let record = TrainingRecordInput { licence_number: format!("13AA{n:05}"), ..valid_fco() };
+    let mutation = Mutation {
+        seq: 1,
+        id: uuid::Uuid::new_v4().to_string(),
+        change: Change::RecordTraining { training_id: format!("t-{n}"), record },
+    };
+    centre.push(&PushRequest { client_id: uuid::Uuid::new_v4().to_string(), mutations: vec![mutation] }).await.unwrap();
+    session
+}
+
+fn scan() -> Vec<u8> {
+    let mut jpeg = Vec::new();
+    let image = image::RgbImage::from_fn(1000, 640, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 140]));
+    image::codecs::jpeg::JpegEncoder::new(&mut jpeg).encode_image(&image).unwrap();
+    jpeg
+}
+
+fn licence_pdf() -> Vec<u8> {
+    let claims = cqc_sync::certificate_code::fixtures::claims();
+    let key = ed25519_dalek::SigningKey::from_bytes(&[3; 32]);
+    cqc_documents::certificate_pdf(&cqc_sync::protocol::Certificate {
+        code: cqc_sync::certificate_code::sign(&claims, &key),
+        claims,
+        training_id: "t".into(),
+        centre_name: "Centre".into(),
+        training_end: "2026-11-20".into(),
+    })
+}
+
+fn camera_photo() -> Vec<u8> {
+    let frame = image::open(concat!(env!("CARGO_MANIFEST_DIR"), "/../capture/frames/1-good.jpg")).unwrap().to_rgb8();
+    cqc_capture::id_photo(&frame).unwrap().jpeg
+}
+
+fn signature() -> Vec<u8> {
+    let stroke = (0..80).map(|i| (i as f32 * 4.0, 40.0 + (i as f32 / 6.0).sin() * 25.0)).collect();
+    cqc_capture::render_signature(&[cqc_capture::Stroke(stroke)]).unwrap()
+}
+
+fn address() -> AddressInput {
+    AddressInput {
+        line1: "12 rue des Lilas".into(),
+        line2: String::new(),
+        postcode: "69003".into(),
+        city: "Lyon".into(),
+        country: "France".into(),
+    }
+}
+
+/// A draft with every document and the delivery address.
+async fn complete_draft(client: &ApiClient) -> String {
+    let id = uuid::Uuid::new_v4().to_string();
+    client.start_application(&id).await.unwrap();
+    for (kind, bytes) in [
+        (DocumentKind::IdentityFront, scan()),
+        (DocumentKind::IdentityBack, scan()),
+        (DocumentKind::DrivingLicence, licence_pdf()),
+        (DocumentKind::Photo, camera_photo()),
+        (DocumentKind::Signature, signature()),
+    ] {
+        client.upload_document(&id, kind, &bytes, |_, _| {}).await.unwrap();
+    }
+    client.set_delivery_address(&id, &address()).await.unwrap();
+    id
+}
+
+#[tokio::test]
+async fn driver_without_recent_training_cannot_start_an_application() {
+    let server = TestServer::start().await;
+    let session = server.active_driver(&driver(1)).await;
+    let client = server.authed(&session);
+    let eligibility = client.eligibility().await.unwrap();
+    assert_eq!(eligibility.not_eligible, Some(NotEligible::NoEntitlingTraining));
+    assert_eq!(code_of(client.start_application(&uuid::Uuid::new_v4().to_string()).await), ErrorCode::NotEligible);
+    assert_eq!(server.count("applications").await, 0);
+}
+
+#[tokio::test]
+async fn an_application_goes_from_draft_to_an_activated_card() {
+    let server = TestServer::start().await;
+    let session = driver_with_training(&server, 1).await;
+    let client = server.authed(&session);
+    let entitlement = client.eligibility().await.unwrap().entitlement.expect("eligible");
+    assert_eq!(entitlement.card_expiry.to_string(), "2031-11-20");
+
+    let id = complete_draft(&client).await;
+    // A retried « Commencer » answers the same draft; a second application cannot start.
+    assert_eq!(client.start_application(&id).await.unwrap().state.status, ApplicationStatus::Draft);
+    assert_eq!(client.eligibility().await.unwrap().not_eligible, Some(NotEligible::ApplicationAlreadyOpen));
+    let sent = client.submit_application(&id).await.unwrap();
+    assert_eq!(sent.state.status, ApplicationStatus::Submitted);
+    assert_eq!(sent.documents.len(), 5);
+    server.email("conducteur1@exemple.fr", "bien été reçue").await;
+
+    // The agent's queue, the file, its documents.
+    let agent = server.agent().await;
+    let queue = agent.application_queue().await.unwrap();
+    assert_eq!((queue.to_process, queue.entries.len()), (1, 1));
+    let file = agent.open_application(&id).await.unwrap();
+    assert_eq!(file.application.state.status, ApplicationStatus::InProcessing);
+    assert_eq!(file.driver.last_name, "DUPONT");
+    let photo = agent.agent_document(&id, DocumentKind::Photo).await.unwrap();
+    assert_eq!(image::load_from_memory(&photo).unwrap().width(), 413);
+
+    // A new photo is asked for: approval waits, the driver is told by email, SMS and notification.
+    let ask = ApplicationCorrectionRequest {
+        items: vec![CorrectionItem { item: ReviewedItem::Photo, reason: "Visage trop sombre".into() }],
+    };
+    agent.request_application_correction(&id, &ask).await.unwrap();
+    assert_eq!(code_of(agent.approve_application(&id).await), ErrorCode::Conflict);
+    assert_eq!(code_of(agent.request_application_correction(&id, &ask).await), ErrorCode::Conflict);
+    server.email("conducteur1@exemple.fr", "informations complémentaires").await;
+    let sms = client.sms_outbox().await.unwrap();
+    assert!(sms[0].body.contains("Photo d'identité"), "{sms:?}");
+    let notifications = client.notifications().await.unwrap();
+    let notification = notifications.iter().find(|n| n.title == "Informations complémentaires demandées").unwrap();
+    assert_eq!(notification.target.as_deref(), Some(format!("application:{id}").as_str()));
+    let waiting = client.application(&id).await.unwrap();
+    assert_eq!(waiting.state.correction.as_ref().unwrap()[0].reason, "Visage trop sombre");
+
+    // Only the photo reopens; the answer needs it.
+    assert_eq!(code_of(client.answer_correction(&id).await), ErrorCode::Conflict);
+    assert_eq!(
+        code_of(client.upload_document(&id, DocumentKind::Signature, &signature(), |_, _| {}).await),
+        ErrorCode::Conflict
+    );
+    client.upload_document(&id, DocumentKind::Photo, &camera_photo(), |_, _| {}).await.unwrap();
+    let answered = client.answer_correction(&id).await.unwrap();
+    assert_eq!(answered.state.status, ApplicationStatus::InProcessing);
+    assert!(answered.state.correction.is_none());
+
+    // Approval makes the card.
+    let approved = agent.approve_application(&id).await.unwrap();
+    assert_eq!(approved.application.state.status, ApplicationStatus::Approved);
+    let card_id = approved.application.card_id.expect("a card");
+    let cards = client.my_cards().await.unwrap();
+    let face = &cards[0].face;
+    assert_eq!(cards[0].status, CardStatus::InProduction);
+    assert!(CardNumber::parse(&face.card_number).is_ok(), "{}", face.card_number);
+    assert_eq!(face.code95_expiry, "2031-11-20");
+    assert_eq!(face.holder.licence_number, "13AA00001");
+    assert_eq!(client.card_photo(&card_id).await.unwrap(), client.document(&id, DocumentKind::Photo).await.unwrap());
+    assert_eq!(code_of(client.activate_card(&card_id).await), ErrorCode::Conflict, "not received yet");
+
+    for event in [CardEvent::Print, CardEvent::Ship, CardEvent::Deliver] {
+        agent.card_step(&CardStepRequest { card_ids: vec![card_id.clone()], event }).await.unwrap();
+    }
+    let activated = client.activate_card(&card_id).await.unwrap();
+    assert_eq!(activated.status, CardStatus::Activated);
+    let steps: Vec<_> = activated.timeline.iter().map(|t| t.action.as_str()).collect();
+    assert_eq!(steps, ["in_production", "printed", "shipped", "delivered", "activated"]);
+}
+
+#[tokio::test]
+async fn a_driver_cannot_read_change_or_cancel_another_drivers_application() {
+    let server = TestServer::start().await;
+    let owner = server.authed(&driver_with_training(&server, 1).await);
+    let other = server.authed(&driver_with_training(&server, 2).await);
+    let id = complete_draft(&owner).await;
+
+    assert_eq!(code_of(other.application(&id).await), ErrorCode::NotFound);
+    assert_eq!(code_of(other.document(&id, DocumentKind::Photo).await), ErrorCode::NotFound);
+    assert_eq!(code_of(other.cancel_application(&id).await), ErrorCode::NotFound);
+    assert_eq!(code_of(other.submit_application(&id).await), ErrorCode::NotFound);
+    assert_eq!(code_of(other.set_delivery_address(&id, &address()).await), ErrorCode::NotFound);
+    assert_eq!(
+        code_of(other.upload_document(&id, DocumentKind::Photo, &camera_photo(), |_, _| {}).await),
+        ErrorCode::NotFound
+    );
+    assert_eq!(code_of(other.start_application(&id).await), ErrorCode::NotFound);
+    // Same answer as for an id that does not exist.
+    assert_eq!(code_of(other.application(&uuid::Uuid::new_v4().to_string()).await), ErrorCode::NotFound);
+    assert_eq!(owner.application(&id).await.unwrap().documents.len(), 5);
+
+    // An agent does not see a draft; drivers and centres cannot use the agent's calls.
+    let agent = server.agent().await;
+    assert_eq!(code_of(agent.open_application(&id).await), ErrorCode::NotFound);
+    let centre = server.centre_staff("AGR-69-0042", "poste9@centre.fr").await;
+    for caller in [&other, &centre] {
+        assert_eq!(code_of(caller.application_queue().await), ErrorCode::Forbidden);
+        assert_eq!(code_of(caller.approve_application(&id).await), ErrorCode::Forbidden);
+        assert_eq!(code_of(caller.cards_in_progress().await), ErrorCode::Forbidden);
+    }
+    assert_eq!(code_of(centre.applications().await), ErrorCode::Forbidden);
+}
+
+#[tokio::test]
+async fn a_file_that_lies_about_its_type_is_refused_and_nothing_is_kept() {
+    let server = TestServer::start().await;
+    let client = server.authed(&driver_with_training(&server, 1).await);
+    let id = uuid::Uuid::new_v4().to_string();
+    client.start_application(&id).await.unwrap();
+
+    let mut fake_jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    fake_jpeg.extend_from_slice(b"<script>not an image</script>");
+    let mut fake_pdf = b"%PDF-1.7\n".to_vec();
+    fake_pdf.extend_from_slice(&[0x4D, 0x5A, 0x90, 0x00]);
+    for (kind, bytes) in [
+        (DocumentKind::IdentityFront, fake_jpeg),
+        (DocumentKind::DrivingLicence, fake_pdf),
+        (DocumentKind::IdentityBack, b"MZ\x90\x00 an executable".to_vec()),
+        (DocumentKind::Photo, licence_pdf()),
+    ] {
+        assert_eq!(
+            code_of(client.upload_document(&id, kind, &bytes, |_, _| {}).await),
+            ErrorCode::InvalidFile,
+            "{kind:?}"
+        );
+    }
+    assert!(client.application(&id).await.unwrap().documents.is_empty());
+    assert_eq!(server.count("upload_parts").await, 0);
+    assert_eq!(code_of(client.submit_application(&id).await), ErrorCode::Conflict);
+}
+
+#[tokio::test]
+async fn a_cut_upload_resumes_where_it_stopped() {
+    let server = TestServer::start().await;
+    let client = server.authed(&driver_with_training(&server, 1).await);
+    let id = uuid::Uuid::new_v4().to_string();
+    client.start_application(&id).await.unwrap();
+    // A grainy phone photo of the licence: more than two chunks.
+    let grain = image::RgbImage::from_fn(1600, 1200, |x, y| {
+        let v = (x.wrapping_mul(2_654_435_761) ^ y.wrapping_mul(40_503)).wrapping_mul(2_246_822_519) >> 24;
+        image::Rgb([v as u8, (v >> 1) as u8, 128])
+    });
+    let mut file = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut file, 95).encode_image(&grain).unwrap();
+    assert!(file.len() > 2 * UPLOAD_CHUNK_BYTES, "{} bytes", file.len());
+
+    // The first chunk arrives, then the network is cut.
+    client.upload_chunk(&id, DocumentKind::DrivingLicence, 0, file[..UPLOAD_CHUNK_BYTES].to_vec()).await.unwrap();
+    // A chunk sent again is not stored twice; one past a gap is refused.
+    client.upload_chunk(&id, DocumentKind::DrivingLicence, 0, file[..UPLOAD_CHUNK_BYTES].to_vec()).await.unwrap();
+    assert_eq!(
+        code_of(
+            client.upload_chunk(&id, DocumentKind::DrivingLicence, UPLOAD_CHUNK_BYTES as u64 + 10, vec![1; 10]).await
+        ),
+        ErrorCode::InvalidFile
+    );
+
+    let mut first_progress = None;
+    let view = client
+        .upload_document(&id, DocumentKind::DrivingLicence, &file, |sent, _| {
+            first_progress.get_or_insert(sent);
+        })
+        .await
+        .unwrap();
+    assert_eq!(first_progress, Some(UPLOAD_CHUNK_BYTES as u64), "resumed after the first chunk");
+    let stored = client.document(&id, DocumentKind::DrivingLicence).await.unwrap();
+    assert_eq!(view.documents[0].size, stored.len() as u64);
+    assert_eq!(image::load_from_memory(&stored).unwrap().width(), 1600);
+}
+
+#[tokio::test]
+async fn cancelling_a_draft_deletes_its_documents_and_an_application_sent_cannot_be_cancelled() {
+    let server = TestServer::start().await;
+    let client = server.authed(&driver_with_training(&server, 1).await);
+    let id = complete_draft(&client).await;
+    let stored = || walk(&server.data_dir().join("documents"));
+    assert_eq!(stored(), 5);
+    client.cancel_application(&id).await.unwrap();
+    assert_eq!(stored(), 0);
+    let cancelled = client.application(&id).await.unwrap();
+    assert_eq!(cancelled.state.status, ApplicationStatus::Cancelled);
+    assert!(cancelled.documents.is_empty() && cancelled.delivery_address.is_none());
+    assert!(client.applications().await.unwrap().is_empty());
+    // A new application can start.
+    let second = complete_draft(&client).await;
+    client.submit_application(&second).await.unwrap();
+    assert_eq!(code_of(client.cancel_application(&second).await), ErrorCode::Conflict);
+}
+
+fn walk(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries.filter_map(Result::ok).map(|e| if e.path().is_dir() { walk(&e.path()) } else { 1 }).sum()
+        })
+        .unwrap_or(0)
+}
