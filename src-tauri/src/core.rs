@@ -13,6 +13,8 @@ pub struct AppCore {
     pub download_dir: PathBuf,
     /// One sync at a time, whether asked for or in the background.
     pub sync_lock: tokio::sync::Mutex<()>,
+    /// The camera frame on screen: what « Prendre la photo » keeps.
+    pub last_frame: std::sync::Mutex<Option<image::RgbImage>>,
 }
 
 /// Every command answers `Result<T, ApiError>`: the UI shows `message` and puts `fields` beside
@@ -28,6 +30,7 @@ impl AppCore {
             server_url: server_url.to_owned(),
             download_dir,
             sync_lock: tokio::sync::Mutex::new(()),
+            last_frame: std::sync::Mutex::new(None),
         })
     }
 

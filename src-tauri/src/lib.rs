@@ -3,6 +3,8 @@
 //! network in `cqc-sync`.
 #![forbid(unsafe_code)]
 
+mod applications;
+mod camera;
 mod commands;
 mod core;
 mod trainings;
@@ -27,6 +29,7 @@ pub fn run() {
                 None => app.path().download_dir().or_else(|_| app.path().home_dir())?,
             };
             app.manage(core::AppCore::open(&data_dir, &server_url, download_dir)?);
+            app.manage(camera::CameraDesk::start());
             tauri::async_runtime::spawn(trainings::sync_in_background(app.handle().clone()));
             Ok(())
         })
@@ -60,6 +63,32 @@ pub fn run() {
             trainings::save_recap_pdf,
             trainings::save_certificate_pdf,
             trainings::verify_certificate,
+            applications::applications_overview,
+            applications::start_application,
+            applications::application_draft,
+            applications::add_document,
+            applications::cameras,
+            applications::camera_preview,
+            applications::stop_camera,
+            applications::capture_photo,
+            applications::save_signature,
+            applications::check_address,
+            applications::set_delivery_address,
+            applications::submit_application,
+            applications::answer_correction,
+            applications::cancel_application,
+            applications::my_cards,
+            applications::card_photo,
+            applications::activate_card,
+            applications::sms_outbox,
+            applications::agent_applications,
+            applications::agent_open_application,
+            applications::agent_application_document,
+            applications::agent_approve,
+            applications::agent_refuse,
+            applications::agent_request_application_correction,
+            applications::agent_cards,
+            applications::agent_card_step,
         ])
         .run(tauri::generate_context!())
         .expect("the desktop app runs");

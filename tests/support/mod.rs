@@ -94,6 +94,23 @@ impl Server {
             .unwrap();
     }
 
+    /// A training recorded by a centre for the licence `licence_number`: its certificate opens
+    /// the card application.
+    pub async fn training_for(&self, licence_number: &str) {
+        let (staff, password) = ("poste.formation@centre.fr", "Centre-Passe-2024!");
+        self.centre_with_staff("AGR-13-0001", staff, password).await;
+        let session = self.client().login(staff, password).await.unwrap();
+        let record = cqc_domain::training::TrainingRecordInput {
+            licence_number: licence_number.into(),
+            ..cqc_domain::training::fixtures::valid_fco()
+        };
+        let change = cqc_sync::protocol::Change::RecordTraining { training_id: "t-e2e".into(), record };
+        let mutation = cqc_sync::protocol::Mutation { seq: 1, id: uuid::Uuid::new_v4().to_string(), change };
+        let push =
+            cqc_sync::protocol::PushRequest { client_id: uuid::Uuid::new_v4().to_string(), mutations: vec![mutation] };
+        self.client().with_token(Some(session.token)).push(&push).await.unwrap();
+    }
+
     /// The first link (`…jeton=…`) of the newest email to `to` whose subject contains `subject`.
     pub async fn emailed_link(&self, to: &str, subject: &str) -> String {
         for _ in 0..100 {
@@ -277,6 +294,45 @@ impl App {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         panic!("{css} never showed « {expected} »");
+    }
+
+    /// Chooses a file in a file field, as the file picker does: the field's `files` and its
+    /// `change` event.
+    pub async fn choose_file(&self, css: &str, name: &str, mime: &str, bytes: &[u8]) {
+        use base64::Engine;
+        let field = self.show(css).await;
+        let script = "const bytes = Uint8Array.from(atob(arguments[1]), (c) => c.charCodeAt(0));
+             const files = new DataTransfer();
+             files.items.add(new File([bytes], arguments[2], { type: arguments[3] }));
+             arguments[0].files = files.files;
+             arguments[0].dispatchEvent(new Event('change', { bubbles: true }));";
+        let args = vec![
+            serde_json::to_value(&field).unwrap(),
+            base64::engine::general_purpose::STANDARD.encode(bytes).into(),
+            name.into(),
+            mime.into(),
+        ];
+        self.client.execute(script, args).await.unwrap();
+    }
+
+    /// Draws with the mouse through `points` (offsets from the element's centre), button held.
+    pub async fn draw(&self, css: &str, points: &[(i64, i64)]) {
+        use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+        let pad = self.show(css).await;
+        let (x, y) = points[0];
+        let mut mouse = MouseActions::new("pen".into())
+            .then(PointerAction::MoveToElement { element: pad.clone(), duration: None, x, y })
+            .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT });
+        for &(x, y) in &points[1..] {
+            mouse = mouse.then(PointerAction::MoveToElement {
+                element: pad.clone(),
+                duration: Some(Duration::from_millis(20)),
+                x,
+                y,
+            });
+        }
+        mouse = mouse.then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+        self.client.perform_actions(mouse).await.unwrap();
     }
 
     pub async fn text_of(&self, css: &str) -> String {

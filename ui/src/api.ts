@@ -24,6 +24,19 @@ import type { SyncProgress } from "./bindings/SyncProgress";
 import type { TrainingField } from "./bindings/TrainingField";
 import type { FieldError } from "./bindings/FieldError";
 import type { TrainingRecordInput } from "./bindings/TrainingRecordInput";
+import type { AddressInput } from "./bindings/AddressInput";
+import type { ApplicationDraft } from "./bindings/ApplicationDraft";
+import type { ApplicationFile } from "./bindings/ApplicationFile";
+import type { ApplicationQueue } from "./bindings/ApplicationQueue";
+import type { ApplicationsOverview } from "./bindings/ApplicationsOverview";
+import type { CameraChoice } from "./bindings/CameraChoice";
+import type { CameraPreview } from "./bindings/CameraPreview";
+import type { CardEvent } from "./bindings/CardEvent";
+import type { CardView } from "./bindings/CardView";
+import type { CorrectionItem } from "./bindings/CorrectionItem";
+import type { DocumentKind } from "./bindings/DocumentKind";
+import type { SmsMessage } from "./bindings/SmsMessage";
+import type { UploadEvent } from "./bindings/UploadEvent";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 
 export type TrainingFieldErrors = { [key in TrainingField]?: FieldError };
@@ -72,6 +85,41 @@ export const api = {
   saveRecapPdf: (trainingId: string) => call<string>("save_recap_pdf", { trainingId }),
   saveCertificatePdf: (certificateId: string) => call<string>("save_certificate_pdf", { certificateId }),
   verifyCertificate: (code: string) => call<CertificateClaims>("verify_certificate", { code }),
+  applicationsOverview: () => call<ApplicationsOverview>("applications_overview"),
+  startApplication: () => call<ApplicationDraft>("start_application"),
+  applicationDraft: (id: string) => call<ApplicationDraft>("application_draft", { id }),
+  addDocument: (id: string, kind: DocumentKind, bytes: Uint8Array) =>
+    call<ApplicationDraft>("add_document", { id, kind, bytes: Array.from(bytes) }),
+  cameras: () => call<CameraChoice[]>("cameras"),
+  cameraPreview: (index: number) => call<CameraPreview>("camera_preview", { index }),
+  stopCamera: () => call<void>("stop_camera"),
+  capturePhoto: (id: string) => call<ApplicationDraft>("capture_photo", { id }),
+  saveSignature: (id: string, strokes: [number, number][][]) =>
+    call<ApplicationDraft>("save_signature", { id, strokes }),
+  checkAddress: (address: AddressInput) =>
+    call<NonNullable<ApiError["fields"]>>("check_address", { address }),
+  setDeliveryAddress: (id: string, address: AddressInput) =>
+    call<ApplicationDraft>("set_delivery_address", { id, address }),
+  submitApplication: (id: string) => call<ApplicationDraft>("submit_application", { id }),
+  answerCorrection: (id: string) => call<ApplicationDraft>("answer_correction", { id }),
+  cancelApplication: (id: string) => call<void>("cancel_application", { id }),
+  myCards: () => call<CardView[]>("my_cards"),
+  cardPhoto: (cardId: string) => call<string>("card_photo", { cardId }),
+  activateCard: (cardId: string) => call<CardView>("activate_card", { cardId }),
+  smsOutbox: () => call<SmsMessage[]>("sms_outbox"),
+  agentApplications: () => call<ApplicationQueue>("agent_applications"),
+  agentOpenApplication: (id: string) => call<ApplicationFile>("agent_open_application", { id }),
+  agentApplicationDocument: (id: string, kind: DocumentKind) =>
+    call<string>("agent_application_document", { id, kind }),
+  agentApprove: (id: string) => call<ApplicationFile>("agent_approve", { id }),
+  agentRefuse: (id: string, reason: string) => call<ApplicationFile>("agent_refuse", { id, reason }),
+  agentRequestApplicationCorrection: (id: string, items: CorrectionItem[]) =>
+    call<ApplicationFile>("agent_request_application_correction", { id, items }),
+  agentCards: () => call<CardView[]>("agent_cards"),
+  agentCardStep: (cardIds: string[], event: CardEvent) =>
+    call<CardView[]>("agent_card_step", { cardIds, event }),
+  onUploadProgress: (handler: (progress: UploadEvent) => void): Promise<UnlistenFn> =>
+    listen<UploadEvent>("upload-progress", (event) => handler(event.payload)),
   /** Every sync's progress, whether asked for or in the background. */
   onSyncProgress: (handler: (progress: SyncProgress) => void): Promise<UnlistenFn> =>
     listen<SyncProgress>("sync-progress", (event) => handler(event.payload)),

@@ -16,7 +16,8 @@ pub enum CaptureError {
 }
 
 /// A camera the user can pick.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct CameraChoice {
     pub index: u32,
     pub name: String,

@@ -165,25 +165,11 @@ impl AppError {
     }
 
     pub fn file(problem: FileProblem) -> Self {
-        let text;
-        let message = match problem {
-            FileProblem::Empty => "Le fichier est vide.",
-            FileProblem::TooLarge { max_bytes } => {
-                text = format!(
-                    "Le fichier dépasse {} Mo : réduisez-le ou scannez-le de nouveau.",
-                    max_bytes / (1024 * 1024)
-                );
-                &text
-            }
-            FileProblem::NotAnImageOrPdf => "Ce fichier n'est ni une photo (JPEG, PNG) ni un PDF.",
-            FileProblem::PdfNotAccepted => "Cet élément doit être une image (JPEG ou PNG).",
-            FileProblem::Unreadable => "Ce fichier est illisible ou n'est pas du type annoncé.",
-            FileProblem::ResolutionTooLow { min_width, min_height } => {
-                text = format!("L'image est trop petite pour être lue (au moins {min_width} × {min_height} pixels).");
-                &text
-            }
-        };
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidFile, message)
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::InvalidFile,
+            &cqc_sync::applications::file_problem_message(problem),
+        )
     }
 
     pub fn upload_mismatch() -> Self {

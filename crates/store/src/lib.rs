@@ -8,7 +8,9 @@ use rusqlite_migration::{Migrations, M};
 use serde::de::DeserializeOwned;
 use std::path::Path;
 
+mod applications;
 mod sync;
+pub use applications::LocalFile;
 pub use sync::{LocalTraining, SharedStore, TrainingState};
 
 #[derive(Debug, thiserror::Error)]
@@ -27,6 +29,7 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("../migrations/0001_local.sql")),
         M::up(include_str!("../migrations/0002_sync.sql")),
+        M::up(include_str!("../migrations/0003_applications.sql")),
     ])
 }
 
@@ -92,6 +95,7 @@ impl LocalStore {
         let tx = self.conn.unchecked_transaction()?;
         tx.execute("DELETE FROM session", [])?;
         tx.execute("DELETE FROM notifications", [])?;
+        tx.execute("DELETE FROM server_copies", [])?;
         sync::forget_pulled(&tx)?;
         tx.commit()?;
         Ok(())

@@ -180,3 +180,21 @@ pub struct SmsMessage {
     pub body: String,
     pub created_at: Timestamp,
 }
+
+/// What the driver reads when a file is refused, on the desktop before upload and from the
+/// server after it.
+pub fn file_problem_message(problem: cqc_domain::upload::FileProblem) -> String {
+    use cqc_domain::upload::FileProblem;
+    match problem {
+        FileProblem::Empty => "Le fichier est vide.".to_owned(),
+        FileProblem::TooLarge { max_bytes } => {
+            format!("Le fichier dépasse {} Mo : réduisez-le ou scannez-le de nouveau.", max_bytes / (1024 * 1024))
+        }
+        FileProblem::NotAnImageOrPdf => "Ce fichier n'est ni une photo (JPEG, PNG) ni un PDF.".to_owned(),
+        FileProblem::PdfNotAccepted => "Cet élément doit être une image (JPEG ou PNG).".to_owned(),
+        FileProblem::Unreadable => "Ce fichier est illisible ou n'est pas du type annoncé.".to_owned(),
+        FileProblem::ResolutionTooLow { min_width, min_height } => {
+            format!("L'image est trop petite pour être lue (au moins {min_width} × {min_height} pixels).")
+        }
+    }
+}

@@ -8,6 +8,7 @@ import type { RegistrationInput } from "../bindings/RegistrationInput";
 import type { RegistrationQueue } from "../bindings/RegistrationQueue";
 import { Alert, Page, SpaceHeader } from "../components";
 import { fieldLabels, useT } from "../i18n";
+import { AgentApplications } from "./AgentApplications";
 import { formatDate } from "./DriverHome";
 
 function duration(minutes: number): string {
@@ -131,6 +132,7 @@ export function AgentSpace({ profile, onLoggedOut }: { profile: Profile; onLogge
           )}
         </section>
       )}
+      {!file && <AgentApplications />}
     </Page>
   );
 }

@@ -4,6 +4,9 @@ import type { ApiError } from "../bindings/ApiError";
 import type { Notification } from "../bindings/Notification";
 import { type SpaceProps, Alert, Page, SpaceHeader } from "../components";
 import { fieldLabels, useT } from "../i18n";
+import type { SmsMessage } from "../bindings/SmsMessage";
+import { applicationTexts } from "../i18n-applications";
+import { MyApplications } from "./MyApplications";
 import { MyDocuments } from "./MyDocuments";
 
 export function formatDate(iso: string, lang: string): string {
@@ -16,10 +19,14 @@ export function DriverHome({ profile, online, onLoggedOut }: SpaceProps) {
   const t = useT();
   const labels = fieldLabels[t.lang];
   const [notifications, setNotifications] = useState<Notification[]>([]);
+  const [sms, setSms] = useState<SmsMessage[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
+  const [openApplication, setOpenApplication] = useState<string | null>(null);
+  const at = applicationTexts[t.lang];
 
   useEffect(() => {
     api.notifications().then(setNotifications, (e) => setError(e as ApiError));
+    if (online) api.smsOutbox().then(setSms, () => undefined);
   }, [online]);
 
   const r = profile.registration;
@@ -55,9 +62,30 @@ export function DriverHome({ profile, online, onLoggedOut }: SpaceProps) {
                   <strong>{n.title}</strong>
                   <span>{n.body}</span>
                   <time dateTime={n.created_at}>{formatDate(n.created_at, t.lang)}</time>
+                  {n.target?.startsWith("application:") && (
+                    <button
+                      className="link"
+                      onClick={() => setOpenApplication(n.target!.slice("application:".length))}
+                    >
+                      {t.learnMore}
+                    </button>
+                  )}
                 </li>
               ))}
             </ul>
+          )}
+          {sms.length > 0 && (
+            <details>
+              <summary>{at.smsTitle}</summary>
+              <ul className="notifications" id="sms">
+                {sms.map((m, i) => (
+                  <li key={i}>
+                    <span>{m.body}</span>
+                    <time dateTime={m.created_at}>{formatDate(m.created_at, t.lang)}</time>
+                  </li>
+                ))}
+              </ul>
+            </details>
           )}
         </section>
         <section className="card">
@@ -72,6 +100,7 @@ export function DriverHome({ profile, online, onLoggedOut }: SpaceProps) {
           </dl>
         </section>
       </div>
+      <MyApplications online={online} openId={openApplication} />
       <MyDocuments online={online} />
     </Page>
   );

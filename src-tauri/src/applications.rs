@@ -1,0 +1,446 @@
+//! The commands of the card application (guide steps 05–07 and 12): every document is checked
+//! and kept on this machine first, then sent in resumable chunks; the camera's preview and
+//! capture; the signature pad; « Mes demandes », « Mes cartes »; the agent's processing.
+
+use crate::camera::CameraDesk;
+use crate::core::{local_error, AppCore, CommandResult};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use cqc_capture::{CameraChoice, CaptureError, Stroke};
+use cqc_domain::application::{CorrectionItem, DocumentKind};
+use cqc_domain::card::CardEvent;
+use cqc_domain::contact::AddressInput;
+use cqc_domain::photo::{FrameMeasures, PhotoProblem};
+use cqc_domain::registration::FieldErrors;
+use cqc_domain::upload::{FileFormat, FileProblem};
+use cqc_sync::api::{ApiError, ErrorCode};
+use cqc_sync::applications::{
+    ApplicationCorrectionRequest, ApplicationFile, ApplicationQueue, ApplicationView, CardStepRequest, CardView,
+    Eligibility, SmsMessage,
+};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, State};
+use ts_rs::TS;
+
+const UPLOAD_PROGRESS_EVENT: &str = "upload-progress";
+const APPLICATIONS_COPY: &str = "applications";
+const CARDS_COPY: &str = "cards";
+
+/// « Mes demandes »: whether « Commencer » is open, and the applications (from this machine's
+/// copy when the server cannot be reached).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ApplicationsOverview {
+    pub online: bool,
+    pub eligibility: Option<Eligibility>,
+    pub applications: Vec<ApplicationView>,
+}
+
+/// A document of the application as this machine holds it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct LocalDocument {
+    pub kind: DocumentKind,
+    pub format: FileFormat,
+    /// The server holds it.
+    pub uploaded: bool,
+    /// An image to show (`data:` URL); none for PDFs.
+    pub preview: Option<String>,
+}
+
+/// One application as the wizard shows it: the server's view, the documents kept here, and
+/// why the last sending failed, if it did (everything stays here and is sent again).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ApplicationDraft {
+    pub application: ApplicationView,
+    pub documents: Vec<LocalDocument>,
+    pub upload_error: Option<ApiError>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct UploadEvent {
+    pub kind: DocumentKind,
+    #[ts(type = "number")]
+    pub sent: u64,
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
+/// A preview frame, with what the checks say of it right now.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct CameraPreview {
+    pub image: String,
+    pub measures: FrameMeasures,
+    pub problems: Vec<PhotoProblem>,
+}
+
+fn data_url(format: FileFormat, bytes: &[u8]) -> String {
+    format!("data:{};base64,{}", format.media_type(), STANDARD.encode(bytes))
+}
+
+fn file_error(problem: FileProblem) -> ApiError {
+    ApiError::new(ErrorCode::InvalidFile, cqc_sync::applications::file_problem_message(problem))
+}
+
+fn camera_error(error: CaptureError) -> ApiError {
+    let message = match error {
+        CaptureError::NoCamera => {
+            "Aucune caméra n'est détectée sur cet ordinateur. Branchez-en une, ou choisissez un fichier photo."
+                .to_owned()
+        }
+        CaptureError::Camera(detail) => {
+            format!("La caméra ne répond pas ({detail}). Fermez les autres logiciels qui l'utilisent, puis réessayez.")
+        }
+        CaptureError::Recorded(detail) => format!("Les images enregistrées sont illisibles ({detail})."),
+    };
+    ApiError::new(ErrorCode::Unreachable, message)
+}
+
+#[tauri::command]
+pub async fn applications_overview(core: State<'_, AppCore>) -> CommandResult<ApplicationsOverview> {
+    let client = core.authed()?;
+    match (client.eligibility().await, client.applications().await) {
+        (Ok(eligibility), Ok(applications)) => {
+            core.store().save_server_copy(APPLICATIONS_COPY, &applications).map_err(local_error)?;
+            Ok(ApplicationsOverview { online: true, eligibility: Some(eligibility), applications })
+        }
+        (Err(error), _) | (_, Err(error)) => {
+            let error = core.remote_error(error);
+            if error.code != ErrorCode::Unreachable {
+                return Err(error);
+            }
+            let applications = core.store().server_copy(APPLICATIONS_COPY).map_err(local_error)?.unwrap_or_default();
+            Ok(ApplicationsOverview { online: false, eligibility: None, applications })
+        }
+    }
+}
+
+/// « Commencer »: the server checks eligibility and opens the draft.
+#[tauri::command]
+pub async fn start_application(core: State<'_, AppCore>) -> CommandResult<ApplicationDraft> {
+    let id = uuid::Uuid::new_v4().to_string();
+    let application = core.authed()?.start_application(&id).await.map_err(|e| core.remote_error(e))?;
+    draft_of(&core, application, None)
+}
+
+fn draft_of(
+    core: &AppCore,
+    application: ApplicationView,
+    upload_error: Option<ApiError>,
+) -> CommandResult<ApplicationDraft> {
+    let files = core.store().application_files(&application.id).map_err(local_error)?;
+    let mut documents: Vec<LocalDocument> = files
+        .into_iter()
+        .map(|f| LocalDocument {
+            kind: f.kind,
+            format: f.format,
+            uploaded: f.uploaded,
+            preview: (f.format != FileFormat::Pdf).then(|| data_url(f.format, &f.bytes)),
+        })
+        .collect();
+    // Documents sent from another computer are there too.
+    for sent in &application.documents {
+        if !documents.iter().any(|d| d.kind == sent.kind) {
+            documents.push(LocalDocument { kind: sent.kind, format: sent.format, uploaded: true, preview: None });
+        }
+    }
+    Ok(ApplicationDraft { application, documents, upload_error })
+}
+
+/// Sends every document kept here that the server does not have yet, with progress events.
+async fn send_pending(app: &AppHandle, core: &AppCore, id: &str) -> Result<Option<ApplicationView>, ApiError> {
+    let client = core.authed()?;
+    let pending: Vec<_> =
+        core.store().application_files(id).map_err(local_error)?.into_iter().filter(|f| !f.uploaded).collect();
+    let mut last = None;
+    for file in pending {
+        let kind = file.kind;
+        let view = client
+            .upload_document(id, kind, &file.bytes, |sent, total| {
+                let _ = app.emit(UPLOAD_PROGRESS_EVENT, UploadEvent { kind, sent, total });
+            })
+            .await
+            .map_err(|e| core.remote_error(e))?;
+        core.store().mark_uploaded(id, kind).map_err(local_error)?;
+        last = Some(view);
+    }
+    Ok(last)
+}
+
+/// The draft now: sends what waits, then reads the server's view (or this machine's copy).
+async fn refreshed(app: &AppHandle, core: &AppCore, id: &str) -> CommandResult<ApplicationDraft> {
+    let sent = send_pending(app, core, id).await;
+    let (view, upload_error) = match sent {
+        Ok(Some(view)) => (Some(view), None),
+        Ok(None) => (None, None),
+        Err(error) => (None, Some(error)),
+    };
+    let view = match view {
+        Some(view) => view,
+        None => match core.authed()?.application(id).await {
+            Ok(view) => view,
+            Err(error) => {
+                let error = core.remote_error(error);
+                let copy: Vec<ApplicationView> =
+                    core.store().server_copy(APPLICATIONS_COPY).map_err(local_error)?.unwrap_or_default();
+                let Some(view) = copy.into_iter().find(|a| a.id == id) else { return Err(error) };
+                return draft_of(core, view, Some(upload_error.unwrap_or(error)));
+            }
+        },
+    };
+    draft_of(core, view, upload_error)
+}
+
+/// « Reprendre », « Afficher », « Répondre »: the application with its documents.
+#[tauri::command]
+pub async fn application_draft(
+    app: AppHandle,
+    core: State<'_, AppCore>,
+    id: String,
+) -> CommandResult<ApplicationDraft> {
+    refreshed(&app, &core, &id).await
+}
+
+/// A document chosen as a file: checked and cleaned here, kept, then sent.
+#[tauri::command]
+pub async fn add_document(
+    app: AppHandle,
+    core: State<'_, AppCore>,
+    id: String,
+    kind: DocumentKind,
+    bytes: Vec<u8>,
+) -> CommandResult<ApplicationDraft> {
+    let checked = cqc_capture::check_document(kind, &bytes).map_err(file_error)?;
+    core.store().save_application_file(&id, kind, checked.format, &checked.bytes).map_err(local_error)?;
+    refreshed(&app, &core, &id).await
+}
+
+#[tauri::command]
+pub fn cameras(camera: State<'_, CameraDesk>) -> CommandResult<Vec<CameraChoice>> {
+    camera.cameras().map_err(camera_error)
+}
+
+/// A frame of the live preview, with the checks' verdict; it becomes the frame « Prendre la
+/// photo » freezes.
+#[tauri::command]
+pub async fn camera_preview(
+    core: State<'_, AppCore>,
+    camera: State<'_, CameraDesk>,
+    index: u32,
+) -> CommandResult<CameraPreview> {
+    let frame = camera.frame(index).map_err(camera_error)?;
+    let measures = cqc_capture::measure(&frame);
+    let problems = cqc_domain::photo::judge_frame(&measures);
+    let small = image::imageops::thumbnail(&frame, 640, 640 * frame.height() / frame.width().max(1));
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 75)
+        .encode_image(&small)
+        .map_err(|e| camera_error(CaptureError::Camera(e.to_string())))?;
+    *core.last_frame.lock().expect("frame lock") = Some(frame);
+    Ok(CameraPreview { image: data_url(FileFormat::Jpeg, &jpeg), measures, problems })
+}
+
+#[tauri::command]
+pub fn stop_camera(camera: State<'_, CameraDesk>) {
+    camera.stop();
+}
+
+/// « Prendre la photo »: the frame on screen, if the checks accept it, cut to 35×45 and kept.
+#[tauri::command]
+pub async fn capture_photo(app: AppHandle, core: State<'_, AppCore>, id: String) -> CommandResult<ApplicationDraft> {
+    let frame = core.last_frame.lock().expect("frame lock").clone();
+    let frame = frame.ok_or_else(|| ApiError::new(ErrorCode::InvalidRequest, "Attendez l'image de la caméra."))?;
+    let photo = cqc_capture::id_photo(&frame).map_err(|problems| {
+        let reasons: Vec<&str> = problems.iter().map(|p| photo_problem_fr(*p)).collect();
+        ApiError::new(ErrorCode::InvalidFile, format!("Photo refusée : {}.", reasons.join(" ; ")))
+    })?;
+    core.store().save_application_file(&id, DocumentKind::Photo, FileFormat::Jpeg, &photo.jpeg).map_err(local_error)?;
+    refreshed(&app, &core, &id).await
+}
+
+pub fn photo_problem_fr(problem: PhotoProblem) -> &'static str {
+    match problem {
+        PhotoProblem::ResolutionTooLow => "la caméra donne une image trop petite",
+        PhotoProblem::TooDark => "l'image est trop sombre, éclairez votre visage",
+        PhotoProblem::TooBright => "l'image est trop claire, évitez la lumière directe",
+        PhotoProblem::LowContrast => "le visage ne se détache pas du fond",
+        PhotoProblem::Blurred => "l'image est floue, ne bougez pas et nettoyez l'objectif",
+        PhotoProblem::NoPerson => "personne n'est visible devant le fond",
+        PhotoProblem::NotCentred => "placez votre visage au centre",
+        PhotoProblem::TooFar => "rapprochez-vous de la caméra",
+    }
+}
+
+/// The signature drawn on the pad, as an image.
+#[tauri::command]
+pub async fn save_signature(
+    app: AppHandle,
+    core: State<'_, AppCore>,
+    id: String,
+    strokes: Vec<Vec<(f32, f32)>>,
+) -> CommandResult<ApplicationDraft> {
+    let strokes: Vec<Stroke> = strokes.into_iter().map(Stroke).collect();
+    let png = cqc_capture::render_signature(&strokes).map_err(|error| {
+        ApiError::new(
+            ErrorCode::InvalidFields,
+            match error {
+                cqc_capture::SignatureError::Empty => "Signez dans le cadre avant de valider.",
+                cqc_capture::SignatureError::TooShort => {
+                    "Cette signature est trop courte : signez comme sur vos documents."
+                }
+            },
+        )
+    })?;
+    core.store().save_application_file(&id, DocumentKind::Signature, FileFormat::Png, &png).map_err(local_error)?;
+    refreshed(&app, &core, &id).await
+}
+
+/// The delivery address's field errors, as the server would find them.
+#[tauri::command]
+pub fn check_address(address: AddressInput) -> FieldErrors {
+    cqc_domain::registration::check_address(&address).err().unwrap_or_default()
+}
+
+#[tauri::command]
+pub async fn set_delivery_address(
+    app: AppHandle,
+    core: State<'_, AppCore>,
+    id: String,
+    address: AddressInput,
+) -> CommandResult<ApplicationDraft> {
+    if let Err(fields) = cqc_domain::registration::check_address(&address) {
+        let mut error = ApiError::new(ErrorCode::InvalidFields, "L'adresse de livraison est à compléter.");
+        error.fields = fields;
+        return Err(error);
+    }
+    core.authed()?.set_delivery_address(&id, &address).await.map_err(|e| core.remote_error(e))?;
+    refreshed(&app, &core, &id).await
+}
+
+/// « Valider »: what waits is sent first, then the file goes to processing.
+#[tauri::command]
+pub async fn submit_application(
+    app: AppHandle,
+    core: State<'_, AppCore>,
+    id: String,
+) -> CommandResult<ApplicationDraft> {
+    send_pending(&app, &core, &id).await?;
+    let view = core.authed()?.submit_application(&id).await.map_err(|e| core.remote_error(e))?;
+    draft_of(&core, view, None)
+}
+
+/// « Envoyer » after « Répondre ».
+#[tauri::command]
+pub async fn answer_correction(
+    app: AppHandle,
+    core: State<'_, AppCore>,
+    id: String,
+) -> CommandResult<ApplicationDraft> {
+    send_pending(&app, &core, &id).await?;
+    let view = core.authed()?.answer_correction(&id).await.map_err(|e| core.remote_error(e))?;
+    draft_of(&core, view, None)
+}
+
+/// « Annuler »: on the server, then on this machine.
+#[tauri::command]
+pub async fn cancel_application(core: State<'_, AppCore>, id: String) -> CommandResult<()> {
+    core.authed()?.cancel_application(&id).await.map_err(|e| core.remote_error(e))?;
+    core.store().forget_application_files(&id).map_err(local_error)
+}
+
+#[tauri::command]
+pub async fn my_cards(core: State<'_, AppCore>) -> CommandResult<Vec<CardView>> {
+    match core.authed()?.my_cards().await {
+        Ok(cards) => {
+            core.store().save_server_copy(CARDS_COPY, &cards).map_err(local_error)?;
+            Ok(cards)
+        }
+        Err(error) => {
+            let error = core.remote_error(error);
+            match core.store().server_copy(CARDS_COPY).map_err(local_error)? {
+                Some(cards) if error.code == ErrorCode::Unreachable => Ok(cards),
+                _ => Err(error),
+            }
+        }
+    }
+}
+
+#[tauri::command]
+pub async fn card_photo(core: State<'_, AppCore>, card_id: String) -> CommandResult<String> {
+    let name = format!("card-photo-{card_id}");
+    if let Some(url) = core.store().server_copy::<String>(&name).map_err(local_error)? {
+        return Ok(url);
+    }
+    let bytes = core.authed()?.card_photo(&card_id).await.map_err(|e| core.remote_error(e))?;
+    let url = data_url(FileFormat::Jpeg, &bytes);
+    core.store().save_server_copy(&name, &url).map_err(local_error)?;
+    Ok(url)
+}
+
+#[tauri::command]
+pub async fn activate_card(core: State<'_, AppCore>, card_id: String) -> CommandResult<CardView> {
+    core.authed()?.activate_card(&card_id).await.map_err(|e| core.remote_error(e))
+}
+
+#[tauri::command]
+pub async fn sms_outbox(core: State<'_, AppCore>) -> CommandResult<Vec<SmsMessage>> {
+    core.authed()?.sms_outbox().await.map_err(|e| core.remote_error(e))
+}
+
+#[tauri::command]
+pub async fn agent_applications(core: State<'_, AppCore>) -> CommandResult<ApplicationQueue> {
+    core.authed()?.application_queue().await.map_err(|e| core.remote_error(e))
+}
+
+#[tauri::command]
+pub async fn agent_open_application(core: State<'_, AppCore>, id: String) -> CommandResult<ApplicationFile> {
+    core.authed()?.open_application(&id).await.map_err(|e| core.remote_error(e))
+}
+
+#[tauri::command]
+pub async fn agent_application_document(
+    core: State<'_, AppCore>,
+    id: String,
+    kind: DocumentKind,
+) -> CommandResult<String> {
+    let bytes = core.authed()?.agent_document(&id, kind).await.map_err(|e| core.remote_error(e))?;
+    let format = FileFormat::sniff(&bytes).unwrap_or(FileFormat::Pdf);
+    Ok(data_url(format, &bytes))
+}
+
+#[tauri::command]
+pub async fn agent_approve(core: State<'_, AppCore>, id: String) -> CommandResult<ApplicationFile> {
+    core.authed()?.approve_application(&id).await.map_err(|e| core.remote_error(e))
+}
+
+#[tauri::command]
+pub async fn agent_refuse(core: State<'_, AppCore>, id: String, reason: String) -> CommandResult<ApplicationFile> {
+    core.authed()?.refuse_application(&id, &reason).await.map_err(|e| core.remote_error(e))
+}
+
+#[tauri::command]
+pub async fn agent_request_application_correction(
+    core: State<'_, AppCore>,
+    id: String,
+    items: Vec<CorrectionItem>,
+) -> CommandResult<ApplicationFile> {
+    let request = ApplicationCorrectionRequest { items };
+    core.authed()?.request_application_correction(&id, &request).await.map_err(|e| core.remote_error(e))
+}
+
+#[tauri::command]
+pub async fn agent_cards(core: State<'_, AppCore>) -> CommandResult<Vec<CardView>> {
+    core.authed()?.cards_in_progress().await.map_err(|e| core.remote_error(e))
+}
+
+#[tauri::command]
+pub async fn agent_card_step(
+    core: State<'_, AppCore>,
+    card_ids: Vec<String>,
+    event: CardEvent,
+) -> CommandResult<Vec<CardView>> {
+    core.authed()?.card_step(&CardStepRequest { card_ids, event }).await.map_err(|e| core.remote_error(e))
+}

@@ -1,0 +1,93 @@
+//! The camera, on a thread of its own (a camera handle stays on the thread that opened it): the
+//! UI asks for preview frames and freezes the one it shows. Where `CQC_CAMERA_FRAMES` names a
+//! folder of recorded frames (tests, demonstrations), that folder is the only camera.
+
+use cqc_capture::{CameraChoice, CaptureError, FrameSource, RecordedFrames};
+use image::RgbImage;
+use std::path::PathBuf;
+use std::sync::mpsc::{channel, Sender};
+
+type Reply<T> = Sender<Result<T, CaptureError>>;
+
+enum Request {
+    List(Reply<Vec<CameraChoice>>),
+    Frame { index: u32, reply: Reply<RgbImage> },
+    Stop,
+}
+
+pub struct CameraDesk {
+    requests: std::sync::Mutex<Sender<Request>>,
+}
+
+impl CameraDesk {
+    pub fn start() -> Self {
+        let recorded = std::env::var_os("CQC_CAMERA_FRAMES").map(PathBuf::from);
+        let (requests, inbox) = channel::<Request>();
+        std::thread::Builder::new()
+            .name("camera".into())
+            .spawn(move || {
+                let mut open: Option<(u32, Box<dyn FrameSource>)> = None;
+                for request in inbox {
+                    match request {
+                        Request::List(reply) => {
+                            let _ = reply.send(list(&recorded));
+                        }
+                        Request::Frame { index, reply } => {
+                            if open.as_ref().map(|(i, _)| *i) != Some(index) {
+                                open = None; // close the previous camera before opening another
+                                match source(&recorded, index) {
+                                    Ok(source) => open = Some((index, source)),
+                                    Err(error) => {
+                                        let _ = reply.send(Err(error));
+                                        continue;
+                                    }
+                                }
+                            }
+                            let frame =
+                                open.as_mut().map(|(_, s)| s.next_frame()).unwrap_or(Err(CaptureError::NoCamera));
+                            if frame.is_err() {
+                                open = None;
+                            }
+                            let _ = reply.send(frame);
+                        }
+                        Request::Stop => open = None,
+                    }
+                }
+            })
+            .expect("the camera thread starts");
+        Self { requests: std::sync::Mutex::new(requests) }
+    }
+
+    fn ask<T>(&self, make: impl FnOnce(Reply<T>) -> Request) -> Result<T, CaptureError> {
+        let (reply, answer) = channel();
+        self.requests.lock().expect("camera channel").send(make(reply)).map_err(|_| CaptureError::NoCamera)?;
+        answer.recv().map_err(|_| CaptureError::NoCamera)?
+    }
+
+    pub fn cameras(&self) -> Result<Vec<CameraChoice>, CaptureError> {
+        self.ask(Request::List)
+    }
+
+    pub fn frame(&self, index: u32) -> Result<RgbImage, CaptureError> {
+        self.ask(|reply| Request::Frame { index, reply })
+    }
+
+    /// Turns the camera off (its light too) when the photo step is left.
+    pub fn stop(&self) {
+        let _ = self.requests.lock().expect("camera channel").send(Request::Stop);
+    }
+}
+
+fn list(recorded: &Option<PathBuf>) -> Result<Vec<CameraChoice>, CaptureError> {
+    match recorded {
+        Some(_) => Ok(vec![CameraChoice { index: 0, name: "Images enregistrées".into() }]),
+        None => cqc_capture::list_cameras(),
+    }
+}
+
+fn source(recorded: &Option<PathBuf>, index: u32) -> Result<Box<dyn FrameSource>, CaptureError> {
+    match recorded {
+        Some(dir) => Ok(Box::new(RecordedFrames::open(dir)?)),
+        None => Ok(Box::new(cqc_capture::NokhwaCamera::open(index)?)),
+    }
+}

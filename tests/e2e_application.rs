@@ -1,0 +1,172 @@
+//! Guide steps 05, 06, 07 and 12 in the real app against a real server: a driver with a recent
+//! training applies with scans, a photo from the (recorded) camera and a signature drawn with the
+//! mouse; the agent asks for a new photo; the driver answers; the agent approves; the card is
+//! printed, shipped and delivered; the driver activates it. Needs a display (Xvfb) and
+//! tauri-driver: `scripts/test.sh` runs it.
+
+mod support;
+
+use cqc_domain::registration::fixtures::valid_input;
+use support::{artifacts, App, Driver, Server};
+
+const PASSWORD: &str = "Camion-Rouge2024";
+const AGENT: &str = "agent.accueil@cqc.localhost";
+
+fn scan() -> Vec<u8> {
+    let mut jpeg = Vec::new();
+    let page = image::RgbImage::from_fn(1200, 800, |x, y| {
+        let line = (y / 40) % 2 == 0 && x > 100 && x < 1100;
+        if line {
+            image::Rgb([60, 60, 90])
+        } else {
+            image::Rgb([235, 238, 242])
+        }
+    });
+    image::codecs::jpeg::JpegEncoder::new(&mut jpeg).encode_image(&page).unwrap();
+    jpeg
+}
+
+/// The photo step: waits for the live preview, then takes photos until the checks accept one
+/// (the recorded camera plays good, dark, blurred and off-centre frames in turn).
+async fn take_photo(app: &mut App) {
+    app.wait_css("#camera-preview").await;
+    app.screenshot("apercu-camera").await;
+    for _ in 0..12 {
+        app.wait_css("#photo-verdict[data-ok='true']").await;
+        app.click("#take-photo").await;
+        for _ in 0..20 {
+            if app.client.find(fantoccini::Locator::Css("#id-photo")).await.is_ok() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+    panic!("no photo was accepted");
+}
+
+async fn log_out(app: &App) {
+    app.click("#logout").await;
+    app.wait_css("#login-email").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the real app: needs Xvfb and tauri-driver (scripts/test.sh)"]
+async fn a_driver_applies_answers_a_correction_and_activates_the_card() {
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start(&data.path().join("server")).await;
+    let driver = valid_input();
+    server.active_driver(&driver, PASSWORD).await;
+    server.training_for(&driver.licence_number).await;
+    let frames = concat!(env!("CARGO_MANIFEST_DIR"), "/crates/capture/frames");
+    let app_data = data.path().join("app");
+    let tauri = Driver::start(&[
+        ("CQC_SERVER_URL", &server.url),
+        ("CQC_DATA_DIR", app_data.to_str().unwrap()),
+        ("CQC_CAMERA_FRAMES", frames),
+    ]);
+    let mut app = tauri.app(&artifacts("application")).await;
+
+    // « Mes demandes » → « Faire une demande » → the required documents → « Commencer ».
+    app.log_in(&driver.email, PASSWORD).await;
+    app.click("#make-application").await;
+    app.wait_text("Pour faire la demande, munissez-vous de").await;
+    app.screenshot("pieces-a-fournir").await;
+    app.click("#start-application").await;
+
+    // Identity card front and back, then the licence: chosen files, checked and sent.
+    app.choose_file("#file-identity_front", "cni-recto.jpg", "image/jpeg", &scan()).await;
+    app.wait_css("#file-identity_front ~ p[data-uploaded='true']").await;
+    // A file that lies about its type is refused, with the reason beside it.
+    app.choose_file("#file-identity_back", "cni-verso.jpg", "image/jpeg", b"\xFF\xD8\xFF\xE0 not a photo").await;
+    app.wait_text("Ce fichier est illisible ou n'est pas du type annoncé").await;
+    app.screenshot("fichier-refuse").await;
+    app.choose_file("#file-identity_back", "cni-verso.jpg", "image/jpeg", &scan()).await;
+    app.wait_css("#file-identity_back ~ p[data-uploaded='true']").await;
+    app.click_button("Suivant").await;
+    app.choose_file("#file-driving_licence", "permis.jpg", "image/jpeg", &scan()).await;
+    app.wait_css("#file-driving_licence ~ p[data-uploaded='true']").await;
+    app.click_button("Suivant").await;
+
+    // The ID photo from the camera.
+    take_photo(&mut app).await;
+    app.screenshot("photo-prise").await;
+    app.click_button("Suivant").await;
+
+    // The signature, drawn with the mouse.
+    let wave: Vec<(i64, i64)> = (0..40).map(|i| (-200 + i * 10, ((i as f64 / 3.0).sin() * 40.0) as i64)).collect();
+    app.draw("#signature-pad", &wave).await;
+    app.click("#keep-signature").await;
+    app.wait_css("#signature-image").await;
+    app.screenshot("signature").await;
+    app.click_button("Suivant").await;
+
+    // The delivery address, with a mistake first.
+    app.type_into("#delivery-line1", "12 rue des Lilas").await;
+    app.type_into("#delivery-postcode", "6900").await;
+    app.type_into("#delivery-city", "Lyon").await;
+    app.click("#save-address").await;
+    app.wait_text("5 chiffres").await;
+    app.type_into("#delivery-postcode", "69003").await;
+    app.click("#save-address").await;
+    app.wait_text("Vérifiez votre demande").await;
+    app.screenshot("recapitulatif").await;
+    app.click("#submit-application").await;
+    app.wait_text("Votre demande est envoyée au service de traitement").await;
+    app.click_button("Fermer").await;
+    app.wait_css("#applications li[data-status='submitted']").await;
+    app.screenshot("demande-envoyee").await;
+    log_out(&app).await;
+
+    // The agent opens the file and asks for a new photo.
+    app.log_in(AGENT, PASSWORD).await;
+    app.wait_text("1 à traiter").await;
+    app.screenshot("file-agent").await;
+    app.click("button[data-driver]").await;
+    app.wait_css("#review-state").await;
+    app.type_into("#reason-photo", "Visage trop sombre : reprenez la photo face à une fenêtre").await;
+    app.screenshot("dossier-agent").await;
+    app.click("#request-application-correction").await;
+    app.wait_text("Informations demandées au conducteur").await;
+    app.click_button("Fermer").await;
+    log_out(&app).await;
+
+    // The driver sees the notification, « en savoir plus », and answers with a new photo.
+    app.log_in(&driver.email, PASSWORD).await;
+    app.wait_text("Informations complémentaires demandées").await;
+    app.screenshot("notification-correction").await;
+    app.click_button("en savoir plus").await;
+    app.wait_text("Visage trop sombre").await;
+    app.click("#retake-photo").await;
+    take_photo(&mut app).await;
+    app.click("#send-answer").await;
+    app.wait_text("Réponse envoyée").await;
+    app.screenshot("reponse-envoyee").await;
+    app.click_button("Fermer").await;
+    log_out(&app).await;
+
+    // The agent approves; the card is printed, shipped and delivered.
+    app.log_in(AGENT, PASSWORD).await;
+    app.click("button[data-driver]").await;
+    app.click("#approve-application").await;
+    app.wait_text("Acceptée").await;
+    app.click_button("Fermer").await;
+    for step in ["Marquer imprimée", "Marquer expédiée", "Marquer distribuée"] {
+        app.click(".cards-in-production input[type='checkbox']").await;
+        app.click_button(step).await;
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    app.wait_text("Aucune carte en production").await;
+    log_out(&app).await;
+
+    // The driver checks the card and activates it.
+    app.log_in(&driver.email, PASSWORD).await;
+    app.wait_css(".card-entry[data-status='delivered']").await;
+    app.show(".cqc-card").await;
+    app.screenshot("carte-recue").await;
+    app.click("#activate-card").await;
+    app.wait_css(".card-entry[data-status='activated']").await;
+    app.wait_text("Carte activée").await;
+    app.show(".card-entry[data-status='activated'] .cqc-card").await;
+    app.screenshot("carte-activee").await;
+    app.close().await;
+}

@@ -1,0 +1,300 @@
+import { useCallback, useEffect, useState } from "react";
+import { api } from "../api";
+import type { ApiError } from "../bindings/ApiError";
+import type { ApplicationFile } from "../bindings/ApplicationFile";
+import type { ApplicationQueue } from "../bindings/ApplicationQueue";
+import type { CardEvent } from "../bindings/CardEvent";
+import type { CardView } from "../bindings/CardView";
+import type { DocumentKind } from "../bindings/DocumentKind";
+import type { ReviewedItem } from "../bindings/ReviewedItem";
+import { Alert, TextField } from "../components";
+import { useT } from "../i18n";
+import {
+  applicationTexts,
+  cardEventLabels,
+  cardStatusLabels,
+  documentLabels,
+  itemLabels,
+  statusLabels,
+} from "../i18n-applications";
+import { qualificationLabels } from "../i18n-trainings";
+import { formatDate } from "./DriverHome";
+import { frenchDate } from "./MyDocuments";
+
+const ITEMS: ReviewedItem[] = ["identity_card", "driving_licence", "photo", "signature"];
+const DOCUMENTS: DocumentKind[] = [
+  "identity_front",
+  "identity_back",
+  "driving_licence",
+  "photo",
+  "signature",
+];
+const AGENT_EVENTS: CardEvent[] = ["print", "ship", "deliver", "return_undelivered"];
+
+/** The agent's card applications: the queue with counts and ages, a file, the card production. */
+export function AgentApplications() {
+  const t = useT();
+  const at = applicationTexts[t.lang];
+  const [queue, setQueue] = useState<ApplicationQueue | null>(null);
+  const [file, setFile] = useState<ApplicationFile | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const load = useCallback(() => {
+    api.agentApplications().then(setQueue, (e) => setError(e as ApiError));
+  }, []);
+  useEffect(load, [load]);
+
+  if (file)
+    return (
+      <ApplicationReview
+        file={file}
+        onChanged={setFile}
+        onBack={() => {
+          setFile(null);
+          load();
+        }}
+      />
+    );
+  return (
+    <>
+      <section className="card" aria-labelledby="agent-applications-title">
+        <div className="space-header">
+          <h2 id="agent-applications-title">{at.agentApplications}</h2>
+          <button className="secondary" onClick={load}>
+            {t.refresh}
+          </button>
+        </div>
+        <Alert error={error} />
+        {queue && (
+          <p id="applications-count">
+            {at.toProcess(queue.to_process)} · {at.inProcessingCount(queue.in_processing)} ·{" "}
+            {at.waitingDriver(queue.waiting_for_driver)}
+          </p>
+        )}
+        {queue && queue.entries.length > 0 && (
+          <table className="queue">
+            <tbody>
+              {queue.entries.map((e) => (
+                <tr key={e.application_id}>
+                  <td>{e.driver_name}</td>
+                  <td>
+                    {statusLabels[t.lang][e.state.status]}
+                    {e.state.correction && ` — ${at.correctionOpen}`}
+                  </td>
+                  <td>{at.age(e.age_hours)}</td>
+                  <td>
+                    <button
+                      className="secondary"
+                      data-driver={e.driver_name}
+                      onClick={() =>
+                        api
+                          .agentOpenApplication(e.application_id)
+                          .then(setFile, (x) => setError(x as ApiError))
+                      }
+                    >
+                      {at.open}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <CardProduction />
+    </>
+  );
+}
+
+function ApplicationReview(props: {
+  file: ApplicationFile;
+  onChanged: (file: ApplicationFile) => void;
+  onBack: () => void;
+}) {
+  const t = useT();
+  const at = applicationTexts[t.lang];
+  const { application: a, driver } = props.file;
+  const id = a.id;
+  const [images, setImages] = useState<Partial<Record<DocumentKind, string>>>({});
+  const [reasons, setReasons] = useState<Partial<Record<ReviewedItem, string>>>({});
+  const [refusal, setRefusal] = useState("");
+  const [error, setError] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    for (const kind of DOCUMENTS)
+      api.agentApplicationDocument(id, kind).then(
+        (url) => setImages((all) => ({ ...all, [kind]: url })),
+        () => undefined,
+      );
+  }, [id]);
+
+  const act = (work: Promise<ApplicationFile>) => {
+    setError(null);
+    work.then(props.onChanged, (e) => setError(e as ApiError));
+  };
+  const inProcessing = a.state.status === "in_processing";
+  return (
+    <section className="card" aria-labelledby="review-title">
+      <h2 id="review-title">
+        {at.cqcCard} — {driver.last_name} {driver.first_names}
+      </h2>
+      <p className="state" id="review-state">
+        {statusLabels[t.lang][a.state.status]}
+      </p>
+      <Alert error={error} />
+      {a.state.correction && (
+        <div className="alert alert-info" role="status">
+          {at.correctionOpen} :{" "}
+          {a.state.correction.map((c) => `${itemLabels[t.lang][c.item]} (${c.reason})`).join(", ")}
+        </div>
+      )}
+      <dl className="summary">
+        <div>
+          <dt>{at.born}</dt>
+          <dd>
+            {frenchDate(driver.birth_date)} — {driver.birth_place}
+          </dd>
+        </div>
+        <div>
+          <dt>{at.licence}</dt>
+          <dd>{driver.licence_number}</dd>
+        </div>
+        <div>
+          <dt>{at.qualifications}</dt>
+          <dd>{a.qualifications.map((q) => qualificationLabels[t.lang][q]).join(", ")}</dd>
+        </div>
+        <div>
+          <dt>{at.code95}</dt>
+          <dd>{frenchDate(a.card_expiry)}</dd>
+        </div>
+      </dl>
+      <div className="documents-grid">
+        {DOCUMENTS.map((kind) => (
+          <figure key={kind}>
+            {images[kind]?.startsWith("data:image") ? (
+              <img src={images[kind]} alt={documentLabels[t.lang][kind]} />
+            ) : images[kind] ? (
+              <a href={images[kind]} download={`${kind}.pdf`}>
+                PDF
+              </a>
+            ) : null}
+            <figcaption>{documentLabels[t.lang][kind]}</figcaption>
+          </figure>
+        ))}
+      </div>
+      {inProcessing && !a.state.correction && (
+        <>
+          <h3>{at.askCorrection}</h3>
+          {ITEMS.map((item) => (
+            <TextField
+              key={item}
+              id={`reason-${item}`}
+              label={at.reasonFor(itemLabels[t.lang][item])}
+              value={reasons[item] ?? ""}
+              onChange={(v) => setReasons({ ...reasons, [item]: v })}
+            />
+          ))}
+          <div className="actions">
+            <button
+              id="request-application-correction"
+              className="secondary"
+              onClick={() =>
+                act(
+                  api.agentRequestApplicationCorrection(
+                    id,
+                    ITEMS.filter((i) => reasons[i]?.trim()).map((item) => ({ item, reason: reasons[item]! })),
+                  ),
+                )
+              }
+            >
+              {at.askCorrection}
+            </button>
+            <button id="approve-application" onClick={() => act(api.agentApprove(id))}>
+              {at.approve}
+            </button>
+          </div>
+          <TextField id="refusal-reason" label={at.refusalReason} value={refusal} onChange={setRefusal} />
+          <button className="secondary" onClick={() => act(api.agentRefuse(id, refusal))}>
+            {at.refuse}
+          </button>
+        </>
+      )}
+      <details>
+        <summary>{at.timeline}</summary>
+        <ol className="timeline">
+          {props.file.history.map((h, i) => (
+            <li key={i}>
+              {formatDate(h.at, t.lang)} — {h.actor ?? ""} — {h.detail}
+            </li>
+          ))}
+        </ol>
+      </details>
+      <button className="secondary" onClick={props.onBack}>
+        {at.close}
+      </button>
+    </section>
+  );
+}
+
+/** Cards in production: one card or a batch moves one step. */
+function CardProduction() {
+  const t = useT();
+  const at = applicationTexts[t.lang];
+  const [cards, setCards] = useState<CardView[]>([]);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [error, setError] = useState<ApiError | null>(null);
+  const load = useCallback(() => {
+    api.agentCards().then(setCards, (e) => setError(e as ApiError));
+  }, []);
+  useEffect(load, [load]);
+  return (
+    <section className="card" aria-labelledby="production-title">
+      <div className="space-header">
+        <h2 id="production-title">{at.cardsInProduction}</h2>
+        <button className="secondary" onClick={load}>
+          {t.refresh}
+        </button>
+      </div>
+      <Alert error={error} />
+      {cards.length === 0 && <p className="muted">{at.noCardInProduction}</p>}
+      <ul className="cards-in-production">
+        {cards.map((c) => (
+          <li key={c.id} data-status={c.status}>
+            <label>
+              <input
+                type="checkbox"
+                aria-label={at.selectCard(c.face.card_number)}
+                checked={selected.includes(c.id)}
+                onChange={(e) =>
+                  setSelected(e.target.checked ? [...selected, c.id] : selected.filter((s) => s !== c.id))
+                }
+              />{" "}
+              {c.face.card_number} — {c.face.holder.last_name} {c.face.holder.first_names} —{" "}
+              <span className="state">{cardStatusLabels[t.lang][c.status]}</span>
+            </label>
+          </li>
+        ))}
+      </ul>
+      <div className="actions">
+        {AGENT_EVENTS.map((event) => (
+          <button
+            key={event}
+            className="secondary"
+            disabled={selected.length === 0}
+            onClick={() =>
+              api.agentCardStep(selected, event).then(
+                () => {
+                  setSelected([]);
+                  setError(null);
+                  load();
+                },
+                (e) => setError(e as ApiError),
+              )
+            }
+          >
+            {cardEventLabels[t.lang][event]}
+          </button>
+        ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,541 @@
+import { useEffect, useRef, useState } from "react";
+import { api } from "../api";
+import type { AddressInput } from "../bindings/AddressInput";
+import type { ApiError } from "../bindings/ApiError";
+import type { ApplicationDraft } from "../bindings/ApplicationDraft";
+import type { CameraChoice } from "../bindings/CameraChoice";
+import type { CameraPreview } from "../bindings/CameraPreview";
+import type { DocumentKind } from "../bindings/DocumentKind";
+import type { ReviewedItem } from "../bindings/ReviewedItem";
+import type { UploadEvent } from "../bindings/UploadEvent";
+import { Alert, TextField } from "../components";
+import { useDraft } from "../draft";
+import { fieldErrorText, fieldLabels, useT } from "../i18n";
+import { applicationTexts, documentLabels, itemLabels, photoProblemLabels } from "../i18n-applications";
+import { qualificationLabels } from "../i18n-trainings";
+import { frenchDate } from "./MyDocuments";
+
+/** The documents of each step; the steps after them are the signature, the address, the summary. */
+const STEP_DOCUMENTS: DocumentKind[][] = [
+  ["identity_front", "identity_back"],
+  ["driving_licence"],
+  ["photo"],
+];
+const ITEM_STEP: Record<ReviewedItem, number> = {
+  identity_card: 0,
+  driving_licence: 1,
+  photo: 2,
+  signature: 3,
+};
+const PREVIEW_EVERY_MS = 700;
+
+/**
+ * The application's steps (guide step 05), or, when a correction is asked for, only the items
+ * to provide again (step 07). Each step is kept on this computer the moment it is filled.
+ */
+export function ApplicationWizard({
+  draft: initial,
+  onClose,
+}: {
+  draft: ApplicationDraft;
+  onClose: () => void;
+}) {
+  const t = useT();
+  const at = applicationTexts[t.lang];
+  const [draft, setDraft] = useState(initial);
+  const [error, setError] = useState<ApiError | null>(initial.upload_error);
+  const [done, setDone] = useState<string | null>(null);
+  const [upload, setUpload] = useState<UploadEvent | null>(null);
+  const id = draft.application.id;
+  const correction = draft.application.state.correction;
+  const steps = correction
+    ? [...new Set(correction.map((c) => ITEM_STEP[c.item]))].sort()
+    : [0, 1, 2, 3, 4, 5];
+  const place = useDraft<{ step: number }>(`application-step-${id}`, { step: steps[0] });
+  const step = steps.includes(place.value.step) ? place.value.step : steps[0];
+  const goTo = (next: number) => place.update({ step: next });
+  const readOnly = draft.application.state.status !== "draft" && !correction;
+
+  useEffect(() => {
+    const stop = api.onUploadProgress(setUpload);
+    return () => void stop.then((unlisten) => unlisten());
+  }, []);
+
+  const apply = (work: Promise<ApplicationDraft>) => {
+    setError(null);
+    return work.then(
+      (next) => {
+        setDraft(next);
+        setError(next.upload_error);
+        setUpload(null);
+        return next;
+      },
+      (e) => {
+        setError(e as ApiError);
+        setUpload(null);
+        return null;
+      },
+    );
+  };
+  const has = (kind: DocumentKind) => draft.documents.find((d) => d.kind === kind);
+
+  if (readOnly)
+    return (
+      <>
+        {done && <Alert kind="success" error={done} />}
+        <Summary draft={draft} onClose={onClose} />
+      </>
+    );
+
+  const position = steps.indexOf(step);
+  return (
+    <section className="card wizard" aria-labelledby="wizard-title">
+      <h2 id="wizard-title">
+        {at.cqcCard} — {at.stepTitles[step]} ({position + 1}/{steps.length})
+      </h2>
+      {correction && (
+        <div className="alert alert-info" role="status">
+          {at.correctionIntro}
+          <ul>
+            {correction.map((c) => (
+              <li key={c.item}>
+                <strong>{itemLabels[t.lang][c.item]}</strong> : {c.reason}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <ol className="steps">
+        {steps.map((s) => (
+          <li key={s} aria-current={s === step ? "step" : undefined}>
+            <button className="link" onClick={() => goTo(s)}>
+              {at.stepTitles[s]}
+            </button>
+          </li>
+        ))}
+      </ol>
+      <Alert error={error} />
+      {done && <Alert kind="success" error={done} />}
+      {upload && (
+        <div className="sync-bar" role="status">
+          <progress max={upload.total} value={upload.sent} />
+          <span>{at.sending(documentLabels[t.lang][upload.kind], upload.sent, upload.total)}</span>
+        </div>
+      )}
+
+      {step <= 1 &&
+        STEP_DOCUMENTS[step].map((kind) => (
+          <FileStep
+            key={kind}
+            kind={kind}
+            accept="image/jpeg,image/png,application/pdf"
+            document={has(kind)}
+            onFile={(bytes) => apply(api.addDocument(id, kind, bytes))}
+          />
+        ))}
+      {step === 2 && (
+        <PhotoStep
+          document={has("photo")}
+          onCapture={() => apply(api.capturePhoto(id))}
+          onFile={(bytes) => apply(api.addDocument(id, "photo", bytes))}
+        />
+      )}
+      {step === 3 && (
+        <SignatureStep
+          preview={has("signature")?.preview ?? null}
+          onSign={(strokes) => apply(api.saveSignature(id, strokes))}
+        />
+      )}
+      {step === 4 && (
+        <AddressStep
+          id={id}
+          saved={draft.application.delivery_address}
+          onSave={(address) =>
+            apply(api.setDeliveryAddress(id, address)).then((next) => {
+              if (next) goTo(5);
+              return next;
+            })
+          }
+          onInvalid={setError}
+        />
+      )}
+      {step === 5 && (
+        <>
+          <Summary draft={draft} />
+          <button
+            id="submit-application"
+            onClick={() =>
+              apply(api.submitApplication(id)).then((next) => {
+                if (next) setDone(at.submitted);
+              })
+            }
+          >
+            {at.validate}
+          </button>
+        </>
+      )}
+
+      <div className="actions">
+        {position > 0 && (
+          <button className="secondary" onClick={() => goTo(steps[position - 1])}>
+            {at.previous}
+          </button>
+        )}
+        {position < steps.length - 1 && <button onClick={() => goTo(steps[position + 1])}>{at.next}</button>}
+        {correction && (
+          <button
+            id="send-answer"
+            onClick={() =>
+              apply(api.answerCorrection(id)).then((next) => {
+                if (next) setDone(at.answered);
+              })
+            }
+          >
+            {at.sendAnswer}
+          </button>
+        )}
+        <button className="secondary" onClick={onClose}>
+          {at.close}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function DocumentState({ document }: { document?: { uploaded: boolean; preview: string | null } }) {
+  const at = applicationTexts[useT().lang];
+  if (!document) return null;
+  return (
+    <p className="muted" data-uploaded={document.uploaded}>
+      {document.uploaded ? `✔ ${at.sent}` : `${at.kept}. ${at.notSentYet}`}
+    </p>
+  );
+}
+
+function FileStep(props: {
+  kind: DocumentKind;
+  accept: string;
+  document?: ApplicationDraft["documents"][number];
+  onFile: (bytes: Uint8Array) => void;
+}) {
+  const t = useT();
+  const at = applicationTexts[t.lang];
+  const id = `file-${props.kind}`;
+  return (
+    <div className="field document-field">
+      <label htmlFor={id}>
+        {documentLabels[t.lang][props.kind]} — {props.accept.includes("pdf") ? at.chooseFile : at.chooseImage}
+      </label>
+      <input
+        id={id}
+        type="file"
+        accept={props.accept}
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          if (file) void file.arrayBuffer().then((buffer) => props.onFile(new Uint8Array(buffer)));
+          e.target.value = "";
+        }}
+      />
+      {props.document?.preview && (
+        <img
+          className="document-preview"
+          src={props.document.preview}
+          alt={documentLabels[t.lang][props.kind]}
+        />
+      )}
+      <DocumentState document={props.document} />
+    </div>
+  );
+}
+
+/** The camera: pick it, watch the live preview with the checks' verdict, take, retake. */
+function PhotoStep(props: {
+  document?: ApplicationDraft["documents"][number];
+  onCapture: () => Promise<unknown>;
+  onFile: (bytes: Uint8Array) => void;
+}) {
+  const t = useT();
+  const at = applicationTexts[t.lang];
+  const [cameras, setCameras] = useState<CameraChoice[] | null>(null);
+  const [camera, setCamera] = useState(0);
+  const [preview, setPreview] = useState<CameraPreview | null>(null);
+  const [live, setLive] = useState(!props.document);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    api.cameras().then(
+      (found) => {
+        setCameras(found);
+        if (found[0]) setCamera(found[0].index);
+      },
+      (e) => {
+        setCameras([]);
+        setError(e as ApiError);
+      },
+    );
+    return () => void api.stopCamera();
+  }, []);
+
+  useEffect(() => {
+    if (!live || !cameras?.length) return;
+    let stopped = false;
+    const tick = () =>
+      api.cameraPreview(camera).then(
+        (next) => {
+          if (!stopped) setPreview(next);
+        },
+        (e) => setError(e as ApiError),
+      );
+    void tick();
+    const timer = window.setInterval(tick, PREVIEW_EVERY_MS);
+    return () => {
+      stopped = true;
+      window.clearInterval(timer);
+    };
+  }, [live, camera, cameras]);
+
+  return (
+    <div className="photo-step">
+      <p className="muted">{at.photoHints}</p>
+      <Alert error={error} />
+      {cameras && cameras.length === 0 && <p className="muted">{at.noCamera}</p>}
+      {cameras && cameras.length > 0 && (
+        <div className="field">
+          <label htmlFor="camera">{at.camera}</label>
+          <select id="camera" value={camera} onChange={(e) => setCamera(Number(e.target.value))}>
+            {cameras.map((c) => (
+              <option key={c.index} value={c.index}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      <div className="photo-frames">
+        {live && preview && (
+          <figure>
+            <img id="camera-preview" src={preview.image} alt={at.camera} />
+            <figcaption id="photo-verdict" data-ok={preview.problems.length === 0}>
+              {preview.problems.length === 0
+                ? at.photoOk
+                : preview.problems.map((p) => photoProblemLabels[t.lang][p]).join(" · ")}
+            </figcaption>
+          </figure>
+        )}
+        {!live && props.document?.preview && (
+          <img
+            id="id-photo"
+            className="id-photo"
+            src={props.document.preview}
+            alt={documentLabels[t.lang].photo}
+          />
+        )}
+      </div>
+      <div className="actions">
+        {live && cameras && cameras.length > 0 && (
+          <button
+            id="take-photo"
+            onClick={() =>
+              props.onCapture().then((next) => {
+                if (next) setLive(false);
+              })
+            }
+          >
+            {at.takePhoto}
+          </button>
+        )}
+        {!live && (
+          <button className="secondary" id="retake-photo" onClick={() => setLive(true)}>
+            {at.retake}
+          </button>
+        )}
+      </div>
+      <FileStep kind="photo" accept="image/jpeg,image/png" onFile={props.onFile} />
+      <DocumentState document={props.document} />
+    </div>
+  );
+}
+
+/** A pad that takes mouse, pen and touch alike (pointer events), cleared and redone at will. */
+function SignatureStep({
+  preview,
+  onSign,
+}: {
+  preview: string | null;
+  onSign: (strokes: [number, number][][]) => void;
+}) {
+  const at = applicationTexts[useT().lang];
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const [strokes, setStrokes] = useState<[number, number][][]>([]);
+  const drawing = useRef(false);
+
+  const point = (e: React.PointerEvent<HTMLCanvasElement>): [number, number] => {
+    const box = e.currentTarget.getBoundingClientRect();
+    return [e.clientX - box.left, e.clientY - box.top];
+  };
+  const paint = (all: [number, number][][]) => {
+    const ctx = canvas.current?.getContext("2d");
+    if (!ctx || !canvas.current) return;
+    ctx.clearRect(0, 0, canvas.current.width, canvas.current.height);
+    ctx.lineWidth = 2.5;
+    ctx.lineCap = "round";
+    ctx.strokeStyle = "#0a143c";
+    for (const stroke of all) {
+      ctx.beginPath();
+      stroke.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
+      ctx.stroke();
+    }
+  };
+
+  return (
+    <div className="signature-step">
+      <p className="muted" id="signature-help">
+        {at.signHere}
+      </p>
+      <canvas
+        id="signature-pad"
+        ref={canvas}
+        width={520}
+        height={180}
+        aria-describedby="signature-help"
+        onPointerDown={(e) => {
+          e.currentTarget.setPointerCapture(e.pointerId);
+          drawing.current = true;
+          const next = [...strokes, [point(e)]];
+          setStrokes(next);
+          paint(next);
+        }}
+        onPointerMove={(e) => {
+          if (!drawing.current) return;
+          const next = strokes.map((s, i) => (i === strokes.length - 1 ? [...s, point(e)] : s));
+          setStrokes(next);
+          paint(next);
+        }}
+        onPointerUp={() => (drawing.current = false)}
+      />
+      <div className="actions">
+        <button
+          className="secondary"
+          onClick={() => {
+            setStrokes([]);
+            paint([]);
+          }}
+        >
+          {at.clear}
+        </button>
+        <button id="keep-signature" onClick={() => onSign(strokes)}>
+          {at.keepSignature}
+        </button>
+      </div>
+      {preview && <img id="signature-image" className="signature-image" src={preview} alt="Signature" />}
+    </div>
+  );
+}
+
+const EMPTY_ADDRESS: AddressInput = { line1: "", line2: "", postcode: "", city: "", country: "France" };
+
+function AddressStep(props: {
+  id: string;
+  saved: AddressInput | null;
+  onSave: (address: AddressInput) => Promise<ApplicationDraft | null>;
+  onInvalid: (error: ApiError) => void;
+}) {
+  const t = useT();
+  const at = applicationTexts[t.lang];
+  const labels = fieldLabels[t.lang];
+  const form = useDraft<AddressInput>(`application-address-${props.id}`, props.saved ?? EMPTY_ADDRESS);
+  const [errors, setErrors] = useState<NonNullable<ApiError["fields"]>>({});
+  const field = (key: keyof AddressInput, registrationField: keyof typeof labels, autoComplete: string) => {
+    const error = errors?.[registrationField];
+    return (
+      <TextField
+        id={`delivery-${key}`}
+        label={labels[registrationField]}
+        value={form.value[key]}
+        onChange={(v) => form.update({ ...form.value, [key]: v })}
+        error={error ? fieldErrorText(error, t.lang) : undefined}
+        autoComplete={autoComplete}
+        required={key !== "line2"}
+      />
+    );
+  };
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        setErrors({});
+        // The same checks as the server's, here first: the errors go beside their fields.
+        void api.checkAddress(form.value).then((fields) => {
+          if (Object.keys(fields).length > 0) {
+            setErrors(fields);
+            props.onInvalid({ code: "invalid_fields", message: at.addressToFix, fields });
+          } else {
+            void props.onSave(form.value);
+          }
+        });
+      }}
+    >
+      {field("line1", "address_line1", "address-line1")}
+      {field("line2", "address_line2", "address-line2")}
+      <div className="grid-2">
+        {field("postcode", "postcode", "postal-code")}
+        {field("city", "city", "address-level2")}
+      </div>
+      {field("country", "country", "country-name")}
+      <button type="submit" id="save-address">
+        {at.saveAddress}
+      </button>
+    </form>
+  );
+}
+
+/** « Afficher », and the last step before « Valider ». */
+function Summary({ draft, onClose }: { draft: ApplicationDraft; onClose?: () => void }) {
+  const t = useT();
+  const at = applicationTexts[t.lang];
+  const a = draft.application;
+  const kinds: DocumentKind[] = ["identity_front", "identity_back", "driving_licence", "photo", "signature"];
+  return (
+    <section className="card" aria-label={at.stepTitles[5]}>
+      <p>{at.summary}</p>
+      <dl className="summary">
+        <div>
+          <dt>{at.qualifications}</dt>
+          <dd>{a.qualifications.map((q) => qualificationLabels[t.lang][q]).join(", ")}</dd>
+        </div>
+        <div>
+          <dt>{at.code95}</dt>
+          <dd>{frenchDate(a.card_expiry)}</dd>
+        </div>
+        {kinds.map((kind) => {
+          const document = draft.documents.find((d) => d.kind === kind);
+          return (
+            <div key={kind}>
+              <dt>{documentLabels[t.lang][kind]}</dt>
+              <dd>{document ? (document.uploaded ? `✔ ${at.sent}` : at.kept) : `✖ ${at.missing}`}</dd>
+            </div>
+          );
+        })}
+        <div>
+          <dt>{at.stepTitles[4]}</dt>
+          <dd>
+            {a.delivery_address
+              ? [
+                  a.delivery_address.line1,
+                  a.delivery_address.line2,
+                  `${a.delivery_address.postcode} ${a.delivery_address.city}`,
+                ]
+                  .filter(Boolean)
+                  .join(", ")
+              : `✖ ${at.missing}`}
+          </dd>
+        </div>
+      </dl>
+      {onClose && (
+        <button className="secondary" onClick={onClose}>
+          {at.close}
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,269 @@
+import { useCallback, useEffect, useState } from "react";
+import { api } from "../api";
+import type { ApiError } from "../bindings/ApiError";
+import type { ApplicationDraft } from "../bindings/ApplicationDraft";
+import type { ApplicationView } from "../bindings/ApplicationView";
+import type { ApplicationsOverview } from "../bindings/ApplicationsOverview";
+import type { CardView } from "../bindings/CardView";
+import { Alert } from "../components";
+import { useT } from "../i18n";
+import {
+  applicationTexts,
+  cardStatusLabels,
+  itemLabels,
+  notEligibleText,
+  statusLabels,
+} from "../i18n-applications";
+import { qualificationLabels } from "../i18n-trainings";
+import { ApplicationWizard } from "./ApplicationWizard";
+import { formatDate } from "./DriverHome";
+import { frenchDate } from "./MyDocuments";
+
+/** « Mes demandes » (guide steps 05–07) and « Mes cartes » (step 12). `openId` opens an
+ * application, as a notification's « en savoir plus » does. */
+export function MyApplications({ online, openId }: { online: boolean; openId: string | null }) {
+  const t = useT();
+  const at = applicationTexts[t.lang];
+  const [overview, setOverview] = useState<ApplicationsOverview | null>(null);
+  const [open, setOpen] = useState<ApplicationDraft | null>(null);
+  const [showStart, setShowStart] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  const reload = useCallback(() => {
+    api.applicationsOverview().then(setOverview, (e) => setError(e as ApiError));
+  }, []);
+  useEffect(reload, [reload, online]);
+
+  const openApplication = useCallback((id: string) => {
+    setError(null);
+    api.applicationDraft(id).then(setOpen, (e) => setError(e as ApiError));
+  }, []);
+  useEffect(() => {
+    if (openId) openApplication(openId);
+  }, [openId, openApplication]);
+
+  const close = () => {
+    setOpen(null);
+    reload();
+  };
+
+  if (open) return <ApplicationWizard key={open.application.id} draft={open} onClose={close} />;
+
+  const eligibility = overview?.eligibility;
+  return (
+    <>
+      <section className="card" aria-labelledby="applications-title">
+        <h2 id="applications-title">{at.myApplications}</h2>
+        <Alert error={error} />
+        {!showStart ? (
+          <button id="make-application" onClick={() => setShowStart(true)}>
+            {at.makeApplication}
+          </button>
+        ) : (
+          <div className="start-application">
+            <h3>{at.cqcCard}</h3>
+            <p>{at.requiredDocuments}</p>
+            <ul>
+              {at.requiredList.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+            {!overview?.online && <p className="muted">{at.offlineNoStart}</p>}
+            {eligibility?.not_eligible && (
+              <div className="alert alert-error" role="alert" id="not-eligible">
+                {notEligibleText(eligibility.not_eligible, t.lang)}
+              </div>
+            )}
+            <button
+              id="start-application"
+              disabled={!eligibility?.entitlement}
+              onClick={() => api.startApplication().then(setOpen, (e) => setError(e as ApiError))}
+            >
+              {at.start}
+            </button>
+          </div>
+        )}
+        <h3>{at.inProgress}</h3>
+        {!overview || overview.applications.length === 0 ? (
+          <p className="muted">{at.noApplication}</p>
+        ) : (
+          <ul className="applications" id="applications">
+            {overview.applications.map((a) => (
+              <ApplicationRow
+                key={a.id}
+                application={a}
+                onOpen={openApplication}
+                onChanged={reload}
+                onError={setError}
+              />
+            ))}
+          </ul>
+        )}
+      </section>
+      <MyCards online={online} />
+    </>
+  );
+}
+
+function ApplicationRow(props: {
+  application: ApplicationView;
+  onOpen: (id: string) => void;
+  onChanged: () => void;
+  onError: (error: ApiError) => void;
+}) {
+  const t = useT();
+  const at = applicationTexts[t.lang];
+  const a = props.application;
+  const correction = a.state.correction;
+  const last = a.timeline[a.timeline.length - 1];
+  const [detail, setDetail] = useState(false);
+  return (
+    <li data-status={a.state.status} data-correction={correction ? "open" : undefined}>
+      <strong>{at.cqcCard}</strong> — <span className="state">{statusLabels[t.lang][a.state.status]}</span>
+      {last && (
+        <p className="muted">
+          {at.lastStep} : {last.detail} ({formatDate(last.at, t.lang)})
+        </p>
+      )}
+      <details>
+        <summary>{at.timeline}</summary>
+        <ol className="timeline">
+          {a.timeline.map((entry, i) => (
+            <li key={i}>
+              <time dateTime={entry.at}>{formatDate(entry.at, t.lang)}</time> — {entry.detail}
+            </li>
+          ))}
+        </ol>
+      </details>
+      {a.refusal_reason && <p className="error-text">{a.refusal_reason}</p>}
+      {correction && detail && (
+        <ul className="correction-items">
+          {correction.map((c) => (
+            <li key={c.item}>
+              <strong>{itemLabels[t.lang][c.item]}</strong> : {c.reason}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="actions">
+        {a.state.status === "draft" && (
+          <>
+            <button onClick={() => props.onOpen(a.id)}>{at.resume}</button>
+            <button
+              className="secondary"
+              onClick={() => {
+                if (window.confirm(at.confirmCancel))
+                  api.cancelApplication(a.id).then(props.onChanged, (e) => props.onError(e as ApiError));
+              }}
+            >
+              {at.cancel}
+            </button>
+          </>
+        )}
+        {correction && (
+          <>
+            <button className="secondary" onClick={() => setDetail(!detail)}>
+              {at.detail}
+            </button>
+            <button id={`answer-${a.id}`} onClick={() => props.onOpen(a.id)}>
+              {at.answer}
+            </button>
+          </>
+        )}
+        {a.state.status !== "draft" && !correction && (
+          <button className="secondary" onClick={() => props.onOpen(a.id)}>
+            {at.show}
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}
+
+/** « Mes cartes »: the card's picture drawn from its data and photo; activation on receipt. */
+function MyCards({ online }: { online: boolean }) {
+  const t = useT();
+  const at = applicationTexts[t.lang];
+  const [cards, setCards] = useState<CardView[]>([]);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const reload = useCallback(() => {
+    api.myCards().then(setCards, (e) => setError(e as ApiError));
+  }, []);
+  useEffect(reload, [reload, online]);
+
+  return (
+    <section className="card" aria-labelledby="cards-title">
+      <h2 id="cards-title">{at.myCards}</h2>
+      <Alert error={error} />
+      {done && <Alert kind="success" error={done} />}
+      {cards.length === 0 && <p className="muted">{at.noCard}</p>}
+      {cards.map((card) => (
+        <div key={card.id} className="card-entry" data-status={card.status}>
+          <CardPicture card={card} />
+          <p>
+            <span className="state">{cardStatusLabels[t.lang][card.status]}</span>
+          </p>
+          {card.status === "delivered" && (
+            <>
+              <p className="muted">{at.activateHint}</p>
+              <button
+                id="activate-card"
+                onClick={() =>
+                  api.activateCard(card.id).then(
+                    () => {
+                      setDone(at.activated);
+                      reload();
+                    },
+                    (e) => setError(e as ApiError),
+                  )
+                }
+              >
+                {at.activate}
+              </button>
+              <p className="muted">{at.somethingWrong}</p>
+            </>
+          )}
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function CardPicture({ card }: { card: CardView }) {
+  const t = useT();
+  const at = applicationTexts[t.lang];
+  const [photo, setPhoto] = useState<string | null>(null);
+  useEffect(() => {
+    api.cardPhoto(card.id).then(setPhoto, () => setPhoto(null));
+  }, [card.id]);
+  const f = card.face;
+  return (
+    <figure className="cqc-card" aria-label={`${at.cqcCard} ${f.card_number}`}>
+      <div className="cqc-card-band">CARTE DE QUALIFICATION DE CONDUCTEUR — RF</div>
+      <div className="cqc-card-body">
+        {photo ? <img src={photo} alt="" className="cqc-card-photo" /> : <div className="cqc-card-photo" />}
+        <dl>
+          <dt>1.</dt>
+          <dd>{f.holder.last_name}</dd>
+          <dt>2.</dt>
+          <dd>{f.holder.first_names}</dd>
+          <dt>3.</dt>
+          <dd>
+            {frenchDate(f.holder.birth_date)} {f.holder.birth_place}
+          </dd>
+          <dt>4a.</dt>
+          <dd>{frenchDate(f.issued_on)}</dd>
+          <dt>4b.</dt>
+          <dd>{frenchDate(f.code95_expiry)}</dd>
+          <dt>5a.</dt>
+          <dd>{f.holder.licence_number}</dd>
+          <dt>5b.</dt>
+          <dd id="card-number">{f.card_number}</dd>
+          <dt>10.</dt>
+          <dd>95 — {f.qualifications.map((q) => qualificationLabels[t.lang][q]).join(", ")}</dd>
+        </dl>
+      </div>
+    </figure>
+  );
+}
