@@ -17,7 +17,7 @@ use cqc_server::clock::SystemClock;
 use cqc_server::{prepare, serve, AppState, Config};
 use cqc_store::{LocalStore, SharedStore};
 use cqc_sync::client::ApiClient;
-use cqc_sync::engine::sync;
+use cqc_sync::engine::{sync, SyncPhase};
 use cqc_sync::protocol::MAX_PUSH_BATCH;
 use std::path::Path;
 use std::sync::Arc;
@@ -60,9 +60,19 @@ async fn offline_then_sync(
     }
     let store = SharedStore::new(store);
     let started = Instant::now();
-    let done = sync(centre, &store, |_| {}).await.unwrap();
+    let mut pushed = None;
+    let done = sync(centre, &store, |progress| {
+        if progress.phase == SyncPhase::Receiving && pushed.is_none() {
+            pushed = Some(started.elapsed());
+        }
+    })
+    .await
+    .unwrap();
     assert_eq!(done.sent as usize, trainings.len());
-    (started.elapsed(), store)
+    let total = started.elapsed();
+    let pushed = pushed.unwrap_or(total);
+    println!("  (push {pushed:.2?}, pull back {:.2?})", total - pushed);
+    (total, store)
 }
 
 /// The same rows as the sync wrote, inserted into the server's and a device's database in one

@@ -30,6 +30,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0001_local.sql")),
         M::up(include_str!("../migrations/0002_sync.sql")),
         M::up(include_str!("../migrations/0003_applications.sql")),
+        M::up(include_str!("../migrations/0004_outbox_index.sql")),
     ])
 }
 
@@ -50,6 +51,8 @@ impl LocalStore {
         let mut conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // A centre back from days offline syncs thousands of lines: keep them in memory (32 MB).
+        conn.pragma_update(None, "cache_size", -32768)?;
         migrations().to_latest(&mut conn)?;
         Ok(Self { conn })
     }

@@ -37,10 +37,21 @@ impl Db {
         let options = AnyConnectOptions::from_str(&url)?;
         // One writer at a time is what SQLite does anyway; a single connection avoids its
         // "database is locked" errors between concurrent transactions.
-        let pool = AnyPoolOptions::new().max_connections(if sqlite { 1 } else { 10 }).connect_with(options).await?;
-        if sqlite {
-            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
-        }
+        let pool = AnyPoolOptions::new()
+            .max_connections(if sqlite { 1 } else { 10 })
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if sqlite {
+                        // WAL lets readers work during a write; a 64 MB page cache keeps the
+                        // tables of a busy day in memory instead of re-reading them from disk.
+                        sqlx::query("PRAGMA journal_mode = WAL").execute(&mut *conn).await?;
+                        sqlx::query("PRAGMA cache_size = -65536").execute(&mut *conn).await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
         MIGRATOR.run(&pool).await?;
         Ok(Self { pool })
     }
