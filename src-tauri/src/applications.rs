@@ -170,6 +170,16 @@ async fn send_pending(app: &AppHandle, core: &AppCore, id: &str) -> Result<Optio
     Ok(last)
 }
 
+/// Sends every document that waits on this computer, for every application: the background
+/// round does it when the network comes back.
+pub async fn send_all_pending(app: &AppHandle, core: &AppCore) -> Result<(), ApiError> {
+    let ids = core.store().applications_with_unsent_files().map_err(local_error)?;
+    for id in ids {
+        send_pending(app, core, &id).await?;
+    }
+    Ok(())
+}
+
 /// The draft now: sends what waits, then reads the server's view (or this machine's copy).
 async fn refreshed(app: &AppHandle, core: &AppCore, id: &str) -> CommandResult<ApplicationDraft> {
     let sent = send_pending(app, core, id).await;

@@ -124,6 +124,9 @@ pub async fn sync_in_background(app: AppHandle) {
             if let Err(error) = run_sync(&app, &core).await {
                 tracing::info!(message = %error.message, "background sync postponed");
             }
+            if let Err(error) = crate::applications::send_all_pending(&app, &core).await {
+                tracing::info!(message = %error.message, "documents to send postponed");
+            }
         }
     }
 }

@@ -175,6 +175,8 @@ pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState,
     };
     let waker = MailWaker::default();
     tokio::spawn(mail::run_delivery(db.clone(), transport, from, waker.clone(), clock.clone()));
+    let sms_provider = Arc::new(sms::FolderOutbox(config.data_dir.join("sms-outbox")));
+    tokio::spawn(sms::run_delivery(db.clone(), sms_provider, clock.clone()));
     Ok(AppState {
         db,
         clock,

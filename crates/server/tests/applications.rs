@@ -141,6 +141,15 @@ async fn an_application_goes_from_draft_to_an_activated_card() {
     server.email("conducteur1@exemple.fr", "informations complémentaires").await;
     let sms = client.sms_outbox().await.unwrap();
     assert!(sms[0].body.contains("Photo d'identité"), "{sms:?}");
+    // The provider got it: on one machine, a text file in the SMS outbox folder.
+    let delivered = || walk(&server.data_dir().join("sms-outbox"));
+    for _ in 0..60 {
+        if delivered() > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(delivered(), 1);
     let notifications = client.notifications().await.unwrap();
     let notification = notifications.iter().find(|n| n.title == "Informations complémentaires demandées").unwrap();
     assert_eq!(notification.target.as_deref(), Some(format!("application:{id}").as_str()));

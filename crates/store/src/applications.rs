@@ -63,6 +63,14 @@ impl LocalStore {
         Ok(files)
     }
 
+    /// The applications with a document the server does not have yet.
+    pub fn applications_with_unsent_files(&self) -> Result<Vec<String>> {
+        let mut statement =
+            self.conn.prepare("SELECT DISTINCT application_id FROM application_files WHERE uploaded = 0")?;
+        let ids = statement.query_map([], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
     /// « Annuler », or an application the server no longer has: its files leave this machine.
     pub fn forget_application_files(&self, application_id: &str) -> Result<()> {
         self.conn.execute("DELETE FROM application_files WHERE application_id = ?1", [application_id])?;
@@ -110,7 +118,9 @@ mod tests {
                 uploaded: false
             }]
         );
+        assert_eq!(store.applications_with_unsent_files().unwrap(), vec!["a1".to_owned()]);
         store.mark_uploaded("a1", DocumentKind::Photo).unwrap();
+        assert!(store.applications_with_unsent_files().unwrap().is_empty());
         assert!(store.application_files("a1").unwrap()[0].uploaded);
         // A new photo must be sent again.
         store.save_application_file("a1", DocumentKind::Photo, FileFormat::Jpeg, b"new").unwrap();
