@@ -173,9 +173,8 @@ async fn issue(
         return Ok(());
     }
 
-    let qualification = serde_json::to_string(&record.qualification).expect("serialisable");
     let current_expiry =
-        store::latest_card_expiry(&mut *conn, &driver.id, &qualification).await?.and_then(|d| parse_iso_date(&d));
+        crate::db::applications::current_code95_expiry(&mut *conn, &driver.id, record.qualification).await?;
     let validity = certificate_validity(today, record.birth_date);
     let claims = CertificateClaims {
         certificate_id: uuid::Uuid::new_v4().to_string(),
@@ -197,6 +196,7 @@ async fn issue(
         centre_name: centre.name.clone(),
         training_end: record.end.to_string(),
     };
+    let qualification = serde_json::to_string(&record.qualification).expect("serialisable");
     let new = NewCertificate {
         id: &certificate.claims.certificate_id,
         training_id,

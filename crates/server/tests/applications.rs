@@ -189,6 +189,51 @@ async fn an_application_goes_from_draft_to_an_activated_card() {
     assert_eq!(steps, ["in_production", "printed", "shipped", "delivered", "activated"]);
 }
 
+/// The card-expiry rule on real data: an FCO that ends within the year before the card's code 95
+/// expiry extends from that expiry; the same FCO without a card counts from its end.
+#[tokio::test]
+async fn an_fco_in_the_year_before_the_cards_expiry_extends_the_card_by_five_years() {
+    let server = TestServer::start().await;
+    let driver_session = driver_with_training(&server, 1).await;
+    let client = server.authed(&driver_session);
+    let id = complete_draft(&client).await;
+    client.submit_application(&id).await.unwrap();
+    let agent = server.agent().await;
+    agent.open_application(&id).await.unwrap();
+    agent.approve_application(&id).await.unwrap();
+    assert_eq!(client.my_cards().await.unwrap()[0].face.code95_expiry, "2031-11-20");
+
+    // Four and a half years later, an FCO from 2 to 6 March 2031.
+    server.clock.advance(time::Duration::days(4 * 365 + 190));
+    let later = TrainingRecordInput {
+        licence_number: "13AA00001".into(),
+        start_date: "2031-03-02".into(),
+        end_date: "2031-03-06".into(),
+        ..valid_fco()
+    };
+    let centre = server.centre_staff("AGR-69-0042", "poste-2031@centre.fr").await;
+    let push = |training_id: &str, record: TrainingRecordInput| PushRequest {
+        client_id: uuid::Uuid::new_v4().to_string(),
+        mutations: vec![Mutation {
+            seq: 1,
+            id: uuid::Uuid::new_v4().to_string(),
+            change: Change::RecordTraining { training_id: training_id.into(), record },
+        }],
+    };
+    centre.push(&push("t-2031", later.clone())).await.unwrap();
+    let session = server.client().login("conducteur1@exemple.fr", common::PASSWORD).await.unwrap();
+    let certificates = server.authed(&session).pull(0).await.unwrap().certificates;
+    let extended = certificates.iter().find(|c| c.training_id == "t-2031").unwrap();
+    assert_eq!(extended.claims.card_expiry, "2036-11-20", "from the card's expiry, not from the training's end");
+
+    // A driver without a card: the same FCO counts from its end.
+    server.active_driver(&driver(2)).await;
+    centre.push(&push("t-2031-b", TrainingRecordInput { licence_number: "13AA00002".into(), ..later })).await.unwrap();
+    let session = server.client().login("conducteur2@exemple.fr", common::PASSWORD).await.unwrap();
+    let certificates = server.authed(&session).pull(0).await.unwrap().certificates;
+    assert_eq!(certificates[0].claims.card_expiry, "2036-03-06");
+}
+
 #[tokio::test]
 async fn a_driver_cannot_read_change_or_cancel_another_drivers_application() {
     let server = TestServer::start().await;

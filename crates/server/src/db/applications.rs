@@ -400,6 +400,23 @@ pub async fn cards_in_progress(conn: &mut AnyConnection) -> Result<Vec<StoredCar
     rows.iter().map(card_from_row).collect()
 }
 
+/// The code 95 expiry of the driver's latest card carrying `qualification`: the "current expiry"
+/// an FCO extends.
+pub async fn current_code95_expiry(
+    conn: &mut AnyConnection,
+    driver_id: &str,
+    qualification: cqc_domain::training::Qualification,
+) -> Result<Option<time::Date>, sqlx::Error> {
+    Ok(cards_of(conn, driver_id)
+        .await?
+        .into_iter()
+        .filter(|card| card.face.qualifications.contains(&qualification))
+        .filter_map(|card| {
+            time::Date::parse(&card.face.code95_expiry, &time::format_description::well_known::Iso8601::DATE).ok()
+        })
+        .max())
+}
+
 pub async fn set_card_status(
     conn: &mut AnyConnection,
     id: &str,

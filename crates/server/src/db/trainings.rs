@@ -338,20 +338,6 @@ pub async fn insert_certificate<B: Serialize>(
     Ok(())
 }
 
-/// The latest code 95 expiry promised to a driver for a qualification (ISO date).
-pub async fn latest_card_expiry(
-    conn: &mut AnyConnection,
-    driver_id: &str,
-    qualification: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query("SELECT MAX(card_expiry) AS latest FROM certificates WHERE driver_id = $1 AND qualification = $2")
-        .bind(driver_id)
-        .bind(qualification)
-        .fetch_one(conn)
-        .await?
-        .try_get("latest")
-}
-
 /// Up to `limit` changed rows after `cursor`, with their versions.
 pub async fn centre_changes<R: DeserializeOwned, O: DeserializeOwned>(
     conn: &mut AnyConnection,
