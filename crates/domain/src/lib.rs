@@ -8,6 +8,7 @@
 
 pub mod account;
 pub mod application;
+pub mod billing;
 pub mod card;
 pub mod contact;
 pub mod form;
@@ -16,6 +17,7 @@ pub mod password;
 pub mod photo;
 pub mod qualification;
 pub mod registration;
+pub mod replacement;
 pub mod training;
 pub mod training_csv;
 pub mod upload;

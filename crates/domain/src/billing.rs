@@ -1,0 +1,250 @@
+//! What a driver pays, and the invoice it produces (special cases 01–03): amounts in cents, the
+//! fee table, VAT, invoice numbers without gaps, and a card payment's life.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// An amount in euro cents; never a float.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export, type = "number")]
+pub struct Cents(pub i64);
+
+impl Cents {
+    /// `25,00 €`, as French invoices write amounts.
+    pub fn french(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.abs();
+        let euros = (abs / 100).to_string();
+        let mut grouped = String::new();
+        for (i, digit) in euros.chars().enumerate() {
+            if i > 0 && (euros.len() - i) % 3 == 0 {
+                grouped.push('\u{202f}');
+            }
+            grouped.push(digit);
+        }
+        format!("{sign}{grouped},{:02} €", abs % 100)
+    }
+}
+
+/// What can be charged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum BillableItem {
+    /// An identical card after a loss or a theft.
+    ReplacementCard,
+    /// A new card after a defect that is the driver's fault.
+    QualityReplacementCard,
+    /// Sending a returned card again to a new address.
+    Reshipping,
+}
+
+impl BillableItem {
+    pub fn title_fr(self) -> &'static str {
+        match self {
+            Self::ReplacementCard => "Carte de qualification de conducteur — duplicata (perte ou vol)",
+            Self::QualityReplacementCard => "Carte de qualification de conducteur — remplacement (défaut)",
+            Self::Reshipping => "Réexpédition de la carte à une nouvelle adresse",
+        }
+    }
+}
+
+/// The fees, before tax, and the VAT rate in basis points (2000 = 20 %): a configuration, not code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct FeeTable {
+    pub replacement_card: Cents,
+    pub quality_replacement_card: Cents,
+    pub reshipping: Cents,
+    pub vat_basis_points: u32,
+}
+
+impl Default for FeeTable {
+    fn default() -> Self {
+        Self {
+            replacement_card: Cents(2500),
+            quality_replacement_card: Cents(2500),
+            reshipping: Cents(600),
+            vat_basis_points: 2000,
+        }
+    }
+}
+
+/// Who caused a defect, as the issuer's analysis of the returned card finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Fault {
+    Issuer,
+    Driver,
+}
+
+/// One line of an invoice: before tax, VAT, total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct Price {
+    pub item: BillableItem,
+    pub net: Cents,
+    pub vat: Cents,
+    pub gross: Cents,
+}
+
+impl FeeTable {
+    /// The price of an item; the issuer's own fault costs the driver nothing (`None`).
+    pub fn price(&self, item: BillableItem, fault: Option<Fault>) -> Option<Price> {
+        if fault == Some(Fault::Issuer) {
+            return None;
+        }
+        let net = match item {
+            BillableItem::ReplacementCard => self.replacement_card,
+            BillableItem::QualityReplacementCard => self.quality_replacement_card,
+            BillableItem::Reshipping => self.reshipping,
+        };
+        // VAT rounded half up to the cent, as the tax administration accepts per line.
+        let vat = Cents((net.0 * i64::from(self.vat_basis_points) + 5_000) / 10_000);
+        Some(Price { item, net, vat, gross: Cents(net.0 + vat.0) })
+    }
+}
+
+/// `FAC-2026-000042`: the year of issue and a number that follows the previous invoice's with
+/// no gap and no repeat (the server takes it under a lock).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export, type = "string")]
+pub struct InvoiceNumber(String);
+
+impl InvoiceNumber {
+    pub fn new(year: i32, sequence: u32) -> Self {
+        Self(format!("FAC-{year}-{sequence:06}"))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Invoice duplicates stay downloadable this many years.
+pub const INVOICE_RETENTION_YEARS: i32 = 10;
+
+/// A card payment's life at the processor.
+///
+/// ```text
+/// pending ──▶ approved
+///    │  └──▶ declined (reason)        ┐ a new attempt may follow,
+///    ├──▶ timed_out                    ┘ the replacement stays intact
+///    └──▶ challenge ──▶ approved | declined | timed_out
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(tag = "status", rename_all = "snake_case")]
+#[ts(export)]
+pub enum PaymentStatus {
+    Pending,
+    /// 3-D Secure: the cardholder must confirm with their bank.
+    Challenge,
+    Approved,
+    Declined {
+        reason: DeclineReason,
+    },
+    TimedOut,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum DeclineReason {
+    InsufficientFunds,
+    CardExpired,
+    ChallengeFailed,
+    Refused,
+}
+
+impl DeclineReason {
+    pub fn french(self) -> &'static str {
+        match self {
+            Self::InsufficientFunds => "Paiement refusé : provision insuffisante. Aucun montant n'a été débité.",
+            Self::CardExpired => "Paiement refusé : la carte bancaire a expiré. Aucun montant n'a été débité.",
+            Self::ChallengeFailed => {
+                "Paiement refusé : la confirmation auprès de votre banque a échoué. Aucun montant n'a été débité."
+            }
+            Self::Refused => "Paiement refusé par votre banque. Aucun montant n'a été débité.",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("this payment is already settled")]
+pub struct PaymentSettled;
+
+impl PaymentStatus {
+    /// The processor's answer moves a pending or challenged payment; a settled one never moves.
+    pub fn settle(&self, answer: PaymentStatus) -> Result<PaymentStatus, PaymentSettled> {
+        match (self, &answer) {
+            (Self::Pending, _) | (Self::Challenge, Self::Approved | Self::Declined { .. } | Self::TimedOut) => {
+                Ok(answer)
+            }
+            _ => Err(PaymentSettled),
+        }
+    }
+
+    /// Money was taken: an invoice follows.
+    pub fn is_paid(&self) -> bool {
+        *self == Self::Approved
+    }
+
+    /// Over without money taken: the driver may try again.
+    pub fn may_retry(&self) -> bool {
+        matches!(self, Self::Declined { .. } | Self::TimedOut)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_written_the_french_way() {
+        assert_eq!(Cents(2500).french(), "25,00 €");
+        assert_eq!(Cents(5).french(), "0,05 €");
+        assert_eq!(Cents(12_345_678).french(), "123\u{202f}456,78 €");
+        assert_eq!(Cents(-600).french(), "-6,00 €");
+    }
+
+    #[test]
+    fn a_price_is_net_plus_vat_rounded_half_up() {
+        let table = FeeTable::default();
+        let price = table.price(BillableItem::ReplacementCard, None).unwrap();
+        assert_eq!((price.net, price.vat, price.gross), (Cents(2500), Cents(500), Cents(3000)));
+        let odd = FeeTable { reshipping: Cents(333), ..table };
+        // 333 × 20 % = 66.6 cents → 67.
+        assert_eq!(odd.price(BillableItem::Reshipping, None).unwrap().vat, Cents(67));
+        let quarter = FeeTable { reshipping: Cents(1), vat_basis_points: 5000, ..table };
+        // 0.5 cent → 1 cent.
+        assert_eq!(quarter.price(BillableItem::Reshipping, None).unwrap().vat, Cents(1));
+    }
+
+    #[test]
+    fn the_issuers_fault_costs_nothing_and_the_drivers_is_charged() {
+        let table = FeeTable::default();
+        assert_eq!(table.price(BillableItem::QualityReplacementCard, Some(Fault::Issuer)), None);
+        assert_eq!(table.price(BillableItem::QualityReplacementCard, Some(Fault::Driver)).unwrap().gross, Cents(3000));
+    }
+
+    #[test]
+    fn invoice_numbers_follow_each_other() {
+        assert_eq!(InvoiceNumber::new(2026, 1).as_str(), "FAC-2026-000001");
+        assert_eq!(InvoiceNumber::new(2026, 42).as_str(), "FAC-2026-000042");
+    }
+
+    #[test]
+    fn a_settled_payment_never_moves_and_a_failed_one_may_be_retried() {
+        use PaymentStatus::*;
+        let declined = Declined { reason: DeclineReason::InsufficientFunds };
+        assert_eq!(Pending.settle(Challenge), Ok(Challenge));
+        assert_eq!(Challenge.settle(Approved), Ok(Approved));
+        assert_eq!(Challenge.settle(Challenge), Err(PaymentSettled));
+        for settled in [Approved, declined.clone(), TimedOut] {
+            assert_eq!(settled.settle(Approved), Err(PaymentSettled), "{settled:?}");
+        }
+        assert!(Approved.is_paid() && !Approved.may_retry());
+        assert!(declined.may_retry() && TimedOut.may_retry() && !Pending.may_retry());
+    }
+}
