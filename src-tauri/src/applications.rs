@@ -214,16 +214,24 @@ pub async fn application_draft(
     refreshed(&app, &core, &id).await
 }
 
-/// A document chosen as a file: checked and cleaned here, kept, then sent.
+/// A document chosen as a file: checked and cleaned here, kept, then sent. The file's bytes come
+/// as the raw body of the call (a 10 MB scan as JSON numbers would be ~40 MB of text); the
+/// application and the kind of document as headers.
 #[tauri::command]
 pub async fn add_document(
     app: AppHandle,
     core: State<'_, AppCore>,
-    id: String,
-    kind: DocumentKind,
-    bytes: Vec<u8>,
+    request: tauri::ipc::Request<'_>,
 ) -> CommandResult<ApplicationDraft> {
-    let checked = cqc_capture::check_document(kind, &bytes).map_err(file_error)?;
+    let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let (Some(id), Some(kind)) = (header("x-application"), header("x-kind").as_deref().and_then(DocumentKind::parse))
+    else {
+        return Err(ApiError::new(ErrorCode::InvalidRequest, "Le document envoyé n'est pas identifié."));
+    };
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(ApiError::new(ErrorCode::InvalidRequest, "Le fichier n'a pas été transmis."));
+    };
+    let checked = cqc_capture::check_document(kind, bytes).map_err(file_error)?;
     core.store().save_application_file(&id, kind, checked.format, &checked.bytes).map_err(local_error)?;
     refreshed(&app, &core, &id).await
 }

@@ -42,9 +42,13 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 export type TrainingFieldErrors = { [key in TrainingField]?: FieldError };
 
 /** Every failed command rejects with an ApiError; anything else is turned into one. */
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(
+  command: string,
+  args?: Record<string, unknown> | Uint8Array,
+  headers?: Record<string, string>,
+): Promise<T> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<T>(command, args, headers ? { headers } : undefined);
   } catch (error) {
     if (typeof error === "object" && error !== null && "code" in error) throw error as ApiError;
     throw { code: "internal", message: String(error) } satisfies ApiError;
@@ -89,7 +93,7 @@ export const api = {
   startApplication: () => call<ApplicationDraft>("start_application"),
   applicationDraft: (id: string) => call<ApplicationDraft>("application_draft", { id }),
   addDocument: (id: string, kind: DocumentKind, bytes: Uint8Array) =>
-    call<ApplicationDraft>("add_document", { id, kind, bytes: Array.from(bytes) }),
+    call<ApplicationDraft>("add_document", bytes, { "x-application": id, "x-kind": kind }),
   cameras: () => call<CameraChoice[]>("cameras"),
   cameraPreview: (index: number) => call<CameraPreview>("camera_preview", { index }),
   stopCamera: () => call<void>("stop_camera"),
