@@ -1,4 +1,5 @@
-//! The PDFs of guide steps 04 and 08: the training recap and the qualification certificate.
+//! The PDFs of the service: the training recap and the qualification certificate (guide steps 04
+//! and 08), the invoice and the return coupon of a defective card (special cases 01 and 03).
 //! Both sides render them from the same data: the server to email a certificate, the desktop to
 //! download, save or print one offline. Fonts are embedded (DejaVu Sans, subset), so accents print
 //! the same everywhere and the text can be searched and copied.
@@ -6,7 +7,9 @@
 
 mod sheet;
 
+use cqc_domain::billing::Invoice;
 use cqc_domain::qualification::CERTIFICATE_VALIDITY_MONTHS;
+use cqc_domain::replacement::ReturnCoupon;
 use cqc_domain::training::TrainingOutcome;
 use cqc_sync::protocol::{Certificate, Recap};
 pub use sheet::french_date;
@@ -75,4 +78,71 @@ pub fn recap_pdf(recap: &Recap) -> Vec<u8> {
     );
     sheet.footer(&format!("Formation n° {}", recap.training_id));
     sheet.finish("Récapitulatif de formation")
+}
+
+/// An invoice (original emailed, duplicate in « Mes factures »): number, date, seller, buyer,
+/// each line before tax, the VAT and the total.
+pub fn invoice_pdf(invoice: &Invoice) -> Vec<u8> {
+    let mut sheet = Sheet::new();
+    sheet
+        .header(&format!("Facture n° {}", invoice.number.as_str()), &format!("Du {}", french_date(&invoice.issued_on)));
+    for (title, party) in [("Vendeur", &invoice.seller), ("Client", &invoice.buyer)] {
+        sheet.section(title);
+        sheet.field("Nom", &party.name);
+        for (i, line) in party.address_lines.iter().enumerate() {
+            sheet.field(if i == 0 { "Adresse" } else { "" }, line);
+        }
+        for identifier in &party.identifiers {
+            sheet.field("Identifiant", identifier);
+        }
+    }
+    let rate = format!("{},{:02} %", invoice.vat_basis_points / 100, invoice.vat_basis_points % 100);
+    for line in &invoice.lines {
+        sheet.section("Désignation");
+        sheet.paragraph(line.item.title_fr());
+        sheet.field("Quantité", "1");
+        sheet.field("Prix unitaire hors taxes", &line.net.french());
+        sheet.field(&format!("TVA ({rate})"), &line.vat.french());
+        sheet.field("Montant toutes taxes comprises", &line.gross.french());
+    }
+    let (net, vat, gross) = invoice.totals();
+    sheet.section("Total");
+    sheet.field("Total hors taxes", &net.french());
+    sheet.field(&format!("TVA ({rate})"), &vat.french());
+    sheet.field("Total toutes taxes comprises", &gross.french());
+    sheet.paragraph(&format!(
+        "Payé par carte bancaire le {} (référence {}). Facture acquittée : aucun montant ne reste dû.",
+        french_date(&invoice.issued_on),
+        invoice.payment_reference
+    ));
+    sheet.footer(&format!(
+        "Facture n° {} — conservez-la : son duplicata reste dans « Mes factures » pendant 10 ans.",
+        invoice.number.as_str()
+    ));
+    sheet.finish(&format!("Facture {}", invoice.number.as_str()))
+}
+
+/// The coupon to post with a defective card: what is wrong with it and where to send it.
+pub fn return_coupon_pdf(coupon: &ReturnCoupon) -> Vec<u8> {
+    let mut sheet = Sheet::new();
+    sheet.header("Coupon de retour", "Remplacement de la carte de qualification de conducteur — qualité");
+    sheet.section("Carte retournée");
+    sheet.field("Titulaire", &coupon.holder);
+    sheet.field("Numéro de carte", &coupon.card_number);
+    sheet.field("Déclaré le", &french_date(&coupon.declared_on));
+    sheet.field("Éléments défectueux", &coupon.defective_elements.to_string());
+    sheet.section("Défaut constaté");
+    sheet.paragraph(&coupon.defect_description);
+    sheet.section("Adresse d'envoi");
+    for line in &coupon.return_address_lines {
+        sheet.field("", line);
+    }
+    sheet.paragraph(
+        "Découpez ce coupon et joignez-le à la carte dans une enveloppe affranchie. À réception, la carte est \
+         analysée : si le défaut vient de sa fabrication, une nouvelle carte vous est envoyée sans frais ; sinon, \
+         vous serez invité à corriger l'erreur et à régler le remplacement.",
+    );
+    sheet.qr(&coupon.replacement_id, "Référence de la demande de remplacement");
+    sheet.footer(&format!("Demande de remplacement n° {}", coupon.replacement_id));
+    sheet.finish("Coupon de retour")
 }

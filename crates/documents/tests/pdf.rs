@@ -2,7 +2,9 @@
 //! `test-artifacts/pdf/` to look at), their text extracted with pdftotext, and the certificate's
 //! QR read back from the picture and verified.
 
-use cqc_documents::{certificate_pdf, recap_pdf};
+use cqc_documents::{certificate_pdf, invoice_pdf, recap_pdf, return_coupon_pdf};
+use cqc_domain::billing::{BillableItem, FeeTable, Invoice, InvoiceNumber, Party};
+use cqc_domain::replacement::ReturnCoupon;
 use cqc_domain::training::{Qualification, TrainingKind, TrainingOutcome};
 use cqc_sync::certificate_code::fixtures::claims;
 use cqc_sync::certificate_code::{sign, verify, CodeError};
@@ -113,4 +115,65 @@ fn the_recap_reads_in_french_with_its_availability() {
     let initial = Recap { kind: TrainingKind::Fimo, available_until: None, ..recap() };
     let (text, _) = look_at("recapitulatif-fimo", &recap_pdf(&initial));
     assert!(text.contains("sans limite de durée"), "{text}");
+}
+
+#[test]
+fn the_invoice_names_seller_buyer_lines_vat_and_total() {
+    let table = FeeTable::default();
+    let invoice = Invoice {
+        number: InvoiceNumber::new(2026, 7),
+        issued_on: "2026-11-25".into(),
+        seller: Party {
+            name: "Service de la carte de qualification de conducteur".into(),
+            address_lines: vec!["104 avenue du Président Kennedy".into(), "75016 Paris".into()],
+            identifiers: vec!["SIRET 000 000 000 00000".into(), "TVA FR00000000000".into()],
+        },
+        buyer: Party {
+            name: "Éléonore Dupré-Gaëlle".into(),
+            address_lines: vec!["12 rue des Lilas".into(), "69003 Lyon".into()],
+            identifiers: vec![],
+        },
+        lines: vec![table.price(BillableItem::ReplacementCard, None).unwrap()],
+        vat_basis_points: table.vat_basis_points,
+        payment_reference: "sbx_pay_42".into(),
+    };
+    let pdf = invoice_pdf(&invoice);
+    let (text, png) = look_at("facture", &pdf);
+    for expected in [
+        "Facture n° FAC-2026-000007",
+        "Du 25/11/2026",
+        "Éléonore Dupré-Gaëlle",
+        "69003 Lyon",
+        "SIRET 000 000 000 00000",
+        "duplicata (perte ou vol)",
+        "25,00 €",
+        "TVA (20,00 %)",
+        "5,00 €",
+        "30,00 €",
+        "sbx_pay_42",
+    ] {
+        assert!(text.contains(expected), "« {expected} » missing from:\n{text}");
+    }
+    assert!(std::fs::metadata(png).unwrap().len() > 10_000);
+}
+
+#[test]
+fn the_return_coupon_says_what_is_wrong_and_where_to_post_the_card() {
+    let coupon = ReturnCoupon {
+        replacement_id: "b8f0c1de-0000-4000-8000-000000000001".into(),
+        card_number: "FR2600000018".into(),
+        holder: "Éléonore Dupré-Gaëlle".into(),
+        defect_description: "La date de naissance imprimée est erronée (1958 au lieu de 1985).".into(),
+        defective_elements: 1,
+        return_address_lines: vec!["Service CQC — Retours".into(), "TSA 12345".into(), "75000 Paris".into()],
+        declared_on: "2026-11-25".into(),
+    };
+    let (text, png) = look_at("coupon-de-retour", &return_coupon_pdf(&coupon));
+    for expected in ["Coupon de retour", "FR2600000018", "1958 au lieu de 1985", "TSA 12345", "Éléments défectueux"]
+    {
+        assert!(text.contains(expected), "« {expected} » missing from:\n{text}");
+    }
+    let picture = image::open(png).unwrap().to_luma8();
+    let code = rqrr::PreparedImage::prepare(picture).detect_grids()[0].decode().unwrap().1;
+    assert_eq!(code, coupon.replacement_id);
 }

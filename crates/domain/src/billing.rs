@@ -122,6 +122,41 @@ impl InvoiceNumber {
     }
 }
 
+/// A seller or a buyer as an invoice names them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct Party {
+    pub name: String,
+    pub address_lines: Vec<String>,
+    /// The seller's SIRET and VAT number; none for a private buyer.
+    pub identifiers: Vec<String>,
+}
+
+/// An invoice: what French law asks of one (number, date, seller, buyer, each line before tax,
+/// VAT, total).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct Invoice {
+    pub number: InvoiceNumber,
+    /// ISO date.
+    pub issued_on: String,
+    pub seller: Party,
+    pub buyer: Party,
+    pub lines: Vec<Price>,
+    pub vat_basis_points: u32,
+    /// The payment it acknowledges (the processor's reference).
+    pub payment_reference: String,
+}
+
+impl Invoice {
+    /// (before tax, VAT, total) of all lines.
+    pub fn totals(&self) -> (Cents, Cents, Cents) {
+        self.lines.iter().fold((Cents(0), Cents(0), Cents(0)), |(n, v, g), line| {
+            (Cents(n.0 + line.net.0), Cents(v.0 + line.vat.0), Cents(g.0 + line.gross.0))
+        })
+    }
+}
+
 /// Invoice duplicates stay downloadable this many years.
 pub const INVOICE_RETENTION_YEARS: i32 = 10;
 
@@ -226,6 +261,24 @@ mod tests {
         let table = FeeTable::default();
         assert_eq!(table.price(BillableItem::QualityReplacementCard, Some(Fault::Issuer)), None);
         assert_eq!(table.price(BillableItem::QualityReplacementCard, Some(Fault::Driver)).unwrap().gross, Cents(3000));
+    }
+
+    #[test]
+    fn an_invoice_adds_up_its_lines() {
+        let table = FeeTable::default();
+        let invoice = Invoice {
+            number: InvoiceNumber::new(2026, 1),
+            issued_on: "2026-11-25".into(),
+            seller: Party { name: "Service CQC".into(), address_lines: vec![], identifiers: vec![] },
+            buyer: Party { name: "Jean Dupont".into(), address_lines: vec![], identifiers: vec![] },
+            lines: vec![
+                table.price(BillableItem::ReplacementCard, None).unwrap(),
+                table.price(BillableItem::Reshipping, None).unwrap(),
+            ],
+            vat_basis_points: table.vat_basis_points,
+            payment_reference: "pay_1".into(),
+        };
+        assert_eq!(invoice.totals(), (Cents(3100), Cents(620), Cents(3720)));
     }
 
     #[test]

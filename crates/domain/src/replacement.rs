@@ -79,6 +79,21 @@ pub enum ReplacementTransitionError {
     NotAQualityReplacement,
 }
 
+/// The coupon posted with a defective card (a PDF the app produces).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct ReturnCoupon {
+    pub replacement_id: String,
+    pub card_number: String,
+    pub holder: String,
+    pub defect_description: String,
+    pub defective_elements: u32,
+    /// Where to post the card.
+    pub return_address_lines: Vec<String>,
+    /// ISO date.
+    pub declared_on: String,
+}
+
 /// A replacement's reason and status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
