@@ -204,34 +204,38 @@ const WAIT: Duration = Duration::from_secs(20);
 
 impl App {
     pub async fn wait_css(&self, css: &str) -> fantoccini::elements::Element {
-        self.client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        match self.client.wait().at_most(WAIT).for_element(Locator::Css(css)).await {
+            Ok(element) => element,
+            Err(e) => self.fail(&format!("no {css}: {e}")).await,
+        }
+    }
+
+    /// Keeps what the window showed (screenshot and page text) next to the screenshots, then
+    /// fails the test: a failure on a CI machine can be looked at afterwards.
+    async fn fail(&self, why: &str) -> ! {
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::write(self.screenshots.join("echec.png"), png);
+        }
+        if let Ok(text) = self.client.execute("return document.body.innerText;", vec![]).await {
+            let _ = std::fs::write(self.screenshots.join("echec.txt"), text.as_str().unwrap_or_default());
+        }
+        panic!("{why} (see {}/echec.png)", self.screenshots.display());
     }
 
     /// Waits until the page shows `text` somewhere.
     pub async fn wait_text(&self, text: &str) {
         let xpath = format!("//*[contains(normalize-space(.), {})]", xpath_literal(text));
-        self.client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::XPath(&xpath))
-            .await
-            .unwrap_or_else(|e| panic!("no text « {text} »: {e}"));
+        if let Err(e) = self.client.wait().at_most(WAIT).for_element(Locator::XPath(&xpath)).await {
+            self.fail(&format!("no text « {text} »: {e}")).await;
+        }
     }
 
     pub async fn click_button(&self, label: &str) {
         let xpath = format!("//button[normalize-space(.)={}]", xpath_literal(label));
-        let button = self
-            .client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::XPath(&xpath))
-            .await
-            .unwrap_or_else(|e| panic!("no button « {label} »: {e}"));
+        let button = match self.client.wait().at_most(WAIT).for_element(Locator::XPath(&xpath)).await {
+            Ok(button) => button,
+            Err(e) => self.fail(&format!("no button « {label} »: {e}")).await,
+        };
         button.click().await.unwrap();
     }
 
