@@ -152,6 +152,7 @@ fn draft_of(
 
 /// Sends every document kept here that the server does not have yet, with progress events.
 async fn send_pending(app: &AppHandle, core: &AppCore, id: &str) -> Result<Option<ApplicationView>, ApiError> {
+    let _one_sender = core.upload_lock.lock().await;
     let client = core.authed()?;
     let pending: Vec<_> =
         core.store().application_files(id).map_err(local_error)?.into_iter().filter(|f| !f.uploaded).collect();

@@ -13,6 +13,9 @@ pub struct AppCore {
     pub download_dir: PathBuf,
     /// One sync at a time, whether asked for or in the background.
     pub sync_lock: tokio::sync::Mutex<()>,
+    /// One sender of documents at a time: the background round and a step of the wizard would
+    /// otherwise send the same file twice over.
+    pub upload_lock: tokio::sync::Mutex<()>,
     /// The camera frame on screen: what « Prendre la photo » keeps.
     pub last_frame: std::sync::Mutex<Option<image::RgbImage>>,
 }
@@ -30,6 +33,7 @@ impl AppCore {
             server_url: server_url.to_owned(),
             download_dir,
             sync_lock: tokio::sync::Mutex::new(()),
+            upload_lock: tokio::sync::Mutex::new(()),
             last_frame: std::sync::Mutex::new(None),
         })
     }
