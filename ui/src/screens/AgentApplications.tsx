@@ -193,7 +193,7 @@ function ApplicationReview(props: {
               onChange={(v) => setReasons({ ...reasons, [item]: v })}
             />
           ))}
-          <div className="actions">
+          <div className="actions-row">
             <button
               id="request-application-correction"
               className="secondary"
@@ -208,7 +208,7 @@ function ApplicationReview(props: {
             >
               {at.askCorrection}
             </button>
-            <button id="approve-application" onClick={() => act(api.agentApprove(id))}>
+            <button className="primary" id="approve-application" onClick={() => act(api.agentApprove(id))}>
               {at.approve}
             </button>
           </div>
@@ -274,7 +274,7 @@ function CardProduction() {
           </li>
         ))}
       </ul>
-      <div className="actions">
+      <div className="actions-row">
         {AGENT_EVENTS.map((event) => (
           <button
             key={event}

@@ -108,7 +108,7 @@ export function ApplicationWizard({
       <ol className="steps">
         {steps.map((s) => (
           <li key={s} aria-current={s === step ? "step" : undefined}>
-            <button className="link" onClick={() => goTo(s)}>
+            <button className="link-button" onClick={() => goTo(s)}>
               {at.stepTitles[s]}
             </button>
           </li>
@@ -163,6 +163,7 @@ export function ApplicationWizard({
         <>
           <Summary draft={draft} />
           <button
+            className="primary"
             id="submit-application"
             onClick={() =>
               apply(api.submitApplication(id)).then((next) => {
@@ -175,15 +176,20 @@ export function ApplicationWizard({
         </>
       )}
 
-      <div className="actions">
+      <div className="actions-row">
         {position > 0 && (
           <button className="secondary" onClick={() => goTo(steps[position - 1])}>
             {at.previous}
           </button>
         )}
-        {position < steps.length - 1 && <button onClick={() => goTo(steps[position + 1])}>{at.next}</button>}
+        {position < steps.length - 1 && (
+          <button className="primary" onClick={() => goTo(steps[position + 1])}>
+            {at.next}
+          </button>
+        )}
         {correction && (
           <button
+            className="primary"
             id="send-answer"
             onClick={() =>
               apply(api.answerCorrection(id)).then((next) => {
@@ -331,9 +337,10 @@ function PhotoStep(props: {
           />
         )}
       </div>
-      <div className="actions">
+      <div className="actions-row">
         {live && cameras && cameras.length > 0 && (
           <button
+            className="primary"
             id="take-photo"
             onClick={() =>
               props.onCapture().then((next) => {
@@ -413,7 +420,7 @@ function SignatureStep({
         }}
         onPointerUp={() => (drawing.current = false)}
       />
-      <div className="actions">
+      <div className="actions-row">
         <button
           className="secondary"
           onClick={() => {
@@ -423,7 +430,7 @@ function SignatureStep({
         >
           {at.clear}
         </button>
-        <button id="keep-signature" onClick={() => onSign(strokes)}>
+        <button className="primary" id="keep-signature" onClick={() => onSign(strokes)}>
           {at.keepSignature}
         </button>
       </div>
@@ -482,7 +489,7 @@ function AddressStep(props: {
         {field("city", "city", "address-level2")}
       </div>
       {field("country", "country", "country-name")}
-      <button type="submit" id="save-address">
+      <button className="primary" type="submit" id="save-address">
         {at.saveAddress}
       </button>
     </form>

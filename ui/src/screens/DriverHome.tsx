@@ -64,7 +64,7 @@ export function DriverHome({ profile, online, onLoggedOut }: SpaceProps) {
                   <time dateTime={n.created_at}>{formatDate(n.created_at, t.lang)}</time>
                   {n.target?.startsWith("application:") && (
                     <button
-                      className="link"
+                      className="link-button"
                       onClick={() => setOpenApplication(n.target!.slice("application:".length))}
                     >
                       {t.learnMore}

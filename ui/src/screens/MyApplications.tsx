@@ -56,7 +56,7 @@ export function MyApplications({ online, openId }: { online: boolean; openId: st
         <h2 id="applications-title">{at.myApplications}</h2>
         <Alert error={error} />
         {!showStart ? (
-          <button id="make-application" onClick={() => setShowStart(true)}>
+          <button className="primary" id="make-application" onClick={() => setShowStart(true)}>
             {at.makeApplication}
           </button>
         ) : (
@@ -75,6 +75,7 @@ export function MyApplications({ online, openId }: { online: boolean; openId: st
               </div>
             )}
             <button
+              className="primary"
               id="start-application"
               disabled={!eligibility?.entitlement}
               onClick={() => api.startApplication().then(setOpen, (e) => setError(e as ApiError))}
@@ -145,10 +146,12 @@ function ApplicationRow(props: {
           ))}
         </ul>
       )}
-      <div className="actions">
+      <div className="actions-row">
         {a.state.status === "draft" && (
           <>
-            <button onClick={() => props.onOpen(a.id)}>{at.resume}</button>
+            <button className="primary" onClick={() => props.onOpen(a.id)}>
+              {at.resume}
+            </button>
             <button
               className="secondary"
               onClick={() => {
@@ -165,7 +168,7 @@ function ApplicationRow(props: {
             <button className="secondary" onClick={() => setDetail(!detail)}>
               {at.detail}
             </button>
-            <button id={`answer-${a.id}`} onClick={() => props.onOpen(a.id)}>
+            <button className="primary" id={`answer-${a.id}`} onClick={() => props.onOpen(a.id)}>
               {at.answer}
             </button>
           </>
@@ -208,6 +211,7 @@ function MyCards({ online }: { online: boolean }) {
             <>
               <p className="muted">{at.activateHint}</p>
               <button
+                className="primary"
                 id="activate-card"
                 onClick={() =>
                   api.activateCard(card.id).then(
