@@ -107,7 +107,6 @@ async fn a_driver_applies_answers_a_correction_and_activates_the_card() {
     app.click("#save-address").await;
     app.wait_text("Un code postal français compte 5 chiffres").await;
     app.type_into("#delivery-postcode", "69003").await;
-    app.wait_value("#delivery-postcode", "69003").await;
     app.click("#save-address").await;
     app.wait_text("Vérifiez votre demande").await;
     app.screenshot("recapitulatif").await;

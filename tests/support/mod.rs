@@ -254,10 +254,17 @@ impl App {
         element
     }
 
+    /// Empties the field as a user selecting all and deleting would (an `input` event React
+    /// sees: WebDriver's own clear only fires `change`, which React may miss), then types.
     pub async fn type_into(&self, css: &str, text: &str) {
         let field = self.wait_css(css).await;
-        field.clear().await.unwrap();
+        let script = "const el = arguments[0];
+             const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+             setter.call(el, '');
+             el.dispatchEvent(new Event('input', { bubbles: true }));";
+        self.client.execute(script, vec![serde_json::to_value(&field).unwrap()]).await.unwrap();
         field.send_keys(text).await.unwrap();
+        self.wait_value(css, text).await;
     }
 
     /// Date fields: WebKitGTK's date input takes no typed keys reliably, so the value is set the
@@ -297,7 +304,7 @@ impl App {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("{css} never showed « {expected} »");
+        self.fail(&format!("{css} never showed « {expected} »")).await;
     }
 
     /// Chooses a file in a file field, as the file picker does: the field's `files` and its
