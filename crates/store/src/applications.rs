@@ -130,6 +130,19 @@ mod tests {
     }
 
     #[test]
+    fn logging_out_removes_the_documents_the_server_holds_and_keeps_the_unsent_ones() {
+        let store = LocalStore::open_in_memory().unwrap();
+        store.save_application_file("a1", DocumentKind::Photo, FileFormat::Jpeg, b"sent").unwrap();
+        store.mark_uploaded("a1", DocumentKind::Photo).unwrap();
+        store.save_application_file("a1", DocumentKind::Signature, FileFormat::Png, b"not yet").unwrap();
+        store.save_server_copy("cards", &vec!["c1".to_owned()]).unwrap();
+        store.clear_session().unwrap();
+        let kept: Vec<DocumentKind> = store.application_files("a1").unwrap().iter().map(|f| f.kind).collect();
+        assert_eq!(kept, vec![DocumentKind::Signature]);
+        assert_eq!(store.server_copy::<Vec<String>>("cards").unwrap(), None);
+    }
+
+    #[test]
     fn server_copies_read_back() {
         let store = LocalStore::open_in_memory().unwrap();
         assert_eq!(store.server_copy::<Vec<String>>("cards").unwrap(), None);

@@ -93,12 +93,14 @@ impl LocalStore {
     }
 
     /// Logging out forgets the user's data on this machine, not only the token; a centre's
-    /// trainings not yet sent stay in the outbox.
+    /// trainings and a driver's documents not yet sent stay until they are.
     pub fn clear_session(&self) -> Result<()> {
         let tx = self.conn.unchecked_transaction()?;
         tx.execute("DELETE FROM session", [])?;
         tx.execute("DELETE FROM notifications", [])?;
         tx.execute("DELETE FROM server_copies", [])?;
+        // Scans, photo and signature the server holds leave the computer; unsent ones stay.
+        tx.execute("DELETE FROM application_files WHERE uploaded = 1", [])?;
         sync::forget_pulled(&tx)?;
         tx.commit()?;
         Ok(())
