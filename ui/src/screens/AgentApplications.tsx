@@ -17,7 +17,7 @@ import {
   itemLabels,
   statusLabels,
 } from "../i18n-applications";
-import { qualificationLabels } from "../i18n-trainings";
+import { EntitlementRows } from "./ApplicationWizard";
 import { formatDate } from "./DriverHome";
 import { frenchDate } from "./MyDocuments";
 
@@ -158,14 +158,7 @@ function ApplicationReview(props: {
           <dt>{at.licence}</dt>
           <dd>{driver.licence_number}</dd>
         </div>
-        <div>
-          <dt>{at.qualifications}</dt>
-          <dd>{a.qualifications.map((q) => qualificationLabels[t.lang][q]).join(", ")}</dd>
-        </div>
-        <div>
-          <dt>{at.code95}</dt>
-          <dd>{frenchDate(a.card_expiry)}</dd>
-        </div>
+        <EntitlementRows application={a} />
       </dl>
       <div className="documents-grid">
         {DOCUMENTS.map((kind) => (

@@ -3,6 +3,7 @@ import { api } from "../api";
 import type { AddressInput } from "../bindings/AddressInput";
 import type { ApiError } from "../bindings/ApiError";
 import type { ApplicationDraft } from "../bindings/ApplicationDraft";
+import type { ApplicationView } from "../bindings/ApplicationView";
 import type { CameraChoice } from "../bindings/CameraChoice";
 import type { CameraPreview } from "../bindings/CameraPreview";
 import type { DocumentKind } from "../bindings/DocumentKind";
@@ -506,14 +507,7 @@ function Summary({ draft, onClose }: { draft: ApplicationDraft; onClose?: () => 
     <section className="card" aria-label={at.stepTitles[5]}>
       <p>{at.summary}</p>
       <dl className="summary">
-        <div>
-          <dt>{at.qualifications}</dt>
-          <dd>{a.qualifications.map((q) => qualificationLabels[t.lang][q]).join(", ")}</dd>
-        </div>
-        <div>
-          <dt>{at.code95}</dt>
-          <dd>{frenchDate(a.card_expiry)}</dd>
-        </div>
+        <EntitlementRows application={a} />
         {kinds.map((kind) => {
           const document = draft.documents.find((d) => d.kind === kind);
           return (
@@ -544,5 +538,23 @@ function Summary({ draft, onClose }: { draft: ApplicationDraft; onClose?: () => 
         </button>
       )}
     </section>
+  );
+}
+
+/** What the card will carry: its qualifications and code 95 expiry, as summary rows. */
+export function EntitlementRows({ application }: { application: ApplicationView }) {
+  const t = useT();
+  const at = applicationTexts[t.lang];
+  return (
+    <>
+      <div>
+        <dt>{at.qualifications}</dt>
+        <dd>{application.qualifications.map((q) => qualificationLabels[t.lang][q]).join(", ")}</dd>
+      </div>
+      <div>
+        <dt>{at.code95}</dt>
+        <dd>{frenchDate(application.card_expiry)}</dd>
+      </div>
+    </>
   );
 }

@@ -74,8 +74,7 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> AppResult<ApiJson<ApplicationView>> {
     let mut conn = state.db.pool.acquire().await?;
-    let application = own_application(&mut conn, &driver.account_id, &id).await?;
-    Ok(ApiJson(view_of(&mut conn, application).await?))
+    Ok(ApiJson(own_view(&mut conn, &driver.account_id, &id).await?))
 }
 
 /// « Annuler »: only a draft; its documents, photo, signature and address are deleted.
