@@ -83,9 +83,20 @@ pub fn recap_pdf(recap: &Recap) -> Vec<u8> {
 /// An invoice (original emailed, duplicate in « Mes factures »): number, date, seller, buyer,
 /// each line before tax, the VAT and the total.
 pub fn invoice_pdf(invoice: &Invoice) -> Vec<u8> {
+    invoice_sheet(invoice, "")
+}
+
+/// The copy « Mes factures » hands out, marked as such.
+pub fn invoice_duplicate_pdf(invoice: &Invoice) -> Vec<u8> {
+    invoice_sheet(invoice, " — DUPLICATA")
+}
+
+fn invoice_sheet(invoice: &Invoice, mark: &str) -> Vec<u8> {
     let mut sheet = Sheet::new();
-    sheet
-        .header(&format!("Facture n° {}", invoice.number.as_str()), &format!("Du {}", french_date(&invoice.issued_on)));
+    sheet.header(
+        &format!("Facture n° {}{mark}", invoice.number.as_str()),
+        &format!("Du {}", french_date(&invoice.issued_on)),
+    );
     for (title, party) in [("Vendeur", &invoice.seller), ("Client", &invoice.buyer)] {
         sheet.section(title);
         sheet.field("Nom", &party.name);

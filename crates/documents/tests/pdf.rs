@@ -2,7 +2,7 @@
 //! `test-artifacts/pdf/` to look at), their text extracted with pdftotext, and the certificate's
 //! QR read back from the picture and verified.
 
-use cqc_documents::{certificate_pdf, invoice_pdf, recap_pdf, return_coupon_pdf};
+use cqc_documents::{certificate_pdf, invoice_duplicate_pdf, invoice_pdf, recap_pdf, return_coupon_pdf};
 use cqc_domain::billing::{BillableItem, FeeTable, Invoice, InvoiceNumber, Party};
 use cqc_domain::replacement::ReturnCoupon;
 use cqc_domain::training::{Qualification, TrainingKind, TrainingOutcome};
@@ -155,6 +155,9 @@ fn the_invoice_names_seller_buyer_lines_vat_and_total() {
         assert!(text.contains(expected), "« {expected} » missing from:\n{text}");
     }
     assert!(std::fs::metadata(png).unwrap().len() > 10_000);
+    assert!(!text.contains("DUPLICATA"), "the emailed original");
+    let (duplicate, _) = look_at("facture-duplicata", &invoice_duplicate_pdf(&invoice));
+    assert!(duplicate.contains("Facture n° FAC-2026-000007 — DUPLICATA"), "{duplicate}");
 }
 
 #[test]

@@ -63,9 +63,13 @@ pub enum DocumentKind {
     DrivingLicence,
     Photo,
     Signature,
+    /// Not part of an application: the declaration of a theft made to the police or the
+    /// gendarmerie, sent with a replacement request.
+    TheftDeclaration,
 }
 
 impl DocumentKind {
+    /// The documents of a card application.
     pub const ALL: [Self; 5] =
         [Self::IdentityFront, Self::IdentityBack, Self::DrivingLicence, Self::Photo, Self::Signature];
 
@@ -76,6 +80,7 @@ impl DocumentKind {
             Self::DrivingLicence => "driving_licence",
             Self::Photo => "photo",
             Self::Signature => "signature",
+            Self::TheftDeclaration => "theft_declaration",
         }
     }
 
@@ -85,16 +90,17 @@ impl DocumentKind {
 
     /// The camera photo and the signature are images the app produced; the others may be PDFs.
     pub fn accepts_pdf(self) -> bool {
-        matches!(self, Self::IdentityFront | Self::IdentityBack | Self::DrivingLicence)
+        matches!(self, Self::IdentityFront | Self::IdentityBack | Self::DrivingLicence | Self::TheftDeclaration)
     }
 
-    /// The item an agent reviews this document under.
-    pub fn item(self) -> ReviewedItem {
+    /// The item an agent reviews this document under; none outside an application.
+    pub fn item(self) -> Option<ReviewedItem> {
         match self {
-            Self::IdentityFront | Self::IdentityBack => ReviewedItem::IdentityCard,
-            Self::DrivingLicence => ReviewedItem::DrivingLicence,
-            Self::Photo => ReviewedItem::Photo,
-            Self::Signature => ReviewedItem::Signature,
+            Self::IdentityFront | Self::IdentityBack => Some(ReviewedItem::IdentityCard),
+            Self::DrivingLicence => Some(ReviewedItem::DrivingLicence),
+            Self::Photo => Some(ReviewedItem::Photo),
+            Self::Signature => Some(ReviewedItem::Signature),
+            Self::TheftDeclaration => None,
         }
     }
 }
@@ -211,7 +217,7 @@ impl ApplicationState {
     pub fn may_replace(&self, kind: DocumentKind) -> Result<(), ApplicationTransitionError> {
         match (&self.status, &self.correction) {
             (ApplicationStatus::Draft, _) => Ok(()),
-            (ApplicationStatus::InProcessing, Some(items)) if items.iter().any(|i| i.item == kind.item()) => Ok(()),
+            (ApplicationStatus::InProcessing, Some(items)) if items.iter().any(|i| Some(i.item) == kind.item()) => Ok(()),
             (ApplicationStatus::InProcessing, Some(_)) => Err(ApplicationTransitionError::NotRequested),
             _ => Err(ApplicationTransitionError::NotADraft),
         }
@@ -492,7 +498,7 @@ mod tests {
         }
         for kind in DocumentKind::ALL {
             assert_eq!(DocumentKind::parse(kind.as_str()), Some(kind));
-            assert!(kind.item().documents().contains(&kind));
+            assert!(kind.item().unwrap().documents().contains(&kind));
         }
         assert_eq!(DocumentKind::parse("selfie"), None);
     }

@@ -1,7 +1,9 @@
 //! What a driver pays, and the invoice it produces (special cases 01–03): amounts in cents, the
 //! fee table, VAT, invoice numbers without gaps, and a card payment's life.
 
+use crate::form::FieldError;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use ts_rs::TS;
 
 /// An amount in euro cents; never a float.
@@ -231,6 +233,127 @@ impl PaymentStatus {
     }
 }
 
+/// The bank card form, as typed. Never stored anywhere: it goes to the payment processor and is
+/// forgotten; only its last four digits are kept.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct BankCardInput {
+    pub holder: String,
+    pub number: String,
+    /// `MM/AA`.
+    pub expiry: String,
+    pub security_code: String,
+}
+
+/// Written by hand so that a card number never reaches a log.
+impl std::fmt::Debug for BankCardInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BankCardInput").field("holder", &self.holder).finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum BankCardField {
+    Holder,
+    Number,
+    Expiry,
+    SecurityCode,
+}
+
+pub type BankCardErrors = BTreeMap<BankCardField, FieldError>;
+
+/// A bank card whose form was checked: digits only, a future expiry.
+#[derive(Clone, PartialEq, Eq)]
+pub struct BankCard {
+    pub holder: String,
+    pub number: String,
+    pub expiry_month: u8,
+    pub expiry_year: i32,
+    pub security_code: String,
+}
+
+impl std::fmt::Debug for BankCard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "BankCard(…{})", self.last_four())
+    }
+}
+
+impl BankCard {
+    /// What is kept of the card: its last four digits, to show on the payment and invoice.
+    pub fn last_four(&self) -> String {
+        self.number[self.number.len() - 4..].to_owned()
+    }
+}
+
+impl BankCardInput {
+    /// Every field's error at once. A card is valid through the last day of its expiry month.
+    pub fn check(&self, today: time::Date) -> Result<BankCard, BankCardErrors> {
+        let mut errors = BankCardErrors::new();
+        let holder = self.holder.trim();
+        if holder.is_empty() {
+            errors.insert(BankCardField::Holder, FieldError::Required);
+        } else if holder.chars().count() > 60 {
+            errors.insert(BankCardField::Holder, FieldError::TooLong { max: 60 });
+        }
+        let number: String = self.number.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+        let digits_only = number.bytes().all(|b| b.is_ascii_digit());
+        if number.is_empty() {
+            errors.insert(BankCardField::Number, FieldError::Required);
+        } else if !digits_only || !(13..=19).contains(&number.len()) || !luhn_valid(&number) {
+            errors.insert(BankCardField::Number, FieldError::InvalidBankCardNumber);
+        }
+        let expiry = parse_expiry(&self.expiry);
+        match expiry {
+            _ if self.expiry.trim().is_empty() => {
+                errors.insert(BankCardField::Expiry, FieldError::Required);
+            }
+            None => {
+                errors.insert(BankCardField::Expiry, FieldError::InvalidExpiry);
+            }
+            Some((month, year)) if (year, month) < (today.year(), today.month() as u8) => {
+                errors.insert(BankCardField::Expiry, FieldError::BankCardExpired);
+            }
+            Some(_) => {}
+        }
+        let code = self.security_code.trim();
+        if code.is_empty() {
+            errors.insert(BankCardField::SecurityCode, FieldError::Required);
+        } else if !(3..=4).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_digit()) {
+            errors.insert(BankCardField::SecurityCode, FieldError::InvalidSecurityCode);
+        }
+        match (errors.is_empty(), expiry) {
+            (true, Some((expiry_month, expiry_year))) => Ok(BankCard {
+                holder: holder.to_owned(),
+                number,
+                expiry_month,
+                expiry_year,
+                security_code: code.to_owned(),
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+fn luhn_valid(digits: &str) -> bool {
+    let (body, check) = digits.split_at(digits.len() - 1);
+    crate::card::luhn_check_digit(body).to_string() == check
+}
+
+/// `MM/AA` (or `MM/AAAA`) → (month, full year).
+fn parse_expiry(text: &str) -> Option<(u8, i32)> {
+    let (month, year) = text.trim().split_once('/')?;
+    let month: u8 = month.trim().parse().ok().filter(|m| (1..=12).contains(m))?;
+    let year = year.trim();
+    let year: i32 = match year.len() {
+        2 => 2000 + year.parse::<i32>().ok()?,
+        4 => year.parse().ok()?,
+        _ => return None,
+    };
+    Some((month, year))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,5 +422,27 @@ mod tests {
         }
         assert!(Approved.is_paid() && !Approved.may_retry());
         assert!(declined.may_retry() && TimedOut.may_retry() && !Pending.may_retry());
+    }
+
+    fn card(number: &str, expiry: &str, code: &str) -> BankCardInput {
+        BankCardInput { holder: "Jean Dupont".into(), number: number.into(), expiry: expiry.into(), security_code: code.into() }
+    }
+
+    #[test]
+    fn a_bank_card_form_is_checked_before_anything_is_sent() {
+        let today = time::macros::date!(2026 - 11 - 25);
+        let good = card("4242 4242 4242 4242", "11/26", "123").check(today).unwrap();
+        assert_eq!((good.number.as_str(), good.expiry_month, good.expiry_year), ("4242424242424242", 11, 2026));
+        assert_eq!(good.last_four(), "4242");
+        assert!(!format!("{good:?}{:?}", card("4242424242424242", "", "")).contains("42424242"), "never logged");
+        let errors = card("4242 4242 4242 4241", "10/26", "12").check(today).unwrap_err();
+        assert_eq!(errors.get(&BankCardField::Number), Some(&FieldError::InvalidBankCardNumber));
+        assert_eq!(errors.get(&BankCardField::Expiry), Some(&FieldError::BankCardExpired));
+        assert_eq!(errors.get(&BankCardField::SecurityCode), Some(&FieldError::InvalidSecurityCode));
+        let errors = BankCardInput { expiry: "13/27".into(), ..BankCardInput::default() }.check(today).unwrap_err();
+        assert_eq!(errors.get(&BankCardField::Holder), Some(&FieldError::Required));
+        assert_eq!(errors.get(&BankCardField::Number), Some(&FieldError::Required));
+        assert_eq!(errors.get(&BankCardField::Expiry), Some(&FieldError::InvalidExpiry));
+        assert!(card("4242424242424242", "01/2031", "1234").check(today).is_ok());
     }
 }

@@ -4,7 +4,10 @@
 //! in_production ─print─▶ printed ─ship─▶ shipped ─deliver─▶ delivered ─activate─▶ activated
 //!                                         ▲   │
 //!                                   ship  │   └─return_undelivered─▶ returned
-//!                                         └──────────────────────────────┘
+//!                                         │                             │ resend (the driver confirms
+//!                                    to_resend ◀────────────────────────┘  the address or pays)
+//!
+//! any card not yet void ─invalidate─▶ void (lost, stolen, or sent back as defective)
 //! ```
 
 use serde::{Deserialize, Serialize};
@@ -21,6 +24,10 @@ pub enum CardStatus {
     Activated,
     /// « Pli non distribué »: the post brought it back.
     Returned,
+    /// The driver confirmed the address (or paid for a new one): the agent sends it again.
+    ToResend,
+    /// Replaced after a loss, a theft or a defect: no longer valid.
+    Void,
 }
 
 /// What moves a card on: the agent's production steps, the post, the driver's activation.
@@ -33,6 +40,9 @@ pub enum CardEvent {
     Deliver,
     ReturnUndelivered,
     Activate,
+    /// The driver's answer to a returned card.
+    Resend,
+    Invalidate,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, Deserialize, TS, utoipa::ToSchema)]
@@ -44,17 +54,27 @@ pub struct CardTransitionError {
 }
 
 impl CardStatus {
-    pub const ALL: [Self; 6] =
-        [Self::InProduction, Self::Printed, Self::Shipped, Self::Delivered, Self::Activated, Self::Returned];
+    pub const ALL: [Self; 8] = [
+        Self::InProduction,
+        Self::Printed,
+        Self::Shipped,
+        Self::Delivered,
+        Self::Activated,
+        Self::Returned,
+        Self::ToResend,
+        Self::Void,
+    ];
 
     pub fn apply(self, event: CardEvent) -> Result<Self, CardTransitionError> {
         use CardEvent::*;
         match (self, event) {
             (Self::InProduction, Print) => Ok(Self::Printed),
-            (Self::Printed | Self::Returned, Ship) => Ok(Self::Shipped),
+            (Self::Printed | Self::ToResend, Ship) => Ok(Self::Shipped),
             (Self::Shipped, Deliver) => Ok(Self::Delivered),
             (Self::Shipped, ReturnUndelivered) => Ok(Self::Returned),
+            (Self::Returned, Resend) => Ok(Self::ToResend),
             (Self::Delivered, Activate) => Ok(Self::Activated),
+            (from, Invalidate) if from != Self::Void => Ok(Self::Void),
             (from, event) => Err(CardTransitionError { from, event }),
         }
     }
@@ -67,6 +87,8 @@ impl CardStatus {
             Self::Delivered => "delivered",
             Self::Activated => "activated",
             Self::Returned => "returned",
+            Self::ToResend => "to_resend",
+            Self::Void => "void",
         }
     }
 
@@ -76,11 +98,19 @@ impl CardStatus {
 }
 
 impl CardEvent {
-    pub const ALL: [Self; 5] = [Self::Print, Self::Ship, Self::Deliver, Self::ReturnUndelivered, Self::Activate];
+    pub const ALL: [Self; 7] = [
+        Self::Print,
+        Self::Ship,
+        Self::Deliver,
+        Self::ReturnUndelivered,
+        Self::Activate,
+        Self::Resend,
+        Self::Invalidate,
+    ];
 
-    /// The driver activates; every other step is the agent's.
-    pub fn is_the_drivers(self) -> bool {
-        self == Self::Activate
+    /// The production and postal steps an agent records; the others follow the driver's actions.
+    pub fn is_the_agents(self) -> bool {
+        matches!(self, Self::Print | Self::Ship | Self::Deliver | Self::ReturnUndelivered)
     }
 }
 
@@ -139,7 +169,7 @@ impl From<CardNumber> for String {
     }
 }
 
-fn luhn_check_digit(digits: &str) -> u32 {
+pub(crate) fn luhn_check_digit(digits: &str) -> u32 {
     let sum: u32 = digits
         .bytes()
         .rev()
@@ -177,10 +207,19 @@ mod tests {
     }
 
     #[test]
-    fn a_returned_card_is_shipped_again() {
+    fn a_returned_card_is_shipped_again_once_the_driver_answers() {
         let returned = Shipped.apply(ReturnUndelivered).unwrap();
         assert_eq!(returned, Returned);
-        assert_eq!(returned.apply(Ship), Ok(Shipped));
+        assert!(returned.apply(Ship).is_err(), "not before the driver confirms the address");
+        assert_eq!(returned.apply(Resend).and_then(|s| s.apply(Ship)), Ok(Shipped));
+    }
+
+    #[test]
+    fn a_replaced_card_becomes_void_once() {
+        for status in CardStatus::ALL.into_iter().filter(|s| *s != Void) {
+            assert_eq!(status.apply(Invalidate), Ok(Void));
+        }
+        assert!(Void.apply(Invalidate).is_err());
     }
 
     #[test]
@@ -188,13 +227,14 @@ mod tests {
         let allowed = [
             (InProduction, Print),
             (Printed, Ship),
-            (Returned, Ship),
+            (ToResend, Ship),
             (Shipped, Deliver),
             (Shipped, ReturnUndelivered),
+            (Returned, Resend),
             (Delivered, Activate),
         ];
         for from in CardStatus::ALL {
-            for event in CardEvent::ALL {
+            for event in CardEvent::ALL.into_iter().filter(|e| *e != Invalidate) {
                 let result = from.apply(event);
                 assert_eq!(result.is_ok(), allowed.contains(&(from, event)), "{from:?} {event:?}");
                 if let Err(error) = result {
@@ -205,8 +245,9 @@ mod tests {
     }
 
     #[test]
-    fn only_the_driver_activates() {
-        assert_eq!(CardEvent::ALL.iter().filter(|e| e.is_the_drivers()).collect::<Vec<_>>(), vec![&Activate]);
+    fn the_agent_records_production_and_the_post_only() {
+        let agents: Vec<_> = CardEvent::ALL.into_iter().filter(|e| e.is_the_agents()).collect();
+        assert_eq!(agents, vec![Print, Ship, Deliver, ReturnUndelivered]);
     }
 
     #[test]

@@ -6,9 +6,11 @@
 //!                 ─issuer's fault─▶ in_production (free)
 //!                 ─driver's fault─▶ awaiting_driver_fix ─fixed─▶ awaiting_payment ─paid─▶ in_production
 //! ```
-//! Until « Valider », every step of the wizard may be revisited: the draft holds them all.
+//! Until « Valider », every step of the wizard may be revisited: the draft holds them all. Until
+//! money is taken, the driver may cancel.
 
 use crate::billing::{BillableItem, Fault};
+use crate::card::CardStatus;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -33,6 +35,7 @@ pub enum ReplacementStatus {
     /// Quality, the driver's fault: the error to fix before paying.
     AwaitingDriverFix,
     InProduction,
+    Cancelled,
 }
 
 /// What the wizard gathered, as the summary shows it.
@@ -77,6 +80,8 @@ pub enum ReplacementTransitionError {
     WrongState { status: ReplacementStatus },
     #[error("only a quality replacement has its card returned and analysed")]
     NotAQualityReplacement,
+    #[error("this card cannot be replaced")]
+    CardNotReplaceable { card_status: CardStatus },
 }
 
 /// The coupon posted with a defective card (a PDF the app produces).
@@ -105,8 +110,37 @@ pub struct Replacement {
 type Step = Result<Replacement, ReplacementTransitionError>;
 
 impl Replacement {
+    /// A card the driver received may be replaced; one still on its way, returned, or already
+    /// replaced may not.
+    pub fn start(reason: ReplacementReason, card_status: CardStatus) -> Step {
+        match card_status {
+            CardStatus::Delivered | CardStatus::Activated => Ok(Self::draft(reason)),
+            card_status => Err(ReplacementTransitionError::CardNotReplaceable { card_status }),
+        }
+    }
+
     pub fn draft(reason: ReplacementReason) -> Self {
         Self { reason, status: ReplacementStatus::Draft }
+    }
+
+    /// Still open: it holds its card, and no other replacement of that card may start.
+    pub fn is_open(&self) -> bool {
+        !matches!(self.status, ReplacementStatus::InProduction | ReplacementStatus::Cancelled)
+    }
+
+    /// The wizard's steps may be revisited until « Valider ».
+    pub fn may_edit(&self) -> Result<(), ReplacementTransitionError> {
+        self.expect(ReplacementStatus::Draft)
+    }
+
+    /// Before any money is taken and before the card is posted back.
+    pub fn cancel(&self) -> Step {
+        match self.status {
+            ReplacementStatus::Draft | ReplacementStatus::AwaitingPayment | ReplacementStatus::AwaitingCard => {
+                Ok(self.to(ReplacementStatus::Cancelled))
+            }
+            status => Err(ReplacementTransitionError::WrongState { status }),
+        }
     }
 
     fn expect(&self, status: ReplacementStatus) -> Result<(), ReplacementTransitionError> {
@@ -313,7 +347,8 @@ mod tests {
             ("paid", Quality, AwaitingPayment),
             ("issuer", Quality, UnderAnalysis),
         ];
-        let statuses = [Draft, AwaitingPayment, AwaitingCard, UnderAnalysis, AwaitingDriverFix, InProduction];
+        let statuses =
+            [Draft, AwaitingPayment, AwaitingCard, UnderAnalysis, AwaitingDriverFix, InProduction, Cancelled];
         for (name, step) in steps {
             for reason in [Loss, Theft, Quality] {
                 for status in statuses {
@@ -323,5 +358,25 @@ mod tests {
             }
         }
         assert!(at(Loss, AwaitingPayment).submit(&complete()).is_err(), "submitted once");
+    }
+
+    #[test]
+    fn only_a_received_card_may_be_replaced() {
+        for status in CardStatus::ALL {
+            let allowed = matches!(status, CardStatus::Delivered | CardStatus::Activated);
+            assert_eq!(Replacement::start(Loss, status).is_ok(), allowed, "{status:?}");
+        }
+    }
+
+    #[test]
+    fn a_replacement_is_cancelled_only_before_money_or_the_card_changes_hands() {
+        for status in [Draft, AwaitingPayment, AwaitingCard] {
+            assert_eq!(at(Loss, status).cancel().unwrap().status, Cancelled);
+        }
+        for status in [UnderAnalysis, AwaitingDriverFix, InProduction, Cancelled] {
+            assert!(at(Quality, status).cancel().is_err(), "{status:?}");
+        }
+        assert!(at(Loss, Draft).may_edit().is_ok() && at(Loss, AwaitingPayment).may_edit().is_err());
+        assert!(at(Loss, AwaitingPayment).is_open() && !at(Loss, Cancelled).is_open());
     }
 }

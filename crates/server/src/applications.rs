@@ -124,6 +124,8 @@ pub async fn card_view(conn: &mut AnyConnection, card: StoredCard) -> AppResult<
         application_id: card.application_id,
         status: card.status,
         face: card.face,
+        delivery_address: card.delivery_address,
+        pending_address: card.pending_address,
     })
 }
 

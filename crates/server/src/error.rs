@@ -7,7 +7,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use cqc_domain::account::AccountTransitionError;
 use cqc_domain::application::{ApplicationTransitionError, DocumentKind, NotEligible};
+use cqc_domain::billing::{BankCardErrors, BankCardField};
 use cqc_domain::card::{CardStatus, CardTransitionError};
+use cqc_domain::replacement::{ReplacementGap, ReplacementStatus, ReplacementTransitionError};
 use cqc_domain::password::PasswordError;
 use cqc_domain::registration::FieldErrors;
 use cqc_domain::upload::FileProblem;
@@ -130,6 +132,10 @@ impl AppError {
         Self::new(status, ErrorCode::Conflict, message)
     }
 
+    pub fn conflict(message: &str) -> Self {
+        Self::new(StatusCode::CONFLICT, ErrorCode::Conflict, message)
+    }
+
     pub fn drivers_only() -> Self {
         Self::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, "Cette action est réservée aux conducteurs.")
     }
@@ -209,6 +215,60 @@ impl AppError {
         )
     }
 
+    pub fn replacement(error: ReplacementTransitionError) -> Self {
+        use ReplacementTransitionError::*;
+        let message = match &error {
+            Incomplete { gaps } => format!(
+                "La demande est incomplète : {}",
+                gaps.iter().map(|gap| replacement_gap_label(*gap)).collect::<Vec<_>>().join(" ")
+            ),
+            WrongState { status } => format!(
+                "Cette étape ne suit pas l'état de la demande de remplacement ({}).",
+                replacement_status_label(*status)
+            ),
+            NotAQualityReplacement => "Seule une demande pour défaut de qualité passe par le retour de la carte.".into(),
+            CardNotReplaceable { card_status } => format!(
+                "Cette carte ne peut pas être remplacée : elle est {}.",
+                card_status_label(*card_status)
+            ),
+        };
+        let status = match error {
+            Incomplete { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            _ => StatusCode::CONFLICT,
+        };
+        Self::new(status, ErrorCode::Conflict, &message)
+    }
+
+    /// The bank card form, checked again here: the app shows each error under its field.
+    pub fn bank_card(errors: &BankCardErrors) -> Self {
+        let fields: Vec<&str> = errors
+            .keys()
+            .map(|field| match field {
+                BankCardField::Holder => "titulaire",
+                BankCardField::Number => "numéro de carte",
+                BankCardField::Expiry => "date d'expiration",
+                BankCardField::SecurityCode => "cryptogramme",
+            })
+            .collect();
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::InvalidFields,
+            &format!("Vérifiez la carte bancaire : {}. Aucun montant n'a été débité.", fields.join(", ")),
+        )
+    }
+
+    pub fn payment_in_progress() -> Self {
+        Self::new(
+            StatusCode::CONFLICT,
+            ErrorCode::Conflict,
+            "Un paiement est déjà en cours ou effectué pour cette demande : rien n'a été débité une seconde fois.",
+        )
+    }
+
+    pub fn nothing_to_pay() -> Self {
+        Self::new(StatusCode::CONFLICT, ErrorCode::Conflict, "Aucun paiement n'est attendu pour cette demande.")
+    }
+
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(%cause, "internal error");
         Self::new(
@@ -216,6 +276,30 @@ impl AppError {
             ErrorCode::Internal,
             "Une erreur est survenue de notre côté ; rien n'a été enregistré. Réessayez dans un instant.",
         )
+    }
+}
+
+/// What « Valider » still needs, as the wizard says it.
+pub fn replacement_gap_label(gap: ReplacementGap) -> &'static str {
+    match gap {
+        ReplacementGap::CommitmentToReturn => "cochez l'engagement à restituer la carte si vous la retrouvez.",
+        ReplacementGap::TheftDeclaration => "versez la déclaration de vol établie par une autorité compétente.",
+        ReplacementGap::DefectDescription => "décrivez le défaut constaté (1000 caractères au plus).",
+        ReplacementGap::DefectiveElements => "indiquez le nombre d'éléments en défaut.",
+        ReplacementGap::DeliveryAddress => "vérifiez l'adresse de livraison.",
+        ReplacementGap::BillingAddress => "précisez l'adresse de facturation.",
+    }
+}
+
+pub fn replacement_status_label(status: ReplacementStatus) -> &'static str {
+    match status {
+        ReplacementStatus::Draft => "brouillon",
+        ReplacementStatus::AwaitingPayment => "en attente de paiement",
+        ReplacementStatus::AwaitingCard => "en attente de la carte retournée",
+        ReplacementStatus::UnderAnalysis => "carte en cours d'analyse",
+        ReplacementStatus::AwaitingDriverFix => "correction attendue",
+        ReplacementStatus::InProduction => "nouvelle carte en fabrication",
+        ReplacementStatus::Cancelled => "annulée",
     }
 }
 
@@ -227,6 +311,7 @@ pub fn document_label(kind: DocumentKind) -> &'static str {
         DocumentKind::DrivingLicence => "permis de conduire",
         DocumentKind::Photo => "photo d'identité",
         DocumentKind::Signature => "signature",
+        DocumentKind::TheftDeclaration => "déclaration de vol",
     }
 }
 
@@ -238,6 +323,8 @@ pub fn card_status_label(status: CardStatus) -> &'static str {
         CardStatus::Delivered => "distribuée",
         CardStatus::Activated => "activée",
         CardStatus::Returned => "pli non distribué",
+        CardStatus::ToResend => "à renvoyer",
+        CardStatus::Void => "annulée (remplacée)",
     }
 }
 

@@ -8,6 +8,8 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod mail;
+pub mod payments;
+pub mod replacements;
 mod routes;
 pub mod secrets;
 pub mod sms;
@@ -22,6 +24,7 @@ use db::Db;
 use ed25519_dalek::SigningKey;
 use lettre::message::Mailbox;
 use mail::{MailWaker, Transport};
+use payments::PaymentProvider;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -57,6 +60,10 @@ pub struct Config {
     /// `documents` folder under `data_dir`.
     #[arg(long, env = "CQC_S3_BUCKET")]
     pub s3_bucket: Option<String>,
+    /// How long the payment processor may take to answer before the attempt is given up (and
+    /// nothing is charged).
+    #[arg(long, env = "CQC_PAYMENT_TIMEOUT_MS", default_value_t = 15_000)]
+    pub payment_timeout_ms: u64,
 }
 
 /// Written by hand so that a database or SMTP password never reaches a log.
@@ -70,6 +77,7 @@ impl std::fmt::Debug for Config {
             .field("mail_from", &self.mail_from)
             .field("certificate_key", &self.certificate_key.as_ref().map(|_| "<redacted>"))
             .field("s3_bucket", &self.s3_bucket)
+            .field("payment_timeout_ms", &self.payment_timeout_ms)
             .finish()
     }
 }
@@ -94,6 +102,7 @@ impl Config {
             mail_from: "CQC <ne-pas-repondre@cqc.localhost>".into(),
             certificate_key: None,
             s3_bucket: None,
+            payment_timeout_ms: 15_000,
         }
     }
 
@@ -141,6 +150,8 @@ pub struct AppState {
     pub public_url: String,
     pub certificate_key: Arc<SigningKey>,
     pub documents: Documents,
+    pub payments: Arc<dyn PaymentProvider>,
+    pub payment_timeout: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -159,8 +170,18 @@ pub enum StartError {
     Storage(#[from] storage::StorageError),
 }
 
-/// Opens the database and the mail transport, and starts the email delivery worker.
+/// Opens the database and the mail transport, and starts the email delivery worker; card
+/// payments go to the sandbox processor.
 pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState, StartError> {
+    prepare_with(config, clock, Arc::new(payments::Sandbox::default())).await
+}
+
+/// As [`prepare`], with the given payment processor.
+pub async fn prepare_with(
+    config: &Config,
+    clock: Arc<dyn Clock>,
+    payments: Arc<dyn PaymentProvider>,
+) -> Result<AppState, StartError> {
     std::fs::create_dir_all(&config.data_dir)?;
     let certificate_key = Arc::new(config.certificate_key()?);
     let db = Db::connect(&config.database_url()).await?;
@@ -184,6 +205,8 @@ pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState,
         public_url: config.public_url.trim_end_matches('/').to_owned(),
         certificate_key,
         documents,
+        payments,
+        payment_timeout: Duration::from_millis(config.payment_timeout_ms),
     })
 }
 

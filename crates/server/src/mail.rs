@@ -297,4 +297,35 @@ pub mod templates {
         };
         Email { to: to.to_owned(), subject: subject.into(), body: signed(format!("Bonjour {name},\n\n{text}")) }
     }
+
+    /// The original of an invoice, attached.
+    pub fn invoice_issued(to: &str, name: &str, number: &str, title: &str, total: &str) -> Email {
+        Email {
+            to: to.to_owned(),
+            subject: format!("Votre facture {number}"),
+            body: signed(format!(
+                "Bonjour {name},\n\nVotre paiement de {total} pour « {title} » est enregistré. Vous trouverez en \
+                 pièce jointe l'original de la facture {number}.\n\nUn nouveau duplicata de facture est disponible \
+                 dans « Mes factures », où il reste téléchargeable pendant 10 ans."
+            )),
+        }
+    }
+
+    pub fn replacement_analysed(to: &str, name: &str, issuers_fault: bool, note: &str) -> Email {
+        let text = if issuers_fault {
+            "L'analyse de la carte que vous nous avez retournée montre un défaut de fabrication : une nouvelle carte \
+             est en fabrication, sans frais. Elle vous sera envoyée à l'adresse de livraison indiquée."
+                .to_owned()
+        } else {
+            format!(
+                "L'analyse de la carte que vous nous avez retournée montre une erreur qui vous est imputée : {note}\n\n\
+                 Ouvrez l'application, « Mes demandes en cours », pour corriger l'erreur puis régler le remplacement."
+            )
+        };
+        Email {
+            to: to.to_owned(),
+            subject: "Votre demande de remplacement : résultat de l'analyse".into(),
+            body: signed(format!("Bonjour {name},\n\n{text}")),
+        }
+    }
 }

@@ -4,94 +4,16 @@
 
 mod common;
 
+use common::cards::*;
 use common::{driver, TestServer};
 use cqc_domain::application::{ApplicationStatus, CorrectionItem, DocumentKind, NotEligible, ReviewedItem};
 use cqc_domain::card::{CardEvent, CardNumber, CardStatus};
-use cqc_domain::contact::AddressInput;
 use cqc_domain::training::fixtures::valid_fco;
 use cqc_domain::training::TrainingRecordInput;
 use cqc_domain::upload::UPLOAD_CHUNK_BYTES;
-use cqc_sync::api::{ErrorCode, Session};
+use cqc_sync::api::ErrorCode;
 use cqc_sync::applications::{ApplicationCorrectionRequest, CardStepRequest};
-use cqc_sync::client::{ApiClient, ClientError};
 use cqc_sync::protocol::{Change, Mutation, PushRequest};
-
-fn code_of<T: std::fmt::Debug>(result: Result<T, ClientError>) -> ErrorCode {
-    match result {
-        Err(ClientError::Api(error)) => error.code,
-        other => panic!("expected an API error, got {other:?}"),
-    }
-}
-
-/// A driver whose FCO a centre recorded: their certificate opens « Commencer ».
-async fn driver_with_training(server: &TestServer, n: u32) -> Session {
-    let session = server.active_driver(&driver(n)).await;
-    let centre = server.centre_staff("AGR-69-0042", &format!("poste{n}@centre.fr")).await;
-    let record = TrainingRecordInput { licence_number: format!("13AA{n:05}"), ..valid_fco() };
-    let mutation = Mutation {
-        seq: 1,
-        id: uuid::Uuid::new_v4().to_string(),
-        change: Change::RecordTraining { training_id: format!("t-{n}"), record },
-    };
-    centre.push(&PushRequest { client_id: uuid::Uuid::new_v4().to_string(), mutations: vec![mutation] }).await.unwrap();
-    session
-}
-
-fn scan() -> Vec<u8> {
-    let mut jpeg = Vec::new();
-    let image = image::RgbImage::from_fn(1000, 640, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 140]));
-    image::codecs::jpeg::JpegEncoder::new(&mut jpeg).encode_image(&image).unwrap();
-    jpeg
-}
-
-fn licence_pdf() -> Vec<u8> {
-    let claims = cqc_sync::certificate_code::fixtures::claims();
-    let key = ed25519_dalek::SigningKey::from_bytes(&[3; 32]);
-    cqc_documents::certificate_pdf(&cqc_sync::protocol::Certificate {
-        code: cqc_sync::certificate_code::sign(&claims, &key),
-        claims,
-        training_id: "t".into(),
-        centre_name: "Centre".into(),
-        training_end: "2026-11-20".into(),
-    })
-}
-
-fn camera_photo() -> Vec<u8> {
-    let frame = image::open(concat!(env!("CARGO_MANIFEST_DIR"), "/../capture/frames/1-good.jpg")).unwrap().to_rgb8();
-    cqc_capture::id_photo(&frame).unwrap().jpeg
-}
-
-fn signature() -> Vec<u8> {
-    let stroke = (0..80).map(|i| (i as f32 * 4.0, 40.0 + (i as f32 / 6.0).sin() * 25.0)).collect();
-    cqc_capture::render_signature(&[cqc_capture::Stroke(stroke)]).unwrap()
-}
-
-fn address() -> AddressInput {
-    AddressInput {
-        line1: "12 rue des Lilas".into(),
-        line2: String::new(),
-        postcode: "69003".into(),
-        city: "Lyon".into(),
-        country: "France".into(),
-    }
-}
-
-/// A draft with every document and the delivery address.
-async fn complete_draft(client: &ApiClient) -> String {
-    let id = uuid::Uuid::new_v4().to_string();
-    client.start_application(&id).await.unwrap();
-    for (kind, bytes) in [
-        (DocumentKind::IdentityFront, scan()),
-        (DocumentKind::IdentityBack, scan()),
-        (DocumentKind::DrivingLicence, licence_pdf()),
-        (DocumentKind::Photo, camera_photo()),
-        (DocumentKind::Signature, signature()),
-    ] {
-        client.upload_document(&id, kind, &bytes, |_, _| {}).await.unwrap();
-    }
-    client.set_delivery_address(&id, &address()).await.unwrap();
-    id
-}
 
 #[tokio::test]
 async fn driver_without_recent_training_cannot_start_an_application() {

@@ -149,7 +149,7 @@ impl ApiClient {
         self.post("/agent/cards/step", request).await
     }
 
-    async fn bytes(&self, path: &str) -> Result<Vec<u8>, ClientError> {
+    pub(crate) async fn bytes(&self, path: &str) -> Result<Vec<u8>, ClientError> {
         let response = self.checked(self.http.get(self.url(path))).await?;
         Ok(response.bytes().await.map_err(|e| ClientError::Unreachable(e.to_string()))?.to_vec())
     }

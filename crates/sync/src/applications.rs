@@ -161,6 +161,10 @@ pub struct CardView {
     pub application_id: String,
     pub status: CardStatus,
     pub face: CardFace,
+    /// Where the card is (or was last) sent.
+    pub delivery_address: Option<AddressInput>,
+    /// A new address given after a returned mail, waiting for the re-shipping fee.
+    pub pending_address: Option<AddressInput>,
     pub timeline: Vec<TimelineEntry>,
 }
 

@@ -13,3 +13,6 @@ pub mod client;
 #[cfg(feature = "client")]
 pub mod engine;
 pub mod protocol;
+#[cfg(feature = "client")]
+mod replacement_client;
+pub mod replacements;

@@ -3,4 +3,4 @@
 /**
  * What moves a card on: the agent's production steps, the post, the driver's activation.
  */
-export type CardEvent = "print" | "ship" | "deliver" | "return_undelivered" | "activate";
+export type CardEvent = "print" | "ship" | "deliver" | "return_undelivered" | "activate" | "resend" | "invalidate";

@@ -3,4 +3,4 @@
 /**
  * The pieces of an application a driver provides, each one replaceable on its own.
  */
-export type DocumentKind = "identity_front" | "identity_back" | "driving_licence" | "photo" | "signature";
+export type DocumentKind = "identity_front" | "identity_back" | "driving_licence" | "photo" | "signature" | "theft_declaration";

@@ -326,12 +326,19 @@ pub struct StoredCard {
     pub status: CardStatus,
     pub face: CardFace,
     pub photo_key: String,
+    pub replaces_card_id: Option<String>,
+    pub delivery_address: Option<AddressInput>,
+    pub pending_address: Option<AddressInput>,
 }
 
-const CARD_COLUMNS: &str = "id, application_id, driver_id, status, face_json, photo_key";
+const CARD_COLUMNS: &str = "id, application_id, driver_id, status, face_json, photo_key, replaces_card_id, \
+     delivery_address_json, pending_address_json";
 
 fn card_from_row(row: &sqlx::any::AnyRow) -> Result<StoredCard, sqlx::Error> {
     let status: String = row.try_get("status")?;
+    let address = |column: &str| -> Result<Option<AddressInput>, sqlx::Error> {
+        row.try_get::<Option<String>, _>(column)?.as_deref().map(from_json).transpose()
+    };
     Ok(StoredCard {
         id: row.try_get("id")?,
         application_id: row.try_get("application_id")?,
@@ -339,13 +346,17 @@ fn card_from_row(row: &sqlx::any::AnyRow) -> Result<StoredCard, sqlx::Error> {
         status: CardStatus::parse(&status).ok_or_else(|| sqlx::Error::Decode(status.into()))?,
         face: from_json(&row.try_get::<String, _>("face_json")?)?,
         photo_key: row.try_get("photo_key")?,
+        replaces_card_id: row.try_get("replaces_card_id")?,
+        delivery_address: address("delivery_address_json")?,
+        pending_address: address("pending_address_json")?,
     })
 }
 
 pub async fn insert_card(conn: &mut AnyConnection, card: &StoredCard, now: OffsetDateTime) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO cards (id, card_number, driver_id, application_id, status, face_json, photo_key, code95_expiry, \
-         issued_on, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+         issued_on, replaces_card_id, delivery_address_json, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
     )
     .bind(&card.id)
     .bind(&card.face.card_number)
@@ -356,6 +367,30 @@ pub async fn insert_card(conn: &mut AnyConnection, card: &StoredCard, now: Offse
     .bind(&card.photo_key)
     .bind(&card.face.code95_expiry)
     .bind(&card.face.issued_on)
+    .bind(card.replaces_card_id.as_deref())
+    .bind(card.delivery_address.as_ref().map(json))
+    .bind(to_millis(now))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// After a returned mail: the new address waiting for its fee (`pending`), or the address the
+/// card is sent to again (`delivery`, clearing the pending one).
+pub async fn set_card_addresses(
+    conn: &mut AnyConnection,
+    id: &str,
+    delivery: Option<&AddressInput>,
+    pending: Option<&AddressInput>,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE cards SET delivery_address_json = COALESCE($2, delivery_address_json), pending_address_json = $3, \
+         updated_at = $4 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(delivery.map(json))
+    .bind(pending.map(json))
     .bind(to_millis(now))
     .execute(conn)
     .await?;
@@ -372,7 +407,10 @@ pub async fn card_of_application(
     conn: &mut AnyConnection,
     application_id: &str,
 ) -> Result<Option<StoredCard>, sqlx::Error> {
-    let row = sqlx::query(&format!("SELECT {CARD_COLUMNS} FROM cards WHERE application_id = $1"))
+    // The first card made from it; replacements come later.
+    let row = sqlx::query(&format!(
+        "SELECT {CARD_COLUMNS} FROM cards WHERE application_id = $1 AND replaces_card_id IS NULL"
+    ))
         .bind(application_id)
         .fetch_optional(conn)
         .await?;
@@ -387,16 +425,18 @@ pub async fn cards_of(conn: &mut AnyConnection, driver_id: &str) -> Result<Vec<S
     rows.iter().map(card_from_row).collect()
 }
 
-/// Cards in production, printed, shipped or returned: what the agent moves on.
+/// Cards in production, printed, shipped, returned or to send again: what the agent moves on.
 pub async fn cards_in_progress(conn: &mut AnyConnection) -> Result<Vec<StoredCard>, sqlx::Error> {
-    let rows =
-        sqlx::query(&format!("SELECT {CARD_COLUMNS} FROM cards WHERE status IN ($1, $2, $3, $4) ORDER BY created_at"))
-            .bind(CardStatus::InProduction.as_str())
-            .bind(CardStatus::Printed.as_str())
-            .bind(CardStatus::Shipped.as_str())
-            .bind(CardStatus::Returned.as_str())
-            .fetch_all(conn)
-            .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {CARD_COLUMNS} FROM cards WHERE status IN ($1, $2, $3, $4, $5) ORDER BY created_at"
+    ))
+    .bind(CardStatus::InProduction.as_str())
+    .bind(CardStatus::Printed.as_str())
+    .bind(CardStatus::Shipped.as_str())
+    .bind(CardStatus::Returned.as_str())
+    .bind(CardStatus::ToResend.as_str())
+    .fetch_all(conn)
+    .await?;
     rows.iter().map(card_from_row).collect()
 }
 

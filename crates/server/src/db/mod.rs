@@ -13,6 +13,7 @@ use std::str::FromStr;
 use time::OffsetDateTime;
 
 pub mod applications;
+pub mod replacements;
 pub mod trainings;
 
 pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
@@ -57,7 +58,7 @@ impl Db {
     }
 }
 
-fn encode<T: Serialize>(value: &T) -> String {
+pub(crate) fn encode<T: Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,
         Ok(other) => other.to_string(),
@@ -65,7 +66,7 @@ fn encode<T: Serialize>(value: &T) -> String {
     }
 }
 
-fn decode<T: DeserializeOwned>(text: &str) -> Result<T, sqlx::Error> {
+pub(crate) fn decode<T: DeserializeOwned>(text: &str) -> Result<T, sqlx::Error> {
     serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(|e| sqlx::Error::Decode(e.into()))
 }
 

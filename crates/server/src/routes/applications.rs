@@ -14,7 +14,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use cqc_domain::application::{ApplicationState, DocumentKind};
-use cqc_domain::registration::check_address;
 use cqc_domain::upload::{FileProblem, MAX_FILE_BYTES};
 use cqc_sync::api::ApiError;
 use cqc_sync::applications::{
@@ -110,20 +109,13 @@ pub async fn delivery_address(
     Path(id): Path<String>,
     ApiJson(request): ApiJson<DeliveryAddressRequest>,
 ) -> AppResult<ApiJson<ApplicationView>> {
-    let address = check_address(&request.address).map_err(AppError::invalid_fields)?;
+    let cleaned = crate::replacements::cleaned_address(&request.address)?;
     let now = state.clock.now();
     let mut tx = state.db.pool.begin().await?;
     let application = own_application(&mut tx, &driver.account_id, &id).await?;
     if application.state != ApplicationState::draft() {
         return Err(AppError::application(cqc_domain::application::ApplicationTransitionError::NotADraft));
     }
-    let cleaned = cqc_domain::contact::AddressInput {
-        line1: address.line1,
-        line2: address.line2,
-        postcode: address.postcode,
-        city: address.city,
-        country: address.country,
-    };
     store::set_delivery_address(&mut tx, &id, Some(&cleaned), now).await?;
     let view = own_view(&mut tx, &driver.account_id, &id).await?;
     tx.commit().await?;

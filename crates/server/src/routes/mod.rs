@@ -4,13 +4,15 @@ mod applications;
 mod cards;
 mod openapi;
 mod pages;
+mod payments;
 mod processing;
+mod replacements;
 mod session;
 mod sync;
 
 use crate::AppState;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
@@ -36,7 +38,7 @@ pub fn router() -> Router<AppState> {
         .route("/applications", get(applications::list).post(applications::start))
         .route("/applications/eligibility", get(applications::eligibility))
         .route("/applications/{id}", get(applications::show).delete(applications::cancel))
-        .route("/applications/{id}/delivery-address", axum::routing::put(applications::delivery_address))
+        .route("/applications/{id}/delivery-address", put(applications::delivery_address))
         .route(
             "/applications/{id}/documents/{kind}/upload",
             get(applications::upload_progress)
@@ -50,7 +52,30 @@ pub fn router() -> Router<AppState> {
         .route("/cards", get(cards::mine))
         .route("/cards/{id}/photo", get(cards::photo))
         .route("/cards/{id}/activate", post(cards::activate))
+        .route("/cards/{id}/returned", post(payments::returned_card))
         .route("/sms", get(cards::sms_outbox))
+        .route("/replacements", get(replacements::list).post(replacements::start))
+        .route("/replacements/{id}", get(replacements::show).delete(replacements::cancel))
+        .route("/replacements/{id}/declaration", put(replacements::declaration))
+        .route("/replacements/{id}/addresses/{role}", put(replacements::address))
+        .route(
+            "/replacements/{id}/theft-declaration",
+            put(replacements::theft_declaration)
+                .layer(DefaultBodyLimit::max(cqc_domain::upload::MAX_FILE_BYTES + 1024)),
+        )
+        .route("/replacements/{id}/submit", post(replacements::submit))
+        .route("/replacements/{id}/return-coupon", get(replacements::return_coupon))
+        .route("/replacements/{id}/fix", post(replacements::fix))
+        .route("/fees", get(payments::fees))
+        .route("/payments", post(payments::pay))
+        .route("/payments/{id}", get(payments::show))
+        .route("/payments/{id}/challenge", post(payments::confirm_challenge).delete(payments::abandon_challenge))
+        .route("/invoices", get(payments::invoices))
+        .route("/invoices/{number}/pdf", get(payments::invoice_pdf))
+        .route("/agent/replacements", get(replacements::queue))
+        .route("/agent/replacements/{id}/theft-declaration", get(replacements::agent_theft_declaration))
+        .route("/agent/replacements/{id}/card-received", post(replacements::card_received))
+        .route("/agent/replacements/{id}/analysis", post(replacements::analysis))
         .route("/agent/applications", get(processing::queue))
         .route("/agent/applications/{id}", get(processing::open))
         .route("/agent/applications/{id}/documents/{kind}", get(processing::document))

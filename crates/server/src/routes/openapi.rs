@@ -1,12 +1,12 @@
 //! The API's OpenAPI document, built from the handlers' annotations and the wire types.
 
-use super::{accounts, agent, applications, cards, processing, session, sync};
+use super::{accounts, agent, applications, cards, payments, processing, replacements, session, sync};
 use axum::Json;
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "CQC — service central", description = "Comptes, analyse, mots de passe, sessions (guide, étapes 01 à 03) ; formations, récapitulatifs et attestations, synchronisation hors ligne (étapes 04 et 08) ; demande de carte, traitement, fabrication et activation (étapes 05 à 07 et 12)."),
+    info(title = "CQC — service central", description = "Comptes, analyse, mots de passe, sessions (guide, étapes 01 à 03) ; formations, récapitulatifs et attestations, synchronisation hors ligne (étapes 04 et 08) ; demande de carte, traitement, fabrication et activation (étapes 05 à 07 et 12) ; remplacement, paiement, factures et pli non distribué (cas particuliers 01 à 03)."),
     paths(
         session::health, session::login, session::logout, session::me, session::account, session::notifications,
         accounts::register, accounts::link_info, accounts::set_password, accounts::forgot_password,
@@ -19,6 +19,12 @@ use utoipa::OpenApi;
         cards::mine, cards::photo, cards::activate, cards::sms_outbox,
         processing::queue, processing::open, processing::document, processing::approve, processing::refuse,
         processing::request_correction, processing::cards, processing::card_step,
+        replacements::list, replacements::start, replacements::show, replacements::declaration, replacements::address,
+        replacements::theft_declaration, replacements::submit, replacements::cancel, replacements::return_coupon,
+        replacements::fix, replacements::queue, replacements::agent_theft_declaration, replacements::card_received,
+        replacements::analysis,
+        payments::fees, payments::pay, payments::show, payments::confirm_challenge, payments::abandon_challenge,
+        payments::invoices, payments::invoice_pdf, payments::returned_card,
     ),
     modifiers(&BearerAuth)
 )]

@@ -133,6 +133,9 @@ pub async fn approve(
             issued_on: issued_on.to_string(),
         },
         photo_key: photo.object_key,
+        replaces_card_id: None,
+        delivery_address: application.delivery_address.clone(),
+        pending_address: None,
     };
     store::save_state(&mut tx, &id, &approved, now).await?;
     store::insert_card(&mut tx, &card, now).await?;
@@ -271,7 +274,7 @@ pub async fn card_step(
     Agent(agent): Agent,
     ApiJson(request): ApiJson<CardStepRequest>,
 ) -> AppResult<ApiJson<Vec<CardView>>> {
-    if request.event.is_the_drivers() {
+    if !request.event.is_the_agents() {
         return Err(AppError::forbidden());
     }
     if request.card_ids.is_empty() || request.card_ids.len() > 500 {

@@ -2,9 +2,12 @@
 //! names a server (each test then gets a database of its own), with a clock the test moves.
 #![allow(dead_code)]
 
+pub mod cards;
+
 use cqc_domain::registration::{fixtures::valid_input, RegistrationInput};
 use cqc_server::clock::ManualClock;
-use cqc_server::{prepare, serve, AppState, Config};
+use cqc_server::payments::Sandbox;
+use cqc_server::{prepare_with, serve, AppState, Config};
 use cqc_sync::api::Session;
 use cqc_sync::client::ApiClient;
 use sqlx::Connection;
@@ -20,6 +23,8 @@ pub struct TestServer {
     pub clock: Arc<ManualClock>,
     pub state: AppState,
     pub outbox: PathBuf,
+    /// The payment processor: what it really charged.
+    pub sandbox: Arc<Sandbox>,
     _dir: tempfile::TempDir,
 }
 
@@ -31,10 +36,13 @@ impl TestServer {
         let base_url = format!("http://{}", listener.local_addr().unwrap());
         let mut config = Config::local(dir.path().to_owned(), base_url.clone());
         config.database_url = fresh_postgres_database().await;
+        // The timeout test card waits this long, not the production 15 s.
+        config.payment_timeout_ms = 800;
         let clock = Arc::new(ManualClock::new(time::OffsetDateTime::now_utc()));
-        let state = prepare(&config, clock.clone()).await.expect("server starts");
+        let sandbox = Arc::new(Sandbox::default());
+        let state = prepare_with(&config, clock.clone(), sandbox.clone()).await.expect("server starts");
         tokio::spawn(serve(listener, state.clone(), std::future::pending()));
-        Self { base_url, clock, state, outbox: config.outbox_dir(), _dir: dir }
+        Self { base_url, clock, state, outbox: config.outbox_dir(), sandbox, _dir: dir }
     }
 
     /// The server's data folder (documents, outbox).

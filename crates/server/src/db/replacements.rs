@@ -1,0 +1,420 @@
+//! Replacement requests, payment attempts, invoices and the fee table.
+
+use super::{decode, encode, from_json, json};
+use crate::clock::{from_millis, to_millis};
+use cqc_domain::billing::{BillableItem, Cents, DeclineReason, Fault, FeeTable, Invoice, PaymentStatus, Price};
+use cqc_domain::contact::AddressInput;
+use cqc_domain::replacement::{Replacement, ReplacementDeclaration, ReplacementStatus};
+use sqlx::{AnyConnection, Row};
+use time::OffsetDateTime;
+
+pub struct StoredReplacement {
+    pub id: String,
+    pub driver_id: String,
+    pub card_id: String,
+    pub replacement: Replacement,
+    pub declaration: ReplacementDeclaration,
+    pub delivery_address: Option<AddressInput>,
+    pub billing_address: Option<AddressInput>,
+    pub theft_declaration_key: Option<String>,
+    pub fault: Option<Fault>,
+    pub analysis_note: Option<String>,
+    pub driver_fix: Option<String>,
+    pub new_card_id: Option<String>,
+    pub created_at: OffsetDateTime,
+}
+
+const REPLACEMENT_COLUMNS: &str = "id, driver_id, card_id, reason, status, declaration_json, delivery_address_json, \
+     billing_address_json, theft_declaration_key, fault, analysis_note, driver_fix, new_card_id, created_at";
+
+fn replacement_from_row(row: &sqlx::any::AnyRow) -> Result<StoredReplacement, sqlx::Error> {
+    let address = |column: &str| -> Result<Option<AddressInput>, sqlx::Error> {
+        row.try_get::<Option<String>, _>(column)?.as_deref().map(from_json).transpose()
+    };
+    Ok(StoredReplacement {
+        id: row.try_get("id")?,
+        driver_id: row.try_get("driver_id")?,
+        card_id: row.try_get("card_id")?,
+        replacement: Replacement {
+            reason: decode(&row.try_get::<String, _>("reason")?)?,
+            status: decode(&row.try_get::<String, _>("status")?)?,
+        },
+        declaration: from_json(&row.try_get::<String, _>("declaration_json")?)?,
+        delivery_address: address("delivery_address_json")?,
+        billing_address: address("billing_address_json")?,
+        theft_declaration_key: row.try_get("theft_declaration_key")?,
+        fault: row.try_get::<Option<String>, _>("fault")?.as_deref().map(decode).transpose()?,
+        analysis_note: row.try_get("analysis_note")?,
+        driver_fix: row.try_get("driver_fix")?,
+        new_card_id: row.try_get("new_card_id")?,
+        created_at: from_millis(row.try_get("created_at")?),
+    })
+}
+
+pub async fn insert_replacement(
+    conn: &mut AnyConnection,
+    replacement: &StoredReplacement,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO replacements (id, driver_id, card_id, reason, status, declaration_json, delivery_address_json, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+    )
+    .bind(&replacement.id)
+    .bind(&replacement.driver_id)
+    .bind(&replacement.card_id)
+    .bind(encode(&replacement.replacement.reason))
+    .bind(encode(&replacement.replacement.status))
+    .bind(json(&replacement.declaration))
+    .bind(replacement.delivery_address.as_ref().map(json))
+    .bind(to_millis(now))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_replacement(conn: &mut AnyConnection, id: &str) -> Result<Option<StoredReplacement>, sqlx::Error> {
+    let row = sqlx::query(&format!("SELECT {REPLACEMENT_COLUMNS} FROM replacements WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(replacement_from_row).transpose()
+}
+
+pub async fn replacements_of(conn: &mut AnyConnection, driver_id: &str) -> Result<Vec<StoredReplacement>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {REPLACEMENT_COLUMNS} FROM replacements WHERE driver_id = $1 ORDER BY created_at DESC"
+    ))
+    .bind(driver_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(replacement_from_row).collect()
+}
+
+pub async fn replacements_of_card(conn: &mut AnyConnection, card_id: &str) -> Result<Vec<StoredReplacement>, sqlx::Error> {
+    let rows = sqlx::query(&format!("SELECT {REPLACEMENT_COLUMNS} FROM replacements WHERE card_id = $1"))
+        .bind(card_id)
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(replacement_from_row).collect()
+}
+
+/// Quality replacements the agent acts on: waiting for the card, or under analysis.
+pub async fn replacements_for_agent(conn: &mut AnyConnection) -> Result<Vec<StoredReplacement>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {REPLACEMENT_COLUMNS} FROM replacements WHERE status <> $1 AND status <> $2 ORDER BY created_at"
+    ))
+    .bind(encode(&ReplacementStatus::Draft))
+    .bind(encode(&ReplacementStatus::Cancelled))
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(replacement_from_row).collect()
+}
+
+/// Writes every field the wizard and the processing change.
+pub async fn save_replacement(
+    conn: &mut AnyConnection,
+    replacement: &StoredReplacement,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let submitted = (replacement.replacement.status != ReplacementStatus::Draft).then(|| to_millis(now));
+    sqlx::query(
+        "UPDATE replacements SET status = $2, declaration_json = $3, delivery_address_json = $4, \
+         billing_address_json = $5, theft_declaration_key = $6, fault = $7, analysis_note = $8, driver_fix = $9, \
+         new_card_id = $10, submitted_at = COALESCE(submitted_at, $11), updated_at = $12 WHERE id = $1",
+    )
+    .bind(&replacement.id)
+    .bind(encode(&replacement.replacement.status))
+    .bind(json(&replacement.declaration))
+    .bind(replacement.delivery_address.as_ref().map(json))
+    .bind(replacement.billing_address.as_ref().map(json))
+    .bind(replacement.theft_declaration_key.as_deref())
+    .bind(replacement.fault.as_ref().map(encode))
+    .bind(replacement.analysis_note.as_deref())
+    .bind(replacement.driver_fix.as_deref())
+    .bind(replacement.new_card_id.as_deref())
+    .bind(submitted)
+    .bind(to_millis(now))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The fees as configured in `billing_settings`; a missing row keeps the default.
+pub async fn fee_table(conn: &mut AnyConnection) -> Result<FeeTable, sqlx::Error> {
+    let mut table = FeeTable::default();
+    for row in sqlx::query("SELECT name, value FROM billing_settings").fetch_all(conn).await? {
+        let value: i64 = row.try_get("value")?;
+        match row.try_get::<String, _>("name")?.as_str() {
+            "replacement_card" => table.replacement_card = Cents(value),
+            "quality_replacement_card" => table.quality_replacement_card = Cents(value),
+            "reshipping" => table.reshipping = Cents(value),
+            "vat_basis_points" => table.vat_basis_points = value.clamp(0, 10_000) as u32,
+            other => tracing::warn!(setting = other, "unknown billing setting ignored"),
+        }
+    }
+    Ok(table)
+}
+
+/// A payment attempt's stored state (its wire status, plus the intermediate `confirming`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttemptStatus {
+    Pending,
+    Challenge,
+    /// The 3-D Secure code is with the processor.
+    Confirming,
+    Approved,
+    Declined(DeclineReason),
+    TimedOut,
+}
+
+impl AttemptStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Challenge => "challenge",
+            Self::Confirming => "confirming",
+            Self::Approved => "approved",
+            Self::Declined(_) => "declined",
+            Self::TimedOut => "timed_out",
+        }
+    }
+
+    pub fn wire(self) -> PaymentStatus {
+        match self {
+            Self::Pending | Self::Confirming => PaymentStatus::Pending,
+            Self::Challenge => PaymentStatus::Challenge,
+            Self::Approved => PaymentStatus::Approved,
+            Self::Declined(reason) => PaymentStatus::Declined { reason },
+            Self::TimedOut => PaymentStatus::TimedOut,
+        }
+    }
+
+    /// Waiting for the processor: its outcome may have to be looked up.
+    pub fn is_in_flight(self) -> bool {
+        matches!(self, Self::Pending | Self::Confirming)
+    }
+}
+
+pub struct StoredPayment {
+    pub id: String,
+    pub driver_id: String,
+    pub idempotency_key: String,
+    pub purpose: String,
+    pub price: Price,
+    pub status: AttemptStatus,
+    pub provider_reference: Option<String>,
+    pub card_last_four: String,
+    pub billing_address: AddressInput,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+const PAYMENT_COLUMNS: &str = "id, driver_id, idempotency_key, purpose, item, net_cents, vat_cents, gross_cents, \
+     status, decline_reason, provider_reference, card_last_four, billing_address_json, created_at, updated_at";
+
+fn payment_from_row(row: &sqlx::any::AnyRow) -> Result<StoredPayment, sqlx::Error> {
+    let status: String = row.try_get("status")?;
+    let reason: Option<String> = row.try_get("decline_reason")?;
+    let status = match status.as_str() {
+        "pending" => AttemptStatus::Pending,
+        "challenge" => AttemptStatus::Challenge,
+        "confirming" => AttemptStatus::Confirming,
+        "approved" => AttemptStatus::Approved,
+        "declined" => AttemptStatus::Declined(decode(reason.as_deref().unwrap_or("refused"))?),
+        "timed_out" => AttemptStatus::TimedOut,
+        _ => return Err(sqlx::Error::Decode(status.into())),
+    };
+    Ok(StoredPayment {
+        id: row.try_get("id")?,
+        driver_id: row.try_get("driver_id")?,
+        idempotency_key: row.try_get("idempotency_key")?,
+        purpose: row.try_get("purpose")?,
+        price: Price {
+            item: decode::<BillableItem>(&row.try_get::<String, _>("item")?)?,
+            net: Cents(row.try_get("net_cents")?),
+            vat: Cents(row.try_get("vat_cents")?),
+            gross: Cents(row.try_get("gross_cents")?),
+        },
+        status,
+        provider_reference: row.try_get("provider_reference")?,
+        card_last_four: row.try_get("card_last_four")?,
+        billing_address: from_json(&row.try_get::<String, _>("billing_address_json")?)?,
+        created_at: from_millis(row.try_get("created_at")?),
+        updated_at: from_millis(row.try_get("updated_at")?),
+    })
+}
+
+/// A new attempt. Fails on a unique index when the key was used already, or when the purpose
+/// already has an attempt in flight or paid.
+pub async fn insert_payment(conn: &mut AnyConnection, payment: &StoredPayment) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO payments (id, driver_id, idempotency_key, purpose, item, net_cents, vat_cents, gross_cents, \
+         status, card_last_four, billing_address_json, created_at, updated_at, attempt) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, \
+         (SELECT COUNT(*) + 1 FROM payments WHERE purpose = $4))",
+    )
+    .bind(&payment.id)
+    .bind(&payment.driver_id)
+    .bind(&payment.idempotency_key)
+    .bind(&payment.purpose)
+    .bind(encode(&payment.price.item))
+    .bind(payment.price.net.0)
+    .bind(payment.price.vat.0)
+    .bind(payment.price.gross.0)
+    .bind(payment.status.as_str())
+    .bind(&payment.card_last_four)
+    .bind(json(&payment.billing_address))
+    .bind(to_millis(payment.created_at))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_payment(conn: &mut AnyConnection, id: &str) -> Result<Option<StoredPayment>, sqlx::Error> {
+    let row = sqlx::query(&format!("SELECT {PAYMENT_COLUMNS} FROM payments WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(payment_from_row).transpose()
+}
+
+pub async fn payment_by_key(conn: &mut AnyConnection, key: &str) -> Result<Option<StoredPayment>, sqlx::Error> {
+    let row = sqlx::query(&format!("SELECT {PAYMENT_COLUMNS} FROM payments WHERE idempotency_key = $1"))
+        .bind(key)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(payment_from_row).transpose()
+}
+
+/// The attempt in flight or paid for a purpose, if any.
+pub async fn live_payment(conn: &mut AnyConnection, purpose: &str) -> Result<Option<StoredPayment>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {PAYMENT_COLUMNS} FROM payments WHERE purpose = $1 \
+         AND status IN ('pending', 'challenge', 'confirming', 'approved')"
+    ))
+    .bind(purpose)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(payment_from_row).transpose()
+}
+
+pub async fn latest_payment(conn: &mut AnyConnection, purpose: &str) -> Result<Option<StoredPayment>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {PAYMENT_COLUMNS} FROM payments WHERE purpose = $1 ORDER BY attempt DESC LIMIT 1"
+    ))
+    .bind(purpose)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(payment_from_row).transpose()
+}
+
+/// Moves an attempt from `from` to `to`; false when another request moved it first.
+pub async fn move_payment(
+    conn: &mut AnyConnection,
+    id: &str,
+    from: AttemptStatus,
+    to: AttemptStatus,
+    reference: Option<&str>,
+    now: OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    let reason = match to {
+        AttemptStatus::Declined(reason) => Some(encode(&reason)),
+        _ => None,
+    };
+    let done = sqlx::query(
+        "UPDATE payments SET status = $3, decline_reason = $4, provider_reference = COALESCE($5, provider_reference), \
+         updated_at = $6 WHERE id = $1 AND status = $2",
+    )
+    .bind(id)
+    .bind(from.as_str())
+    .bind(to.as_str())
+    .bind(reason)
+    .bind(reference)
+    .bind(to_millis(now))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The next invoice number of the year; the counter's row stays locked until the transaction
+/// ends, and a rolled-back transaction gives its number back.
+pub async fn next_invoice_sequence(conn: &mut AnyConnection, year: i32) -> Result<u32, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO invoice_counters (year, last_sequence) VALUES ($1, 1) \
+         ON CONFLICT (year) DO UPDATE SET last_sequence = invoice_counters.last_sequence + 1",
+    )
+    .bind(i64::from(year))
+    .execute(&mut *conn)
+    .await?;
+    let sequence: i64 = sqlx::query("SELECT last_sequence FROM invoice_counters WHERE year = $1")
+        .bind(i64::from(year))
+        .fetch_one(conn)
+        .await?
+        .try_get(0)?;
+    Ok(sequence as u32)
+}
+
+pub async fn insert_invoice(
+    conn: &mut AnyConnection,
+    invoice: &Invoice,
+    year: i32,
+    sequence: u32,
+    payment_id: &str,
+    driver_id: &str,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO invoices (number, year, sequence, payment_id, driver_id, invoice_json, issued_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(invoice.number.as_str())
+    .bind(i64::from(year))
+    .bind(i64::from(sequence))
+    .bind(payment_id)
+    .bind(driver_id)
+    .bind(json(invoice))
+    .bind(to_millis(now))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The driver's invoices issued since `since`, newest first.
+pub async fn invoices_of(
+    conn: &mut AnyConnection,
+    driver_id: &str,
+    since: OffsetDateTime,
+) -> Result<Vec<Invoice>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT invoice_json FROM invoices WHERE driver_id = $1 AND issued_at >= $2 ORDER BY year DESC, sequence DESC",
+    )
+    .bind(driver_id)
+    .bind(to_millis(since))
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(|row| from_json(&row.try_get::<String, _>("invoice_json")?)).collect()
+}
+
+pub async fn invoice_of_payment(conn: &mut AnyConnection, payment_id: &str) -> Result<Option<Invoice>, sqlx::Error> {
+    let row = sqlx::query("SELECT invoice_json FROM invoices WHERE payment_id = $1")
+        .bind(payment_id)
+        .fetch_optional(conn)
+        .await?;
+    row.map(|row| from_json(&row.try_get::<String, _>("invoice_json")?)).transpose()
+}
+
+/// One of the driver's invoices, with the time it was issued.
+pub async fn find_invoice(
+    conn: &mut AnyConnection,
+    driver_id: &str,
+    number: &str,
+) -> Result<Option<(Invoice, OffsetDateTime)>, sqlx::Error> {
+    let row = sqlx::query("SELECT invoice_json, issued_at FROM invoices WHERE number = $1 AND driver_id = $2")
+        .bind(number)
+        .bind(driver_id)
+        .fetch_optional(conn)
+        .await?;
+    row.map(|row| Ok((from_json(&row.try_get::<String, _>("invoice_json")?)?, from_millis(row.try_get("issued_at")?))))
+        .transpose()
+}

@@ -1,0 +1,109 @@
+//! A driver with a card: the application built the way the app builds it, approved, made and
+//! delivered; the files it needs.
+
+use super::{driver, TestServer};
+use cqc_domain::application::DocumentKind;
+use cqc_domain::card::CardEvent;
+use cqc_domain::contact::AddressInput;
+use cqc_domain::training::fixtures::valid_fco;
+use cqc_domain::training::TrainingRecordInput;
+use cqc_sync::api::{ErrorCode, Session};
+use cqc_sync::applications::CardStepRequest;
+use cqc_sync::client::{ApiClient, ClientError};
+use cqc_sync::protocol::{Change, Mutation, PushRequest};
+
+pub fn code_of<T: std::fmt::Debug>(result: Result<T, ClientError>) -> ErrorCode {
+    match result {
+        Err(ClientError::Api(error)) => error.code,
+        other => panic!("expected an API error, got {other:?}"),
+    }
+}
+
+/// A driver whose FCO a centre recorded: their certificate opens « Commencer ».
+pub async fn driver_with_training(server: &TestServer, n: u32) -> Session {
+    let session = server.active_driver(&driver(n)).await;
+    let centre = server.centre_staff("AGR-69-0042", &format!("poste{n}@centre.fr")).await;
+    let record = TrainingRecordInput { licence_number: format!("13AA{n:05}"), ..valid_fco() };
+    let mutation = Mutation {
+        seq: 1,
+        id: uuid::Uuid::new_v4().to_string(),
+        change: Change::RecordTraining { training_id: format!("t-{n}"), record },
+    };
+    centre.push(&PushRequest { client_id: uuid::Uuid::new_v4().to_string(), mutations: vec![mutation] }).await.unwrap();
+    session
+}
+
+pub fn scan() -> Vec<u8> {
+    let mut jpeg = Vec::new();
+    let image = image::RgbImage::from_fn(1000, 640, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 140]));
+    image::codecs::jpeg::JpegEncoder::new(&mut jpeg).encode_image(&image).unwrap();
+    jpeg
+}
+
+pub fn licence_pdf() -> Vec<u8> {
+    let claims = cqc_sync::certificate_code::fixtures::claims();
+    let key = ed25519_dalek::SigningKey::from_bytes(&[3; 32]);
+    cqc_documents::certificate_pdf(&cqc_sync::protocol::Certificate {
+        code: cqc_sync::certificate_code::sign(&claims, &key),
+        claims,
+        training_id: "t".into(),
+        centre_name: "Centre".into(),
+        training_end: "2026-11-20".into(),
+    })
+}
+
+pub fn camera_photo() -> Vec<u8> {
+    let frame = image::open(concat!(env!("CARGO_MANIFEST_DIR"), "/../capture/frames/1-good.jpg")).unwrap().to_rgb8();
+    cqc_capture::id_photo(&frame).unwrap().jpeg
+}
+
+pub fn signature() -> Vec<u8> {
+    let stroke = (0..80).map(|i| (i as f32 * 4.0, 40.0 + (i as f32 / 6.0).sin() * 25.0)).collect();
+    cqc_capture::render_signature(&[cqc_capture::Stroke(stroke)]).unwrap()
+}
+
+pub fn address() -> AddressInput {
+    AddressInput {
+        line1: "12 rue des Lilas".into(),
+        line2: String::new(),
+        postcode: "69003".into(),
+        city: "Lyon".into(),
+        country: "France".into(),
+    }
+}
+
+/// A draft with every document and the delivery address.
+pub async fn complete_draft(client: &ApiClient) -> String {
+    let id = uuid::Uuid::new_v4().to_string();
+    client.start_application(&id).await.unwrap();
+    for (kind, bytes) in [
+        (DocumentKind::IdentityFront, scan()),
+        (DocumentKind::IdentityBack, scan()),
+        (DocumentKind::DrivingLicence, licence_pdf()),
+        (DocumentKind::Photo, camera_photo()),
+        (DocumentKind::Signature, signature()),
+    ] {
+        client.upload_document(&id, kind, &bytes, |_, _| {}).await.unwrap();
+    }
+    client.set_delivery_address(&id, &address()).await.unwrap();
+    id
+}
+
+/// An active driver whose card was approved, made, shipped and delivered: (driver, card id).
+pub async fn delivered_card(server: &TestServer, n: u32) -> (ApiClient, String) {
+    let session = driver_with_training(server, n).await;
+    let client = server.authed(&session);
+    let id = complete_draft(&client).await;
+    client.submit_application(&id).await.unwrap();
+    let agent = server.agent().await;
+    agent.open_application(&id).await.unwrap();
+    let card_id = agent.approve_application(&id).await.unwrap().application.card_id.expect("a card");
+    for event in [CardEvent::Print, CardEvent::Ship, CardEvent::Deliver] {
+        agent_step(server, &card_id, event).await;
+    }
+    (client, card_id)
+}
+
+pub async fn agent_step(server: &TestServer, card_id: &str, event: CardEvent) {
+    server.agent().await.card_step(&CardStepRequest { card_ids: vec![card_id.to_owned()], event }).await.unwrap();
+}
