@@ -217,7 +217,9 @@ impl ApplicationState {
     pub fn may_replace(&self, kind: DocumentKind) -> Result<(), ApplicationTransitionError> {
         match (&self.status, &self.correction) {
             (ApplicationStatus::Draft, _) => Ok(()),
-            (ApplicationStatus::InProcessing, Some(items)) if items.iter().any(|i| Some(i.item) == kind.item()) => Ok(()),
+            (ApplicationStatus::InProcessing, Some(items)) if items.iter().any(|i| Some(i.item) == kind.item()) => {
+                Ok(())
+            }
             (ApplicationStatus::InProcessing, Some(_)) => Err(ApplicationTransitionError::NotRequested),
             _ => Err(ApplicationTransitionError::NotADraft),
         }

@@ -425,7 +425,12 @@ mod tests {
     }
 
     fn card(number: &str, expiry: &str, code: &str) -> BankCardInput {
-        BankCardInput { holder: "Jean Dupont".into(), number: number.into(), expiry: expiry.into(), security_code: code.into() }
+        BankCardInput {
+            holder: "Jean Dupont".into(),
+            number: number.into(),
+            expiry: expiry.into(),
+            security_code: code.into(),
+        }
     }
 
     #[test]

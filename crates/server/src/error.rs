@@ -9,9 +9,9 @@ use cqc_domain::account::AccountTransitionError;
 use cqc_domain::application::{ApplicationTransitionError, DocumentKind, NotEligible};
 use cqc_domain::billing::{BankCardErrors, BankCardField};
 use cqc_domain::card::{CardStatus, CardTransitionError};
-use cqc_domain::replacement::{ReplacementGap, ReplacementStatus, ReplacementTransitionError};
 use cqc_domain::password::PasswordError;
 use cqc_domain::registration::FieldErrors;
+use cqc_domain::replacement::{ReplacementGap, ReplacementStatus, ReplacementTransitionError};
 use cqc_domain::upload::FileProblem;
 use cqc_sync::api::{ApiError, ErrorCode};
 
@@ -226,11 +226,12 @@ impl AppError {
                 "Cette étape ne suit pas l'état de la demande de remplacement ({}).",
                 replacement_status_label(*status)
             ),
-            NotAQualityReplacement => "Seule une demande pour défaut de qualité passe par le retour de la carte.".into(),
-            CardNotReplaceable { card_status } => format!(
-                "Cette carte ne peut pas être remplacée : elle est {}.",
-                card_status_label(*card_status)
-            ),
+            NotAQualityReplacement => {
+                "Seule une demande pour défaut de qualité passe par le retour de la carte.".into()
+            }
+            CardNotReplaceable { card_status } => {
+                format!("Cette carte ne peut pas être remplacée : elle est {}.", card_status_label(*card_status))
+            }
         };
         let status = match error {
             Incomplete { .. } => StatusCode::UNPROCESSABLE_ENTITY,

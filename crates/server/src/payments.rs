@@ -13,10 +13,16 @@ use std::time::Duration;
 /// What the processor said about a charge.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProviderAnswer {
-    Approved { reference: String },
-    Declined { reason: DeclineReason },
+    Approved {
+        reference: String,
+    },
+    Declined {
+        reason: DeclineReason,
+    },
     /// 3-D Secure: the cardholder must confirm with a code from their bank.
-    Challenge { reference: String },
+    Challenge {
+        reference: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -28,7 +34,12 @@ pub type ProviderResult<'a, T> = Pin<Box<dyn Future<Output = Result<T, ProviderU
 pub trait PaymentProvider: Send + Sync + 'static {
     /// Charges `amount`; the same `idempotency_key` always gets the first answer back and is
     /// never charged twice.
-    fn charge<'a>(&'a self, idempotency_key: &'a str, amount: Cents, card: &'a BankCard) -> ProviderResult<'a, ProviderAnswer>;
+    fn charge<'a>(
+        &'a self,
+        idempotency_key: &'a str,
+        amount: Cents,
+        card: &'a BankCard,
+    ) -> ProviderResult<'a, ProviderAnswer>;
     /// The code of a 3-D Secure challenge.
     fn confirm<'a>(&'a self, reference: &'a str, code: &'a str) -> ProviderResult<'a, ProviderAnswer>;
     /// The answer to an attempt whose outcome the server does not know (a crash, a timeout):
@@ -97,7 +108,12 @@ impl Sandbox {
 }
 
 impl PaymentProvider for Sandbox {
-    fn charge<'a>(&'a self, idempotency_key: &'a str, amount: Cents, card: &'a BankCard) -> ProviderResult<'a, ProviderAnswer> {
+    fn charge<'a>(
+        &'a self,
+        idempotency_key: &'a str,
+        amount: Cents,
+        card: &'a BankCard,
+    ) -> ProviderResult<'a, ProviderAnswer> {
         Box::pin(async move {
             if card.number == test_cards::TIMEOUT {
                 // The processor never answers; the server's own deadline ends the wait.
@@ -112,7 +128,8 @@ impl PaymentProvider for Sandbox {
             let mut ledger = self.ledger.lock().expect("sandbox ledger");
             let Some((key, held)) = ledger.challenges.remove(reference) else {
                 // Already confirmed: the same answer again.
-                let key = ledger.answers.iter().find(|(_, a)| reference_of(a) == Some(reference)).map(|(k, _)| k.clone());
+                let key =
+                    ledger.answers.iter().find(|(_, a)| reference_of(a) == Some(reference)).map(|(k, _)| k.clone());
                 return Ok(key
                     .and_then(|k| ledger.answers.get(&k).cloned())
                     .unwrap_or(ProviderAnswer::Declined { reason: DeclineReason::ChallengeFailed }));

@@ -30,10 +30,15 @@ pub fn seller() -> Party {
 }
 
 pub fn address_lines(address: &AddressInput) -> Vec<String> {
-    [address.line1.clone(), address.line2.clone(), format!("{} {}", address.postcode, address.city), address.country.clone()]
-        .into_iter()
-        .filter(|line| !line.trim().is_empty())
-        .collect()
+    [
+        address.line1.clone(),
+        address.line2.clone(),
+        format!("{} {}", address.postcode, address.city),
+        address.country.clone(),
+    ]
+    .into_iter()
+    .filter(|line| !line.trim().is_empty())
+    .collect()
 }
 
 /// An address checked like the registration's, each field's error under its field.
@@ -158,7 +163,11 @@ pub async fn produce_replacement_card(
         application_id: old.application_id.clone(),
         driver_id: old.driver_id.clone(),
         status: CardStatus::InProduction,
-        face: CardFace { card_number: number.as_str().to_owned(), issued_on: issued_on.to_string(), ..old.face.clone() },
+        face: CardFace {
+            card_number: number.as_str().to_owned(),
+            issued_on: issued_on.to_string(),
+            ..old.face.clone()
+        },
         photo_key: old.photo_key.clone(),
         replaces_card_id: Some(old.id.clone()),
         delivery_address: stored.delivery_address.clone().or(old.delivery_address.clone()),
@@ -307,8 +316,15 @@ async fn issue_invoice(conn: &mut AnyConnection, payment: &StoredPayment, now: O
     store::insert_invoice(conn, &invoice, issued_on.year(), sequence, &payment.id, &driver.id, now).await?;
     let (_, _, total) = invoice.totals();
     let number = invoice.number.as_str();
-    let email = templates::invoice_issued(&driver.email, &driver.display_name, number, payment.price.item.title_fr(), &total.french());
-    let attachment = mail::Attachment { name: format!("facture-{number}.pdf"), pdf: cqc_documents::invoice_pdf(&invoice) };
+    let email = templates::invoice_issued(
+        &driver.email,
+        &driver.display_name,
+        number,
+        payment.price.item.title_fr(),
+        &total.french(),
+    );
+    let attachment =
+        mail::Attachment { name: format!("facture-{number}.pdf"), pdf: cqc_documents::invoice_pdf(&invoice) };
     mail::enqueue_with_attachment(conn, &email, Some(&attachment), now).await?;
     db::insert_notification_about(
         conn,

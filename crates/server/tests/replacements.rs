@@ -220,13 +220,20 @@ async fn a_defect_is_replaced_free_when_the_issuer_is_at_fault_and_paid_when_the
     let blank = AnalysisRequest { fault: Fault::Driver, note: " ".into() };
     assert_eq!(code_of(agent.record_analysis(&second, &blank).await), ErrorCode::InvalidRequest);
     let note = "Carte pliée : elle doit être conservée à plat";
-    let theirs = agent.record_analysis(&second, &AnalysisRequest { fault: Fault::Driver, note: note.into() }).await.unwrap();
+    let theirs =
+        agent.record_analysis(&second, &AnalysisRequest { fault: Fault::Driver, note: note.into() }).await.unwrap();
     assert_eq!(theirs.status, ReplacementStatus::AwaitingDriverFix);
     server.email("conducteur1@exemple.fr", "résultat de l'analyse").await;
     let told = client.notifications().await.unwrap();
     assert!(told.iter().any(|n| n.body.contains(note)), "{told:?}");
-    assert_eq!(code_of(client.pay(&payment(for_replacement(&second), test_cards::APPROVED)).await), ErrorCode::Conflict);
-    let fix = DriverFixRequest { correction: "Je conserverai la carte dans un étui rigide".into(), billing_address: billing() };
+    assert_eq!(
+        code_of(client.pay(&payment(for_replacement(&second), test_cards::APPROVED)).await),
+        ErrorCode::Conflict
+    );
+    let fix = DriverFixRequest {
+        correction: "Je conserverai la carte dans un étui rigide".into(),
+        billing_address: billing(),
+    };
     let fixed = client.fix_replacement(&second, &fix).await.unwrap();
     assert_eq!(fixed.status, ReplacementStatus::AwaitingPayment);
     assert_eq!(fixed.price.unwrap().gross, Cents(3000));
@@ -247,7 +254,10 @@ async fn a_timed_out_or_expired_card_payment_changes_nothing_but_the_attempt() {
     let expired = client.pay(&payment(for_replacement(&id), test_cards::EXPIRED)).await.unwrap();
     assert_eq!(expired.status, PaymentStatus::Declined { reason: DeclineReason::CardExpired });
     // A card form with mistakes never reaches the processor.
-    let typo = PaymentRequest { card: BankCardInput { number: "4242 4242 4242 4241".into(), ..bank_card("") }, ..payment(for_replacement(&id), "") };
+    let typo = PaymentRequest {
+        card: BankCardInput { number: "4242 4242 4242 4241".into(), ..bank_card("") },
+        ..payment(for_replacement(&id), "")
+    };
     assert_eq!(code_of(client.pay(&typo).await), ErrorCode::InvalidFields);
     let view = client.replacement(&id).await.unwrap();
     assert_eq!(view.status, ReplacementStatus::AwaitingPayment);
@@ -310,7 +320,13 @@ async fn fifty_concurrent_payments_produce_fifty_invoices_numbered_without_gap_o
                 driver_id: original.driver_id.clone(),
                 photo_key: original.photo_key.clone(),
             };
-            cqc_server::db::applications::insert_card(&mut conn, &card, cqc_server::clock::Clock::now(server.clock.as_ref())).await.unwrap();
+            cqc_server::db::applications::insert_card(
+                &mut conn,
+                &card,
+                cqc_server::clock::Clock::now(server.clock.as_ref()),
+            )
+            .await
+            .unwrap();
             card_ids.push(card.id);
         }
     }
@@ -355,7 +371,10 @@ async fn a_returned_card_is_sent_again_to_the_confirmed_address_or_to_a_new_one_
     // Solution 1: the address is right.
     let confirmed = client.answer_returned_card(&card, &ReturnedCardAnswer { new_address: None }).await.unwrap();
     assert_eq!(confirmed.status, CardStatus::ToResend);
-    assert_eq!(code_of(client.answer_returned_card(&card, &ReturnedCardAnswer { new_address: None }).await), ErrorCode::Conflict);
+    assert_eq!(
+        code_of(client.answer_returned_card(&card, &ReturnedCardAnswer { new_address: None }).await),
+        ErrorCode::Conflict
+    );
     agent.card_step(&ship).await.unwrap();
     agent_step(&server, &card, CardEvent::ReturnUndelivered).await;
 

@@ -87,9 +87,13 @@ pub struct DriverFixRequest {
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[ts(export)]
 pub enum PaymentPurpose {
-    Replacement { replacement_id: String },
+    Replacement {
+        replacement_id: String,
+    },
     /// A returned card sent again to the new address the driver gave.
-    Reshipping { card_id: String },
+    Reshipping {
+        card_id: String,
+    },
 }
 
 impl PaymentPurpose {

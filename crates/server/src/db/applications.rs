@@ -411,9 +411,9 @@ pub async fn card_of_application(
     let row = sqlx::query(&format!(
         "SELECT {CARD_COLUMNS} FROM cards WHERE application_id = $1 AND replaces_card_id IS NULL"
     ))
-        .bind(application_id)
-        .fetch_optional(conn)
-        .await?;
+    .bind(application_id)
+    .fetch_optional(conn)
+    .await?;
     row.as_ref().map(card_from_row).transpose()
 }
 

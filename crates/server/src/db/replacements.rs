@@ -91,7 +91,10 @@ pub async fn replacements_of(conn: &mut AnyConnection, driver_id: &str) -> Resul
     rows.iter().map(replacement_from_row).collect()
 }
 
-pub async fn replacements_of_card(conn: &mut AnyConnection, card_id: &str) -> Result<Vec<StoredReplacement>, sqlx::Error> {
+pub async fn replacements_of_card(
+    conn: &mut AnyConnection,
+    card_id: &str,
+) -> Result<Vec<StoredReplacement>, sqlx::Error> {
     let rows = sqlx::query(&format!("SELECT {REPLACEMENT_COLUMNS} FROM replacements WHERE card_id = $1"))
         .bind(card_id)
         .fetch_all(conn)

@@ -4,13 +4,14 @@
 
 use crate::applications::{card_view, french_today};
 use crate::auth::Driver;
+use crate::db;
 use crate::db::applications as cards;
 use crate::db::replacements::{self as store, AttemptStatus, StoredPayment};
-use crate::db;
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::payments::ProviderAnswer;
 use crate::replacements::{
-    attempt_status, cleaned_address, own_card, own_replacement, payment_view, replacement_price, resend, settle, ABANDONED,
+    attempt_status, cleaned_address, own_card, own_replacement, payment_view, replacement_price, resend, settle,
+    ABANDONED,
 };
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -22,7 +23,9 @@ use cqc_domain::contact::AddressInput;
 use cqc_domain::replacement::ReplacementStatus;
 use cqc_sync::api::ApiError;
 use cqc_sync::applications::CardView;
-use cqc_sync::replacements::{ChallengeAnswer, InvoiceSummary, PaymentPurpose, PaymentRequest, PaymentView, ReturnedCardAnswer};
+use cqc_sync::replacements::{
+    ChallengeAnswer, InvoiceSummary, PaymentPurpose, PaymentRequest, PaymentView, ReturnedCardAnswer,
+};
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
@@ -34,7 +37,11 @@ pub async fn fees(State(state): State<AppState>, _driver: Driver) -> AppResult<A
 }
 
 /// What a purpose costs now and the address it is billed to; refused when nothing is due.
-async fn payable(conn: &mut AnyConnection, driver_id: &str, purpose: &PaymentPurpose) -> AppResult<(Price, AddressInput)> {
+async fn payable(
+    conn: &mut AnyConnection,
+    driver_id: &str,
+    purpose: &PaymentPurpose,
+) -> AppResult<(Price, AddressInput)> {
     match purpose {
         PaymentPurpose::Replacement { replacement_id } => {
             let stored = own_replacement(conn, driver_id, replacement_id).await?;
@@ -228,7 +235,10 @@ fn retention_start(now: OffsetDateTime) -> OffsetDateTime {
 
 /// « Mes factures »: the duplicates of the last 10 years.
 #[utoipa::path(get, path = "/api/v1/invoices", responses((status = 200, body = Vec<InvoiceSummary>)))]
-pub async fn invoices(State(state): State<AppState>, Driver(driver): Driver) -> AppResult<ApiJson<Vec<InvoiceSummary>>> {
+pub async fn invoices(
+    State(state): State<AppState>,
+    Driver(driver): Driver,
+) -> AppResult<ApiJson<Vec<InvoiceSummary>>> {
     let since = retention_start(state.clock.now());
     let invoices = store::invoices_of(&mut *state.db.pool.acquire().await?, &driver.account_id, since).await?;
     Ok(ApiJson(
@@ -282,7 +292,15 @@ pub async fn returned_card(
         None => resend(&mut tx, &card, None, Some(&driver.account_id), now).await?,
         Some(address) => {
             cards::set_card_addresses(&mut tx, &id, None, Some(address), now).await?;
-            db::audit(&mut tx, Some(&driver.account_id), "new_address", &id, "Nouvelle adresse indiquée : frais de réexpédition à régler", now).await?;
+            db::audit(
+                &mut tx,
+                Some(&driver.account_id),
+                "new_address",
+                &id,
+                "Nouvelle adresse indiquée : frais de réexpédition à régler",
+                now,
+            )
+            .await?;
         }
     }
     let card = own_card(&mut tx, &driver.account_id, &id).await?;

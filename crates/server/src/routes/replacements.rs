@@ -9,7 +9,9 @@ use crate::db::replacements::{self as store, StoredReplacement};
 use crate::db::{self, find_account};
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::mail::{self, templates};
-use crate::replacements::{cleaned_address, invalidate_card, own_card, own_replacement, produce_replacement_card, replacement_view};
+use crate::replacements::{
+    cleaned_address, invalidate_card, own_card, own_replacement, produce_replacement_card, replacement_view,
+};
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -28,8 +30,7 @@ use cqc_sync::replacements::{
 use sqlx::AnyConnection;
 
 /// Where defective cards are posted back.
-const RETURN_ADDRESS: [&str; 4] =
-    ["Service CQC — Retour des cartes", "Analyse qualité", "TSA 12345", "45000 Orléans"];
+const RETURN_ADDRESS: [&str; 4] = ["Service CQC — Retour des cartes", "Analyse qualité", "TSA 12345", "45000 Orléans"];
 
 async fn view(conn: &mut AnyConnection, driver_id: &str, id: &str) -> AppResult<ApiJson<ReplacementView>> {
     let stored = own_replacement(conn, driver_id, id).await?;
@@ -281,7 +282,8 @@ pub async fn return_coupon(
 ) -> AppResult<impl IntoResponse> {
     let mut conn = state.db.pool.acquire().await?;
     let stored = own_replacement(&mut conn, &driver.account_id, &id).await?;
-    if stored.replacement.reason != ReplacementReason::Quality || stored.replacement.status == ReplacementStatus::Draft {
+    if stored.replacement.reason != ReplacementReason::Quality || stored.replacement.status == ReplacementStatus::Draft
+    {
         return Err(AppError::conflict("Le coupon de retour accompagne une demande pour défaut de qualité validée."));
     }
     let card = cards::find_card(&mut conn, &stored.card_id).await?.ok_or_else(AppError::not_found)?;
@@ -386,7 +388,9 @@ pub async fn analysis(
 ) -> AppResult<ApiJson<ReplacementView>> {
     let note = request.note.trim();
     if note.chars().count() > 1000 || (request.fault == Fault::Driver && note.is_empty()) {
-        return Err(AppError::bad_request("Indiquez l'erreur que le conducteur doit corriger (1000 caractères au plus)."));
+        return Err(AppError::bad_request(
+            "Indiquez l'erreur que le conducteur doit corriger (1000 caractères au plus).",
+        ));
     }
     let now = state.clock.now();
     let mut tx = state.db.pool.begin().await?;
@@ -409,9 +413,15 @@ pub async fn analysis(
     mail::enqueue(&mut tx, &templates::replacement_analysed(&driver.email, &driver.display_name, issuers, note), now)
         .await?;
     let (title, body) = if issuers {
-        ("Carte remplacée sans frais", "L'analyse a montré un défaut de fabrication : votre nouvelle carte est en fabrication.".to_owned())
+        (
+            "Carte remplacée sans frais",
+            "L'analyse a montré un défaut de fabrication : votre nouvelle carte est en fabrication.".to_owned(),
+        )
     } else {
-        ("Remplacement : une correction est attendue", format!("Corrigez l'erreur puis réglez le remplacement : {note}"))
+        (
+            "Remplacement : une correction est attendue",
+            format!("Corrigez l'erreur puis réglez le remplacement : {note}"),
+        )
     };
     db::insert_notification_about(&mut tx, &driver.id, title, &body, Some(&format!("replacement:{id}")), now).await?;
     let answer = replacement_view(&mut tx, stored).await?;
