@@ -33,7 +33,8 @@ if [ -d .git ] && [ -n "$(git status --porcelain -- ui/src/bindings)" ]; then
 fi
 
 step "server contract tests on PostgreSQL"
-scripts/with-postgres.sh cargo test -p cqc-server --test accounts --test trainings --test applications --quiet
+scripts/with-postgres.sh cargo test -p cqc-server --test accounts --test trainings --test applications \
+  --test replacements --quiet
 
 step "end to end: the real app under Xvfb, driven through tauri-driver"
 xvfb-run -a --server-args="-screen 0 1280x900x24" \

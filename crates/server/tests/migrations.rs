@@ -1,0 +1,49 @@
+//! Schema changes never lose data: a database made by the previous version is brought up to
+//! date with every row kept.
+
+use sqlx::sqlite::SqlitePoolOptions;
+use sqlx::Row;
+use std::borrow::Cow;
+
+#[tokio::test]
+async fn the_cards_of_an_earlier_version_survive_the_replacement_migration_with_their_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("old.sqlite3").display());
+    let pool = SqlitePoolOptions::new().max_connections(1).connect(&url).await.unwrap();
+    let every = sqlx::migrate!("./migrations");
+    let mut before = sqlx::migrate!("./migrations");
+    before.migrations = Cow::Owned(every.migrations.iter().filter(|m| m.version < 5).cloned().collect());
+    before.run(&pool).await.unwrap();
+    for statement in [
+        "INSERT INTO accounts (id, role, status, email, display_name, submitted_at, created_at, updated_at) \
+         VALUES ('d1', 'driver', 'active', 'jean@exemple.fr', 'Jean Dupont', 1, 1, 1)",
+        "INSERT INTO applications (id, driver_id, status, delivery_address_json, qualifications_json, card_expiry, \
+         created_at, updated_at) VALUES ('a1', 'd1', 'approved', '{\"line1\":\"12 rue des Lilas\"}', '[]', \
+         '2031-11-20', 1, 1)",
+        "INSERT INTO cards (id, card_number, driver_id, application_id, status, face_json, photo_key, code95_expiry, \
+         issued_on, created_at, updated_at) VALUES ('c1', 'FR2600000018', 'd1', 'a1', 'activated', '{}', 'p', \
+         '2031-11-20', '2026-11-25', 1, 2)",
+    ] {
+        sqlx::query(statement).execute(&pool).await.unwrap();
+    }
+
+    every.run(&pool).await.unwrap();
+    let row = sqlx::query("SELECT card_number, status, delivery_address_json, replaces_card_id, updated_at FROM cards")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(row.get::<String, _>("card_number"), "FR2600000018");
+    assert_eq!(row.get::<String, _>("status"), "activated");
+    assert_eq!(row.get::<String, _>("delivery_address_json"), "{\"line1\":\"12 rue des Lilas\"}");
+    assert_eq!(row.get::<Option<String>, _>("replaces_card_id"), None);
+    assert_eq!(row.get::<i64, _>("updated_at"), 2);
+    // A replacement card from the same application is now possible.
+    sqlx::query(
+        "INSERT INTO cards (id, card_number, driver_id, application_id, replaces_card_id, status, face_json, \
+         photo_key, code95_expiry, issued_on, created_at, updated_at) VALUES ('c2', 'FR2600000026', 'd1', 'a1', \
+         'c1', 'in_production', '{}', 'p', '2031-11-20', '2026-11-26', 3, 3)",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+}
