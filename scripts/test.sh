@@ -38,5 +38,6 @@ scripts/with-postgres.sh cargo test -p cqc-server --test accounts --test trainin
 
 step "end to end: the real app under Xvfb, driven through tauri-driver"
 xvfb-run -a --server-args="-screen 0 1280x900x24" \
-  cargo test --test e2e_account --test e2e_trainings --test e2e_application --quiet -- --ignored --test-threads 1
+  cargo test --test e2e_account --test e2e_trainings --test e2e_application --test e2e_replacement --quiet \
+  -- --ignored --test-threads 1
 echo "screenshots: test-artifacts/e2e/"

@@ -77,11 +77,11 @@ pub struct CameraPreview {
     pub problems: Vec<PhotoProblem>,
 }
 
-fn data_url(format: FileFormat, bytes: &[u8]) -> String {
+pub fn data_url(format: FileFormat, bytes: &[u8]) -> String {
     format!("data:{};base64,{}", format.media_type(), STANDARD.encode(bytes))
 }
 
-fn file_error(problem: FileProblem) -> ApiError {
+pub fn file_error(problem: FileProblem) -> ApiError {
     ApiError::new(ErrorCode::InvalidFile, cqc_sync::applications::file_problem_message(problem))
 }
 
@@ -323,6 +323,18 @@ pub fn check_address(address: AddressInput) -> FieldErrors {
     cqc_domain::registration::check_address(&address).err().unwrap_or_default()
 }
 
+/// The same checks as the server's, before anything is sent; `message` says which address.
+pub fn checked_address(address: &AddressInput, message: &str) -> CommandResult<()> {
+    match cqc_domain::registration::check_address(address) {
+        Ok(_) => Ok(()),
+        Err(fields) => {
+            let mut error = ApiError::new(ErrorCode::InvalidFields, message);
+            error.fields = fields;
+            Err(error)
+        }
+    }
+}
+
 #[tauri::command]
 pub async fn set_delivery_address(
     app: AppHandle,
@@ -330,11 +342,7 @@ pub async fn set_delivery_address(
     id: String,
     address: AddressInput,
 ) -> CommandResult<ApplicationDraft> {
-    if let Err(fields) = cqc_domain::registration::check_address(&address) {
-        let mut error = ApiError::new(ErrorCode::InvalidFields, "L'adresse de livraison est à compléter.");
-        error.fields = fields;
-        return Err(error);
-    }
+    checked_address(&address, "L'adresse de livraison est à compléter.")?;
     core.authed()?.set_delivery_address(&id, &address).await.map_err(|e| core.remote_error(e))?;
     refreshed(&app, &core, &id).await
 }

@@ -65,6 +65,20 @@ impl AppCore {
         }
     }
 
+    /// Saves a PDF in the downloads folder and answers where.
+    pub fn save_pdf(&self, name: &str, pdf: &[u8]) -> CommandResult<String> {
+        let write = || -> std::io::Result<PathBuf> {
+            std::fs::create_dir_all(&self.download_dir)?;
+            let path = self.download_dir.join(name);
+            std::fs::write(&path, pdf)?;
+            Ok(path)
+        };
+        write().map(|p| p.display().to_string()).map_err(|error| {
+            tracing::error!(%error, "saving a PDF");
+            ApiError::new(ErrorCode::Internal, "Le PDF n'a pas pu être enregistré dans le dossier Téléchargements.")
+        })
+    }
+
     /// Turns a client error into what the UI shows; an expired session is forgotten locally.
     pub fn remote_error(&self, error: ClientError) -> ApiError {
         let error = error.into_api_error();

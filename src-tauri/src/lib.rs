@@ -7,6 +7,7 @@ mod applications;
 mod camera;
 mod commands;
 mod core;
+mod replacements;
 mod trainings;
 
 use std::path::PathBuf;
@@ -89,6 +90,28 @@ pub fn run() {
             applications::agent_request_application_correction,
             applications::agent_cards,
             applications::agent_card_step,
+            replacements::my_replacements,
+            replacements::start_replacement,
+            replacements::replacement,
+            replacements::declare_replacement,
+            replacements::set_replacement_address,
+            replacements::add_theft_declaration,
+            replacements::submit_replacement,
+            replacements::cancel_replacement,
+            replacements::save_return_coupon,
+            replacements::fix_replacement,
+            replacements::fees,
+            replacements::check_bank_card,
+            replacements::pay,
+            replacements::answer_challenge,
+            replacements::abandon_challenge,
+            replacements::my_invoices,
+            replacements::save_invoice,
+            replacements::answer_returned_card,
+            replacements::agent_replacements,
+            replacements::agent_theft_declaration,
+            replacements::agent_card_received,
+            replacements::agent_record_analysis,
         ])
         .run(tauri::generate_context!())
         .expect("the desktop app runs");

@@ -153,7 +153,7 @@ pub fn save_recap_pdf(core: State<'_, AppCore>, training_id: String) -> CommandR
     let recap = core.store().recaps().map_err(local_error)?.into_iter().find(|r| r.training_id == training_id);
     let recap = recap.ok_or_else(not_here)?;
     let name = format!("recapitulatif-formation-{}.pdf", recap.end_date);
-    save_pdf(&core, &name, &cqc_documents::recap_pdf(&recap))
+    core.save_pdf(&name, &cqc_documents::recap_pdf(&recap))
 }
 
 #[tauri::command]
@@ -166,7 +166,7 @@ pub fn save_certificate_pdf(core: State<'_, AppCore>, certificate_id: String) ->
         .find(|c| c.claims.certificate_id == certificate_id);
     let certificate = certificate.ok_or_else(not_here)?;
     let name = format!("attestation-de-qualification-{}.pdf", certificate.claims.issued_on);
-    save_pdf(&core, &name, &cqc_documents::certificate_pdf(&certificate))
+    core.save_pdf(&name, &cqc_documents::certificate_pdf(&certificate))
 }
 
 /// Checks a certificate's signed code with the keys kept on this computer: works offline.
@@ -194,17 +194,4 @@ pub fn verify_certificate(core: State<'_, AppCore>, code: String) -> CommandResu
 
 fn not_here() -> ApiError {
     ApiError::new(ErrorCode::NotFound, "Ce document n'est pas sur cet ordinateur : synchronisez puis réessayez.")
-}
-
-fn save_pdf(core: &AppCore, name: &str, pdf: &[u8]) -> CommandResult<String> {
-    let write = || -> std::io::Result<std::path::PathBuf> {
-        std::fs::create_dir_all(&core.download_dir)?;
-        let path = core.download_dir.join(name);
-        std::fs::write(&path, pdf)?;
-        Ok(path)
-    };
-    write().map(|p| p.display().to_string()).map_err(|error| {
-        tracing::error!(%error, "saving a PDF");
-        ApiError::new(ErrorCode::Internal, "Le PDF n'a pas pu être enregistré dans le dossier Téléchargements.")
-    })
 }

@@ -111,6 +111,61 @@ impl Server {
         self.client().with_token(Some(session.token)).push(&push).await.unwrap();
     }
 
+    /// The agent's API client (the agent `active_driver` made).
+    pub async fn agent(&self, password: &str) -> cqc_sync::client::ApiClient {
+        let session = self.client().login("agent.accueil@cqc.localhost", password).await.unwrap();
+        self.client().with_token(Some(session.token))
+    }
+
+    /// An active driver (`input`) whose card was applied for, approved, made, shipped and
+    /// delivered through the API: what the replacement tests start from. Answers the card's id.
+    pub async fn delivered_card(&self, input: &cqc_domain::registration::RegistrationInput, password: &str) -> String {
+        use cqc_domain::application::DocumentKind;
+        self.active_driver(input, password).await;
+        self.training_for(&input.licence_number).await;
+        let session = self.client().login(&input.email, password).await.unwrap();
+        let driver = self.client().with_token(Some(session.token));
+        let id = uuid::Uuid::new_v4().to_string();
+        driver.start_application(&id).await.unwrap();
+        let mut scan = Vec::new();
+        let page =
+            image::RgbImage::from_fn(1000, 700, |x, y| image::Rgb([(x % 200) as u8 + 40, (y % 200) as u8 + 40, 150]));
+        image::codecs::jpeg::JpegEncoder::new(&mut scan).encode_image(&page).unwrap();
+        let frame = image::open(concat!(env!("CARGO_MANIFEST_DIR"), "/crates/capture/frames/1-good.jpg")).unwrap();
+        let photo = cqc_capture::id_photo(&frame.to_rgb8()).unwrap().jpeg;
+        let stroke = (0..80).map(|i| (i as f32 * 4.0, 40.0 + (i as f32 / 6.0).sin() * 25.0)).collect();
+        let signature = cqc_capture::render_signature(&[cqc_capture::Stroke(stroke)]).unwrap();
+        for (kind, bytes) in [
+            (DocumentKind::IdentityFront, &scan),
+            (DocumentKind::IdentityBack, &scan),
+            (DocumentKind::DrivingLicence, &scan),
+            (DocumentKind::Photo, &photo),
+            (DocumentKind::Signature, &signature),
+        ] {
+            driver.upload_document(&id, kind, bytes, |_, _| {}).await.unwrap();
+        }
+        let address = input.address.clone();
+        driver.set_delivery_address(&id, &address).await.unwrap();
+        driver.submit_application(&id).await.unwrap();
+        let agent = self.agent(password).await;
+        agent.open_application(&id).await.unwrap();
+        let card_id = agent.approve_application(&id).await.unwrap().application.card_id.unwrap();
+        for event in [
+            cqc_domain::card::CardEvent::Print,
+            cqc_domain::card::CardEvent::Ship,
+            cqc_domain::card::CardEvent::Deliver,
+        ] {
+            self.card_step(&card_id, event, password).await;
+        }
+        card_id
+    }
+
+    /// The agent moves a card one step.
+    pub async fn card_step(&self, card_id: &str, event: cqc_domain::card::CardEvent, password: &str) {
+        let request = cqc_sync::applications::CardStepRequest { card_ids: vec![card_id.to_owned()], event };
+        self.agent(password).await.card_step(&request).await.unwrap();
+    }
+
     /// The first link (`…jeton=…`) of the newest email to `to` whose subject contains `subject`.
     pub async fn emailed_link(&self, to: &str, subject: &str) -> String {
         for _ in 0..100 {
@@ -255,15 +310,24 @@ impl App {
     }
 
     /// Empties the field as a user selecting all and deleting would (an `input` event React
-    /// sees: WebDriver's own clear only fires `change`, which React may miss), then types.
+    /// sees: WebDriver's own clear only fires `change`, which React may miss), then types. The
+    /// field is looked up afresh each time: React may have re-rendered it meanwhile.
     pub async fn type_into(&self, css: &str, text: &str) {
-        let field = self.wait_css(css).await;
-        let script = "const el = arguments[0];
-             const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
-             setter.call(el, '');
-             el.dispatchEvent(new Event('input', { bubbles: true }));";
-        self.client.execute(script, vec![serde_json::to_value(&field).unwrap()]).await.unwrap();
-        field.send_keys(text).await.unwrap();
+        let script = "const el = document.querySelector(arguments[0]);
+             if (!el) return false;
+             const kind = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement : HTMLInputElement;
+             Object.getOwnPropertyDescriptor(kind.prototype, 'value').set.call(el, '');
+             el.dispatchEvent(new Event('input', { bubbles: true }));
+             return true;";
+        self.wait_css(css).await;
+        for _ in 0..50 {
+            let emptied = self.client.execute(script, vec![css.into()]).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+            if emptied.as_bool() == Some(true) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        self.wait_css(css).await.send_keys(text).await.unwrap();
         self.wait_value(css, text).await;
     }
 
@@ -280,6 +344,7 @@ impl App {
 
     /// Sets a field's value through the element's own setter, so that React sees the change.
     async fn set_value(&self, id: &str, value: &str, element: &str, event: &str) {
+        self.wait_css(&format!("#{id}")).await;
         let script = format!(
             "const el = document.getElementById(arguments[0]);
              Object.getOwnPropertyDescriptor({element}.prototype, 'value').set.call(el, arguments[1]);
@@ -351,6 +416,8 @@ impl App {
     }
 
     pub async fn screenshot(&mut self, name: &str) {
+        // Lets a scroll or a re-render finish painting.
+        tokio::time::sleep(Duration::from_millis(250)).await;
         self.shots += 1;
         let png = self.client.screenshot().await.unwrap();
         std::fs::write(self.screenshots.join(format!("{:02}-{name}.png", self.shots)), png).unwrap();

@@ -37,9 +37,21 @@ import type { CorrectionItem } from "./bindings/CorrectionItem";
 import type { DocumentKind } from "./bindings/DocumentKind";
 import type { SmsMessage } from "./bindings/SmsMessage";
 import type { UploadEvent } from "./bindings/UploadEvent";
+import type { AddressRole } from "./bindings/AddressRole";
+import type { BankCardField } from "./bindings/BankCardField";
+import type { BankCardInput } from "./bindings/BankCardInput";
+import type { DeclarationRequest } from "./bindings/DeclarationRequest";
+import type { Fault } from "./bindings/Fault";
+import type { InvoiceSummary } from "./bindings/InvoiceSummary";
+import type { PaymentPurpose } from "./bindings/PaymentPurpose";
+import type { PaymentView } from "./bindings/PaymentView";
+import type { Price } from "./bindings/Price";
+import type { ReplacementReason } from "./bindings/ReplacementReason";
+import type { ReplacementView } from "./bindings/ReplacementView";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 
 export type TrainingFieldErrors = { [key in TrainingField]?: FieldError };
+export type BankCardErrors = { [key in BankCardField]?: FieldError };
 
 /** Every failed command rejects with an ApiError; anything else is turned into one. */
 async function call<T>(
@@ -122,6 +134,37 @@ export const api = {
   agentCards: () => call<CardView[]>("agent_cards"),
   agentCardStep: (cardIds: string[], event: CardEvent) =>
     call<CardView[]>("agent_card_step", { cardIds, event }),
+  myReplacements: () => call<ReplacementView[]>("my_replacements"),
+  startReplacement: (cardId: string, reason: ReplacementReason) =>
+    call<ReplacementView>("start_replacement", { cardId, reason }),
+  replacement: (id: string) => call<ReplacementView>("replacement", { id }),
+  declareReplacement: (id: string, declaration: DeclarationRequest) =>
+    call<ReplacementView>("declare_replacement", { id, declaration }),
+  setReplacementAddress: (id: string, role: AddressRole, address: AddressInput) =>
+    call<ReplacementView>("set_replacement_address", { id, role, address }),
+  addTheftDeclaration: (id: string, bytes: Uint8Array) =>
+    call<ReplacementView>("add_theft_declaration", bytes, { "x-replacement": id }),
+  submitReplacement: (id: string) => call<ReplacementView>("submit_replacement", { id }),
+  cancelReplacement: (id: string) => call<ReplacementView>("cancel_replacement", { id }),
+  saveReturnCoupon: (id: string) => call<string>("save_return_coupon", { id }),
+  fixReplacement: (id: string, correction: string, billingAddress: AddressInput) =>
+    call<ReplacementView>("fix_replacement", { id, correction, billingAddress }),
+  fees: () => call<Price[]>("fees"),
+  checkBankCard: (card: BankCardInput) => call<BankCardErrors>("check_bank_card", { card }),
+  pay: (idempotencyKey: string, purpose: PaymentPurpose, card: BankCardInput) =>
+    call<PaymentView>("pay", { idempotencyKey, purpose, card }),
+  answerChallenge: (paymentId: string, code: string) =>
+    call<PaymentView>("answer_challenge", { paymentId, code }),
+  abandonChallenge: (paymentId: string) => call<PaymentView>("abandon_challenge", { paymentId }),
+  myInvoices: () => call<InvoiceSummary[]>("my_invoices"),
+  saveInvoice: (number: string) => call<string>("save_invoice", { number }),
+  answerReturnedCard: (cardId: string, newAddress: AddressInput | null) =>
+    call<CardView>("answer_returned_card", { cardId, newAddress }),
+  agentReplacements: () => call<ReplacementView[]>("agent_replacements"),
+  agentTheftDeclaration: (id: string) => call<string>("agent_theft_declaration", { id }),
+  agentCardReceived: (id: string) => call<ReplacementView>("agent_card_received", { id }),
+  agentRecordAnalysis: (id: string, fault: Fault, note: string) =>
+    call<ReplacementView>("agent_record_analysis", { id, fault, note }),
   onUploadProgress: (handler: (progress: UploadEvent) => void): Promise<UnlistenFn> =>
     listen<UploadEvent>("upload-progress", (event) => handler(event.payload)),
   /** Every sync's progress, whether asked for or in the background. */

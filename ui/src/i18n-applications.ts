@@ -200,6 +200,7 @@ export const documentLabels: Record<Lang, Record<DocumentKind, string>> = {
     driving_licence: "Permis de conduire",
     photo: "Photo d'identité",
     signature: "Signature",
+    theft_declaration: "Déclaration de vol",
   },
   en: {
     identity_front: "Identity card (front)",
@@ -207,6 +208,7 @@ export const documentLabels: Record<Lang, Record<DocumentKind, string>> = {
     driving_licence: "Driving licence",
     photo: "ID photo",
     signature: "Signature",
+    theft_declaration: "Theft declaration",
   },
 };
 
@@ -252,6 +254,8 @@ export const cardStatusLabels: Record<Lang, Record<CardStatus, string>> = {
     delivered: "Distribuée",
     activated: "Activée",
     returned: "Pli non distribué",
+    to_resend: "À renvoyer",
+    void: "Annulée (remplacée)",
   },
   en: {
     in_production: "In production",
@@ -260,6 +264,8 @@ export const cardStatusLabels: Record<Lang, Record<CardStatus, string>> = {
     delivered: "Delivered",
     activated: "Activated",
     returned: "Returned undelivered",
+    to_resend: "To send again",
+    void: "Void (replaced)",
   },
 };
 
@@ -270,6 +276,8 @@ export const cardEventLabels: Record<Lang, Record<CardEvent, string>> = {
     deliver: "Marquer distribuée",
     return_undelivered: "Pli non distribué",
     activate: "Activer",
+    resend: "Renvoyer",
+    invalidate: "Annuler la carte",
   },
   en: {
     print: "Mark printed",
@@ -277,6 +285,8 @@ export const cardEventLabels: Record<Lang, Record<CardEvent, string>> = {
     deliver: "Mark delivered",
     return_undelivered: "Returned undelivered",
     activate: "Activate",
+    resend: "Send again",
+    invalidate: "Void the card",
   },
 };
 

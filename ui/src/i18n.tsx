@@ -325,6 +325,18 @@ export function fieldErrorText(error: FieldError, lang: Lang): string {
       return isFr
         ? "Cette valeur est déjà utilisée par un autre compte."
         : "Another account already uses this value.";
+    case "invalid_bank_card_number":
+      return isFr
+        ? "Numéro de carte invalide : vérifiez les 16 chiffres inscrits sur la carte."
+        : "Invalid card number: check the 16 digits on the card.";
+    case "invalid_expiry":
+      return isFr ? "Date d'expiration au format MM/AA (ex. : 09/28)." : "Expiry date as MM/YY (e.g. 09/28).";
+    case "bank_card_expired":
+      return isFr ? "Cette carte bancaire a expiré." : "This bank card has expired.";
+    case "invalid_security_code":
+      return isFr
+        ? "Le cryptogramme compte 3 chiffres (au dos de la carte)."
+        : "The security code has 3 digits (on the back of the card).";
     default:
       return trainingRuleText(error, lang) ?? error.code;
   }

@@ -9,6 +9,7 @@ import type { RegistrationQueue } from "../bindings/RegistrationQueue";
 import { Alert, Page, SpaceHeader } from "../components";
 import { fieldLabels, useT } from "../i18n";
 import { AgentApplications } from "./AgentApplications";
+import { AgentReplacements } from "./Replacements";
 import { formatDate } from "./DriverHome";
 
 function duration(minutes: number): string {
@@ -133,6 +134,7 @@ export function AgentSpace({ profile, onLoggedOut }: { profile: Profile; onLogge
         </section>
       )}
       {!file && <AgentApplications />}
+      {!file && <AgentReplacements />}
     </Page>
   );
 }

@@ -148,8 +148,11 @@ export function ApplicationWizard({
         />
       )}
       {step === 4 && (
-        <AddressStep
-          id={id}
+        <AddressForm
+          idPrefix="delivery"
+          draftKey={`application-address-${id}`}
+          submitId="save-address"
+          submitLabel={applicationTexts[t.lang].saveAddress}
           saved={draft.application.delivery_address}
           onSave={(address) =>
             apply(api.setDeliveryAddress(id, address)).then((next) => {
@@ -442,22 +445,27 @@ function SignatureStep({
 
 const EMPTY_ADDRESS: AddressInput = { line1: "", line2: "", postcode: "", city: "", country: "France" };
 
-function AddressStep(props: {
-  id: string;
+/** A postal address, kept as a draft on this computer while typed, checked here with the server's
+ * rules before `onSave`; each error goes below its field. */
+export function AddressForm(props: {
+  idPrefix: string;
+  draftKey: string;
+  submitId: string;
+  submitLabel: string;
   saved: AddressInput | null;
-  onSave: (address: AddressInput) => Promise<ApplicationDraft | null>;
+  onSave: (address: AddressInput) => Promise<unknown>;
   onInvalid: (error: ApiError) => void;
 }) {
   const t = useT();
   const at = applicationTexts[t.lang];
   const labels = fieldLabels[t.lang];
-  const form = useDraft<AddressInput>(`application-address-${props.id}`, props.saved ?? EMPTY_ADDRESS);
+  const form = useDraft<AddressInput>(props.draftKey, props.saved ?? EMPTY_ADDRESS);
   const [errors, setErrors] = useState<NonNullable<ApiError["fields"]>>({});
   const field = (key: keyof AddressInput, registrationField: keyof typeof labels, autoComplete: string) => {
     const error = errors?.[registrationField];
     return (
       <TextField
-        id={`delivery-${key}`}
+        id={`${props.idPrefix}-${key}`}
         label={labels[registrationField]}
         value={form.value[key]}
         onChange={(v) => form.update({ ...form.value, [key]: v })}
@@ -490,8 +498,8 @@ function AddressStep(props: {
         {field("city", "city", "address-level2")}
       </div>
       {field("country", "country", "country-name")}
-      <button className="primary" type="submit" id="save-address">
-        {at.saveAddress}
+      <button className="primary" type="submit" id={props.submitId}>
+        {props.submitLabel}
       </button>
     </form>
   );

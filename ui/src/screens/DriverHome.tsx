@@ -22,6 +22,7 @@ export function DriverHome({ profile, online, onLoggedOut }: SpaceProps) {
   const [sms, setSms] = useState<SmsMessage[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
   const [openApplication, setOpenApplication] = useState<string | null>(null);
+  const [openReplacement, setOpenReplacement] = useState<string | null>(null);
   const at = applicationTexts[t.lang];
 
   useEffect(() => {
@@ -70,6 +71,14 @@ export function DriverHome({ profile, online, onLoggedOut }: SpaceProps) {
                       {t.learnMore}
                     </button>
                   )}
+                  {n.target?.startsWith("replacement:") && (
+                    <button
+                      className="link-button"
+                      onClick={() => setOpenReplacement(n.target!.slice("replacement:".length))}
+                    >
+                      {t.learnMore}
+                    </button>
+                  )}
                 </li>
               ))}
             </ul>
@@ -100,7 +109,7 @@ export function DriverHome({ profile, online, onLoggedOut }: SpaceProps) {
           </dl>
         </section>
       </div>
-      <MyApplications online={online} openId={openApplication} />
+      <MyApplications online={online} openId={openApplication} openReplacementId={openReplacement} />
       <MyDocuments online={online} />
     </Page>
   );

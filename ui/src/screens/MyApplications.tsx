@@ -15,16 +15,36 @@ import {
   statusLabels,
 } from "../i18n-applications";
 import { qualificationLabels } from "../i18n-trainings";
+import { replacementTexts } from "../i18n-replacements";
 import { ApplicationWizard } from "./ApplicationWizard";
+import { MyInvoices, ReplacementSection, ReturnedCard } from "./Replacements";
 import { formatDate } from "./DriverHome";
 import { frenchDate } from "./MyDocuments";
 
-/** « Mes demandes » (guide steps 05–07) and « Mes cartes » (step 12). `openId` opens an
- * application, as a notification's « en savoir plus » does. */
-export function MyApplications({ online, openId }: { online: boolean; openId: string | null }) {
+/** « Mes demandes » (guide steps 05–07) with « Remplacement, Echange », « Mes cartes » (step 12)
+ * and « Mes factures ». `openId` and `openReplacementId` open an application or a replacement,
+ * as a notification's « en savoir plus » does. */
+export function MyApplications({
+  online,
+  openId,
+  openReplacementId,
+}: {
+  online: boolean;
+  openId: string | null;
+  openReplacementId: string | null;
+}) {
   const t = useT();
   const at = applicationTexts[t.lang];
   const [overview, setOverview] = useState<ApplicationsOverview | null>(null);
+  const [cards, setCards] = useState<CardView[]>([]);
+  const [cardsError, setCardsError] = useState<ApiError | null>(null);
+  // Bumped when a payment or a card changes: the cards and invoices are read again.
+  const [changes, setChanges] = useState(0);
+  const reloadCards = useCallback(() => {
+    api.myCards().then(setCards, (e) => setCardsError(e as ApiError));
+  }, []);
+  useEffect(reloadCards, [reloadCards, online, changes]);
+  const changed = () => setChanges((n) => n + 1);
   const [open, setOpen] = useState<ApplicationDraft | null>(null);
   const [showStart, setShowStart] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -101,7 +121,9 @@ export function MyApplications({ online, openId }: { online: boolean; openId: st
           </ul>
         )}
       </section>
-      <MyCards online={online} />
+      <ReplacementSection cards={cards} online={online} openId={openReplacementId} onChanged={changed} />
+      <MyCards cards={cards} error={cardsError} onChanged={changed} />
+      <MyInvoices online={online} refreshKey={changes} />
     </>
   );
 }
@@ -183,17 +205,17 @@ function ApplicationRow(props: {
   );
 }
 
-/** « Mes cartes »: the card's picture drawn from its data and photo; activation on receipt. */
-function MyCards({ online }: { online: boolean }) {
+/** « Mes cartes »: the card's picture drawn from its data and photo; activation on receipt; the
+ * link « pli non distribué » under a returned card. */
+function MyCards(props: { cards: CardView[]; error: ApiError | null; onChanged: () => void }) {
   const t = useT();
   const at = applicationTexts[t.lang];
-  const [cards, setCards] = useState<CardView[]>([]);
-  const [error, setError] = useState<ApiError | null>(null);
+  const rt = replacementTexts[t.lang];
+  const { cards } = props;
+  const [actionError, setError] = useState<ApiError | null>(null);
+  const error = actionError ?? props.error;
   const [done, setDone] = useState<string | null>(null);
-  const reload = useCallback(() => {
-    api.myCards().then(setCards, (e) => setError(e as ApiError));
-  }, []);
-  useEffect(reload, [reload, online]);
+  const reload = props.onChanged;
 
   return (
     <section className="card" aria-labelledby="cards-title">
@@ -207,6 +229,8 @@ function MyCards({ online }: { online: boolean }) {
           <p>
             <span className="state">{cardStatusLabels[t.lang][card.status]}</span>
           </p>
+          {card.status === "returned" && <ReturnedCard card={card} onChanged={reload} />}
+          {card.status === "to_resend" && <p className="muted">{rt.toResend}</p>}
           {card.status === "delivered" && (
             <>
               <p className="muted">{at.activateHint}</p>
