@@ -446,3 +446,40 @@ async fn a_replacement_is_cancelled_before_payment_and_not_after() {
     client.pay(&payment(for_replacement(&again), test_cards::APPROVED)).await.unwrap();
     assert_eq!(code_of(client.cancel_replacement(&again).await), ErrorCode::Conflict);
 }
+
+#[tokio::test]
+async fn a_payment_cut_off_mid_call_is_settled_from_the_processor_and_the_request_stays_payable() {
+    let server = TestServer::start().await;
+    let (client, card_id) = delivered_card(&server, 1).await;
+    let id = replacement_awaiting_payment(&client, &card_id, ReplacementReason::Loss).await;
+    // The server stopped between recording an attempt and hearing the processor: the attempt
+    // stays « pending » and blocks a second charge for the same request…
+    let driver_id = client.me().await.unwrap().account_id;
+    let now = cqc_server::clock::Clock::now(server.clock.as_ref());
+    let cut = cqc_server::db::replacements::StoredPayment {
+        id: uuid::Uuid::new_v4().to_string(),
+        driver_id,
+        idempotency_key: uuid::Uuid::new_v4().to_string(),
+        purpose: for_replacement(&id).key(),
+        price: client.replacement(&id).await.unwrap().price.unwrap(),
+        status: cqc_server::db::replacements::AttemptStatus::Pending,
+        provider_reference: None,
+        card_last_four: "4242".into(),
+        billing_address: billing(),
+        created_at: now,
+        updated_at: now,
+    };
+    let mut conn = server.state.db.pool.acquire().await.unwrap();
+    cqc_server::db::replacements::insert_payment(&mut conn, &cut).await.unwrap();
+    drop(conn);
+    assert_eq!(code_of(client.pay(&payment(for_replacement(&id), test_cards::APPROVED)).await), ErrorCode::Conflict);
+    // …until its deadline has passed: the processor never charged it, so it times out, and the
+    // driver pays again, once.
+    server.clock.advance(time::Duration::minutes(1));
+    let paid = client.pay(&payment(for_replacement(&id), test_cards::APPROVED)).await.unwrap();
+    assert_eq!(paid.status, PaymentStatus::Approved);
+    let mut conn = server.state.db.pool.acquire().await.unwrap();
+    let settled = cqc_server::db::replacements::find_payment(&mut conn, &cut.id).await.unwrap().unwrap();
+    assert_eq!(settled.status, cqc_server::db::replacements::AttemptStatus::TimedOut);
+    assert_eq!(server.sandbox.charged(), (1, Cents(3000)));
+}
