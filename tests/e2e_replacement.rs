@@ -148,3 +148,78 @@ async fn a_lost_card_is_paid_with_3d_secure_and_a_returned_card_goes_to_a_new_ad
     app.screenshot("deux-factures").await;
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the real app: needs Xvfb and tauri-driver (scripts/test.sh)"]
+async fn a_defective_card_goes_back_with_its_coupon_and_the_drivers_error_is_fixed_and_paid() {
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start(&data.path().join("server")).await;
+    let driver = valid_input();
+    let card_id = server.delivered_card(&driver, PASSWORD).await;
+    let downloads = data.path().join("telechargements");
+    let app_data = data.path().join("app");
+    let tauri = Driver::start(&[
+        ("CQC_SERVER_URL", &server.url),
+        ("CQC_DATA_DIR", app_data.to_str().unwrap()),
+        ("CQC_DOWNLOAD_DIR", downloads.to_str().unwrap()),
+    ]);
+    let mut app = tauri.app(&artifacts("replacement-quality")).await;
+
+    // « Qualité »: the defect and its count, the delivery address, no payment yet, the coupon.
+    app.log_in(&driver.email, PASSWORD).await;
+    app.click("#replacement-start").await;
+    app.choose("replacement-card", &card_id).await;
+    app.click("#reason-quality").await;
+    app.click("#start-replacement").await;
+    app.type_into("#defect-description", "La date de naissance imprimée est illisible").await;
+    app.type_into("#defective-elements", "1").await;
+    app.click("#save-declaration").await;
+    app.wait_text("Déclaration enregistrée.").await;
+    app.click("#replacement-next").await;
+    app.click("#save-delivery").await;
+    app.wait_text("Adresse de livraison enregistrée.").await;
+    app.click("#replacement-next").await;
+    app.wait_text("Sans frais").await;
+    app.click("#validate-replacement").await;
+    app.click("#save-coupon").await;
+    app.wait_text("coupon-de-retour").await;
+    app.show("#save-coupon").await;
+    app.screenshot("coupon-de-retour").await;
+    let coupon: Vec<_> = std::fs::read_dir(&downloads).unwrap().filter_map(Result::ok).collect();
+    assert!(std::fs::read(coupon[0].path()).unwrap().starts_with(b"%PDF"));
+    app.click("#close-replacement").await;
+    app.click("#logout").await;
+
+    // The agent records the card's arrival, then an error that is the driver's.
+    app.log_in("agent.accueil@cqc.localhost", PASSWORD).await;
+    let session = server.client().login(&driver.email, PASSWORD).await.unwrap();
+    let replacements = server.client().with_token(Some(session.token)).replacements().await.unwrap();
+    let id = &replacements[0].id;
+    app.click(&format!("#received-{id}")).await;
+    app.click(&format!("#fault-{id}-driver")).await;
+    app.type_into(&format!("#analysis-note-{id}"), "Carte pliée : conservez-la à plat").await;
+    app.show(&format!("#record-analysis-{id}")).await;
+    app.screenshot("analyse-agent").await;
+    app.click(&format!("#record-analysis-{id}")).await;
+    app.wait_css("#agent-replacements li[data-status='awaiting_driver_fix']").await;
+    app.click("#logout").await;
+
+    // The driver is told, opens the request from « en savoir plus », corrects and pays.
+    app.log_in(&driver.email, PASSWORD).await;
+    app.wait_text("Remplacement : une correction est attendue").await;
+    app.click_button("en savoir plus").await;
+    app.wait_text("Carte pliée : conservez-la à plat").await;
+    app.type_into("#fix-correction", "Je conserve désormais la carte dans un étui rigide").await;
+    app.type_into("#fix-billing-line1", "5 place Bellecour").await;
+    app.type_into("#fix-billing-postcode", "69002").await;
+    app.type_into("#fix-billing-city", "Lyon").await;
+    app.click("#send-fix").await;
+    app.wait_css("#payment-form").await;
+    app.show("#payment-form").await;
+    app.screenshot("correction-puis-paiement").await;
+    pay_with(&app, "4242 4242 4242 4242").await;
+    app.wait_css("#payment-result[data-status='approved']").await;
+    app.show("#payment-result").await;
+    app.screenshot("remplacement-paye").await;
+    app.close().await;
+}

@@ -428,7 +428,7 @@ function ReplacementSummary({ view }: { view: ReplacementView }) {
         ][])
       : []),
     [rt.deliveryAddress, addressLine(view.delivery_address)],
-    ...(view.reason !== "quality"
+    ...(view.reason !== "quality" || view.billing_address
       ? ([[rt.billingAddress, addressLine(view.billing_address)]] as [string, string][])
       : []),
     [rt.toPay, view.price ? money(view.price.gross, t.lang) : rt.free],
@@ -873,6 +873,7 @@ export function AgentReplacements() {
                   <label key={fault} className="choice">
                     <input
                       type="radio"
+                      id={`fault-${r.id}-${fault}`}
                       name={`fault-${r.id}`}
                       checked={(faults[r.id] ?? "issuer") === fault}
                       onChange={() => setFaults({ ...faults, [r.id]: fault })}
@@ -888,6 +889,7 @@ export function AgentReplacements() {
                 />
                 <button
                   className="primary"
+                  id={`record-analysis-${r.id}`}
                   onClick={() =>
                     act(api.agentRecordAnalysis(r.id, faults[r.id] ?? "issuer", notes[r.id] ?? ""))
                   }
