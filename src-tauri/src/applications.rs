@@ -380,19 +380,8 @@ pub async fn cancel_application(core: State<'_, AppCore>, id: String) -> Command
 
 #[tauri::command]
 pub async fn my_cards(core: State<'_, AppCore>) -> CommandResult<Vec<CardView>> {
-    match core.authed()?.my_cards().await {
-        Ok(cards) => {
-            core.store().save_server_copy(CARDS_COPY, &cards).map_err(local_error)?;
-            Ok(cards)
-        }
-        Err(error) => {
-            let error = core.remote_error(error);
-            match core.store().server_copy(CARDS_COPY).map_err(local_error)? {
-                Some(cards) if error.code == ErrorCode::Unreachable => Ok(cards),
-                _ => Err(error),
-            }
-        }
-    }
+    let fetched = core.authed()?.my_cards().await;
+    core.fetched_or_copy(CARDS_COPY, fetched)
 }
 
 #[tauri::command]

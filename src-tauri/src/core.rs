@@ -65,6 +65,28 @@ impl AppCore {
         }
     }
 
+    /// What the server answered, kept on this machine; when the server cannot be reached, the
+    /// copy kept last time.
+    pub fn fetched_or_copy<T: serde::Serialize + serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+        fetched: Result<T, ClientError>,
+    ) -> CommandResult<T> {
+        match fetched {
+            Ok(value) => {
+                self.store().save_server_copy(name, &value).map_err(local_error)?;
+                Ok(value)
+            }
+            Err(error) => {
+                let error = self.remote_error(error);
+                match self.store().server_copy(name).map_err(local_error)? {
+                    Some(copy) if error.code == ErrorCode::Unreachable => Ok(copy),
+                    _ => Err(error),
+                }
+            }
+        }
+    }
+
     /// Saves a PDF in the downloads folder and answers where.
     pub fn save_pdf(&self, name: &str, pdf: &[u8]) -> CommandResult<String> {
         let write = || -> std::io::Result<PathBuf> {

@@ -3,7 +3,7 @@
 //! defective card. The bank card typed in the form goes to the server once and is kept nowhere.
 
 use crate::applications::{checked_address, data_url, file_error};
-use crate::core::{local_error, AppCore, CommandResult};
+use crate::core::{AppCore, CommandResult};
 use cqc_domain::application::DocumentKind;
 use cqc_domain::billing::{BankCardErrors, BankCardInput, Fault, Price};
 use cqc_domain::contact::AddressInput;
@@ -20,31 +20,10 @@ use tauri::State;
 const REPLACEMENTS_COPY: &str = "replacements";
 const INVOICES_COPY: &str = "invoices";
 
-/// A list from the server, or this machine's last copy of it when the server cannot be reached.
-async fn with_copy<T: serde::Serialize + serde::de::DeserializeOwned>(
-    core: &AppCore,
-    name: &str,
-    fetched: Result<T, cqc_sync::client::ClientError>,
-) -> CommandResult<T> {
-    match fetched {
-        Ok(value) => {
-            core.store().save_server_copy(name, &value).map_err(local_error)?;
-            Ok(value)
-        }
-        Err(error) => {
-            let error = core.remote_error(error);
-            match core.store().server_copy(name).map_err(local_error)? {
-                Some(copy) if error.code == ErrorCode::Unreachable => Ok(copy),
-                _ => Err(error),
-            }
-        }
-    }
-}
-
 #[tauri::command]
 pub async fn my_replacements(core: State<'_, AppCore>) -> CommandResult<Vec<ReplacementView>> {
     let fetched = core.authed()?.replacements().await;
-    with_copy(&core, REPLACEMENTS_COPY, fetched).await
+    core.fetched_or_copy(REPLACEMENTS_COPY, fetched)
 }
 
 #[tauri::command]
@@ -174,7 +153,7 @@ pub async fn abandon_challenge(core: State<'_, AppCore>, payment_id: String) -> 
 #[tauri::command]
 pub async fn my_invoices(core: State<'_, AppCore>) -> CommandResult<Vec<InvoiceSummary>> {
     let fetched = core.authed()?.invoices().await;
-    with_copy(&core, INVOICES_COPY, fetched).await
+    core.fetched_or_copy(INVOICES_COPY, fetched)
 }
 
 /// The duplicate, saved in the downloads folder.
