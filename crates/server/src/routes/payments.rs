@@ -133,14 +133,17 @@ pub async fn pay(
         created_at: now,
         updated_at: now,
     };
-    if store::insert_payment(&mut conn, &payment).await.is_err() {
+    let inserted = store::insert_payment(&mut conn, &payment).await;
+    // Given back before anything else takes one: SQLite's pool holds a single connection.
+    drop(conn);
+    if inserted.is_err() {
         // The same key sent twice at once, or another attempt alive or paid for this purpose.
-        return match store::payment_by_key(&mut conn, key).await? {
+        let existing = store::payment_by_key(&mut *state.db.pool.acquire().await?, key).await?;
+        return match existing {
             Some(existing) if existing.driver_id == driver.account_id => answer(&state, existing).await,
             _ => Err(AppError::payment_in_progress()),
         };
     }
-    drop(conn);
     db::audit(
         &mut *state.db.pool.acquire().await?,
         Some(&driver.account_id),
