@@ -231,6 +231,18 @@ impl PaymentStatus {
     pub fn may_retry(&self) -> bool {
         matches!(self, Self::Declined { .. } | Self::TimedOut)
     }
+
+    /// Why a payment failed, in French, and that nothing was charged.
+    pub fn failure_fr(&self) -> Option<&'static str> {
+        match self {
+            Self::Declined { reason } => Some(reason.french()),
+            Self::TimedOut => Some(
+                "Le paiement n'a pas abouti : la banque n'a pas répondu à temps. Aucun montant n'a été débité ; \
+                 vous pouvez réessayer.",
+            ),
+            _ => None,
+        }
+    }
 }
 
 /// The bank card form, as typed. Never stored anywhere: it goes to the payment processor and is
@@ -422,6 +434,9 @@ mod tests {
         }
         assert!(Approved.is_paid() && !Approved.may_retry());
         assert!(declined.may_retry() && TimedOut.may_retry() && !Pending.may_retry());
+        assert!(declined.failure_fr().unwrap().contains("provision insuffisante"));
+        assert!(TimedOut.failure_fr().unwrap().contains("Aucun montant n'a été débité"));
+        assert_eq!(Approved.failure_fr(), None);
     }
 
     fn card(number: &str, expiry: &str, code: &str) -> BankCardInput {

@@ -9,7 +9,7 @@
 //! Until « Valider », every step of the wizard may be revisited: the draft holds them all. Until
 //! money is taken, the driver may cancel.
 
-use crate::billing::{BillableItem, Fault};
+use crate::billing::{BillableItem, Fault, FeeTable, Price};
 use crate::card::CardStatus;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -56,6 +56,8 @@ pub struct ReplacementDeclaration {
 
 /// The longest defect description.
 pub const DEFECT_DESCRIPTION_MAX: usize = 1000;
+/// The most defective elements a card can show (each printed field, the photo, the chip…).
+pub const DEFECTIVE_ELEMENTS_MAX: u32 = 20;
 
 /// What is missing before « Valider », each named so the wizard can go back to its step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
@@ -238,6 +240,16 @@ impl Replacement {
         Ok(self.to(ReplacementStatus::InProduction))
     }
 
+    /// What the driver pays: a loss or a theft always; a defect only once the analysis found it
+    /// to be the driver's fault (before that nothing is due, and the issuer's fault is free).
+    pub fn price(&self, fault: Option<Fault>, fees: &FeeTable) -> Option<Price> {
+        match (self.reason, fault) {
+            (ReplacementReason::Quality, Some(Fault::Driver))
+            | (ReplacementReason::Loss | ReplacementReason::Theft, _) => fees.price(self.billable_item(), fault),
+            (ReplacementReason::Quality, _) => None,
+        }
+    }
+
     /// What the payment of this replacement is for.
     pub fn billable_item(&self) -> BillableItem {
         match self.reason {
@@ -358,6 +370,17 @@ mod tests {
             }
         }
         assert!(at(Loss, AwaitingPayment).submit(&complete()).is_err(), "submitted once");
+    }
+
+    #[test]
+    fn a_defect_costs_nothing_until_the_analysis_finds_it_is_the_drivers() {
+        let fees = FeeTable::default();
+        assert_eq!(Replacement::draft(Loss).price(None, &fees).unwrap().gross.0, 3000);
+        assert_eq!(Replacement::draft(Theft).price(None, &fees).unwrap().item, BillableItem::ReplacementCard);
+        assert_eq!(Replacement::draft(Quality).price(None, &fees), None);
+        assert_eq!(Replacement::draft(Quality).price(Some(Fault::Issuer), &fees), None);
+        let drivers = Replacement::draft(Quality).price(Some(Fault::Driver), &fees).unwrap();
+        assert_eq!((drivers.item, drivers.gross.0), (BillableItem::QualityReplacementCard, 3000));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::error::{AppError, AppResult};
 use crate::mail::{self, templates};
 use crate::payments::ProviderAnswer;
 use crate::AppState;
-use cqc_domain::billing::{DeclineReason, Fault, Invoice, InvoiceNumber, Party, Price};
+use cqc_domain::billing::{DeclineReason, Invoice, InvoiceNumber, Party, Price};
 use cqc_domain::card::{CardEvent, CardNumber, CardStatus};
 use cqc_domain::contact::AddressInput;
 use cqc_domain::replacement::{ReplacementReason, ReplacementStatus};
@@ -68,15 +68,7 @@ fn purpose_of(stored: &StoredReplacement) -> PaymentPurpose {
 
 /// What the driver pays for a replacement now; none when nothing is (or is yet) due.
 pub async fn replacement_price(conn: &mut AnyConnection, stored: &StoredReplacement) -> AppResult<Option<Price>> {
-    let r = stored.replacement;
-    let payable = match r.reason {
-        ReplacementReason::Loss | ReplacementReason::Theft => true,
-        ReplacementReason::Quality => stored.fault == Some(Fault::Driver),
-    };
-    if !payable {
-        return Ok(None);
-    }
-    Ok(store::fee_table(conn).await?.price(r.billable_item(), stored.fault))
+    Ok(stored.replacement.price(stored.fault, &store::fee_table(conn).await?))
 }
 
 pub async fn replacement_view(conn: &mut AnyConnection, stored: StoredReplacement) -> AppResult<ReplacementView> {
@@ -124,19 +116,11 @@ pub fn parse_purpose(key: &str) -> Option<PaymentPurpose> {
 
 pub async fn payment_view(conn: &mut AnyConnection, payment: StoredPayment) -> AppResult<PaymentView> {
     let invoice = store::invoice_of_payment(conn, &payment.id).await?;
-    let message = match payment.status {
-        AttemptStatus::Declined(reason) => Some(reason.french().to_owned()),
-        AttemptStatus::TimedOut => Some(
-            "Le paiement n'a pas abouti : la banque n'a pas répondu à temps. Aucun montant n'a été débité ; \
-             vous pouvez réessayer."
-                .to_owned(),
-        ),
-        _ => None,
-    };
+    let status = payment.status.wire();
     Ok(PaymentView {
         purpose: parse_purpose(&payment.purpose).ok_or_else(|| AppError::internal("unknown payment purpose"))?,
-        status: payment.status.wire(),
-        message,
+        message: status.failure_fr().map(str::to_owned),
+        status,
         price: payment.price,
         card_last_four: payment.card_last_four,
         invoice_number: invoice.map(|i| i.number),

@@ -20,7 +20,8 @@ use axum::response::IntoResponse;
 use cqc_domain::application::DocumentKind;
 use cqc_domain::billing::Fault;
 use cqc_domain::replacement::{
-    Replacement, ReplacementDeclaration, ReplacementReason, ReplacementStatus, ReturnCoupon, DEFECT_DESCRIPTION_MAX,
+    Replacement, ReplacementDeclaration, ReplacementReason, ReplacementStatus, ReturnCoupon, DEFECTIVE_ELEMENTS_MAX,
+    DEFECT_DESCRIPTION_MAX,
 };
 use cqc_sync::api::ApiError;
 use cqc_sync::applications::DeliveryAddressRequest;
@@ -143,7 +144,9 @@ pub async fn declaration(
     Path(id): Path<String>,
     ApiJson(request): ApiJson<DeclarationRequest>,
 ) -> AppResult<ApiJson<ReplacementView>> {
-    if request.defect_description.chars().count() > DEFECT_DESCRIPTION_MAX || request.defective_elements > 20 {
+    if request.defect_description.chars().count() > DEFECT_DESCRIPTION_MAX
+        || request.defective_elements > DEFECTIVE_ELEMENTS_MAX
+    {
         return Err(AppError::bad_request(
             "La description du défaut compte 1000 caractères au plus, et le nombre d'éléments en défaut est au plus 20.",
         ));
