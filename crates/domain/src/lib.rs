@@ -11,6 +11,7 @@ pub mod application;
 pub mod billing;
 pub mod card;
 pub mod contact;
+pub mod draft;
 pub mod form;
 pub mod licence;
 pub mod password;

@@ -15,6 +15,7 @@ pub mod secrets;
 pub mod sms;
 pub mod storage;
 pub mod trainings;
+pub mod upkeep;
 
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
@@ -198,7 +199,7 @@ pub async fn prepare_with(
     tokio::spawn(mail::run_delivery(db.clone(), transport, from, waker.clone(), clock.clone()));
     let sms_provider = Arc::new(sms::FolderOutbox(config.data_dir.join("sms-outbox")));
     tokio::spawn(sms::run_delivery(db.clone(), sms_provider, clock.clone()));
-    Ok(AppState {
+    let state = AppState {
         db,
         clock,
         mail: waker,
@@ -207,7 +208,9 @@ pub async fn prepare_with(
         documents,
         payments,
         payment_timeout: Duration::from_millis(config.payment_timeout_ms),
-    })
+    };
+    tokio::spawn(upkeep::run(state.clone()));
+    Ok(state)
 }
 
 pub fn router(state: AppState) -> Router {

@@ -328,4 +328,17 @@ pub mod templates {
             body: signed(format!("Bonjour {name},\n\n{text}")),
         }
     }
+
+    /// A draft left alone for a month: it will be purged on `purge_on` unless resumed.
+    pub fn draft_reminder(to: &str, name: &str, what: &str, purge_on: &str) -> Email {
+        Email {
+            to: to.to_owned(),
+            subject: "Votre demande n'est pas terminée".into(),
+            body: signed(format!(
+                "Bonjour {name},\n\nVotre {what} est commencée mais n'a pas été validée, et rien n'y a changé depuis \
+                 un mois. Reprenez-la dans l'application, « Mes demandes en cours », « Reprendre ».\n\nSans \
+                 modification de votre part, elle sera supprimée le {purge_on}, avec les documents déjà versés."
+            )),
+        }
+    }
 }

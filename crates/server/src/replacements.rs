@@ -325,3 +325,24 @@ async fn issue_invoice(conn: &mut AnyConnection, payment: &StoredPayment, now: O
 
 /// The message of a challenge given up: nothing was charged.
 pub const ABANDONED: AttemptStatus = AttemptStatus::Declined(DeclineReason::ChallengeFailed);
+
+/// Cancels a replacement before payment or the card's return, audited. Answers its theft
+/// declaration's stored file, to delete once the transaction is committed.
+pub async fn discard_replacement(
+    conn: &mut AnyConnection,
+    stored: &mut StoredReplacement,
+    actor: Option<&str>,
+    detail: &str,
+    now: OffsetDateTime,
+) -> AppResult<Option<String>> {
+    let purpose = purpose_of(stored).key();
+    if store::live_payment(conn, &purpose).await?.is_some() {
+        return Err(AppError::payment_in_progress());
+    }
+    stored.replacement = stored.replacement.cancel().map_err(AppError::replacement)?;
+    let theft_declaration = stored.theft_declaration_key.take();
+    stored.declaration.theft_declaration_uploaded = false;
+    store::save_replacement(conn, stored, now).await?;
+    db::audit(conn, actor, "cancelled", &stored.id, detail, now).await?;
+    Ok(theft_declaration)
+}

@@ -275,10 +275,52 @@ async fn cancelling_a_draft_deletes_its_documents_and_an_application_sent_cannot
     assert_eq!(code_of(client.cancel_application(&second).await), ErrorCode::Conflict);
 }
 
-fn walk(dir: &std::path::Path) -> usize {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries.filter_map(Result::ok).map(|e| if e.path().is_dir() { walk(&e.path()) } else { 1 }).sum()
-        })
-        .unwrap_or(0)
+/// « A draft idle for long is reminded, then purged »: a month without a change brings a
+/// reminder (email and notification), a month more the purge with its documents; a draft the
+/// driver came back to after the reminder is kept.
+#[tokio::test]
+async fn a_draft_left_alone_is_reminded_after_a_month_then_purged_with_its_documents() {
+    let server = TestServer::start().await;
+    let session = driver_with_training(&server, 1).await;
+    let client = server.authed(&session);
+    let id = complete_draft(&client).await;
+    let files = walk(&server.data_dir().join("documents"));
+    assert_eq!(files, 5);
+    let round = || cqc_server::upkeep::round(&server.state);
+
+    server.clock.advance(time::Duration::days(29));
+    assert_eq!(round().await.unwrap(), cqc_server::upkeep::Round { reminded: 0, purged: 0 });
+    server.clock.advance(time::Duration::days(1));
+    assert_eq!(round().await.unwrap().reminded, 1);
+    assert_eq!(round().await.unwrap().reminded, 0, "reminded once");
+    let email = server.email("conducteur1@exemple.fr", "n'est pas terminée").await;
+    assert!(email.contains("sera supprimée le"), "{email}");
+    // Sessions end after 12 hours: the driver logs in again.
+    let client = server.authed(&server.client().login("conducteur1@exemple.fr", common::PASSWORD).await.unwrap());
+    let told = client.notifications().await.unwrap();
+    let reminder = told.iter().find(|n| n.title == "Demande non terminée").unwrap();
+    assert_eq!(reminder.target.as_deref(), Some(format!("application:{id}").as_str()));
+
+    server.clock.advance(time::Duration::days(29));
+    assert_eq!(round().await.unwrap().purged, 0);
+    server.clock.advance(time::Duration::days(1));
+    assert_eq!(round().await.unwrap().purged, 1);
+    let client = server.authed(&server.client().login("conducteur1@exemple.fr", common::PASSWORD).await.unwrap());
+    let purged = client.application(&id).await.unwrap();
+    assert_eq!(purged.state.status, ApplicationStatus::Cancelled);
+    assert!(purged.documents.is_empty() && purged.delivery_address.is_none());
+    assert_eq!(walk(&server.data_dir().join("documents")), 0, "the files are gone too");
+    assert_eq!(server.count("application_documents").await, 0);
+
+    // A new draft, reminded, then resumed: a new month starts, no purge.
+    let again = complete_draft(&client).await;
+    server.clock.advance(time::Duration::days(30));
+    assert_eq!(round().await.unwrap().reminded, 1);
+    server.clock.advance(time::Duration::days(10));
+    let client = server.authed(&server.client().login("conducteur1@exemple.fr", common::PASSWORD).await.unwrap());
+    client.set_delivery_address(&again, &address()).await.unwrap();
+    server.clock.advance(time::Duration::days(25));
+    assert_eq!(round().await.unwrap(), cqc_server::upkeep::Round { reminded: 0, purged: 0 });
+    let client = server.authed(&server.client().login("conducteur1@exemple.fr", common::PASSWORD).await.unwrap());
+    assert_eq!(client.application(&again).await.unwrap().state.status, ApplicationStatus::Draft);
 }

@@ -483,3 +483,28 @@ async fn a_payment_cut_off_mid_call_is_settled_from_the_processor_and_the_reques
     assert_eq!(settled.status, cqc_server::db::replacements::AttemptStatus::TimedOut);
     assert_eq!(server.sandbox.charged(), (1, Cents(3000)));
 }
+
+#[tokio::test]
+async fn a_replacement_draft_left_alone_is_reminded_then_purged_with_its_theft_declaration() {
+    let server = TestServer::start().await;
+    let (client, card_id) = delivered_card(&server, 1).await;
+    let id = uuid::Uuid::new_v4().to_string();
+    let start = NewReplacement { id: id.clone(), card_id, reason: ReplacementReason::Theft };
+    client.start_replacement(&start).await.unwrap();
+    client.upload_theft_declaration(&id, scan()).await.unwrap();
+    let stored = || walk(&server.data_dir().join("documents/replacements"));
+    assert_eq!(stored(), 1);
+    server.clock.advance(time::Duration::days(30));
+    assert_eq!(cqc_server::upkeep::round(&server.state).await.unwrap().reminded, 1);
+    server.clock.advance(time::Duration::days(30));
+    assert_eq!(cqc_server::upkeep::round(&server.state).await.unwrap().purged, 1);
+    let session = server.client().login("conducteur1@exemple.fr", common::PASSWORD).await.unwrap();
+    let client = server.authed(&session);
+    let purged = client.replacement(&id).await.unwrap();
+    assert_eq!(purged.status, ReplacementStatus::Cancelled);
+    assert!(!purged.declaration.theft_declaration_uploaded);
+    assert_eq!(stored(), 0, "the theft declaration is deleted");
+    let told = client.notifications().await.unwrap();
+    assert!(told.iter().any(|n| n.target.as_deref() == Some(format!("replacement:{id}").as_str())));
+    assert!(told.iter().any(|n| n.title == "Demande non terminée supprimée"));
+}

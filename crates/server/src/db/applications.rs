@@ -143,6 +143,73 @@ pub async fn set_delivery_address(
     Ok(())
 }
 
+/// An unsent draft: who it belongs to, when it last changed, when its driver was reminded.
+pub struct IdleDraft {
+    pub id: String,
+    pub driver_id: String,
+    pub last_change: OffsetDateTime,
+    pub reminded_at: Option<OffsetDateTime>,
+}
+
+/// Every draft application (or only the one named), its last change being its own or its
+/// latest document's.
+pub async fn draft_applications(conn: &mut AnyConnection, only: Option<&str>) -> Result<Vec<IdleDraft>, sqlx::Error> {
+    let sql = format!(
+        "SELECT a.id, a.driver_id, a.reminded_at, a.updated_at, \
+         (SELECT MAX(d.uploaded_at) FROM application_documents d WHERE d.application_id = a.id) AS last_document \
+         FROM applications a WHERE a.status = $1{}",
+        if only.is_some() { " AND a.id = $2" } else { "" }
+    );
+    let mut query = sqlx::query(&sql).bind(ApplicationStatus::Draft.as_str());
+    if let Some(id) = only {
+        query = query.bind(id);
+    }
+    let rows = query.fetch_all(conn).await?;
+    rows.iter()
+        .map(|row| {
+            let updated: i64 = row.try_get("updated_at")?;
+            let document: Option<i64> = row.try_get("last_document")?;
+            Ok(IdleDraft {
+                id: row.try_get("id")?,
+                driver_id: row.try_get("driver_id")?,
+                last_change: from_millis(updated.max(document.unwrap_or(0))),
+                reminded_at: row.try_get::<Option<i64>, _>("reminded_at")?.map(from_millis),
+            })
+        })
+        .collect()
+}
+
+/// Records the reminder of a draft, in `table` (`applications` or `replacements`).
+pub async fn set_reminded(
+    conn: &mut AnyConnection,
+    table: DraftTable,
+    id: &str,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!("UPDATE {} SET reminded_at = $2 WHERE id = $1", table.name()))
+        .bind(id)
+        .bind(to_millis(now))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The tables whose drafts are reminded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DraftTable {
+    Applications,
+    Replacements,
+}
+
+impl DraftTable {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Applications => "applications",
+            Self::Replacements => "replacements",
+        }
+    }
+}
+
 pub async fn set_refusal_reason(conn: &mut AnyConnection, id: &str, reason: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE applications SET refusal_reason = $2 WHERE id = $1")
         .bind(id)

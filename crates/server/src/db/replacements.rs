@@ -114,6 +114,32 @@ pub async fn replacements_for_agent(conn: &mut AnyConnection) -> Result<Vec<Stor
     rows.iter().map(replacement_from_row).collect()
 }
 
+/// Every replacement still a draft (or only the one named), with its last change and reminder.
+pub async fn draft_replacements(
+    conn: &mut AnyConnection,
+    only: Option<&str>,
+) -> Result<Vec<super::applications::IdleDraft>, sqlx::Error> {
+    let sql = format!(
+        "SELECT id, driver_id, updated_at, reminded_at FROM replacements WHERE status = $1{}",
+        if only.is_some() { " AND id = $2" } else { "" }
+    );
+    let mut query = sqlx::query(&sql).bind(encode(&ReplacementStatus::Draft));
+    if let Some(id) = only {
+        query = query.bind(id);
+    }
+    let rows = query.fetch_all(conn).await?;
+    rows.iter()
+        .map(|row| {
+            Ok(super::applications::IdleDraft {
+                id: row.try_get("id")?,
+                driver_id: row.try_get("driver_id")?,
+                last_change: from_millis(row.try_get("updated_at")?),
+                reminded_at: row.try_get::<Option<i64>, _>("reminded_at")?.map(from_millis),
+            })
+        })
+        .collect()
+}
+
 /// Writes every field the wizard and the processing change.
 pub async fn save_replacement(
     conn: &mut AnyConnection,

@@ -2,7 +2,9 @@
 //! resumable chunks and checked by their content, the delivery address, « Valider », « Annuler »,
 //! and « Répondre » to a correction request.
 
-use crate::applications::{eligibility_of, french_today, object_key, own_application, own_view, view_of};
+use crate::applications::{
+    delete_stored, discard_draft, eligibility_of, french_today, object_key, own_application, own_view, view_of,
+};
 use crate::auth::Driver;
 use crate::db::applications::{self as store, StoredDocument};
 use crate::db::{self, find_account};
@@ -86,19 +88,11 @@ pub async fn cancel(
     let now = state.clock.now();
     let mut tx = state.db.pool.begin().await?;
     let application = own_application(&mut tx, &driver.account_id, &id).await?;
-    let cancelled = application.state.cancel().map_err(AppError::application)?;
-    let keys: Vec<String> = store::documents(&mut tx, &id).await?.into_iter().map(|d| d.object_key).collect();
-    store::save_state(&mut tx, &id, &cancelled, now).await?;
-    store::set_delivery_address(&mut tx, &id, None, now).await?;
-    store::delete_documents(&mut tx, &id).await?;
-    db::audit(&mut tx, Some(&driver.account_id), "cancelled", &id, "Demande annulée, documents supprimés", now).await?;
+    let keys =
+        discard_draft(&mut tx, &application, Some(&driver.account_id), "Demande annulée, documents supprimés", now)
+            .await?;
     tx.commit().await?;
-    // After the commit: a failed deletion leaves an orphan file, never a draft without its files.
-    for key in keys {
-        if let Err(error) = state.documents.delete(&key).await {
-            tracing::warn!(%error, key, "document of a cancelled application left in storage");
-        }
-    }
+    delete_stored(&state.documents, keys).await;
     Ok(StatusCode::NO_CONTENT)
 }
 

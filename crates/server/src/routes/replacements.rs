@@ -2,6 +2,7 @@
 //! declaration, addresses, summary), the return coupon of a defective card, the correction after
 //! an analysis; the agent's receipt and analysis of a returned card.
 
+use crate::applications::delete_stored;
 use crate::applications::french_today;
 use crate::auth::{Agent, Driver};
 use crate::db::applications as cards;
@@ -10,7 +11,8 @@ use crate::db::{self, find_account};
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::mail::{self, templates};
 use crate::replacements::{
-    cleaned_address, invalidate_card, own_card, own_replacement, produce_replacement_card, replacement_view,
+    cleaned_address, discard_replacement, invalidate_card, own_card, own_replacement, produce_replacement_card,
+    replacement_view,
 };
 use crate::AppState;
 use axum::body::Bytes;
@@ -260,19 +262,12 @@ pub async fn cancel(
     let now = state.clock.now();
     let mut tx = state.db.pool.begin().await?;
     let mut stored = own_replacement(&mut tx, &driver.account_id, &id).await?;
-    let purpose = cqc_sync::replacements::PaymentPurpose::Replacement { replacement_id: id.clone() }.key();
-    if store::live_payment(&mut tx, &purpose).await?.is_some() {
-        return Err(AppError::payment_in_progress());
-    }
-    stored.replacement = stored.replacement.cancel().map_err(AppError::replacement)?;
-    let theft_key = stored.theft_declaration_key.take();
-    store::save_replacement(&mut tx, &stored, now).await?;
-    db::audit(&mut tx, Some(&driver.account_id), "cancelled", &id, "Demande de remplacement annulée", now).await?;
+    let theft_declaration =
+        discard_replacement(&mut tx, &mut stored, Some(&driver.account_id), "Demande de remplacement annulée", now)
+            .await?;
     let answer = view(&mut tx, &driver.account_id, &id).await?;
     tx.commit().await?;
-    if let Some(key) = theft_key {
-        let _ = state.documents.delete(&key).await;
-    }
+    delete_stored(&state.documents, theft_declaration.into_iter().collect()).await;
     Ok(answer)
 }
 

@@ -107,3 +107,12 @@ pub async fn delivered_card(server: &TestServer, n: u32) -> (ApiClient, String) 
 pub async fn agent_step(server: &TestServer, card_id: &str, event: CardEvent) {
     server.agent().await.card_step(&CardStepRequest { card_ids: vec![card_id.to_owned()], event }).await.unwrap();
 }
+
+/// How many files lie under `dir`, in every sub-folder.
+pub fn walk(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries.filter_map(Result::ok).map(|e| if e.path().is_dir() { walk(&e.path()) } else { 1 }).sum()
+        })
+        .unwrap_or(0)
+}

@@ -1,0 +1,139 @@
+//! Drafts left alone: each round reminds the drivers of drafts idle for a month (email and
+//! notification) and purges, with their documents, the drafts still untouched a month after
+//! their reminder (`cqc_domain::draft`). A round runs every hour.
+
+use crate::applications::{any_application, delete_stored, discard_draft, french_today};
+use crate::db::applications::{self as applications, DraftTable, IdleDraft};
+use crate::db::replacements;
+use crate::db::{self, find_account};
+use crate::error::{AppError, AppResult};
+use crate::mail::{self, templates};
+use crate::replacements::discard_replacement;
+use crate::AppState;
+use cqc_domain::draft::{draft_upkeep, DraftUpkeep};
+use std::time::Duration;
+use time::OffsetDateTime;
+
+const ROUND_EVERY: Duration = Duration::from_secs(3600);
+
+/// What a round did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Round {
+    pub reminded: usize,
+    pub purged: usize,
+}
+
+pub async fn run(state: AppState) {
+    loop {
+        if let Err(error) = round(&state).await {
+            tracing::warn!(?error, "draft upkeep round failed");
+        }
+        tokio::time::sleep(ROUND_EVERY).await;
+    }
+}
+
+pub async fn round(state: &AppState) -> AppResult<Round> {
+    let mut done = Round::default();
+    for table in [DraftTable::Applications, DraftTable::Replacements] {
+        let drafts = {
+            let mut conn = state.db.pool.acquire().await?;
+            match table {
+                DraftTable::Applications => applications::draft_applications(&mut conn, None).await?,
+                DraftTable::Replacements => replacements::draft_replacements(&mut conn, None).await?,
+            }
+        };
+        for draft in drafts {
+            let now = state.clock.now();
+            match draft_upkeep(draft.last_change, draft.reminded_at, now) {
+                DraftUpkeep::Keep => {}
+                DraftUpkeep::Remind { purge_on } => {
+                    remind(state, table, &draft, purge_on, now).await?;
+                    done.reminded += 1;
+                }
+                DraftUpkeep::Purge => {
+                    if purge(state, table, &draft, now).await? {
+                        done.purged += 1;
+                    }
+                }
+            }
+        }
+    }
+    Ok(done)
+}
+
+fn target(table: DraftTable, id: &str) -> String {
+    match table {
+        DraftTable::Applications => format!("application:{id}"),
+        DraftTable::Replacements => format!("replacement:{id}"),
+    }
+}
+
+async fn remind(
+    state: &AppState,
+    table: DraftTable,
+    draft: &IdleDraft,
+    purge_on: OffsetDateTime,
+    now: OffsetDateTime,
+) -> AppResult<()> {
+    let what = match table {
+        DraftTable::Applications => "demande de carte de qualification",
+        DraftTable::Replacements => "demande de remplacement de carte",
+    };
+    let purge_on = cqc_documents::french_date(&french_today(purge_on).to_string());
+    let mut tx = state.db.pool.begin().await?;
+    let driver = find_account(&mut tx, &draft.driver_id).await?.ok_or_else(AppError::not_found)?;
+    applications::set_reminded(&mut tx, table, &draft.id, now).await?;
+    mail::enqueue(&mut tx, &templates::draft_reminder(&driver.email, &driver.display_name, what, &purge_on), now)
+        .await?;
+    db::insert_notification_about(
+        &mut tx,
+        &driver.id,
+        "Demande non terminée",
+        &format!("Votre {what} attend depuis un mois : reprenez-la avant le {purge_on}, sinon elle sera supprimée."),
+        Some(&target(table, &draft.id)),
+        now,
+    )
+    .await?;
+    db::audit(&mut tx, None, "reminded", &draft.id, "Rappel : brouillon sans modification depuis un mois", now).await?;
+    tx.commit().await?;
+    state.mail.wake();
+    Ok(())
+}
+
+/// Purges a draft if it is still one and still untouched (the driver may have come back since
+/// the list was read). Answers whether it did.
+async fn purge(state: &AppState, table: DraftTable, draft: &IdleDraft, now: OffsetDateTime) -> AppResult<bool> {
+    const DETAIL: &str = "Brouillon supprimé, avec ses documents, faute de modification après le rappel";
+    let mut tx = state.db.pool.begin().await?;
+    let fresh = match table {
+        DraftTable::Applications => applications::draft_applications(&mut tx, Some(&draft.id)).await?,
+        DraftTable::Replacements => replacements::draft_replacements(&mut tx, Some(&draft.id)).await?,
+    };
+    let still_idle = fresh.iter().any(|d| draft_upkeep(d.last_change, d.reminded_at, now) == DraftUpkeep::Purge);
+    if !still_idle {
+        return Ok(false);
+    }
+    let keys = match table {
+        DraftTable::Applications => {
+            let application = any_application(&mut tx, &draft.id).await?;
+            discard_draft(&mut tx, &application, None, DETAIL, now).await?
+        }
+        DraftTable::Replacements => {
+            let mut stored =
+                replacements::find_replacement(&mut tx, &draft.id).await?.ok_or_else(AppError::not_found)?;
+            discard_replacement(&mut tx, &mut stored, None, DETAIL, now).await?.into_iter().collect()
+        }
+    };
+    db::insert_notification(
+        &mut tx,
+        &draft.driver_id,
+        "Demande non terminée supprimée",
+        "Votre demande non validée a été supprimée avec ses documents, un mois après le rappel. Vous pouvez en \
+         commencer une nouvelle à tout moment.",
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    delete_stored(&state.documents, keys).await;
+    Ok(true)
+}
