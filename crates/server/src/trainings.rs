@@ -14,6 +14,8 @@ use cqc_domain::training::{validate_record, TrainingRecord, TrainingRecordInput}
 use cqc_sync::certificate_code::{self, CertificateClaims};
 use cqc_sync::protocol::{Certificate, Outcome, Recap};
 use sqlx::AnyConnection;
+use std::collections::HashMap;
+use std::ops::Range;
 use time::{Date, Duration, OffsetDateTime};
 
 type Stored = StoredTraining<TrainingRecordInput, Outcome>;
@@ -24,18 +26,110 @@ pub fn latest_today(now: OffsetDateTime) -> Date {
     (now + Duration::hours(14)).date()
 }
 
+/// What one push reads once and writes once instead of once per training: the trainings, the
+/// centre's accepted records and the driver accounts its records name (three queries), the
+/// change versions (one), and the audit entries (written at the end). A push is a single
+/// transaction, so what one record changes is seen by the next through these maps.
+pub struct PushBatch {
+    known: HashMap<String, Known>,
+    /// Licence number → the centre's accepted trainings (id, record), for the licences read.
+    accepted: HashMap<String, Vec<(String, TrainingRecordInput)>>,
+    /// Licence number → its driver account, for the licences read.
+    drivers: HashMap<String, Option<Account>>,
+    versions: Range<i64>,
+    audits: Vec<db::PendingAudit>,
+}
+
+/// A training as the push finds it.
+struct Known {
+    centre_id: String,
+    accepted: bool,
+    record: TrainingRecordInput,
+}
+
+impl PushBatch {
+    /// Reads what the records (training id, record) of a push will need.
+    pub async fn load(
+        conn: &mut AnyConnection,
+        state: &AppState,
+        centre: &Centre,
+        records: &[(&str, &TrainingRecordInput)],
+    ) -> Result<Self, sqlx::Error> {
+        let ids: Vec<&str> = records.iter().map(|(id, _)| *id).collect();
+        let known = store::find_trainings::<TrainingRecordInput, Outcome>(&mut *conn, &ids)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, Known { centre_id: t.centre_id, accepted: t.accepted, record: t.record }))
+            .collect();
+        let today = latest_today(state.clock.now());
+        let mut licences: Vec<String> = records
+            .iter()
+            .filter_map(|(_, input)| validate_record(input, today).ok())
+            .map(|record| record.licence.as_str().to_owned())
+            .collect();
+        licences.sort();
+        licences.dedup();
+        let wanted: Vec<&str> = licences.iter().map(String::as_str).collect();
+        let mut accepted: HashMap<_, Vec<_>> = licences.iter().map(|l| (l.clone(), Vec::new())).collect();
+        for (id, licence, record) in store::accepted_records_of_licences(&mut *conn, &centre.id, &wanted).await? {
+            accepted.entry(licence).or_default().push((id, record));
+        }
+        let mut drivers: HashMap<_, _> = licences.iter().map(|l| (l.clone(), None)).collect();
+        for (licence, account) in store::drivers_with_licences(&mut *conn, &wanted).await? {
+            drivers.insert(licence, Some(account));
+        }
+        let versions = if records.is_empty() { 0..0 } else { store::reserve_versions(conn, records.len()).await? };
+        Ok(Self { known, accepted, drivers, versions, audits: Vec::new() })
+    }
+
+    async fn version(&mut self, conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
+        match self.versions.next() {
+            Some(version) => Ok(version),
+            None => store::next_version(conn).await,
+        }
+    }
+
+    /// The centre's other accepted records of a licence number.
+    async fn accepted_of(
+        &mut self,
+        conn: &mut AnyConnection,
+        centre_id: &str,
+        training_id: &str,
+        licence: &str,
+    ) -> Result<Vec<TrainingRecordInput>, sqlx::Error> {
+        if !self.accepted.contains_key(licence) {
+            let read = store::accepted_records_of_licences(conn, centre_id, &[licence]).await?;
+            self.accepted.insert(licence.to_owned(), read.into_iter().map(|(id, _, record)| (id, record)).collect());
+        }
+        Ok(self.accepted[licence].iter().filter(|(id, _)| id != training_id).map(|(_, r)| r.clone()).collect())
+    }
+
+    async fn driver(&mut self, conn: &mut AnyConnection, licence: &str) -> Result<Option<Account>, sqlx::Error> {
+        if !self.drivers.contains_key(licence) {
+            let driver = store::driver_with_licence(conn, licence).await?;
+            self.drivers.insert(licence.to_owned(), driver);
+        }
+        Ok(self.drivers[licence].clone())
+    }
+
+    /// Writes what was kept for the end of the push.
+    pub async fn finish(self, conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+        db::audit_many(conn, &self.audits).await
+    }
+}
+
 /// Applies one pushed record (new, or corrected after a rejection) and answers its outcome.
 pub async fn apply_record(
     conn: &mut AnyConnection,
     state: &AppState,
+    batch: &mut PushBatch,
     centre: &Centre,
     staff_id: &str,
     training_id: &str,
     input: &TrainingRecordInput,
 ) -> Result<Outcome, sqlx::Error> {
     let now = state.clock.now();
-    let existing: Option<Stored> = store::find_training(&mut *conn, training_id).await?;
-    if let Some(existing) = &existing {
+    if let Some(existing) = batch.known.get(training_id) {
         if existing.centre_id != centre.id {
             return Ok(rejected("Cet identifiant de formation est déjà utilisé : enregistrez la formation à nouveau."));
         }
@@ -56,9 +150,7 @@ pub async fn apply_record(
             None,
         ),
         Ok(record) => {
-            let others: Vec<TrainingRecordInput> =
-                store::accepted_records_of_licence(&mut *conn, &centre.id, training_id, record.licence.as_str())
-                    .await?;
+            let others = batch.accepted_of(&mut *conn, &centre.id, training_id, record.licence.as_str()).await?;
             if others.iter().any(|other| same_training(other, input)) {
                 (rejected("Cette formation est déjà enregistrée pour ce stagiaire, aux mêmes dates."), None)
             } else {
@@ -76,10 +168,25 @@ pub async fn apply_record(
         birth_date: input.birth_date.trim(),
         recorded_by: staff_id,
     };
-    store::save_training(&mut *conn, &row, now).await?;
+    let version = batch.version(&mut *conn).await?;
+    store::save_training(&mut *conn, &row, version, now).await?;
+    batch.known.insert(
+        training_id.to_owned(),
+        Known { centre_id: centre.id.clone(), accepted: record.is_some(), record: input.clone() },
+    );
     if let Some(record) = record {
-        db::audit(&mut *conn, Some(staff_id), "training_recorded", training_id, record.kind.title_fr(), now).await?;
-        if let Some(driver) = store::driver_with_licence(&mut *conn, record.licence.as_str()).await? {
+        let licence = record.licence.as_str();
+        if let Some(list) = batch.accepted.get_mut(licence) {
+            list.push((training_id.to_owned(), input.clone()));
+        }
+        batch.audits.push(db::PendingAudit {
+            actor_id: Some(staff_id.to_owned()),
+            action: "training_recorded",
+            subject_id: training_id.to_owned(),
+            detail: record.kind.title_fr().to_owned(),
+            at: now,
+        });
+        if let Some(driver) = batch.driver(&mut *conn, licence).await? {
             if holds(&driver, &record) {
                 issue(conn, state, centre, training_id, &record, &driver).await?;
             }

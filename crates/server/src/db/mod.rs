@@ -79,6 +79,7 @@ fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, sqlx::Error> {
     serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(e.into()))
 }
 
+#[derive(Clone)]
 pub struct Account {
     pub id: String,
     pub role: Role,
@@ -489,6 +490,47 @@ pub async fn audit(
     .bind(to_millis(now))
     .execute(conn)
     .await?;
+    Ok(())
+}
+
+/// An audit entry written later with others (`audit_many`).
+pub struct PendingAudit {
+    pub actor_id: Option<String>,
+    pub action: &'static str,
+    pub subject_id: String,
+    pub detail: String,
+    pub at: OffsetDateTime,
+}
+
+/// Audit entries in one statement, in the order given.
+pub async fn audit_many(conn: &mut AnyConnection, entries: &[PendingAudit]) -> Result<(), sqlx::Error> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let last: i64 = sqlx::query("SELECT COALESCE(MAX(seq), 0) AS last FROM audit_log")
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("last")?;
+    let rows: Vec<String> = (0..entries.len())
+        .map(|i| {
+            let p = 1 + 7 * i;
+            format!("(${}, ${}, ${}, ${}, ${}, ${}, ${})", p, p + 1, p + 2, p + 3, p + 4, p + 5, p + 6)
+        })
+        .collect();
+    let sql =
+        format!("INSERT INTO audit_log (id, actor_id, action, subject_id, detail, at, seq) VALUES {}", rows.join(", "));
+    let mut query = sqlx::query(&sql);
+    for (i, entry) in entries.iter().enumerate() {
+        query = query
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(entry.actor_id.as_deref())
+            .bind(entry.action)
+            .bind(entry.subject_id.as_str())
+            .bind(entry.detail.as_str())
+            .bind(to_millis(entry.at))
+            .bind(last + 1 + i as i64);
+    }
+    query.execute(conn).await?;
     Ok(())
 }
 

@@ -91,6 +91,22 @@ pub async fn next_version(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> 
         .try_get("value")
 }
 
+/// `n` change versions in a row, for one push; holds the counter's row lock until the
+/// transaction ends.
+pub async fn reserve_versions(conn: &mut AnyConnection, n: usize) -> Result<std::ops::Range<i64>, sqlx::Error> {
+    let last: i64 = sqlx::query("UPDATE change_counter SET value = value + $1 WHERE id = 1 RETURNING value")
+        .bind(n as i64)
+        .fetch_one(conn)
+        .await?
+        .try_get("value")?;
+    Ok(last - n as i64 + 1..last + 1)
+}
+
+/// `$first, $first+1, …` for `n` values of an `IN (…)` list.
+pub(crate) fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
 /// A device's sync state, created at its first push. `None` when the device belongs to another
 /// centre.
 pub async fn lock_client(
@@ -136,20 +152,24 @@ pub async fn set_last_seq(conn: &mut AnyConnection, client_id: &str, last_seq: i
     Ok(())
 }
 
-pub async fn save_mutation_result<T: Serialize>(
+/// The answers of a push's applied mutations, (seq, mutation id, outcome), in one statement.
+pub async fn save_mutation_results<T: Serialize>(
     conn: &mut AnyConnection,
     client_id: &str,
-    seq: i64,
-    mutation_id: &str,
-    outcome: &T,
+    results: &[(i64, String, T)],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO mutation_results (client_id, seq, mutation_id, outcome_json) VALUES ($1, $2, $3, $4)")
-        .bind(client_id)
-        .bind(seq)
-        .bind(mutation_id)
-        .bind(json(outcome))
-        .execute(conn)
-        .await?;
+    if results.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<String> =
+        (0..results.len()).map(|i| format!("($1, ${}, ${}, ${})", 2 + 3 * i, 3 + 3 * i, 4 + 3 * i)).collect();
+    let sql =
+        format!("INSERT INTO mutation_results (client_id, seq, mutation_id, outcome_json) VALUES {}", rows.join(", "));
+    let mut query = sqlx::query(&sql).bind(client_id);
+    for (seq, mutation_id, outcome) in results {
+        query = query.bind(*seq).bind(mutation_id.as_str()).bind(json(outcome));
+    }
+    query.execute(conn).await?;
     Ok(())
 }
 
@@ -204,6 +224,54 @@ pub async fn find_training<R: DeserializeOwned, O: DeserializeOwned>(
     row.as_ref().map(training_from_row).transpose()
 }
 
+/// The trainings of these ids that exist.
+pub async fn find_trainings<R: DeserializeOwned, O: DeserializeOwned>(
+    conn: &mut AnyConnection,
+    ids: &[&str],
+) -> Result<Vec<StoredTraining<R, O>>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!("SELECT {TRAINING_COLUMNS} FROM trainings WHERE id IN ({})", placeholders(1, ids.len()));
+    let mut query = sqlx::query(&sql);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(conn).await?.iter().map(training_from_row).collect()
+}
+
+/// The centre's accepted trainings of these licence numbers: (id, licence number, record).
+pub async fn accepted_records_of_licences<R: DeserializeOwned>(
+    conn: &mut AnyConnection,
+    centre_id: &str,
+    licence_numbers: &[&str],
+) -> Result<Vec<(String, String, R)>, sqlx::Error> {
+    if licence_numbers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT id, licence_number, record_json FROM trainings WHERE centre_id = $1 AND accepted = 1 \
+         AND licence_number IN ({})",
+        placeholders(2, licence_numbers.len())
+    );
+    let mut query = sqlx::query(&sql).bind(centre_id);
+    for licence in licence_numbers {
+        query = query.bind(*licence);
+    }
+    query
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                row.try_get("id")?,
+                row.try_get("licence_number")?,
+                from_json(&row.try_get::<String, _>("record_json")?)?,
+            ))
+        })
+        .collect()
+}
+
 pub struct TrainingRow<'a, R, O> {
     pub id: &'a str,
     pub centre_id: &'a str,
@@ -215,13 +283,13 @@ pub struct TrainingRow<'a, R, O> {
     pub recorded_by: &'a str,
 }
 
-/// Writes a training as first recorded, or as corrected after a rejection.
+/// Writes a training as first recorded, or as corrected after a rejection, at `version`.
 pub async fn save_training<R: Serialize, O: Serialize>(
     conn: &mut AnyConnection,
     training: &TrainingRow<'_, R, O>,
+    version: i64,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
-    let version = next_version(&mut *conn).await?;
     sqlx::query(
         "INSERT INTO trainings (id, centre_id, accepted, record_json, outcome_json, licence_number, birth_date, \
          recorded_by, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) \
@@ -383,6 +451,31 @@ pub async fn driver_documents<B: DeserializeOwned>(
 pub enum DriverDocument {
     Recap,
     Certificate,
+}
+
+/// The accounts holding these licence numbers, with the number each holds.
+pub async fn drivers_with_licences(
+    conn: &mut AnyConnection,
+    licence_numbers: &[&str],
+) -> Result<Vec<(String, super::Account)>, sqlx::Error> {
+    if licence_numbers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT licence_number, {} FROM accounts WHERE licence_number IN ({})",
+        super::ACCOUNT_COLUMNS,
+        placeholders(1, licence_numbers.len())
+    );
+    let mut query = sqlx::query(&sql);
+    for licence in licence_numbers {
+        query = query.bind(*licence);
+    }
+    query
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get("licence_number")?, super::account_from_row(row)?)))
+        .collect()
 }
 
 /// The driver accounts that hold a licence number (at most one: the column is unique).

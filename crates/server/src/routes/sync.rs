@@ -38,7 +38,16 @@ pub async fn push(
         .ok_or_else(AppError::forbidden)?;
     let mut mutations = request.mutations;
     mutations.sort_by_key(|m| m.seq);
+    let fresh: Vec<_> = mutations
+        .iter()
+        .filter(|m| m.seq > last_seq)
+        .map(|m| match &m.change {
+            Change::RecordTraining { training_id, record } => (training_id.as_str(), record),
+        })
+        .collect();
+    let mut batch = trainings::PushBatch::load(&mut tx, &state, &staff.centre, &fresh).await?;
     let mut results = Vec::with_capacity(mutations.len());
+    let mut applied = Vec::new();
     for mutation in mutations {
         if mutation.seq <= last_seq {
             // Applied by an earlier push whose answer was lost: the same answer again.
@@ -53,14 +62,17 @@ pub async fn push(
         }
         let outcome = match &mutation.change {
             Change::RecordTraining { training_id, record } => {
-                trainings::apply_record(&mut tx, &state, &staff.centre, &staff.caller.account_id, training_id, record)
+                let staff_id = &staff.caller.account_id;
+                trainings::apply_record(&mut tx, &state, &mut batch, &staff.centre, staff_id, training_id, record)
                     .await?
             }
         };
-        store::save_mutation_result(&mut tx, &request.client_id, mutation.seq, &mutation.id, &outcome).await?;
+        applied.push((mutation.seq, mutation.id.clone(), outcome.clone()));
         last_seq = mutation.seq;
         results.push(MutationResult { seq: mutation.seq, id: mutation.id, outcome });
     }
+    store::save_mutation_results(&mut tx, &request.client_id, &applied).await?;
+    batch.finish(&mut tx).await?;
     store::set_last_seq(&mut tx, &request.client_id, last_seq).await?;
     tx.commit().await?;
     state.mail.wake();
