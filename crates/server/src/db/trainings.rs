@@ -213,17 +213,6 @@ fn training_from_row<R: DeserializeOwned, O: DeserializeOwned>(
     })
 }
 
-pub async fn find_training<R: DeserializeOwned, O: DeserializeOwned>(
-    conn: &mut AnyConnection,
-    id: &str,
-) -> Result<Option<StoredTraining<R, O>>, sqlx::Error> {
-    let row = sqlx::query(&format!("SELECT {TRAINING_COLUMNS} FROM trainings WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await?;
-    row.as_ref().map(training_from_row).transpose()
-}
-
 /// The trainings of these ids that exist.
 pub async fn find_trainings<R: DeserializeOwned, O: DeserializeOwned>(
     conn: &mut AnyConnection,
@@ -309,24 +298,6 @@ pub async fn save_training<R: Serialize, O: Serialize>(
     .execute(conn)
     .await?;
     Ok(())
-}
-
-/// The centre's other accepted trainings of a licence number, to spot one recorded twice.
-pub async fn accepted_records_of_licence<R: DeserializeOwned>(
-    conn: &mut AnyConnection,
-    centre_id: &str,
-    except_id: &str,
-    licence_number: &str,
-) -> Result<Vec<R>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT record_json FROM trainings WHERE centre_id = $1 AND id <> $2 AND licence_number = $3 AND accepted = 1",
-    )
-    .bind(centre_id)
-    .bind(except_id)
-    .bind(licence_number)
-    .fetch_all(conn)
-    .await?;
-    rows.iter().map(|row| from_json(&row.try_get::<String, _>("record_json")?)).collect()
 }
 
 /// Accepted trainings of a licence number that no account claimed yet.
