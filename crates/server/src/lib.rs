@@ -65,6 +65,12 @@ pub struct Config {
     /// nothing is charged).
     #[arg(long, env = "CQC_PAYMENT_TIMEOUT_MS", default_value_t = 15_000)]
     pub payment_timeout_ms: u64,
+    /// Send text messages through this HTTP gateway instead of the `sms-outbox` folder.
+    #[arg(long, env = "CQC_SMS_URL")]
+    pub sms_url: Option<String>,
+    /// The gateway's bearer token.
+    #[arg(long, env = "CQC_SMS_TOKEN", hide_env_values = true)]
+    pub sms_token: Option<String>,
 }
 
 /// Written by hand so that a database or SMTP password never reaches a log.
@@ -79,6 +85,8 @@ impl std::fmt::Debug for Config {
             .field("certificate_key", &self.certificate_key.as_ref().map(|_| "<redacted>"))
             .field("s3_bucket", &self.s3_bucket)
             .field("payment_timeout_ms", &self.payment_timeout_ms)
+            .field("sms_url", &self.sms_url)
+            .field("sms_token", &self.sms_token.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }
@@ -104,6 +112,8 @@ impl Config {
             certificate_key: None,
             s3_bucket: None,
             payment_timeout_ms: 15_000,
+            sms_url: None,
+            sms_token: None,
         }
     }
 
@@ -197,7 +207,10 @@ pub async fn prepare_with(
     };
     let waker = MailWaker::default();
     tokio::spawn(mail::run_delivery(db.clone(), transport, from, waker.clone(), clock.clone()));
-    let sms_provider = Arc::new(sms::FolderOutbox(config.data_dir.join("sms-outbox")));
+    let sms_provider: Arc<dyn sms::SmsProvider> = match &config.sms_url {
+        Some(url) => Arc::new(sms::HttpGateway::new(url, config.sms_token.clone())),
+        None => Arc::new(sms::FolderOutbox(config.data_dir.join("sms-outbox"))),
+    };
     tokio::spawn(sms::run_delivery(db.clone(), sms_provider, clock.clone()));
     let state = AppState {
         db,
@@ -239,8 +252,10 @@ mod tests {
         let mut config = Config::local("d".into(), "http://x".into());
         config.database_url = Some("postgres://cqc:s3cret@db.example/cqc".into());
         config.smtp_url = Some("smtps://mailer:hunter2@smtp.example".into());
+        config.sms_token = Some("sms-t0ken".into());
         let printed = format!("{config:?}");
         assert!(!printed.contains("s3cret") && !printed.contains("hunter2"), "{printed}");
+        assert!(!printed.contains("sms-t0ken"), "{printed}");
         assert!(printed.contains("db.example/cqc"));
     }
 }

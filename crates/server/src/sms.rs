@@ -1,7 +1,7 @@
 //! Text messages to drivers' mobile phones. Each is written to the outbox table in the same
 //! transaction as the event it announces (the app shows the driver's own, `GET /sms`); a worker
 //! hands them to the provider. On one machine the provider is a folder (`sms-outbox/`, one text
-//! file per message); an operator's HTTP gateway implements the same trait.
+//! file per message); in production an operator's HTTP gateway (`CQC_SMS_URL`).
 
 use crate::clock::{from_millis, to_millis, Clock};
 use crate::db::Db;
@@ -39,6 +39,51 @@ impl SmsProvider for FolderOutbox {
             tokio::fs::write(self.0.join(format!("{id}.txt")), format!("À : {phone}\n\n{body}\n"))
                 .await
                 .map_err(|e| e.to_string())
+        })
+    }
+}
+
+/// An operator's HTTP gateway: each message is POSTed as JSON (`id`, `to`, `text`), with the
+/// message id as `Idempotency-Key` so that a retry after a lost answer sends it once, and the
+/// token as a bearer. Any 2xx is accepted; anything else is retried at the next round.
+pub struct HttpGateway {
+    client: reqwest::Client,
+    url: String,
+    token: Option<String>,
+}
+
+impl HttpGateway {
+    pub fn new(url: &str, token: Option<String>) -> Self {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .expect("the HTTP client's settings are valid");
+        Self { client, url: url.to_owned(), token }
+    }
+}
+
+impl SmsProvider for HttpGateway {
+    fn send<'a>(
+        &'a self,
+        id: &'a str,
+        phone: &'a str,
+        body: &'a str,
+    ) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>> {
+        Box::pin(async move {
+            let mut request = self
+                .client
+                .post(&self.url)
+                .header("Idempotency-Key", id)
+                .json(&serde_json::json!({ "id": id, "to": phone, "text": body }));
+            if let Some(token) = &self.token {
+                request = request.bearer_auth(token);
+            }
+            let response = request.send().await.map_err(|e| e.to_string())?;
+            if response.status().is_success() {
+                Ok(())
+            } else {
+                Err(format!("the SMS gateway answered {}", response.status()))
+            }
         })
     }
 }
@@ -117,4 +162,56 @@ pub async fn sent_to(conn: &mut AnyConnection, account_id: &str) -> Result<Vec<S
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::{HeaderMap, StatusCode};
+    use std::sync::Mutex;
+
+    type Received = Arc<Mutex<Vec<(Option<String>, Option<String>, serde_json::Value)>>>;
+
+    /// A gateway on loopback that keeps what it receives and answers `status`.
+    async fn gateway(status: StatusCode) -> (String, Received) {
+        let received: Received = Arc::default();
+        let kept = received.clone();
+        let app = axum::Router::new().route(
+            "/sms",
+            axum::routing::post(move |headers: HeaderMap, axum::Json(body): axum::Json<serde_json::Value>| {
+                let kept = kept.clone();
+                async move {
+                    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+                    kept.lock().unwrap().push((header("idempotency-key"), header("authorization"), body));
+                    status
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/sms", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        (url, received)
+    }
+
+    #[tokio::test]
+    async fn the_http_gateway_gets_each_message_with_its_key_and_token() {
+        let (url, received) = gateway(StatusCode::ACCEPTED).await;
+        let provider = HttpGateway::new(&url, Some("secret".into()));
+        provider.send("m-1", "+33612345678", "CQC : votre carte est expédiée.").await.unwrap();
+        let received = received.lock().unwrap();
+        let (key, auth, body) = &received[0];
+        assert_eq!(key.as_deref(), Some("m-1"));
+        assert_eq!(auth.as_deref(), Some("Bearer secret"));
+        assert_eq!(body["to"], "+33612345678");
+        assert_eq!(body["text"], "CQC : votre carte est expédiée.");
+    }
+
+    #[tokio::test]
+    async fn a_gateway_refusal_is_an_error_and_the_message_waits() {
+        let (url, _) = gateway(StatusCode::SERVICE_UNAVAILABLE).await;
+        let error = HttpGateway::new(&url, None).send("m-2", "+33612345678", "texte").await.unwrap_err();
+        assert!(error.contains("503"), "{error}");
+        let unreachable = HttpGateway::new("http://127.0.0.1:9/sms", None).send("m-3", "+33612345678", "t").await;
+        assert!(unreachable.is_err());
+    }
 }
