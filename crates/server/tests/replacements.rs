@@ -103,6 +103,13 @@ async fn a_lost_card_is_replaced_after_a_3d_secure_payment_and_its_invoice_is_is
     assert_eq!(challenged.status, PaymentStatus::Challenge);
     let failed = client.answer_challenge(&challenged.id, "000000").await.unwrap();
     assert_eq!(failed.status, PaymentStatus::Declined { reason: DeclineReason::ChallengeFailed });
+    // A 3-D Secure step left unanswered (the app was closed) blocks a second attempt, then
+    // expires after 15 minutes; the request can be paid again.
+    let left = client.pay(&payment(for_replacement(&id), test_cards::THREE_D_SECURE)).await.unwrap();
+    assert_eq!(left.status, PaymentStatus::Challenge);
+    assert_eq!(client.replacement(&id).await.unwrap().last_payment.unwrap().status, PaymentStatus::Challenge);
+    assert_eq!(code_of(client.pay(&payment(for_replacement(&id), test_cards::APPROVED)).await), ErrorCode::Conflict);
+    server.clock.advance(time::Duration::minutes(15));
     let challenged = client.pay(&payment(for_replacement(&id), test_cards::THREE_D_SECURE)).await.unwrap();
     let paid = client.answer_challenge(&challenged.id, test_cards::CHALLENGE_CODE).await.unwrap();
     assert_eq!(paid.status, PaymentStatus::Approved);

@@ -458,15 +458,17 @@ function AfterValidation(props: {
   const [savedPath, setSavedPath] = useState<string | null>(null);
   const [correction, setCorrection] = useState("");
   const refresh = () => api.replacement(view.id).then(props.onChanged, (e) => props.onError(e as ApiError));
-  const paid = view.last_payment?.status.status === "approved" ? view.last_payment : null;
+  // A payment approved, or waiting for its 3-D Secure code (the app was closed meanwhile).
+  const last = view.last_payment;
+  const resumed = last && ["approved", "challenge"].includes(last.status.status) ? last : null;
   return (
     <>
       <ReplacementSummary view={view} />
-      {(view.status === "awaiting_payment" || paid) && view.price && (
+      {(view.status === "awaiting_payment" || resumed) && view.price && (
         <PaymentPanel
           purpose={{ kind: "replacement", replacement_id: view.id }}
           price={view.price}
-          paid={paid}
+          resumed={resumed}
           onSettled={() => void refresh()}
         />
       )}
@@ -527,15 +529,15 @@ const CARD_FIELDS: [BankCardField, string, string][] = [
 export function PaymentPanel(props: {
   purpose: PaymentPurpose;
   price: Price;
-  /** A payment already approved: its invoice is offered. */
-  paid?: PaymentView | null;
+  /** An attempt to show again: approved (its invoice is offered) or waiting for its code. */
+  resumed?: PaymentView | null;
   onSettled: () => void;
 }) {
   const t = useT();
   const rt = replacementTexts[t.lang];
   const [card, setCard] = useState<BankCardInput>(EMPTY_CARD);
   const [errors, setErrors] = useState<BankCardErrors>({});
-  const [payment, setPayment] = useState<PaymentView | null>(props.paid ?? null);
+  const [payment, setPayment] = useState<PaymentView | null>(props.resumed ?? null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [code, setCode] = useState("");

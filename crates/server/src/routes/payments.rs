@@ -66,11 +66,19 @@ async fn look_up(state: &AppState, key: &str) -> Option<ProviderAnswer> {
     tokio::time::timeout(state.payment_timeout, state.payments.lookup(key)).await.ok()?.ok()?
 }
 
+/// A 3-D Secure step left unanswered this long has expired at the bank too.
+const CHALLENGE_EXPIRY: time::Duration = time::Duration::minutes(15);
+
 /// An attempt still waiting for the processor long after its deadline (the server stopped
-/// mid-call) is settled from what the processor knows.
+/// mid-call) is settled from what the processor knows; a 3-D Secure step never answered (the
+/// app closed) expires, so that the driver can pay again.
 async fn resolve_if_stale(state: &AppState, payment: StoredPayment) -> AppResult<StoredPayment> {
+    let age = state.clock.now() - payment.updated_at;
+    if payment.status == AttemptStatus::Challenge && age >= CHALLENGE_EXPIRY {
+        return settle(state, &payment.id, AttemptStatus::Challenge, ABANDONED, None).await;
+    }
     let deadline = time::Duration::try_from(state.payment_timeout * 2).unwrap_or(time::Duration::MINUTE);
-    if !payment.status.is_in_flight() || state.clock.now() - payment.updated_at < deadline {
+    if !payment.status.is_in_flight() || age < deadline {
         return Ok(payment);
     }
     let answer = look_up(state, &payment.idempotency_key).await;
