@@ -299,13 +299,23 @@ impl App {
         self.show(css).await.click().await.unwrap();
     }
 
-    /// Scrolls the element to the middle of the window.
+    /// Scrolls the element to the middle of the window and waits until it stays put: sections
+    /// that finish loading above it would otherwise move it away from under the click.
     pub async fn show(&self, css: &str) -> fantoccini::elements::Element {
         let element = self.wait_css(css).await;
-        self.client
-            .execute("arguments[0].scrollIntoView({ block: 'center' });", vec![serde_json::to_value(&element).unwrap()])
-            .await
-            .unwrap();
+        let script = "arguments[0].scrollIntoView({ block: 'center' });
+             const box = arguments[0].getBoundingClientRect();
+             return [box.x, box.y, box.width, box.height].join(',');";
+        let mut last = String::new();
+        for _ in 0..30 {
+            let place = self.client.execute(script, vec![serde_json::to_value(&element).unwrap()]).await.unwrap();
+            let place = place.as_str().unwrap_or_default().to_owned();
+            if place == last {
+                break;
+            }
+            last = place;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
         element
     }
 
