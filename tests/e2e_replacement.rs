@@ -9,6 +9,7 @@ mod support;
 
 use cqc_domain::card::CardEvent;
 use cqc_domain::registration::fixtures::valid_input;
+use cqc_domain::registration::RegistrationInput;
 use support::{artifacts, App, Driver, Server};
 
 const PASSWORD: &str = "Camion-Rouge2024";
@@ -21,9 +22,19 @@ async fn pay_with(app: &App, number: &str) {
     app.click("#pay-button").await;
 }
 
-#[tokio::test(flavor = "multi_thread")]
-#[ignore = "drives the real app: needs Xvfb and tauri-driver (scripts/test.sh)"]
-async fn a_lost_card_is_paid_with_3d_secure_and_a_returned_card_goes_to_a_new_address() {
+/// A driver whose card was delivered, and the app started for them (screenshots in `test`).
+struct Started {
+    server: Server,
+    driver: RegistrationInput,
+    card_id: String,
+    downloads: std::path::PathBuf,
+    /// Kept alive while the app runs: dropping it stops the app.
+    tauri: Driver,
+    app: App,
+    _data: tempfile::TempDir,
+}
+
+async fn start(test: &str) -> Started {
     let data = tempfile::tempdir().unwrap();
     let server = Server::start(&data.path().join("server")).await;
     let driver = valid_input();
@@ -35,7 +46,15 @@ async fn a_lost_card_is_paid_with_3d_secure_and_a_returned_card_goes_to_a_new_ad
         ("CQC_DATA_DIR", app_data.to_str().unwrap()),
         ("CQC_DOWNLOAD_DIR", downloads.to_str().unwrap()),
     ]);
-    let mut app = tauri.app(&artifacts("replacement")).await;
+    let app = tauri.app(&artifacts(test)).await;
+    Started { server, driver, card_id, downloads, tauri, app, _data: data }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the real app: needs Xvfb and tauri-driver (scripts/test.sh)"]
+async fn a_lost_card_is_paid_with_3d_secure_and_a_returned_card_goes_to_a_new_address() {
+    // `_data` first: it is dropped last, after the app has stopped.
+    let Started { _data, server, driver, card_id, downloads, tauri: _tauri, mut app } = start("replacement").await;
 
     // « Mes demandes » → « Remplacement, Echange » → the card, « Perte » → « Commencer ».
     app.log_in(&driver.email, PASSWORD).await;
@@ -152,18 +171,9 @@ async fn a_lost_card_is_paid_with_3d_secure_and_a_returned_card_goes_to_a_new_ad
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "drives the real app: needs Xvfb and tauri-driver (scripts/test.sh)"]
 async fn a_defective_card_goes_back_with_its_coupon_and_the_drivers_error_is_fixed_and_paid() {
-    let data = tempfile::tempdir().unwrap();
-    let server = Server::start(&data.path().join("server")).await;
-    let driver = valid_input();
-    let card_id = server.delivered_card(&driver, PASSWORD).await;
-    let downloads = data.path().join("telechargements");
-    let app_data = data.path().join("app");
-    let tauri = Driver::start(&[
-        ("CQC_SERVER_URL", &server.url),
-        ("CQC_DATA_DIR", app_data.to_str().unwrap()),
-        ("CQC_DOWNLOAD_DIR", downloads.to_str().unwrap()),
-    ]);
-    let mut app = tauri.app(&artifacts("replacement-quality")).await;
+    // `_data` first: it is dropped last, after the app has stopped.
+    let Started { _data, server, driver, card_id, downloads, tauri: _tauri, mut app } =
+        start("replacement-quality").await;
 
     // « Qualité »: the defect and its count, the delivery address, no payment yet, the coupon.
     app.log_in(&driver.email, PASSWORD).await;
