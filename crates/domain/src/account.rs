@@ -167,10 +167,13 @@ impl LinkPurpose {
     }
 }
 
-/// The failed-login counter of an account: it decides when a login is even tried.
+/// A login attempt as the store counted it before any password is checked: its number in the
+/// current series of failures (counted atomically, so that concurrent guesses each count) and the
+/// lock the series is under, if any. Unknown emails are counted the same way, so that the answers
+/// never tell whether an account exists.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct LoginGuard {
-    pub failed_attempts: u32,
+pub struct LoginAttempt {
+    pub number: u32,
     pub locked_until: Option<OffsetDateTime>,
 }
 
@@ -178,28 +181,28 @@ pub struct LoginGuard {
 #[error("account locked until {until}")]
 pub struct Locked {
     pub until: OffsetDateTime,
+    /// This attempt starts the lock (the store must record it; the owner is told).
+    pub starts_now: bool,
 }
 
-impl LoginGuard {
-    pub fn check(&self, now: OffsetDateTime) -> Result<(), Locked> {
+impl LoginAttempt {
+    /// Before the password is checked: a locked series, or an attempt past the fifth (guesses sent
+    /// all at once), is refused without spending a hash on it.
+    pub fn before_check(&self, now: OffsetDateTime) -> Result<(), Locked> {
         match self.locked_until {
-            Some(until) if until > now => Err(Locked { until }),
+            Some(until) if until > now => Err(Locked { until, starts_now: false }),
+            _ if self.number > MAX_FAILED_LOGINS => Err(Locked { until: now + LOCKOUT, starts_now: true }),
             _ => Ok(()),
         }
     }
 
-    /// After a wrong password: the fifth in a row locks the account and restarts the count.
-    pub fn after_failure(self, now: OffsetDateTime) -> Self {
-        let failed_attempts = self.failed_attempts + 1;
-        if failed_attempts >= MAX_FAILED_LOGINS {
-            Self { failed_attempts: 0, locked_until: Some(now + LOCKOUT) }
+    /// After a wrong password: the fifth in a row locks for fifteen minutes.
+    pub fn after_failure(&self, now: OffsetDateTime) -> Result<(), Locked> {
+        if self.number >= MAX_FAILED_LOGINS {
+            Err(Locked { until: now + LOCKOUT, starts_now: true })
         } else {
-            Self { failed_attempts, locked_until: None }
+            Ok(())
         }
-    }
-
-    pub fn after_success(self) -> Self {
-        Self::default()
     }
 }
 
@@ -295,22 +298,26 @@ mod tests {
 
     #[test]
     fn five_wrong_passwords_lock_the_account_for_fifteen_minutes() {
-        let mut guard = LoginGuard::default();
-        for _ in 0..4 {
-            guard = guard.after_failure(NOW);
-            assert!(guard.check(NOW).is_ok());
+        for number in 1..MAX_FAILED_LOGINS {
+            let attempt = LoginAttempt { number, locked_until: None };
+            assert!(attempt.before_check(NOW).is_ok());
+            assert!(attempt.after_failure(NOW).is_ok());
         }
-        guard = guard.after_failure(NOW);
-        assert_eq!(guard.check(NOW), Err(Locked { until: NOW + LOCKOUT }));
-        assert_eq!(guard.check(NOW + Duration::minutes(14)), Err(Locked { until: NOW + LOCKOUT }));
-        assert!(guard.check(NOW + LOCKOUT).is_ok());
-        assert_eq!(guard.failed_attempts, 0, "a new series starts after the lock");
+        let fifth = LoginAttempt { number: MAX_FAILED_LOGINS, locked_until: None };
+        assert!(fifth.before_check(NOW).is_ok(), "the fifth guess is still checked");
+        assert_eq!(fifth.after_failure(NOW), Err(Locked { until: NOW + LOCKOUT, starts_now: true }));
+        let locked = LoginAttempt { number: 1, locked_until: Some(NOW + LOCKOUT) };
+        let later = NOW + Duration::minutes(14);
+        assert_eq!(locked.before_check(later), Err(Locked { until: NOW + LOCKOUT, starts_now: false }));
+        assert!(locked.before_check(NOW + LOCKOUT).is_ok(), "the lock ends after fifteen minutes");
     }
 
     #[test]
-    fn a_good_password_resets_the_count() {
-        let guard = LoginGuard::default().after_failure(NOW).after_failure(NOW).after_success();
-        assert_eq!(guard, LoginGuard::default());
+    fn guesses_sent_all_at_once_past_the_fifth_are_refused_unchecked() {
+        let sixth = LoginAttempt { number: MAX_FAILED_LOGINS + 1, locked_until: None };
+        assert_eq!(sixth.before_check(NOW), Err(Locked { until: NOW + LOCKOUT, starts_now: true }));
+        let fiftieth = LoginAttempt { number: 50, locked_until: None };
+        assert!(fiftieth.before_check(NOW).is_err());
     }
 
     #[test]

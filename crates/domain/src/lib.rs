@@ -19,6 +19,7 @@ pub mod photo;
 pub mod qualification;
 pub mod registration;
 pub mod replacement;
+pub mod throttle;
 pub mod training;
 pub mod training_csv;
 pub mod upload;

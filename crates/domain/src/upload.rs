@@ -10,6 +10,14 @@ use ts_rs::TS;
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 /// A scan or photo of a document smaller than this cannot be read by an agent.
 pub const MIN_DOCUMENT_PIXELS: (u32, u32) = (600, 400);
+/// The largest image accepted, per side and in all: a scan of an A4 page at 600 dpi fits; a
+/// "decompression bomb" (a small file that decodes to gigabytes of pixels) does not.
+pub const MAX_IMAGE_SIDE: u32 = 8000;
+pub const MAX_IMAGE_PIXELS: u64 = 40_000_000;
+/// An ID photo or a signature needs far fewer pixels.
+pub const MAX_PORTRAIT_SIDE: u32 = 4000;
+/// What the streams of one PDF may inflate to, all together.
+pub const MAX_PDF_INFLATED_BYTES: u64 = 64 * 1024 * 1024;
 /// Uploads travel in chunks of this size, so that a cut costs at most one chunk.
 pub const UPLOAD_CHUNK_BYTES: usize = 256 * 1024;
 
@@ -69,6 +77,12 @@ pub enum FileProblem {
     Unreadable,
     #[error("the image is too small to be read")]
     ResolutionTooLow { min_width: u32, min_height: u32 },
+    #[error("the image has more pixels than a document needs")]
+    ResolutionTooHigh { max_side: u32 },
+    #[error("the PDF inflates to more than the limit")]
+    PdfTooHeavy { max_inflated_bytes: u64 },
+    #[error("the PDF carries active content (script, action, embedded file)")]
+    PdfActiveContent,
 }
 
 /// The checks that need only the bytes: size and format. Decoding is the caller's next step.
@@ -86,8 +100,16 @@ pub fn check_file(kind: DocumentKind, bytes: &[u8]) -> Result<FileFormat, FilePr
     Ok(format)
 }
 
-/// After decoding an image: enough pixels for its use.
+/// From the image's header, before decoding: enough pixels for its use, and not so many that
+/// decoding them would take the server's memory.
 pub fn check_resolution(kind: DocumentKind, width: u32, height: u32) -> Result<(), FileProblem> {
+    let max_side = match kind {
+        DocumentKind::Photo | DocumentKind::Signature => MAX_PORTRAIT_SIDE,
+        _ => MAX_IMAGE_SIDE,
+    };
+    if width > max_side || height > max_side || u64::from(width) * u64::from(height) > MAX_IMAGE_PIXELS {
+        return Err(FileProblem::ResolutionTooHigh { max_side });
+    }
     let (min_width, min_height) = match kind {
         DocumentKind::Photo => crate::photo::PHOTO_PIXELS,
         DocumentKind::Signature => (200, 60),
@@ -134,6 +156,25 @@ mod tests {
         assert_eq!(check_file(DocumentKind::Photo, b"%PDF-1.4"), Err(FileProblem::PdfNotAccepted));
         assert_eq!(check_file(DocumentKind::Signature, b"%PDF-1.4"), Err(FileProblem::PdfNotAccepted));
         assert_eq!(check_file(DocumentKind::Photo, &[0xFF, 0xD8, 0xFF, 0xDB]), Ok(FileFormat::Jpeg));
+    }
+
+    #[test]
+    fn images_with_more_pixels_than_a_document_needs_are_refused_before_decoding() {
+        assert!(check_resolution(DocumentKind::IdentityFront, 4960, 7016).is_ok(), "A4 at 600 dpi");
+        assert_eq!(
+            check_resolution(DocumentKind::IdentityFront, 20_000, 20_000),
+            Err(FileProblem::ResolutionTooHigh { max_side: MAX_IMAGE_SIDE })
+        );
+        assert_eq!(
+            check_resolution(DocumentKind::DrivingLicence, 8000, 8000),
+            Err(FileProblem::ResolutionTooHigh { max_side: MAX_IMAGE_SIDE }),
+            "64 million pixels"
+        );
+        assert_eq!(
+            check_resolution(DocumentKind::Photo, 4001, 5000),
+            Err(FileProblem::ResolutionTooHigh { max_side: MAX_PORTRAIT_SIDE })
+        );
+        assert!(check_resolution(DocumentKind::Signature, 1200, 400).is_ok());
     }
 
     #[test]

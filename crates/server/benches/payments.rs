@@ -81,7 +81,7 @@ async fn main() {
     // One active driver holding one card per payment to make.
     let now = time::OffsetDateTime::now_utc();
     let mut conn = state.db.pool.acquire().await.unwrap();
-    let hash = cqc_server::secrets::hash_password(PASSWORD.into()).await;
+    let hash = cqc_server::secrets::hash_password(PASSWORD.into()).await.unwrap();
     let account = cqc_server::db::NewAccount {
         role: Role::Driver,
         status: AccountStatus::Active,

@@ -24,6 +24,8 @@ pub enum AdminError {
     UnknownCentre(String),
     #[error("{0} manquant")]
     Missing(&'static str),
+    #[error("le calcul du mot de passe est saturé : réessayez")]
+    HashingBusy(#[from] crate::secrets::HashingBusy),
     #[error("base de données : {0}")]
     Database(#[from] sqlx::Error),
 }
@@ -94,7 +96,7 @@ async fn create_staff(
     let email = Email::parse(email).map_err(|_| AdminError::InvalidEmail)?;
     let name = clean_name(name)?;
     let password = NewPassword::parse(password, password)?;
-    let hash = hash_password(password.expose().to_owned()).await;
+    let hash = hash_password(password.expose().to_owned()).await?;
     let now = clock.now();
     let mut tx = db.pool.begin().await?;
     if db::find_account_by_email(&mut tx, email.as_str()).await?.is_some() {

@@ -21,6 +21,10 @@ pub struct AppError {
     body: ApiError,
 }
 
+fn minutes_to_wait(retry_after_seconds: i64) -> i64 {
+    (retry_after_seconds + 59) / 60
+}
+
 impl AppError {
     fn new(status: StatusCode, code: ErrorCode, message: &str) -> Self {
         Self { status, body: ApiError::new(code, message) }
@@ -91,14 +95,37 @@ impl AppError {
         )
     }
 
+    /// Five wrong passwords in a row for this email, known or not: the same answer either way.
     pub fn locked(retry_after_seconds: i64) -> Self {
-        let minutes = (retry_after_seconds + 59) / 60;
+        let minutes = minutes_to_wait(retry_after_seconds);
         let mut e = Self::new(
             StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::AccountLocked,
-            &format!("Trop de tentatives : le compte est bloqué pendant {minutes} min. Vous pouvez aussi utiliser « Mot de passe oublié »."),
+            &format!("Trop de tentatives : le compte est bloqué pendant {minutes} min. Le lien « Mot de passe oublié » le débloque aussitôt."),
         );
         e.body.retry_after_seconds = Some(retry_after_seconds);
+        e
+    }
+
+    pub fn too_many_requests(retry_after_seconds: i64) -> Self {
+        let minutes = minutes_to_wait(retry_after_seconds);
+        let mut e = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::RateLimited,
+            &format!("Trop de demandes en peu de temps : réessayez dans {minutes} min."),
+        );
+        e.body.retry_after_seconds = Some(retry_after_seconds);
+        e
+    }
+
+    /// Every password-hashing thread is busy: the client retries in a moment.
+    pub fn busy() -> Self {
+        let mut e = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::ServiceBusy,
+            "Le service est très sollicité : réessayez dans quelques secondes.",
+        );
+        e.body.retry_after_seconds = Some(1);
         e
     }
 
@@ -370,9 +397,20 @@ impl From<PathRejection> for AppError {
     }
 }
 
+impl From<crate::secrets::HashingBusy> for AppError {
+    fn from(_: crate::secrets::HashingBusy) -> Self {
+        Self::busy()
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        (self.status, Json(self.body)).into_response()
+        let retry_after = self.body.retry_after_seconds;
+        let mut response = (self.status, Json(self.body)).into_response();
+        if let Some(seconds) = retry_after {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.max(1).into());
+        }
+        response
     }
 }
 

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod clock;
 pub mod db;
 pub mod error;
+pub mod files;
 pub mod mail;
 pub mod payments;
 pub mod replacements;
@@ -14,6 +15,7 @@ mod routes;
 pub mod secrets;
 pub mod sms;
 pub mod storage;
+pub mod throttle;
 pub mod trainings;
 pub mod upkeep;
 
@@ -71,6 +73,10 @@ pub struct Config {
     /// The gateway's bearer token.
     #[arg(long, env = "CQC_SMS_TOKEN", hide_env_values = true)]
     pub sms_token: Option<String>,
+    /// Behind a load balancer: take the client's address (for the rate limits) from the last
+    /// entry of `X-Forwarded-For`. Never set it when clients reach the server directly.
+    #[arg(long, env = "CQC_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
 }
 
 /// Written by hand so that a database or SMTP password never reaches a log.
@@ -87,6 +93,7 @@ impl std::fmt::Debug for Config {
             .field("payment_timeout_ms", &self.payment_timeout_ms)
             .field("sms_url", &self.sms_url)
             .field("sms_token", &self.sms_token.as_ref().map(|_| "<redacted>"))
+            .field("trust_forwarded_for", &self.trust_forwarded_for)
             .finish()
     }
 }
@@ -114,6 +121,7 @@ impl Config {
             payment_timeout_ms: 15_000,
             sms_url: None,
             sms_token: None,
+            trust_forwarded_for: false,
         }
     }
 
@@ -163,6 +171,7 @@ pub struct AppState {
     pub documents: Documents,
     pub payments: Arc<dyn PaymentProvider>,
     pub payment_timeout: Duration,
+    pub trust_forwarded_for: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -221,6 +230,7 @@ pub async fn prepare_with(
         documents,
         payments,
         payment_timeout: Duration::from_millis(config.payment_timeout_ms),
+        trust_forwarded_for: config.trust_forwarded_for,
     };
     tokio::spawn(upkeep::run(state.clone()));
     Ok(state)
@@ -234,13 +244,59 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves until the future `shutdown` completes.
+/// A client that has not sent a whole request head within this time is cut (slow headers, or
+/// an idle kept-alive connection).
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connections served at once; further ones wait in the system's accept queue.
+pub const MAX_CONNECTIONS: usize = 2048;
+
+/// Serves until the future `shutdown` completes, then lets the requests in flight finish.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+    use axum::extract::ConnectInfo;
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt;
+
+    let app = router(state);
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        let slot = tokio::select! {
+            slot = slots.clone().acquire_owned() => slot.expect("the semaphore is never closed"),
+            () = &mut shutdown => break,
+        };
+        let (stream, remote) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors and the like: wait rather than spin.
+                    tracing::warn!(%error, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        let service = hyper::service::service_fn(move |mut request: axum::http::Request<hyper::body::Incoming>| {
+            request.extensions_mut().insert(ConnectInfo(remote));
+            app.clone().oneshot(request)
+        });
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            let _ = connection.await;
+            drop(slot);
+        });
+    }
+    graceful.shutdown().await;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -223,6 +223,19 @@ pub mod templates {
         }
     }
 
+    pub fn account_locked(to: &str, link: &str) -> Email {
+        Email {
+            to: to.to_owned(),
+            subject: "Votre compte est bloqué pendant 15 minutes".into(),
+            body: signed(format!(
+                "Bonjour,\n\nCinq mots de passe erronés ont été saisis à la suite pour votre compte : il est bloqué \
+                 pendant 15 minutes. Si ce n'était pas vous, ou pour le débloquer aussitôt, choisissez un nouveau \
+                 mot de passe (lien valable 1 heure, utilisable une seule fois) :\n\n\
+                 Débloquer et redéfinir mon mot de passe : {link}"
+            )),
+        }
+    }
+
     pub fn certificate_issued(to: &str, name: &str, certificate: &cqc_sync::protocol::Certificate) -> Email {
         let claims = &certificate.claims;
         Email {

@@ -8,20 +8,71 @@ use rand::rngs::OsRng;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-/// Hashes on a blocking thread: Argon2id is made to be slow.
-pub async fn hash_password(password: String) -> String {
-    tokio::task::spawn_blocking(move || {
+/// The hashing threads, one per core: each Argon2 run holds a 19 MiB buffer, so the number in
+/// flight, and the memory they take, is bounded by this pool whatever the number of logins.
+struct HashPool {
+    jobs: std::sync::mpsc::SyncSender<Box<dyn FnOnce() + Send>>,
+}
+
+/// Hashes waiting for a thread beyond this answer « service occupé » at once instead of queueing.
+const HASH_QUEUE_PER_THREAD: usize = 16;
+
+fn pool() -> &'static HashPool {
+    static POOL: std::sync::OnceLock<HashPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let (jobs, queue) = std::sync::mpsc::sync_channel::<Box<dyn FnOnce() + Send>>(threads * HASH_QUEUE_PER_THREAD);
+        let queue = std::sync::Arc::new(std::sync::Mutex::new(queue));
+        for i in 0..threads {
+            let queue = queue.clone();
+            std::thread::Builder::new()
+                .name(format!("argon2-{i}"))
+                .spawn(move || loop {
+                    // The lock is held only to take the next job, never while hashing.
+                    let job = match queue.lock() {
+                        Ok(queue) => queue.recv(),
+                        Err(_) => return,
+                    };
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => return,
+                    }
+                })
+                .expect("a hashing thread starts");
+        }
+        HashPool { jobs }
+    })
+}
+
+/// Every hashing thread is busy and the queue is full: the client should retry in a moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the password hashing queue is full")]
+pub struct HashingBusy;
+
+async fn on_hash_pool<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, HashingBusy> {
+    let (done, result) = tokio::sync::oneshot::channel();
+    pool()
+        .jobs
+        .try_send(Box::new(move || {
+            let _ = done.send(work());
+        }))
+        .map_err(|_| HashingBusy)?;
+    result.await.map_err(|_| HashingBusy)
+}
+
+/// Hashes on the hashing pool: Argon2id is made to be slow.
+pub async fn hash_password(password: String) -> Result<String, HashingBusy> {
+    on_hash_pool(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default().hash_password(password.as_bytes(), &salt).expect("argon2 accepts any password").to_string()
     })
     .await
-    .expect("hashing task")
 }
 
-/// Verifies on a blocking thread. With no stored hash, a dummy one is checked so that the answer
+/// Verifies on the hashing pool. With no stored hash, a dummy one is checked so that the answer
 /// takes as long whether or not the account exists.
-pub async fn verify_password(stored_hash: Option<String>, password: String) -> bool {
-    tokio::task::spawn_blocking(move || {
+pub async fn verify_password(stored_hash: Option<String>, password: String) -> Result<bool, HashingBusy> {
+    on_hash_pool(move || {
         let known = stored_hash.is_some();
         let hash = stored_hash.unwrap_or_else(|| DUMMY_HASH.to_owned());
         let matches =
@@ -29,7 +80,6 @@ pub async fn verify_password(stored_hash: Option<String>, password: String) -> b
         known && matches
     })
     .await
-    .expect("verifying task")
 }
 
 const DUMMY_HASH: &str =
@@ -55,11 +105,11 @@ mod tests {
 
     #[tokio::test]
     async fn a_hashed_password_verifies_and_a_wrong_one_does_not() {
-        let hash = hash_password("Camion-Rouge2024".into()).await;
+        let hash = hash_password("Camion-Rouge2024".into()).await.unwrap();
         assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password(Some(hash.clone()), "Camion-Rouge2024".into()).await);
-        assert!(!verify_password(Some(hash), "Camion-Rouge2025".into()).await);
-        assert!(!verify_password(None, "Camion-Rouge2024".into()).await);
+        assert!(verify_password(Some(hash.clone()), "Camion-Rouge2024".into()).await.unwrap());
+        assert!(!verify_password(Some(hash), "Camion-Rouge2025".into()).await.unwrap());
+        assert!(!verify_password(None, "Camion-Rouge2024".into()).await.unwrap());
     }
 
     #[test]

@@ -30,6 +30,15 @@ impl Documents {
         Ok(())
     }
 
+    /// Stores a document that a database change is about to name: unless [`Uncommitted::keep`] is
+    /// called once that change is committed, it is deleted again, even when the request is
+    /// dropped half-way (a timeout, a client gone): no file is left that no row names.
+    pub async fn put_uncommitted(&self, key: &str, bytes: Vec<u8>) -> Result<Uncommitted, StorageError> {
+        let pending = Uncommitted { documents: self.clone(), key: Some(key.to_owned()) };
+        self.put(key, bytes).await?;
+        Ok(pending)
+    }
+
     pub async fn get(&self, key: &str) -> Result<Vec<u8>, StorageError> {
         Ok(self.0.get(&Key::from(key)).await?.bytes().await?.to_vec())
     }
@@ -39,6 +48,34 @@ impl Documents {
         match self.0.delete(&Key::from(key)).await {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
             Err(error) => Err(error.into()),
+        }
+    }
+}
+
+/// A stored document not yet named by a committed row (see [`Documents::put_uncommitted`]).
+pub struct Uncommitted {
+    documents: Documents,
+    key: Option<String>,
+}
+
+impl Uncommitted {
+    /// The row that names the document is committed: it stays.
+    pub fn keep(mut self) {
+        self.key = None;
+    }
+}
+
+impl Drop for Uncommitted {
+    fn drop(&mut self) {
+        if let Some(key) = self.key.take() {
+            let documents = self.documents.clone();
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                runtime.spawn(async move {
+                    if let Err(error) = documents.delete(&key).await {
+                        tracing::warn!(%error, %key, "an uncommitted document could not be removed");
+                    }
+                });
+            }
         }
     }
 }
@@ -56,5 +93,22 @@ mod tests {
         documents.delete("applications/a/photo").await.unwrap();
         documents.delete("applications/a/photo").await.unwrap();
         assert!(documents.get("applications/a/photo").await.is_err());
+    }
+
+    #[tokio::test]
+    async fn a_document_whose_row_was_never_committed_does_not_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let documents = Documents::folder(&dir.path().join("documents")).unwrap();
+        let kept = documents.put_uncommitted("applications/a/photo-1", b"jpeg".to_vec()).await.unwrap();
+        kept.keep();
+        drop(documents.put_uncommitted("applications/a/photo-2", b"jpeg".to_vec()).await.unwrap());
+        for _ in 0..100 {
+            if documents.get("applications/a/photo-2").await.is_err() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        assert!(documents.get("applications/a/photo-2").await.is_err());
+        assert_eq!(documents.get("applications/a/photo-1").await.unwrap(), b"jpeg");
     }
 }

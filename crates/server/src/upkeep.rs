@@ -1,6 +1,6 @@
 //! Drafts left alone: each round reminds the drivers of drafts idle for a month (email and
 //! notification) and purges, with their documents, the drafts still untouched a month after
-//! their reminder (`cqc_domain::draft`). A round runs every hour.
+//! their reminder (`cqc_domain::draft`); stale rate-limit counters go too. A round runs every hour.
 
 use crate::applications::{any_application, delete_stored, discard_draft, french_today};
 use crate::db::applications::{self as applications, DraftTable, IdleDraft};
@@ -58,6 +58,8 @@ pub async fn round(state: &AppState) -> AppResult<Round> {
             }
         }
     }
+    // Rate-limit counters and login series nobody has touched for a day.
+    crate::db::guards::purge_stale(&mut *state.db.pool.acquire().await?, state.clock.now()).await?;
     Ok(done)
 }
 

@@ -58,7 +58,12 @@ pub enum ErrorCode {
     LinkExpired,
     LinkUsed,
     InvalidCredentials,
+    /// Five wrong passwords in a row: wait `retry_after_seconds`, or use « Mot de passe oublié ».
     AccountLocked,
+    /// Too many requests of this kind from this address or account: wait `retry_after_seconds`.
+    RateLimited,
+    /// The server is saturated for a moment (password hashing): retry after `retry_after_seconds`.
+    ServiceBusy,
     Unauthenticated,
     Forbidden,
     NotFound,

@@ -200,5 +200,15 @@ pub fn file_problem_message(problem: cqc_domain::upload::FileProblem) -> String 
         FileProblem::ResolutionTooLow { min_width, min_height } => {
             format!("L'image est trop petite pour être lue (au moins {min_width} × {min_height} pixels).")
         }
+        FileProblem::ResolutionTooHigh { max_side } => {
+            format!("L'image est trop grande : {max_side} pixels au plus de chaque côté. Réduisez-la ou scannez-la à 300 dpi.")
+        }
+        FileProblem::PdfTooHeavy { max_inflated_bytes } => format!(
+            "Ce PDF se décompresse en plus de {} Mo : enregistrez-le de nouveau (« Imprimer » → PDF) ou envoyez une photo du document.",
+            max_inflated_bytes / (1024 * 1024)
+        ),
+        FileProblem::PdfActiveContent => "Ce PDF contient des éléments actifs (script, action automatique, fichier joint) : \
+             enregistrez-le de nouveau (« Imprimer » → PDF) ou envoyez une photo du document."
+            .to_owned(),
     }
 }

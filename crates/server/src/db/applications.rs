@@ -333,8 +333,8 @@ pub async fn append_part(
     Ok(())
 }
 
-/// The whole upload, its parts removed.
-pub async fn take_upload(
+/// The whole upload, as received so far.
+pub async fn read_upload(
     conn: &mut AnyConnection,
     application_id: &str,
     kind: DocumentKind,
@@ -352,7 +352,6 @@ pub async fn take_upload(
             STANDARD.decode(row.try_get::<String, _>("bytes_base64")?).map_err(|e| sqlx::Error::Decode(e.into()))?;
         bytes.extend_from_slice(&part);
     }
-    discard_upload(conn, application_id, kind).await?;
     Ok(bytes)
 }
 

@@ -3,7 +3,7 @@
 //! serves both and the same contract tests prove it on each.
 
 use crate::clock::{from_millis, to_millis};
-use cqc_domain::account::{AccountStatus, LinkPurpose, LoginGuard, ReviewItem, Role};
+use cqc_domain::account::{AccountStatus, LinkPurpose, ReviewItem, Role};
 use cqc_domain::registration::RegistrationInput;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -13,6 +13,7 @@ use std::str::FromStr;
 use time::OffsetDateTime;
 
 pub mod applications;
+pub mod guards;
 pub mod replacements;
 pub mod trainings;
 
@@ -88,7 +89,6 @@ pub struct Account {
     pub display_name: String,
     pub registration: Option<RegistrationInput>,
     pub password_hash: Option<String>,
-    pub guard: LoginGuard,
     pub submitted_at: OffsetDateTime,
     pub resubmitted: bool,
 }
@@ -104,12 +104,10 @@ pub struct NewAccount<'a> {
 }
 
 const ACCOUNT_COLUMNS: &str =
-    "id, role, status, email, display_name, registration_json, password_hash, failed_logins, locked_until, submitted_at, resubmitted";
+    "id, role, status, email, display_name, registration_json, password_hash, submitted_at, resubmitted";
 
 fn account_from_row(row: &sqlx::any::AnyRow) -> Result<Account, sqlx::Error> {
     let registration: Option<String> = row.try_get("registration_json")?;
-    let failed: i64 = row.try_get("failed_logins")?;
-    let locked: Option<i64> = row.try_get("locked_until")?;
     Ok(Account {
         id: row.try_get("id")?,
         role: decode(&row.try_get::<String, _>("role")?)?,
@@ -121,7 +119,6 @@ fn account_from_row(row: &sqlx::any::AnyRow) -> Result<Account, sqlx::Error> {
             .transpose()
             .map_err(|e| sqlx::Error::Decode(e.into()))?,
         password_hash: row.try_get("password_hash")?,
-        guard: LoginGuard { failed_attempts: failed.max(0) as u32, locked_until: locked.map(from_millis) },
         submitted_at: from_millis(row.try_get("submitted_at")?),
         resubmitted: row.try_get::<i64, _>("resubmitted")? != 0,
     })
@@ -237,23 +234,11 @@ pub async fn set_password(
     status: AccountStatus,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE accounts SET password_hash = $2, status = $3, failed_logins = 0, locked_until = NULL, updated_at = $4 WHERE id = $1",
-    )
-    .bind(id)
-    .bind(hash)
-    .bind(encode(&status))
-    .bind(to_millis(now))
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-pub async fn save_login_guard(conn: &mut AnyConnection, id: &str, guard: LoginGuard) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE accounts SET failed_logins = $2, locked_until = $3 WHERE id = $1")
+    sqlx::query("UPDATE accounts SET password_hash = $2, status = $3, updated_at = $4 WHERE id = $1")
         .bind(id)
-        .bind(i64::from(guard.failed_attempts))
-        .bind(guard.locked_until.map(to_millis))
+        .bind(hash)
+        .bind(encode(&status))
+        .bind(to_millis(now))
         .execute(conn)
         .await?;
     Ok(())

@@ -1,10 +1,11 @@
 //! Guide steps 01 and 02: the registration, its correction, and the password links.
 
 use crate::clock::rfc3339;
-use crate::db::{self, Link, NewAccount};
+use crate::db::{self, guards, Account, Link, NewAccount};
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::mail::{self, templates};
 use crate::secrets::{hash_password, new_token, token_hash};
+use crate::throttle::{self, ClientAddress};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -12,6 +13,7 @@ use cqc_domain::account::{AccountStatus, LinkPurpose, Role};
 use cqc_domain::contact::Email;
 use cqc_domain::password::NewPassword;
 use cqc_domain::registration::{validate, FieldError, FieldErrors, Registration, RegistrationField, RegistrationInput};
+use cqc_domain::throttle::Action;
 use cqc_sync::api::ApiError;
 use cqc_sync::api::{CorrectionView, ForgotPasswordRequest, LinkInfo, RegistrationReceipt, SetPasswordRequest};
 use sqlx::AnyConnection;
@@ -19,8 +21,10 @@ use sqlx::AnyConnection;
 #[utoipa::path(post, path = "/api/v1/registrations", request_body = RegistrationInput, responses((status = 201, body = RegistrationReceipt), (status = 422, body = ApiError), (status = 400, body = ApiError)))]
 pub async fn register(
     State(state): State<AppState>,
+    address: ClientAddress,
     ApiJson(input): ApiJson<RegistrationInput>,
 ) -> AppResult<(StatusCode, ApiJson<RegistrationReceipt>)> {
+    throttle::count_address(&state, Action::RegistrationFromAddress, address).await?;
     let now = state.clock.now();
     let registration = validate(&input, now.date()).map_err(AppError::invalid_fields)?;
     let mut tx = state.db.pool.begin().await?;
@@ -60,7 +64,12 @@ pub async fn register(
 
 /// What a pasted link is for, so the app opens the right screen.
 #[utoipa::path(get, path = "/api/v1/links/{token}", params(("token" = String, Path)), responses((status = 200, body = LinkInfo), (status = 404, body = ApiError), (status = 410, body = ApiError)))]
-pub async fn link_info(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<ApiJson<LinkInfo>> {
+pub async fn link_info(
+    State(state): State<AppState>,
+    address: ClientAddress,
+    Path(token): Path<String>,
+) -> AppResult<ApiJson<LinkInfo>> {
+    throttle::count_address(&state, Action::LinkFromAddress, address).await?;
     let mut conn = state.db.pool.acquire().await?;
     let link = live_link(
         &mut conn,
@@ -76,13 +85,15 @@ pub async fn link_info(State(state): State<AppState>, Path(token): Path<String>)
 #[utoipa::path(post, path = "/api/v1/password", request_body = SetPasswordRequest, responses((status = 204), (status = 422, body = ApiError), (status = 404, body = ApiError), (status = 410, body = ApiError)))]
 pub async fn set_password(
     State(state): State<AppState>,
+    address: ClientAddress,
     ApiJson(request): ApiJson<SetPasswordRequest>,
 ) -> AppResult<StatusCode> {
+    throttle::count_address(&state, Action::LinkFromAddress, address).await?;
     let password = NewPassword::parse(&request.password, &request.confirmation).map_err(AppError::password)?;
     let password_purposes = [LinkPurpose::SetPassword, LinkPurpose::ResetPassword];
     // Checked before the costly hashing, and again in the transaction that uses it.
     live_link(&mut *state.db.pool.acquire().await?, &state, &request.token, &password_purposes).await?;
-    let hash = hash_password(password.expose().to_owned()).await;
+    let hash = hash_password(password.expose().to_owned()).await?;
 
     let now = state.clock.now();
     let mut tx = state.db.pool.begin().await?;
@@ -93,6 +104,8 @@ pub async fn set_password(
         return Err(AppError::link_used());
     }
     db::set_password(&mut tx, &account.id, &hash, status, now).await?;
+    // A new password set through the emailed link also ends a login lock.
+    guards::clear_login_guard(&mut tx, &super::session::login_guard_key(&account.email)).await?;
     // A new password closes every session opened with the old one.
     db::delete_sessions_of(&mut tx, &account.id).await?;
     db::audit(&mut tx, Some(&account.id), "password_set", &account.id, "Mot de passe enregistré", now).await?;
@@ -111,44 +124,67 @@ pub async fn set_password(
 }
 
 /// Always the same answer, so that nobody learns whether an email has an account.
-#[utoipa::path(post, path = "/api/v1/password/forgot", request_body = ForgotPasswordRequest, responses((status = 202)))]
+#[utoipa::path(post, path = "/api/v1/password/forgot", request_body = ForgotPasswordRequest, responses((status = 202), (status = 400, body = ApiError), (status = 415, body = ApiError), (status = 429, body = ApiError)))]
 pub async fn forgot_password(
     State(state): State<AppState>,
+    address: ClientAddress,
     ApiJson(request): ApiJson<ForgotPasswordRequest>,
 ) -> AppResult<StatusCode> {
+    throttle::count_address(&state, Action::PasswordHelpFromAddress, address).await?;
     let Ok(email) = Email::parse(&request.email) else {
         return Ok(StatusCode::ACCEPTED);
     };
+    let account = db::find_account_by_email(&mut *state.db.pool.acquire().await?, email.as_str()).await?;
+    if let Some(account) = account {
+        send_password_email(&state, &account, PasswordEmail::Requested).await?;
+    }
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// Why a password email goes out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PasswordEmail {
+    /// « Mot de passe oublié ».
+    Requested,
+    /// The account was just locked: the owner may unlock it with a new password.
+    LockWarning,
+}
+
+/// Sends the account a link to set its password (retiring its older ones), at most one such
+/// email every few minutes whoever asks: a mailbox cannot be flooded. Accounts that cannot have
+/// a password yet get nothing.
+pub(crate) async fn send_password_email(state: &AppState, account: &Account, why: PasswordEmail) -> AppResult<()> {
+    // An accepted account still waiting for its password gets a new « Créer mon mot de passe ».
+    let purpose = match account.status {
+        AccountStatus::Active => LinkPurpose::ResetPassword,
+        AccountStatus::AwaitingPassword => LinkPurpose::SetPassword,
+        AccountStatus::PendingAnalysis | AccountStatus::CorrectionRequested => return Ok(()),
+    };
+    if throttle::count(state, Action::PasswordEmailToAccount, &account.id).await.is_err() {
+        return Ok(());
+    }
     let now = state.clock.now();
     let mut tx = state.db.pool.begin().await?;
-    if let Some(account) = db::find_account_by_email(&mut tx, email.as_str()).await? {
-        // An accepted account still waiting for its password gets a new « Créer mon mot de passe ».
-        let purpose = match account.status {
-            AccountStatus::Active => Some(LinkPurpose::ResetPassword),
-            AccountStatus::AwaitingPassword => Some(LinkPurpose::SetPassword),
-            AccountStatus::PendingAnalysis | AccountStatus::CorrectionRequested => None,
-        };
-        if let Some(purpose) = purpose {
-            let link = issue_link(&mut tx, &state, &account.id, purpose, now).await?;
-            let email = match purpose {
-                LinkPurpose::SetPassword => templates::set_password(&account.email, &account.display_name, &link),
-                _ => templates::reset_password(&account.email, &link),
-            };
-            mail::enqueue(&mut tx, &email, now).await?;
-            db::audit(&mut tx, None, "password_link_requested", &account.id, "Lien de mot de passe envoyé", now)
-                .await?;
-        }
-    }
+    let link = issue_link(&mut tx, state, &account.id, purpose, now).await?;
+    let email = match (purpose, why) {
+        (LinkPurpose::SetPassword, _) => templates::set_password(&account.email, &account.display_name, &link),
+        (_, PasswordEmail::LockWarning) => templates::account_locked(&account.email, &link),
+        (_, PasswordEmail::Requested) => templates::reset_password(&account.email, &link),
+    };
+    mail::enqueue(&mut tx, &email, now).await?;
+    db::audit(&mut tx, None, "password_link_requested", &account.id, "Lien de mot de passe envoyé", now).await?;
     tx.commit().await?;
     state.mail.wake();
-    Ok(StatusCode::ACCEPTED)
+    Ok(())
 }
 
 #[utoipa::path(get, path = "/api/v1/registration-corrections/{token}", params(("token" = String, Path)), responses((status = 200, body = CorrectionView), (status = 404, body = ApiError), (status = 410, body = ApiError)))]
 pub async fn correction(
     State(state): State<AppState>,
+    address: ClientAddress,
     Path(token): Path<String>,
 ) -> AppResult<ApiJson<CorrectionView>> {
+    throttle::count_address(&state, Action::LinkFromAddress, address).await?;
     let mut conn = state.db.pool.acquire().await?;
     let link = live_link(&mut conn, &state, &token, &[LinkPurpose::CorrectRegistration]).await?;
     let account = db::find_account(&mut conn, &link.account_id).await?.ok_or_else(AppError::link_invalid)?;
@@ -162,9 +198,11 @@ pub async fn correction(
 #[utoipa::path(put, path = "/api/v1/registration-corrections/{token}", params(("token" = String, Path)), request_body = RegistrationInput, responses((status = 200, body = RegistrationReceipt), (status = 422, body = ApiError), (status = 410, body = ApiError)))]
 pub async fn submit_correction(
     State(state): State<AppState>,
+    address: ClientAddress,
     Path(token): Path<String>,
     ApiJson(input): ApiJson<RegistrationInput>,
 ) -> AppResult<ApiJson<RegistrationReceipt>> {
+    throttle::count_address(&state, Action::LinkFromAddress, address).await?;
     let now = state.clock.now();
     let registration = validate(&input, now.date()).map_err(AppError::invalid_fields)?;
     let mut tx = state.db.pool.begin().await?;

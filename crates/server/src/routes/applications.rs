@@ -152,13 +152,15 @@ pub async fn upload_chunk(
     let application = own_application(&mut tx, &driver.account_id, &id).await?;
     application.state.may_replace(kind).map_err(AppError::application)?;
     let received = store::upload_received(&mut tx, &id, kind).await?;
-    if query.offset + chunk.len() as u64 <= received {
+    // The offset is the client's number: an absurd one is a mismatch, never an overflow.
+    let end = query.offset.checked_add(chunk.len() as u64).ok_or_else(AppError::upload_mismatch)?;
+    if end <= received {
         return Ok(ApiJson(UploadProgress { received }));
     }
     if query.offset != received {
         return Err(AppError::upload_mismatch());
     }
-    if received + chunk.len() as u64 > MAX_FILE_BYTES as u64 {
+    if end > MAX_FILE_BYTES as u64 {
         store::discard_upload(&mut tx, &id, kind).await?;
         tx.commit().await?;
         return Err(AppError::file(FileProblem::TooLarge { max_bytes: MAX_FILE_BYTES as u64 }));
@@ -168,8 +170,10 @@ pub async fn upload_chunk(
     Ok(ApiJson(UploadProgress { received: received + chunk.len() as u64 }))
 }
 
-/// The end of an upload: the file is whole, it is what it claims, it is stored.
-#[utoipa::path(post, path = "/api/v1/applications/{id}/documents/{kind}", params(("id" = String, Path), ("kind" = String, Path)), request_body = CompleteUpload, responses((status = 200, body = ApplicationView), (status = 422, body = ApiError)))]
+/// The end of an upload: the file is whole, it is what it claims, it is stored. The file is
+/// checked with no database connection held, and stored so that a request cut half-way leaves
+/// no file behind.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/documents/{kind}", params(("id" = String, Path), ("kind" = String, Path)), request_body = CompleteUpload, responses((status = 200, body = ApplicationView), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn complete_upload(
     State(state): State<AppState>,
     Driver(driver): Driver,
@@ -177,40 +181,50 @@ pub async fn complete_upload(
     ApiJson(request): ApiJson<CompleteUpload>,
 ) -> AppResult<ApiJson<ApplicationView>> {
     let kind = document_kind(&kind)?;
-    let now = state.clock.now();
-    let mut tx = state.db.pool.begin().await?;
-    let application = own_application(&mut tx, &driver.account_id, &id).await?;
-    application.state.may_replace(kind).map_err(AppError::application)?;
-    let bytes = store::take_upload(&mut tx, &id, kind).await?;
+    let bytes = {
+        let mut conn = state.db.pool.acquire().await?;
+        let application = own_application(&mut conn, &driver.account_id, &id).await?;
+        application.state.may_replace(kind).map_err(AppError::application)?;
+        store::read_upload(&mut conn, &id, kind).await?
+    };
     let sha256 = hex(&Sha256::digest(&bytes));
-    if bytes.len() as u64 != request.size || sha256 != request.sha256.to_lowercase() {
-        tx.commit().await?;
-        return Err(AppError::upload_mismatch());
-    }
-    let checked = match cqc_capture::check_document(kind, &bytes) {
+    let checked = if bytes.len() as u64 != request.size || sha256 != request.sha256.to_lowercase() {
+        Err(AppError::upload_mismatch())
+    } else {
+        crate::files::check_document(kind, bytes).await
+    };
+    let checked = match checked {
         Ok(checked) => checked,
-        Err(problem) => {
+        Err(refused) => {
             // The refused file is dropped; the driver sends another.
-            tx.commit().await?;
-            return Err(AppError::file(problem));
+            store::discard_upload(&mut *state.db.pool.acquire().await?, &id, kind).await?;
+            return Err(refused);
         }
     };
-    let previous = store::documents(&mut tx, &id).await?.into_iter().find(|d| d.kind == kind);
+    let now = state.clock.now();
     let document = StoredDocument {
         kind,
         object_key: object_key(&id, kind),
         format: checked.format,
         size: checked.bytes.len() as u64,
         sha256: hex(&Sha256::digest(&checked.bytes)),
-        replaced_for_correction: application.state.correction.is_some(),
+        replaced_for_correction: false,
         uploaded_at: now,
     };
-    state.documents.put(&document.object_key, checked.bytes).await?;
+    let stored = state.documents.put_uncommitted(&document.object_key, checked.bytes).await?;
+    let mut tx = state.db.pool.begin().await?;
+    // Checked again: the application may have moved on while the file was being checked.
+    let application = own_application(&mut tx, &driver.account_id, &id).await?;
+    application.state.may_replace(kind).map_err(AppError::application)?;
+    let document = StoredDocument { replaced_for_correction: application.state.correction.is_some(), ..document };
+    let previous = store::documents(&mut tx, &id).await?.into_iter().find(|d| d.kind == kind);
+    store::discard_upload(&mut tx, &id, kind).await?;
     store::save_document(&mut tx, &id, &document).await?;
     db::audit(&mut tx, Some(&driver.account_id), "document", &id, &format!("Ajout : {}", document_label(kind)), now)
         .await?;
     let view = own_view(&mut tx, &driver.account_id, &id).await?;
     tx.commit().await?;
+    stored.keep();
     if let Some(previous) = previous {
         let _ = state.documents.delete(&previous.object_key).await;
     }

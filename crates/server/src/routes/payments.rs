@@ -13,6 +13,7 @@ use crate::replacements::{
     attempt_status, cleaned_address, own_card, own_replacement, payment_view, replacement_price, resend, settle,
     ABANDONED,
 };
+use crate::throttle;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -21,6 +22,7 @@ use cqc_domain::billing::{BankCard, BillableItem, Price, INVOICE_RETENTION_YEARS
 use cqc_domain::card::CardStatus;
 use cqc_domain::contact::AddressInput;
 use cqc_domain::replacement::ReplacementStatus;
+use cqc_domain::throttle::Action;
 use cqc_sync::api::ApiError;
 use cqc_sync::applications::CardView;
 use cqc_sync::replacements::{
@@ -105,6 +107,8 @@ pub async fn pay(
     Driver(driver): Driver,
     ApiJson(request): ApiJson<PaymentRequest>,
 ) -> AppResult<ApiJson<PaymentView>> {
+    // Card testing (number after number tried on one account) meets the limit of refusals.
+    throttle::ensure_below(&state, Action::RefusedPaymentByAccount, &driver.account_id).await?;
     let key = request.idempotency_key.trim();
     if !(16..=100).contains(&key.len()) {
         return Err(AppError::bad_request("La clé du paiement n'est pas valide."));
@@ -162,7 +166,17 @@ pub async fn pay(
     )
     .await?;
     let settled = charge(&state, &payment, &card).await?;
+    count_refusal(&state, &settled).await?;
     answer(&state, settled).await
+}
+
+/// A refused card (or 3-D Secure code) counts against the account's limit of refusals.
+async fn count_refusal(state: &AppState, payment: &StoredPayment) -> AppResult<()> {
+    if matches!(payment.status, AttemptStatus::Declined(_)) {
+        // Past the limit the next attempt is refused; this one has its own answer already.
+        let _ = throttle::count(state, Action::RefusedPaymentByAccount, &payment.driver_id).await;
+    }
+    Ok(())
 }
 
 async fn charge(state: &AppState, payment: &StoredPayment, card: &BankCard) -> AppResult<StoredPayment> {
@@ -197,6 +211,7 @@ pub async fn confirm_challenge(
     Path(id): Path<String>,
     ApiJson(request): ApiJson<ChallengeAnswer>,
 ) -> AppResult<ApiJson<PaymentView>> {
+    throttle::ensure_below(&state, Action::RefusedPaymentByAccount, &driver.account_id).await?;
     let payment = own_payment(&state, &driver.account_id, &id).await?;
     let now = state.clock.now();
     let taken = payment.status == AttemptStatus::Challenge
@@ -225,6 +240,7 @@ pub async fn confirm_challenge(
         Some(outcome) => attempt_status(outcome),
     };
     let settled = settle(&state, &id, AttemptStatus::Confirming, to, reference).await?;
+    count_refusal(&state, &settled).await?;
     answer(&state, settled).await
 }
 

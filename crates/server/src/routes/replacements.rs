@@ -207,22 +207,22 @@ pub async fn theft_declaration(
             return Err(AppError::conflict("Une déclaration de vol n'accompagne qu'une demande pour vol."));
         }
     }
-    let checked = cqc_capture::check_document(DocumentKind::TheftDeclaration, &body).map_err(AppError::file)?;
+    let checked = crate::files::check_document(DocumentKind::TheftDeclaration, body.to_vec()).await?;
     let key = format!("replacements/{id}/theft-declaration-{}", uuid::Uuid::new_v4());
-    state.documents.put(&key, checked.bytes).await?;
+    let stored = state.documents.put_uncommitted(&key, checked.bytes).await?;
     let mut previous = None;
     let answer = edit_draft(&state, &driver.account_id, &id, |stored| {
         previous = stored.theft_declaration_key.replace(key.clone());
         stored.declaration.theft_declaration_uploaded = true;
         Ok(())
     })
-    .await;
-    // Whichever file is no longer named by the request is dropped.
-    let orphan = if answer.is_ok() { previous } else { Some(key) };
-    if let Some(orphan) = orphan {
-        let _ = state.documents.delete(&orphan).await;
+    .await?;
+    stored.keep();
+    // The file no longer named by the request is dropped.
+    if let Some(previous) = previous {
+        let _ = state.documents.delete(&previous).await;
     }
-    answer
+    Ok(answer)
 }
 
 /// « Valider » the summary: loss and theft wait for payment, a defective card for its return.

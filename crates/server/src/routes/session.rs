@@ -2,60 +2,108 @@
 
 use crate::auth::Caller;
 use crate::clock::rfc3339;
+use crate::db::guards;
 use crate::db::{self, Account};
 use crate::error::{ApiJson, AppError, AppResult};
-use crate::secrets::{new_token, verify_password};
+use crate::routes::accounts::PasswordEmail;
+use crate::secrets::{new_token, token_hash, verify_password};
+use crate::throttle::{self, ClientAddress};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use cqc_domain::account::Role;
+use cqc_domain::account::{AccountStatus, Locked, Role};
 use cqc_domain::contact::Email;
 use cqc_domain::password::MAX_LENGTH;
+use cqc_domain::throttle::Action;
 use cqc_sync::api::ApiError;
 use cqc_sync::api::{Health, LoginRequest, Notification, Profile, Session};
+use time::OffsetDateTime;
 
 #[utoipa::path(get, path = "/api/v1/health", responses((status = 200, body = Health)))]
 pub async fn health() -> ApiJson<Health> {
     ApiJson(Health { status: "ok".into(), version: env!("CARGO_PKG_VERSION").into() })
 }
 
-#[utoipa::path(post, path = "/api/v1/session", request_body = LoginRequest, responses((status = 200, body = Session), (status = 401, body = ApiError), (status = 429, body = ApiError)))]
+#[utoipa::path(post, path = "/api/v1/session", request_body = LoginRequest, responses((status = 200, body = Session), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 415, body = ApiError), (status = 429, body = ApiError), (status = 503, body = ApiError)))]
 pub async fn login(
     State(state): State<AppState>,
+    address: ClientAddress,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> AppResult<ApiJson<Session>> {
+    // The address is throttled first, so that one client cannot lock account after account.
+    throttle::count_address(&state, Action::LoginFromAddress, address).await?;
     let now = state.clock.now();
-    let account = match Email::parse(&request.email) {
-        Ok(email) => db::find_account_by_email(&mut *state.db.pool.acquire().await?, email.as_str()).await?,
-        Err(_) => None,
-    };
-    if let Some(account) = &account {
-        account.guard.check(now).map_err(|locked| AppError::locked((locked.until - now).whole_seconds().max(1)))?;
+    let email = Email::parse(&request.email).ok();
+    // Known or not, the email's series is counted (atomically, before the costly hash) and
+    // answered the same way: nobody learns from the answers whether an account exists.
+    let guard_key = login_guard_key(&request.email);
+    let attempt = guards::reserve_login_attempt(&mut *state.db.pool.acquire().await?, &guard_key, now).await?;
+    if let Err(locked) = attempt.before_check(now) {
+        return Err(lock(&state, &guard_key, email.as_ref(), locked, now).await?);
     }
+    let account = match &email {
+        Some(email) => db::find_account_by_email(&mut *state.db.pool.acquire().await?, email.as_str()).await?,
+        None => None,
+    };
     // A password longer than any allowed one is wrong without spending a hash on it.
     let plausible = request.password.chars().count() <= MAX_LENGTH;
     let stored = account.as_ref().and_then(|a| a.password_hash.clone());
-    let matches = plausible && verify_password(stored, request.password).await;
-    let Some(account) = account else {
-        return Err(AppError::invalid_credentials());
+    let matches = plausible && verify_password(stored, request.password).await?;
+    let account = match account {
+        Some(account) if matches && account.status.can_log_in() => account,
+        account => {
+            if let Some(account) = &account {
+                let mut conn = state.db.pool.acquire().await?;
+                db::audit(&mut conn, None, "login_failed", &account.id, "Mot de passe incorrect", now).await?;
+            }
+            return Err(match attempt.after_failure(now) {
+                Err(locked) => lock(&state, &guard_key, email.as_ref(), locked, now).await?,
+                Ok(()) => AppError::invalid_credentials(),
+            });
+        }
     };
     let mut tx = state.db.pool.begin().await?;
-    if !(matches && account.status.can_log_in()) {
-        let guard = account.guard.after_failure(now);
-        db::save_login_guard(&mut tx, &account.id, guard).await?;
-        db::audit(&mut tx, None, "login_failed", &account.id, "Mot de passe incorrect", now).await?;
-        tx.commit().await?;
-        return Err(match guard.check(now) {
-            Err(locked) => AppError::locked((locked.until - now).whole_seconds()),
-            Ok(()) => AppError::invalid_credentials(),
-        });
-    }
-    db::save_login_guard(&mut tx, &account.id, account.guard.after_success()).await?;
+    guards::clear_login_guard(&mut tx, &guard_key).await?;
     let (token, hash) = new_token();
     let expires_at = now + account.role.session_lifetime();
     db::insert_session(&mut tx, &hash, &account.id, expires_at, now).await?;
     tx.commit().await?;
     Ok(ApiJson(Session { token, expires_at: rfc3339(expires_at), profile: profile_of(account) }))
+}
+
+/// The key of an email's series of failed logins: its hash, so that no unknown address is kept.
+pub(crate) fn login_guard_key(typed_email: &str) -> String {
+    let normalised = Email::parse(typed_email).map_or_else(|_| typed_email.trim().to_lowercase(), |e| e.to_string());
+    token_hash(&normalised)
+}
+
+/// Records a lock that starts now and tells the account's owner, with a link that unlocks it
+/// (a new password); answers the lock.
+async fn lock(
+    state: &AppState,
+    guard_key: &str,
+    email: Option<&Email>,
+    locked: Locked,
+    now: OffsetDateTime,
+) -> AppResult<AppError> {
+    let answer = AppError::locked((locked.until - now).whole_seconds().max(1));
+    if !locked.starts_now {
+        return Ok(answer);
+    }
+    let mut tx = state.db.pool.begin().await?;
+    let started = guards::lock_logins(&mut tx, guard_key, locked.until).await?;
+    let account = match email {
+        Some(email) if started => db::find_account_by_email(&mut tx, email.as_str()).await?,
+        _ => None,
+    };
+    if let Some(account) = account.filter(|a| a.status == AccountStatus::Active) {
+        db::audit(&mut tx, None, "login_locked", &account.id, "Compte bloqué 15 minutes après 5 essais", now).await?;
+        tx.commit().await?;
+        super::accounts::send_password_email(state, &account, PasswordEmail::LockWarning).await?;
+        return Ok(answer);
+    }
+    tx.commit().await?;
+    Ok(answer)
 }
 
 #[utoipa::path(delete, path = "/api/v1/session", responses((status = 204), (status = 401, body = ApiError)))]
