@@ -295,6 +295,10 @@ export function fieldErrorText(error: FieldError, lang: Lang): string {
       return isFr
         ? "Lettres, espaces, tirets et apostrophes uniquement."
         : "Letters, spaces, hyphens and apostrophes only.";
+    case "hidden_characters":
+      return isFr
+        ? "Ce champ contient des caractères invisibles ou de contrôle : retapez-le."
+        : "This field holds invisible or control characters: type it again.";
     case "invalid_date":
       return isFr ? "Date invalide." : "Invalid date.";
     case "birth_date_in_future":

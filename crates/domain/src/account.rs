@@ -7,6 +7,7 @@
 //!        └────────resubmit─────────────────┘
 //! ```
 
+use crate::contact::has_hidden_characters;
 use crate::registration::RegistrationField;
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
@@ -102,7 +103,7 @@ impl AccountStatus {
                 return Err(AccountTransitionError::NotReviewable);
             }
             let reason = item.reason.trim();
-            if reason.is_empty() || reason.chars().count() > REASON_MAX {
+            if reason.is_empty() || reason.chars().count() > REASON_MAX || has_hidden_characters(reason) {
                 return Err(AccountTransitionError::InvalidReason);
             }
             if !cleaned.iter().any(|c: &ReviewItem| c.field == item.field) {

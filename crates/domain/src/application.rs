@@ -10,6 +10,7 @@
 //! ```
 
 use crate::account::REASON_MAX;
+use crate::contact::has_hidden_characters;
 use crate::qualification::CertificateValidity;
 use crate::training::Qualification;
 use serde::{Deserialize, Serialize};
@@ -295,7 +296,7 @@ impl ApplicationState {
 
 fn clean_reason(reason: &str) -> Result<String, ApplicationTransitionError> {
     let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > REASON_MAX {
+    if reason.is_empty() || reason.chars().count() > REASON_MAX || has_hidden_characters(reason) {
         return Err(ApplicationTransitionError::InvalidReason);
     }
     Ok(reason.to_owned())

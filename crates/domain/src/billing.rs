@@ -308,6 +308,8 @@ impl BankCardInput {
             errors.insert(BankCardField::Holder, FieldError::Required);
         } else if holder.chars().count() > 60 {
             errors.insert(BankCardField::Holder, FieldError::TooLong { max: 60 });
+        } else if crate::contact::has_hidden_characters(holder) {
+            errors.insert(BankCardField::Holder, FieldError::HiddenCharacters);
         }
         let number: String = self.number.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
         let digits_only = number.bytes().all(|b| b.is_ascii_digit());

@@ -18,7 +18,8 @@ impl Email {
         let trimmed = input.trim().to_lowercase();
         let parsed = email_address::EmailAddress::from_str(&trimmed).map_err(|_| InvalidEmail)?;
         // A mailbox that mail can reach has a dotted domain; `a@b` is accepted by the RFC only.
-        if !parsed.domain().contains('.') || trimmed.len() > 254 {
+        // A quoted local part (`"a b"@x.fr`) is the RFC's too: mail servers refuse it.
+        if !parsed.domain().contains('.') || trimmed.len() > 254 || trimmed.contains('"') {
             return Err(InvalidEmail);
         }
         Ok(Self(trimmed))
@@ -125,6 +126,18 @@ pub enum AddressError {
     MissingCountry,
     #[error("a field is longer than {max} characters")]
     TooLong { max: usize },
+    #[error("a field holds control or text-direction characters")]
+    InvalidCharacters,
+}
+
+/// Characters no typed text needs and that change how it prints: control characters (NUL…),
+/// text-direction overrides and isolates (which can make « SA INTRUS » read backwards on an
+/// invoice), zero-width characters. Refused in every free-text field.
+pub fn has_hidden_characters(text: &str) -> bool {
+    text.chars().any(|c| {
+        c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}')
+    })
 }
 
 pub const ADDRESS_LINE_MAX: usize = 100;
@@ -145,20 +158,20 @@ impl PostalAddress {
             },
         };
         let mut errors = Vec::new();
-        let mut require = |field, value: &str, missing| {
+        let mut check = |field, value: &str, missing: Option<AddressError>| {
             if value.is_empty() {
-                errors.push((field, missing));
+                errors.extend(missing.map(|missing| (field, missing)));
             } else if value.chars().count() > ADDRESS_LINE_MAX {
                 errors.push((field, AddressError::TooLong { max: ADDRESS_LINE_MAX }));
+            } else if has_hidden_characters(value) {
+                errors.push((field, AddressError::InvalidCharacters));
             }
         };
-        require(AddressField::Line1, &address.line1, AddressError::MissingLine1);
-        require(AddressField::Postcode, &address.postcode, AddressError::MissingPostcode);
-        require(AddressField::City, &address.city, AddressError::MissingCity);
-        require(AddressField::Country, &address.country, AddressError::MissingCountry);
-        if address.line2.chars().count() > ADDRESS_LINE_MAX {
-            errors.push((AddressField::Line2, AddressError::TooLong { max: ADDRESS_LINE_MAX }));
-        }
+        check(AddressField::Line1, &address.line1, Some(AddressError::MissingLine1));
+        check(AddressField::Line2, &address.line2, None);
+        check(AddressField::Postcode, &address.postcode, Some(AddressError::MissingPostcode));
+        check(AddressField::City, &address.city, Some(AddressError::MissingCity));
+        check(AddressField::Country, &address.country, Some(AddressError::MissingCountry));
         let french_postcode = address.postcode.len() == 5
             && address.postcode.chars().all(|c| c.is_ascii_digit())
             && !address.postcode.starts_with("00");
@@ -218,13 +231,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_address_line_with_a_nul_or_a_direction_override_is_refused_beside_its_field() {
+        let mut input = address("69003", "France");
+        input.line1 = "Bât\u{0} B".into();
+        input.line2 = "Société \u{202E}TIURTSNI\u{202C} SA".into();
+        let errors = PostalAddress::parse(&input).unwrap_err();
+        assert!(errors.contains(&(AddressField::Line1, AddressError::InvalidCharacters)));
+        assert!(errors.contains(&(AddressField::Line2, AddressError::InvalidCharacters)));
+        assert!(!has_hidden_characters("12 rue de l'Église, bât. B – 2ᵉ étage"));
+    }
+
+    #[test]
     fn emails_are_trimmed_and_lowercased() {
         assert_eq!(Email::parse("  Jean.Dupont@Exemple.FR ").unwrap().as_str(), "jean.dupont@exemple.fr");
     }
 
     #[test]
     fn malformed_emails_are_refused() {
-        for bad in ["", "jean", "jean@", "@exemple.fr", "jean@exemple", "jean dupont@exemple.fr"] {
+        for bad in [
+            "",
+            "jean",
+            "jean@",
+            "@exemple.fr",
+            "jean@exemple",
+            "jean dupont@exemple.fr",
+            "\"a' or '1'='1\"@example.fr",
+        ] {
             assert_eq!(Email::parse(bad), Err(InvalidEmail), "{bad}");
         }
     }

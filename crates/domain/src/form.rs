@@ -15,6 +15,8 @@ pub enum FieldError {
         max: u32,
     },
     InvalidCharacters,
+    /// Control or text-direction characters in a free-text field (address, holder, reason).
+    HiddenCharacters,
     InvalidDate,
     BirthDateInFuture,
     TooYoung {

@@ -112,7 +112,9 @@ pub fn analyse(kind: LicenceKind, input: &str) -> LicenceAnalysis {
     LicenceAnalysis { normalized, parts, error }
 }
 
-fn normalize(input: &str) -> String {
+/// The one spelling of a licence number, stored and compared everywhere: without spaces (of any
+/// kind), dashes or dots, in capitals. `13-AA-00002`, `13 aa 00002` and `13AA00002` are one number.
+pub fn normalize(input: &str) -> String {
     input.chars().filter(|c| !c.is_whitespace() && *c != '-' && *c != '.').flat_map(char::to_uppercase).collect()
 }
 

@@ -308,6 +308,7 @@ fn address_error(error: AddressError) -> FieldError {
         | AddressError::MissingCountry => FieldError::Required,
         AddressError::InvalidFrenchPostcode => FieldError::InvalidFrenchPostcode,
         AddressError::TooLong { max } => FieldError::TooLong { max: max as u32 },
+        AddressError::InvalidCharacters => FieldError::HiddenCharacters,
     }
 }
 

@@ -11,6 +11,7 @@
 
 use crate::billing::{BillableItem, Fault, FeeTable, Price};
 use crate::card::CardStatus;
+use crate::contact::has_hidden_characters;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -171,7 +172,10 @@ impl Replacement {
             }
             ReplacementReason::Quality => {
                 let description = declaration.defect_description.trim();
-                if description.is_empty() || description.chars().count() > DEFECT_DESCRIPTION_MAX {
+                if description.is_empty()
+                    || description.chars().count() > DEFECT_DESCRIPTION_MAX
+                    || has_hidden_characters(description)
+                {
                     gaps.push(ReplacementGap::DefectDescription);
                 }
                 if declaration.defective_elements == 0 {

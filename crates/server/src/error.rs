@@ -1,7 +1,7 @@
 //! Every failure of a handler becomes one `AppError`: an HTTP status and the JSON body the
 //! client shows, worded in French here, in one place.
 
-use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -382,12 +382,46 @@ impl From<JsonRejection> for AppError {
             ErrorCode::InvalidRequest,
             "Requête mal formée : les données envoyées ne sont pas lisibles.",
         );
-        tracing::debug!(detail = %rejection.body_text(), "rejected body");
+        // Only the kind of failure: the detail quotes the values sent (a card number, say).
+        tracing::debug!(status = %rejection.status(), "rejected body");
         // Unreadable JSON and JSON of the wrong shape are both the client's malformed request.
         if rejection.status() == StatusCode::UNSUPPORTED_MEDIA_TYPE {
             e.status = StatusCode::UNSUPPORTED_MEDIA_TYPE;
         }
         e
+    }
+}
+
+impl From<QueryRejection> for AppError {
+    fn from(rejection: QueryRejection) -> Self {
+        tracing::debug!(status = %rejection.status(), "rejected query string");
+        Self::bad_request("Requête mal formée : les paramètres de l'adresse ne sont pas lisibles.")
+    }
+}
+
+impl From<BytesRejection> for AppError {
+    fn from(rejection: BytesRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Self::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::BodyTooLarge, "La requête est trop volumineuse.")
+        } else {
+            Self::bad_request("Requête mal formée : le contenu n'a pas pu être lu en entier.")
+        }
+    }
+}
+
+impl AppError {
+    /// An address the API does not have.
+    pub fn no_such_route() -> Self {
+        Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, "Cette adresse n'existe pas dans l'API.")
+    }
+
+    /// An address the API has, with another method.
+    pub fn method_not_allowed() -> Self {
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            ErrorCode::InvalidRequest,
+            "Cette méthode n'est pas acceptée à cette adresse.",
+        )
     }
 }
 
@@ -415,6 +449,22 @@ impl IntoResponse for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// `Query` whose rejections are `AppError`s.
+#[derive(axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(AppError))]
+pub struct ApiQuery<T>(pub T);
+
+/// A raw body whose rejections (too large, cut) are `AppError`s.
+pub struct ApiBytes(pub axum::body::Bytes);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for ApiBytes {
+    type Rejection = AppError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(axum::body::Bytes::from_request(request, state).await?))
+    }
+}
 
 /// `Json` whose rejections are `AppError`s, so a malformed body gets our JSON answer.
 #[derive(axum::extract::FromRequest)]

@@ -240,8 +240,24 @@ pub fn router(state: AppState) -> Router {
     routes::router()
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+            tracing::info_span!("request", method = %request.method(), path = %path_for_logs(request.uri().path()))
+        }))
         .with_state(state)
+}
+
+/// The path as the logs keep it: no query string (emailed links carry their token there), and
+/// the token of a link's own path replaced.
+pub fn path_for_logs(path: &str) -> String {
+    let mut after_token_route = false;
+    path.split('/')
+        .map(|segment| {
+            let shown = if after_token_route { "<jeton>" } else { segment };
+            after_token_route = matches!(segment, "links" | "registration-corrections");
+            shown
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// A client that has not sent a whole request head within this time is cut (slow headers, or
@@ -302,6 +318,13 @@ pub async fn serve(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn link_tokens_never_reach_the_logs() {
+        assert_eq!(path_for_logs("/api/v1/links/AbCdEf123"), "/api/v1/links/<jeton>");
+        assert_eq!(path_for_logs("/api/v1/registration-corrections/Xyz"), "/api/v1/registration-corrections/<jeton>");
+        assert_eq!(path_for_logs("/api/v1/applications/42/submit"), "/api/v1/applications/42/submit");
+    }
 
     #[test]
     fn passwords_in_urls_never_reach_the_logs() {

@@ -129,23 +129,52 @@ async fn deliver_pending(db: &Db, transport: &Transport, from: &Mailbox, clock: 
         };
         match outcome {
             Ok(()) => {
-                sqlx::query("UPDATE outgoing_emails SET sent_at = $2, attempts = attempts + 1 WHERE id = $1")
-                    .bind(&id)
-                    .bind(to_millis(clock.now()))
-                    .execute(&db.pool)
-                    .await?;
+                // Handed to the transport: the live links leave the database.
+                sqlx::query(
+                    "UPDATE outgoing_emails SET sent_at = $2, attempts = attempts + 1, body = $3 WHERE id = $1",
+                )
+                .bind(&id)
+                .bind(to_millis(clock.now()))
+                .bind(without_link_tokens(&email.body))
+                .execute(&db.pool)
+                .await?;
             }
             Err(error) => {
-                tracing::warn!(%error, to = %email.to, "email not delivered, will retry");
-                sqlx::query("UPDATE outgoing_emails SET attempts = attempts + 1, last_error = $2 WHERE id = $1")
-                    .bind(&id)
-                    .bind(&error)
-                    .execute(&db.pool)
-                    .await?;
+                tracing::warn!(%error, "email not delivered, will retry");
+                // The last try given up keeps no live link either.
+                sqlx::query(
+                    "UPDATE outgoing_emails SET attempts = attempts + 1, last_error = $2, \
+                     body = CASE WHEN attempts + 1 >= $3 THEN $4 ELSE body END WHERE id = $1",
+                )
+                .bind(&id)
+                .bind(&error)
+                .bind(MAX_ATTEMPTS)
+                .bind(without_link_tokens(&email.body))
+                .execute(&db.pool)
+                .await?;
             }
         }
     }
     Ok(())
+}
+
+/// The text with the one-time token of each emailed link replaced: what the table keeps once
+/// the email is gone, so that a read of the database or a backup opens no account.
+pub fn without_link_tokens(body: &str) -> String {
+    const MARK: &str = "jeton=";
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(at) = rest.find(MARK) {
+        out.push_str(&rest[..at + MARK.len()]);
+        rest = &rest[at + MARK.len()..];
+        let token_end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).unwrap_or(rest.len());
+        if token_end > 0 {
+            out.push_str("[retiré après envoi]");
+        }
+        rest = &rest[token_end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn build_message(from: &Mailbox, email: &Email, attachment: Option<Attachment>) -> Result<Message, String> {
@@ -353,5 +382,22 @@ pub mod templates {
                  modification de votre part, elle sera supprimée le {purge_on}, avec les documents déjà versés."
             )),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_link_tokens;
+
+    #[test]
+    fn a_sent_email_keeps_no_live_link() {
+        let body =
+            "Créer mon mot de passe : http://x/mot-de-passe?jeton=AbC-12_z9\nOu : http://x/correction?jeton=Q.\nFin";
+        assert_eq!(
+            without_link_tokens(body),
+            "Créer mon mot de passe : http://x/mot-de-passe?jeton=[retiré après envoi]\n\
+             Ou : http://x/correction?jeton=[retiré après envoi].\nFin"
+        );
+        assert_eq!(without_link_tokens("Bonjour, rien à retirer."), "Bonjour, rien à retirer.");
     }
 }

@@ -164,7 +164,10 @@ pub async fn apply_record(
         accepted: record.is_some(),
         record: input,
         outcome: &outcome,
-        licence_number: &input.licence_number.trim().to_uppercase().replace(' ', ""),
+        // The domain's one spelling, so that every query compares like with like.
+        licence_number: &record
+            .as_ref()
+            .map_or_else(|| cqc_domain::licence::normalize(&input.licence_number), |r| r.licence.as_str().to_owned()),
         birth_date: input.birth_date.trim(),
         recorded_by: staff_id,
     };

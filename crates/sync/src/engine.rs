@@ -4,9 +4,9 @@
 //! where it stopped: the server ignores mutations it already applied, and the cursor moves only
 //! with the pulled records.
 
-use crate::api::ApiError;
+use crate::api::{ApiError, ErrorCode};
 use crate::client::{ApiClient, ClientError};
-use crate::protocol::{Mutation, PullResponse, PushRequest, PushResponse, MAX_PUSH_BATCH};
+use crate::protocol::{Mutation, PullResponse, PushRequest, PushResponse, MAX_PUSH_BATCH, MAX_PUSH_BYTES};
 use serde::Serialize;
 use std::time::Duration;
 use ts_rs::TS;
@@ -103,13 +103,22 @@ async fn sync_steps<R: Replica>(
     let to_send = replica.pending_count().map_err(SyncError::local)? as u32;
     let mut progress = SyncProgress { phase: SyncPhase::Sending, sent: 0, to_send, received: 0 };
     on_progress(progress);
+    let mut batch = MAX_PUSH_BATCH;
     loop {
-        let mutations = replica.pending(MAX_PUSH_BATCH).map_err(SyncError::local)?;
+        let mut mutations = replica.pending(batch).map_err(SyncError::local)?;
         if mutations.is_empty() {
             break;
         }
+        mutations.truncate(fitting(&mutations, MAX_PUSH_BYTES));
         let sent = mutations.len() as u32;
-        let response = client.push(&PushRequest { client_id: client_id.clone(), mutations }).await?;
+        let response = match client.push(&PushRequest { client_id: client_id.clone(), mutations }).await {
+            // A server with a smaller limit than ours: send half as many, down to one at a time.
+            Err(ClientError::Api(error)) if error.code == ErrorCode::BodyTooLarge && sent > 1 => {
+                batch = (sent as usize / 2).max(1);
+                continue;
+            }
+            answer => answer?,
+        };
         let before = replica.pending_count().map_err(SyncError::local)?;
         replica.apply_push(&response).map_err(SyncError::local)?;
         if replica.pending_count().map_err(SyncError::local)? == before {
@@ -133,6 +142,21 @@ async fn sync_steps<R: Replica>(
     progress.phase = SyncPhase::Done;
     on_progress(progress);
     Ok(progress)
+}
+
+/// How many of `mutations`, from the first, fit in a push of `max_bytes` (at least one).
+fn fitting(mutations: &[Mutation], max_bytes: usize) -> usize {
+    // The request's own fields (client id, brackets) take well under this.
+    const ENVELOPE: usize = 256;
+    let mut total = ENVELOPE;
+    let fit = mutations
+        .iter()
+        .take_while(|mutation| {
+            total += serde_json::to_vec(mutation).map_or(usize::MAX / 2, |json| json.len() + 1);
+            total <= max_bytes
+        })
+        .count();
+    fit.max(1)
 }
 
 /// The waits between tries while the server cannot be reached: 0.5 s, 1 s, 2 s… up to `max`.

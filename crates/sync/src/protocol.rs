@@ -10,6 +10,9 @@ use ts_rs::TS;
 
 /// How many mutations a push carries at most; the rest go in the next push.
 pub const MAX_PUSH_BATCH: usize = 100;
+/// How large a push's body is at most, whatever the names typed: the client fills a push up to
+/// this, and the server accepts twice as much (room for an older client's estimate).
+pub const MAX_PUSH_BYTES: usize = 512 * 1024;
 /// How many records a pull returns at most; `has_more` says to pull again.
 pub const MAX_PULL_PAGE: usize = 200;
 

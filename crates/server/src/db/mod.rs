@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 
 pub mod applications;
 pub mod guards;
+pub mod repairs;
 pub mod replacements;
 pub mod trainings;
 
@@ -55,6 +56,7 @@ impl Db {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
+        repairs::run(&pool, OffsetDateTime::now_utc()).await?;
         Ok(Self { pool })
     }
 }

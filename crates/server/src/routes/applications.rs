@@ -8,12 +8,11 @@ use crate::applications::{
 use crate::auth::Driver;
 use crate::db::applications::{self as store, StoredDocument};
 use crate::db::{self, find_account};
-use crate::error::{document_label, ApiJson, AppError, AppResult};
+use crate::error::{document_label, ApiBytes, ApiJson, ApiQuery, AppError, AppResult};
 use crate::mail::{self, templates};
 use crate::AppState;
-use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use cqc_domain::application::{ApplicationState, DocumentKind};
 use cqc_domain::upload::{FileProblem, MAX_FILE_BYTES};
@@ -144,8 +143,8 @@ pub async fn upload_chunk(
     State(state): State<AppState>,
     Driver(driver): Driver,
     Path((id, kind)): Path<(String, String)>,
-    Query(query): Query<ChunkQuery>,
-    chunk: Bytes,
+    ApiQuery(query): ApiQuery<ChunkQuery>,
+    ApiBytes(chunk): ApiBytes,
 ) -> AppResult<ApiJson<UploadProgress>> {
     let kind = document_kind(&kind)?;
     let mut tx = state.db.pool.begin().await?;
@@ -257,7 +256,7 @@ pub async fn document_response(
     let document =
         store::documents(conn, id).await?.into_iter().find(|d| d.kind == kind).ok_or_else(AppError::not_found)?;
     let bytes = state.documents.get(&document.object_key).await?;
-    Ok(([(header::CONTENT_TYPE, document.format.media_type())], bytes))
+    Ok(super::download::attachment(kind.as_str(), bytes))
 }
 
 /// « Valider »: the file goes to processing.

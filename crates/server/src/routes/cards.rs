@@ -9,7 +9,6 @@ use crate::db::applications as store;
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::{sms, AppState};
 use axum::extract::{Path, State};
-use axum::http::header;
 use axum::response::IntoResponse;
 use cqc_domain::card::CardEvent;
 use cqc_sync::api::ApiError;
@@ -37,7 +36,7 @@ pub async fn photo(
 ) -> AppResult<impl IntoResponse> {
     let card = own_card(&mut *state.db.pool.acquire().await?, &driver.account_id, &id).await?;
     let bytes = state.documents.get(&card.photo_key).await?;
-    Ok(([(header::CONTENT_TYPE, "image/jpeg")], bytes))
+    Ok(super::download::attachment("photo", bytes))
 }
 
 /// On receipt, once the driver has checked it.

@@ -2,6 +2,7 @@ mod accounts;
 mod agent;
 mod applications;
 mod cards;
+mod download;
 mod openapi;
 mod pages;
 mod payments;
@@ -10,6 +11,7 @@ mod replacements;
 mod session;
 mod sync;
 
+use crate::error::AppError;
 use crate::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, put};
@@ -32,7 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/agent/registrations/{id}", get(agent::file))
         .route("/agent/registrations/{id}/accept", post(agent::accept))
         .route("/agent/registrations/{id}/request-correction", post(agent::request_correction))
-        .route("/sync/push", post(sync::push))
+        .route("/sync/push", post(sync::push).layer(DefaultBodyLimit::max(cqc_sync::protocol::MAX_PUSH_BYTES * 2)))
         .route("/sync/pull", get(sync::pull))
         .route("/certificate-keys", get(sync::certificate_keys))
         .route("/applications", get(applications::list).post(applications::start))
@@ -88,4 +90,7 @@ pub fn router() -> Router<AppState> {
         .nest(cqc_sync::api::API_PREFIX, api)
         .route("/mot-de-passe", get(pages::set_password_page))
         .route("/correction", get(pages::correction_page))
+        // Every error is `{code, message}`, an unknown address or method included.
+        .fallback(|| async { AppError::no_such_route() })
+        .method_not_allowed_fallback(|| async { AppError::method_not_allowed() })
 }

@@ -16,7 +16,6 @@ use crate::replacements::{
 use crate::throttle;
 use crate::AppState;
 use axum::extract::{Path, State};
-use axum::http::header;
 use axum::response::IntoResponse;
 use cqc_domain::billing::{BankCard, BillableItem, Price, INVOICE_RETENTION_YEARS};
 use cqc_domain::card::CardStatus;
@@ -292,7 +291,7 @@ pub async fn invoice_pdf(
     if issued_at < retention_start(state.clock.now()) {
         return Err(AppError::not_found());
     }
-    Ok(([(header::CONTENT_TYPE, "application/pdf")], cqc_documents::invoice_duplicate_pdf(&invoice)))
+    Ok(super::download::attachment(&format!("facture-{number}"), cqc_documents::invoice_duplicate_pdf(&invoice)))
 }
 
 /// « Pli non distribué »: the address is right → the card is sent again; a new address waits

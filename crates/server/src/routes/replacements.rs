@@ -8,16 +8,14 @@ use crate::auth::{Agent, Driver};
 use crate::db::applications as cards;
 use crate::db::replacements::{self as store, StoredReplacement};
 use crate::db::{self, find_account};
-use crate::error::{ApiJson, AppError, AppResult};
+use crate::error::{ApiBytes, ApiJson, AppError, AppResult};
 use crate::mail::{self, templates};
 use crate::replacements::{
     cleaned_address, discard_replacement, invalidate_card, own_card, own_replacement, produce_replacement_card,
     replacement_view,
 };
 use crate::AppState;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::header;
 use axum::response::IntoResponse;
 use cqc_domain::application::DocumentKind;
 use cqc_domain::billing::Fault;
@@ -197,7 +195,7 @@ pub async fn theft_declaration(
     State(state): State<AppState>,
     Driver(driver): Driver,
     Path(id): Path<String>,
-    body: Bytes,
+    ApiBytes(body): ApiBytes,
 ) -> AppResult<ApiJson<ReplacementView>> {
     {
         let mut conn = state.db.pool.acquire().await?;
@@ -295,7 +293,7 @@ pub async fn return_coupon(
         return_address_lines: RETURN_ADDRESS.iter().map(|line| (*line).to_owned()).collect(),
         declared_on: french_today(stored.created_at).to_string(),
     };
-    Ok(([(header::CONTENT_TYPE, "application/pdf")], cqc_documents::return_coupon_pdf(&coupon)))
+    Ok(super::download::attachment("coupon-retour", cqc_documents::return_coupon_pdf(&coupon)))
 }
 
 /// The driver corrected the error the analysis found: the replacement now waits for payment.
@@ -352,7 +350,7 @@ pub async fn agent_theft_declaration(
     let stored = any_replacement(&mut *state.db.pool.acquire().await?, &id).await?;
     let key = stored.theft_declaration_key.ok_or_else(AppError::not_found)?;
     let bytes = state.documents.get(&key).await?;
-    Ok(([(header::CONTENT_TYPE, "application/octet-stream")], bytes))
+    Ok(super::download::attachment("declaration-de-vol", bytes))
 }
 
 /// The defective card arrived with its coupon: it is void from now on, and analysed.

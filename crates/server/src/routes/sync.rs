@@ -3,10 +3,10 @@
 
 use crate::auth::{Caller, CentreStaff};
 use crate::db::trainings::{self as store, DriverDocument};
-use crate::error::{ApiJson, AppError, AppResult};
+use crate::error::{ApiJson, ApiQuery, AppError, AppResult};
 use crate::trainings;
 use crate::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use cqc_domain::account::Role;
 use cqc_domain::qualification::recap_is_available;
 use cqc_domain::registration::parse_iso_date;
@@ -90,7 +90,7 @@ pub struct PullQuery {
 pub async fn pull(
     State(state): State<AppState>,
     caller: Caller,
-    Query(query): Query<PullQuery>,
+    ApiQuery(query): ApiQuery<PullQuery>,
 ) -> AppResult<ApiJson<PullResponse>> {
     let limit = MAX_PULL_PAGE as i64 + 1;
     let mut conn = state.db.pool.acquire().await?;

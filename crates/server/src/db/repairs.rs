@@ -1,0 +1,103 @@
+//! Repairs of stored data that need the domain's rules, run once each at start, after the
+//! migrations. A repair claims its row in `data_repairs` in the transaction that repairs, so
+//! that of several instances starting at once exactly one does it.
+
+use super::trainings as store;
+use crate::clock::to_millis;
+use cqc_domain::training::TrainingRecordInput;
+use cqc_sync::protocol::Outcome;
+use sqlx::{AnyConnection, AnyPool, Row};
+use std::collections::HashMap;
+use time::OffsetDateTime;
+
+pub async fn run(pool: &AnyPool, now: OffsetDateTime) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    if claim(&mut tx, "licence-numbers-normalised", now).await? {
+        let normalised = normalise_training_licences(&mut tx).await?;
+        let merged = merge_duplicate_trainings(&mut tx).await?;
+        tracing::info!(normalised, merged, "licence numbers of stored trainings repaired");
+    }
+    tx.commit().await
+}
+
+async fn claim(conn: &mut AnyConnection, name: &str, now: OffsetDateTime) -> Result<bool, sqlx::Error> {
+    let claimed = sqlx::query("INSERT INTO data_repairs (name, done_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+        .bind(name)
+        .bind(to_millis(now))
+        .execute(conn)
+        .await?;
+    Ok(claimed.rows_affected() == 1)
+}
+
+/// Trainings pushed before issue 10 kept their licence number as typed (`13-AA-00002`): they
+/// never met the account that registered it. Each takes the domain's one spelling.
+async fn normalise_training_licences(conn: &mut AnyConnection) -> Result<usize, sqlx::Error> {
+    let rows = sqlx::query("SELECT id, licence_number FROM trainings").fetch_all(&mut *conn).await?;
+    let mut repaired = 0;
+    for row in rows {
+        let (id, typed): (String, String) = (row.try_get("id")?, row.try_get("licence_number")?);
+        let normal = cqc_domain::licence::normalize(&typed);
+        if normal != typed {
+            sqlx::query("UPDATE trainings SET licence_number = $2 WHERE id = $1")
+                .bind(&id)
+                .bind(&normal)
+                .execute(&mut *conn)
+                .await?;
+            repaired += 1;
+        }
+    }
+    Ok(repaired)
+}
+
+/// The same training accepted twice under two spellings: the first recorded stays; the others
+/// become refused duplicates (the centre sees why at its next pull) and lose the recap and the
+/// certificate they wrongly gave.
+async fn merge_duplicate_trainings(conn: &mut AnyConnection) -> Result<usize, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, centre_id, licence_number, record_json FROM trainings WHERE accepted = 1 ORDER BY created_at, id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut first_of: HashMap<(String, String, String), String> = HashMap::new();
+    let mut duplicates = Vec::new();
+    for row in rows {
+        let id: String = row.try_get("id")?;
+        let Ok(record) = serde_json::from_str::<TrainingRecordInput>(&row.try_get::<String, _>("record_json")?) else {
+            continue;
+        };
+        let same = format!(
+            "{:?}|{:?}|{}|{}",
+            record.kind,
+            record.qualification,
+            record.start_date.trim(),
+            record.end_date.trim()
+        );
+        let key = (row.try_get("centre_id")?, row.try_get("licence_number")?, same);
+        if first_of.contains_key(&key) {
+            duplicates.push(id);
+        } else {
+            first_of.insert(key, id);
+        }
+    }
+    let outcome = serde_json::to_string(&Outcome::Rejected {
+        reason:
+            "Cette formation était enregistrée deux fois pour ce stagiaire, aux mêmes dates : le doublon est retiré."
+                .into(),
+        fields: Default::default(),
+    })
+    .expect("serialisable");
+    for id in &duplicates {
+        let version = store::next_version(&mut *conn).await?;
+        sqlx::query("DELETE FROM certificates WHERE training_id = $1").bind(id).execute(&mut *conn).await?;
+        sqlx::query("DELETE FROM recaps WHERE training_id = $1").bind(id).execute(&mut *conn).await?;
+        sqlx::query(
+            "UPDATE trainings SET accepted = 0, driver_id = NULL, outcome_json = $2, version = $3 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(&outcome)
+        .bind(version)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(duplicates.len())
+}
