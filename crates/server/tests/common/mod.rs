@@ -30,6 +30,11 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    /// A server whose settings `configure` changes first.
+    pub async fn start_with(configure: impl FnOnce(&mut Config)) -> Self {
         let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("cqc_server=warn").try_init();
         let dir = tempfile::tempdir().unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -38,6 +43,7 @@ impl TestServer {
         config.database_url = fresh_postgres_database().await;
         // The timeout test card waits this long, not the production 15 s.
         config.payment_timeout_ms = 800;
+        configure(&mut config);
         let clock = Arc::new(ManualClock::new(time::OffsetDateTime::now_utc()));
         let sandbox = Arc::new(Sandbox::default());
         let state = prepare_with(&config, clock.clone(), sandbox.clone()).await.expect("server starts");

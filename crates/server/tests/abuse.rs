@@ -1,0 +1,459 @@
+//! The service under abuse and hostile input (issue 10): lockout, rate limits, bombs, active
+//! PDFs, secrets at rest, licence spellings, stuck syncs, slow clients, errors that stay JSON.
+//! Run on SQLite and on PostgreSQL (see `common`).
+
+mod common;
+
+use common::cards::{code_of, driver_with_training, licence_pdf, scan};
+use common::{driver, TestServer, PASSWORD};
+use cqc_domain::application::DocumentKind;
+use cqc_domain::form::FieldError;
+use cqc_domain::registration::RegistrationField;
+use cqc_domain::training::fixtures::valid_fco;
+use cqc_domain::training::{SequenceInput, TrainingRecordInput};
+use cqc_store::{LocalStore, SharedStore};
+use cqc_sync::api::ErrorCode;
+use cqc_sync::client::ClientError;
+use cqc_sync::engine::{sync, Replica};
+use cqc_sync::protocol::{Change, Mutation, Outcome, PushRequest};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use std::time::Duration;
+
+/// A server that takes the client's address from `X-Forwarded-For`, as behind a load balancer:
+/// each test request can then come from an address of its own.
+async fn behind_a_balancer() -> TestServer {
+    TestServer::start_with(|config| config.trust_forwarded_for = true).await
+}
+
+struct Answer {
+    status: StatusCode,
+    retry_after: Option<String>,
+    body: Value,
+}
+
+impl Answer {
+    fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or_default()
+    }
+}
+
+/// A JSON call from the client address `from`.
+async fn call(server: &TestServer, method: reqwest::Method, path: &str, from: &str, body: Option<Value>) -> Answer {
+    call_url(&server.base_url, method, path, from, body).await
+}
+
+async fn call_url(base_url: &str, method: reqwest::Method, path: &str, from: &str, body: Option<Value>) -> Answer {
+    let mut request = reqwest::Client::new()
+        .request(method, format!("{base_url}/api/v1{path}"))
+        .header("x-forwarded-for", format!("203.0.113.7, {from}"));
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    let retry_after = response.headers().get("retry-after").map(|v| v.to_str().unwrap().to_owned());
+    let body = response.json().await.unwrap_or(Value::Null);
+    Answer { status, retry_after, body }
+}
+
+async fn login_from(server: &TestServer, from: &str, email: &str, password: &str) -> Answer {
+    call(server, reqwest::Method::POST, "/session", from, Some(json!({ "email": email, "password": password }))).await
+}
+
+fn address(n: usize) -> String {
+    format!("198.51.{}.{}", n / 250, n % 250 + 1)
+}
+
+#[tokio::test]
+async fn fifty_concurrent_wrong_guesses_each_count_and_the_right_password_is_then_refused() {
+    let server = behind_a_balancer().await;
+    let session = server.active_driver(&driver(1)).await;
+    let email = session.profile.email.clone();
+    let mut guesses = tokio::task::JoinSet::new();
+    for i in 0..50 {
+        let (base_url, email) = (server.base_url.clone(), email.clone());
+        guesses.spawn(async move {
+            let body = json!({ "email": email, "password": format!("Mauvais-Essai-{i}!") });
+            call_url(&base_url, reqwest::Method::POST, "/session", &address(i), Some(body)).await
+        });
+    }
+    let answers = guesses.join_all().await;
+    assert!(answers.iter().all(|a| a.status == StatusCode::UNAUTHORIZED || a.code() == "account_locked"));
+    assert!(answers.iter().filter(|a| a.code() == "account_locked").count() >= 45, "at most 5 guesses were checked");
+
+    let right = login_from(&server, &address(200), &email, PASSWORD).await;
+    assert_eq!((right.status, right.code()), (StatusCode::TOO_MANY_REQUESTS, "account_locked"));
+    assert!(right.retry_after.is_some(), "429 says when to come back");
+    use sqlx::Row;
+    let attempts: i64 = sqlx::query("SELECT attempts FROM login_guards")
+        .fetch_one(&server.state.db.pool)
+        .await
+        .unwrap()
+        .get("attempts");
+    assert_eq!(attempts, 51, "every concurrent guess counted");
+}
+
+#[tokio::test]
+async fn an_unknown_email_gets_the_same_answers_as_a_real_account_lockout_included() {
+    let server = behind_a_balancer().await;
+    let session = server.active_driver(&driver(2)).await;
+    for email in [session.profile.email.as_str(), "personne@exemple.fr"] {
+        let mut codes = Vec::new();
+        for i in 0..6 {
+            codes.push(login_from(&server, &address(i), email, "Pas-Le-Bon-1!").await.code().to_owned());
+        }
+        assert_eq!(
+            codes,
+            [
+                "invalid_credentials",
+                "invalid_credentials",
+                "invalid_credentials",
+                "invalid_credentials",
+                "account_locked",
+                "account_locked"
+            ],
+            "{email}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_owner_of_a_locked_account_unlocks_it_with_the_emailed_link() {
+    let server = behind_a_balancer().await;
+    let session = server.active_driver(&driver(3)).await;
+    let email = session.profile.email.clone();
+    for i in 0..5 {
+        login_from(&server, &address(i), &email, "Pas-Le-Bon-1!").await;
+    }
+    let token = server.link_token(&email, "bloqué pendant 15 minutes").await;
+    let new_password = "Nouveau-Passe-2026!";
+    let request = json!({ "token": token, "password": new_password, "confirmation": new_password });
+    let set = call(&server, reqwest::Method::POST, "/password", &address(9), Some(request)).await;
+    assert_eq!(set.status, StatusCode::NO_CONTENT);
+    let login = login_from(&server, &address(10), &email, new_password).await;
+    assert_eq!(login.status, StatusCode::OK, "{:?}", login.body);
+}
+
+#[tokio::test]
+async fn one_address_cannot_guess_on_and_on_even_across_accounts() {
+    let server = behind_a_balancer().await;
+    let limit = cqc_domain::throttle::Action::LoginFromAddress.limit().max as usize;
+    for i in 0..limit {
+        let answer = login_from(&server, "192.0.2.50", &format!("cible{i}@exemple.fr"), "Pas-Le-Bon-1!").await;
+        assert_eq!(answer.code(), "invalid_credentials");
+    }
+    let refused = login_from(&server, "192.0.2.50", "encore@exemple.fr", "Pas-Le-Bon-1!").await;
+    assert_eq!((refused.status, refused.code()), (StatusCode::TOO_MANY_REQUESTS, "rate_limited"));
+    assert!(refused.body["message"].as_str().unwrap().contains("réessayez"));
+    assert!(refused.retry_after.unwrap().parse::<u64>().unwrap() > 0);
+    let elsewhere = login_from(&server, "192.0.2.51", "encore@exemple.fr", "Pas-Le-Bon-1!").await;
+    assert_eq!(elsewhere.code(), "invalid_credentials", "another address is not held back");
+}
+
+#[tokio::test]
+async fn fifty_password_requests_for_one_mailbox_send_one_email() {
+    let server = behind_a_balancer().await;
+    let session = server.active_driver(&driver(4)).await;
+    let email = session.profile.email.clone();
+    let before = server.emails_to(&email).len();
+    for i in 0..50 {
+        let answer =
+            call(&server, reqwest::Method::POST, "/password/forgot", &address(i), Some(json!({ "email": email })))
+                .await;
+        assert_eq!(answer.status, StatusCode::ACCEPTED);
+    }
+    server.email(&email, "Réinitialisation").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(server.emails_to(&email).len(), before + 1);
+    // From one address, the eleventh request in a quarter of an hour is held back.
+    for _ in 0..10 {
+        call(&server, reqwest::Method::POST, "/password/forgot", "192.0.2.60", Some(json!({ "email": email }))).await;
+    }
+    let held =
+        call(&server, reqwest::Method::POST, "/password/forgot", "192.0.2.60", Some(json!({ "email": email }))).await;
+    assert_eq!(held.code(), "rate_limited");
+}
+
+#[tokio::test]
+async fn registrations_from_one_address_are_limited() {
+    let server = TestServer::start().await;
+    let limit = cqc_domain::throttle::Action::RegistrationFromAddress.limit().max;
+    for n in 0..limit {
+        server.client().register(&driver(100 + n)).await.unwrap();
+    }
+    assert_eq!(code_of(server.client().register(&driver(999)).await), ErrorCode::RateLimited);
+}
+
+#[tokio::test]
+async fn a_sent_email_leaves_no_live_link_in_the_database() {
+    let server = TestServer::start().await;
+    let receipt = server.client().register(&driver(5)).await.unwrap();
+    server.agent().await.accept_registration(&receipt.request_id).await.unwrap();
+    let token = server.link_token(&receipt.email, "créez votre mot de passe").await;
+    use sqlx::Row;
+    let mut bodies = Vec::new();
+    for _ in 0..100 {
+        bodies = sqlx::query("SELECT body, sent_at FROM outgoing_emails")
+            .fetch_all(&server.state.db.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| (row.get::<String, _>("body"), row.get::<Option<i64>, _>("sent_at")))
+            .collect::<Vec<_>>();
+        if bodies.iter().all(|(_, sent)| sent.is_some()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(bodies.iter().all(|(body, _)| !body.contains(&token)));
+    assert!(bodies.iter().any(|(body, _)| body.contains("jeton=[retiré après envoi]")));
+}
+
+#[tokio::test]
+async fn a_decompression_bomb_is_refused_at_once_and_leaves_nothing_behind() {
+    let server = TestServer::start().await;
+    let session = driver_with_training(&server, 6).await;
+    let client = server.authed(&session);
+    let id = uuid::Uuid::new_v4().to_string();
+    client.start_application(&id).await.unwrap();
+    let bomb = grey_png_bomb(20_000);
+    assert!(bomb.len() < 500_000);
+    let started = std::time::Instant::now();
+    let refused = client.upload_document(&id, DocumentKind::Photo, &bomb, |_, _| {}).await;
+    assert_eq!(code_of(refused), ErrorCode::InvalidFile);
+    assert!(started.elapsed() < Duration::from_secs(5), "refused from the header: {:?}", started.elapsed());
+    assert_eq!(client.upload_progress(&id, DocumentKind::Photo).await.unwrap().received, 0);
+    let stored = walk(&server.data_dir().join("documents"));
+    assert!(stored.is_empty(), "no file left: {stored:?}");
+    // The same driver goes on with a real scan.
+    client.upload_document(&id, DocumentKind::IdentityFront, &scan(), |_, _| {}).await.unwrap();
+}
+
+/// A greyscale PNG of `side` × `side` black pixels, written by hand with zlib: the kind of file
+/// an attacker sends (a few hundred kilobytes that decode to `side²` bytes).
+fn grey_png_bomb(side: u32) -> Vec<u8> {
+    use flate2::write::ZlibEncoder;
+    use std::io::Write;
+    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut crc = flate2::Crc::new();
+        crc.update(kind);
+        crc.update(data);
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        out.extend_from_slice(&crc.sum().to_be_bytes());
+    }
+    let mut header = side.to_be_bytes().to_vec();
+    header.extend_from_slice(&side.to_be_bytes());
+    header.extend_from_slice(&[8, 0, 0, 0, 0]);
+    let row = vec![0u8; side as usize + 1];
+    let mut pixels = ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    for _ in 0..side {
+        pixels.write_all(&row).unwrap();
+    }
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    chunk(&mut out, b"IHDR", &header);
+    chunk(&mut out, b"IDAT", &pixels.finish().unwrap());
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    entries.flatten().flat_map(|e| if e.path().is_dir() { walk(&e.path()) } else { vec![e.path()] }).collect()
+}
+
+#[tokio::test]
+async fn a_pdf_with_a_script_is_refused_and_documents_leave_as_attachments() {
+    let server = TestServer::start().await;
+    let session = driver_with_training(&server, 7).await;
+    let client = server.authed(&session);
+    let id = uuid::Uuid::new_v4().to_string();
+    client.start_application(&id).await.unwrap();
+    let mut polyglot = licence_pdf();
+    polyglot.extend_from_slice(b"<html><script>alert('polyglot')</script></html>");
+    let refused = client.upload_document(&id, DocumentKind::DrivingLicence, &polyglot, |_, _| {}).await;
+    match refused {
+        Err(ClientError::Api(error)) => {
+            assert_eq!(error.code, ErrorCode::InvalidFile);
+            assert!(error.message.contains("éléments actifs"), "{}", error.message);
+        }
+        other => panic!("{other:?}"),
+    }
+    client.upload_document(&id, DocumentKind::DrivingLicence, &licence_pdf(), |_, _| {}).await.unwrap();
+    let response = reqwest::Client::new()
+        .get(format!("{}/api/v1/applications/{id}/documents/driving_licence", server.base_url))
+        .bearer_auth(&session.token)
+        .send()
+        .await
+        .unwrap();
+    let headers = response.headers();
+    assert_eq!(headers["content-type"], "application/pdf");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert!(headers["content-disposition"].to_str().unwrap().starts_with("attachment;"));
+}
+
+#[tokio::test]
+async fn an_absurd_upload_offset_is_refused_in_json_not_a_dropped_connection() {
+    let server = TestServer::start().await;
+    let session = driver_with_training(&server, 8).await;
+    let id = uuid::Uuid::new_v4().to_string();
+    server.authed(&session).start_application(&id).await.unwrap();
+    let path = format!("{}/api/v1/applications/{id}/documents/identity_back/upload", server.base_url);
+    let http = reqwest::Client::new();
+    let put = |query: &'static str, body: Vec<u8>| {
+        http.put(format!("{path}{query}"))
+            .bearer_auth(&session.token)
+            .header("content-type", "application/octet-stream")
+            .body(body)
+            .send()
+    };
+    let overflow = put("?offset=18446744073709551615", b"abcdef".to_vec()).await.unwrap();
+    assert_eq!(overflow.status(), StatusCode::CONFLICT);
+    assert_eq!(overflow.json::<Value>().await.unwrap()["code"], "invalid_file");
+    for query in ["?offset=-1", "?offset=abc", ""] {
+        let bad = put(query, b"abcdef".to_vec()).await.unwrap();
+        assert_eq!(bad.status(), StatusCode::BAD_REQUEST, "{query}");
+        assert_eq!(bad.json::<Value>().await.unwrap()["code"], "invalid_request", "{query}");
+    }
+    let too_big = put("?offset=0", vec![0; 600 * 1024]).await.unwrap();
+    assert_eq!(too_big.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(too_big.json::<Value>().await.unwrap()["code"], "body_too_large");
+}
+
+#[tokio::test]
+async fn unknown_addresses_and_methods_answer_json() {
+    let server = TestServer::start().await;
+    let http = reqwest::Client::new();
+    let unknown = http.get(format!("{}/api/v1/nulle-part", server.base_url)).send().await.unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert_eq!(unknown.json::<Value>().await.unwrap()["code"], "not_found");
+    let wrong_method = http.patch(format!("{}/api/v1/session", server.base_url)).send().await.unwrap();
+    assert_eq!(wrong_method.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert!(wrong_method.json::<Value>().await.unwrap()["message"].is_string());
+    let bad_cursor = http.get(format!("{}/api/v1/sync/pull?cursor=abc", server.base_url)).send().await.unwrap();
+    assert!(bad_cursor.json::<Value>().await.unwrap()["code"].is_string());
+}
+
+#[tokio::test]
+async fn the_password_page_cannot_be_framed_cached_or_leak_its_token() {
+    let server = TestServer::start().await;
+    let page = reqwest::get(format!("{}/mot-de-passe?jeton=abc", server.base_url)).await.unwrap();
+    let headers = page.headers();
+    assert!(headers["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert_eq!(headers["referrer-policy"], "no-referrer");
+    assert_eq!(headers["cache-control"], "no-store");
+}
+
+#[tokio::test]
+async fn an_address_with_a_nul_or_a_direction_override_is_refused_beside_its_field() {
+    let server = TestServer::start().await;
+    let mut input = driver(9);
+    input.address.line1 = "Bât\u{0} B".into();
+    input.address.line2 = "Société \u{202E}TIURTSNI\u{202C} SA".into();
+    match server.client().register(&input).await {
+        Err(ClientError::Api(error)) => {
+            assert_eq!(error.fields[&RegistrationField::AddressLine1], FieldError::HiddenCharacters);
+            assert_eq!(error.fields[&RegistrationField::AddressLine2], FieldError::HiddenCharacters);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(server.count("accounts").await, 0);
+}
+
+fn push_one(seq: i64, training_id: &str, licence: &str) -> PushRequest {
+    let record = TrainingRecordInput { licence_number: licence.into(), ..valid_fco() };
+    PushRequest {
+        client_id: String::new(),
+        mutations: vec![Mutation {
+            seq,
+            id: uuid::Uuid::new_v4().to_string(),
+            change: Change::RecordTraining { training_id: training_id.into(), record },
+        }],
+    }
+}
+
+#[tokio::test]
+async fn a_licence_number_typed_with_dashes_or_spaces_is_one_number() {
+    let server = TestServer::start().await;
+    let centre = server.centre_staff("AGR-69-0042", "formation@centre.fr").await;
+    let device = uuid::Uuid::new_v4().to_string();
+    let with_device = |mut request: PushRequest| {
+        request.client_id = device.clone();
+        request
+    };
+    // Pushed before the driver has an account, with dashes.
+    let first = centre.push(&with_device(push_one(1, "t-1", "13-AA-00011"))).await.unwrap();
+    assert_eq!(first.results[0].outcome, Outcome::Accepted);
+    // The same training again, in lower case with spaces: a duplicate, not a second certificate.
+    let again = centre.push(&with_device(push_one(2, "t-2", "13 aa 00011"))).await.unwrap();
+    assert!(
+        matches!(&again.results[0].outcome, Outcome::Rejected { reason, .. } if reason.contains("déjà enregistrée"))
+    );
+    // The driver registers the number as the licence prints it: the training attaches.
+    let mut input = driver(11);
+    input.birth_date = valid_fco().birth_date;
+    let session = server.active_driver(&input).await;
+    let pulled = server.authed(&session).pull(0).await.unwrap();
+    assert_eq!((pulled.recaps.len(), pulled.certificates.len()), (1, 1));
+}
+
+/// A trainee with every name at its longest: a push of 100 of them is over 64 KiB.
+fn longest_record(n: usize) -> TrainingRecordInput {
+    let sequences = (16..=20).map(|day| SequenceInput { date: format!("2026-11-{day}"), hours: "7".into() }).collect();
+    TrainingRecordInput {
+        last_name: format!("{}-{n:05}", "Lefebvre-Dumont de la Roche".repeat(4))[..100]
+            .replace(|c: char| c.is_ascii_digit(), "x"),
+        first_names: "Jean-Baptiste Marie ".repeat(5).trim().chars().take(100).collect(),
+        email: format!("{}.{n}@{}.exemple.fr", "c".repeat(50), "d".repeat(60)),
+        licence_number: format!("13AB{n:05}"),
+        sequences,
+        ..valid_fco()
+    }
+}
+
+#[tokio::test]
+async fn five_hundred_trainings_with_the_longest_names_sync_in_one_go() {
+    let server = TestServer::start().await;
+    let centre = server.centre_staff("AGR-69-0042", "formation@centre.fr").await;
+    let store = SharedStore::new(LocalStore::open_in_memory().unwrap());
+    let records: Vec<(String, TrainingRecordInput)> =
+        (0..500).map(|n| (uuid::Uuid::new_v4().to_string(), longest_record(n))).collect();
+    let body_of_100 = serde_json::to_vec(&records[..100]).unwrap().len();
+    assert!(body_of_100 > 64 * 1024, "{body_of_100} bytes");
+    store.lock().record_trainings(&records).unwrap();
+    sync(&centre, &store, |_| {}).await.unwrap();
+    assert_eq!(store.pending_count().unwrap(), 0);
+    assert_eq!(server.count("trainings").await, 500);
+}
+
+#[tokio::test]
+async fn a_client_that_sends_its_headers_slowly_is_cut() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = TestServer::start().await;
+    let address = server.base_url.trim_start_matches("http://").to_owned();
+    let started = std::time::Instant::now();
+    let mut slow = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let mut idle = tokio::net::TcpStream::connect(&address).await.unwrap();
+    slow.write_all(b"GET /api/v1/health HTTP/1.1\r\n").await.unwrap();
+    let cut = async {
+        for i in 0.. {
+            if slow.write_all(format!("X-Lent-{i}: 1\r\n").as_bytes()).await.is_err() {
+                break;
+            }
+            let mut buffer = [0u8; 64];
+            match tokio::time::timeout(Duration::from_secs(2), slow.read(&mut buffer)).await {
+                Ok(Ok(_)) | Ok(Err(_)) => break,
+                Err(_) => {}
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(30), cut).await.expect("the slow client is cut");
+    let elapsed = started.elapsed();
+    assert!(elapsed < cqc_server::HEADER_READ_TIMEOUT + Duration::from_secs(5), "{elapsed:?}");
+    let mut buffer = [0u8; 16];
+    let idle_read = tokio::time::timeout(Duration::from_secs(15), idle.read(&mut buffer)).await;
+    assert!(matches!(idle_read, Ok(Ok(0)) | Ok(Err(_))), "an idle connection is closed too");
+}
