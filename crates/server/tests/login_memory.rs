@@ -1,0 +1,123 @@
+//! 300 logins at once against the real server binary: the password hashes in flight are bounded
+//! (one per core, a short queue, « service occupé » past it), so the process's memory stays under
+//! a stated bound and other users' reads still answer. Measured from `/proc`, printed for the
+//! README.
+
+use serde_json::{json, Value};
+use std::io::Write;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// What the server process may reach at its peak during the burst (resident memory).
+const PEAK_MEMORY_BOUND_MIB: u64 = 120;
+const AGENT: &str = "agent@cqc.localhost";
+const PASSWORD: &str = "Camion-Rouge2024";
+
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn binary(data_dir: &std::path::Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cqc-server"));
+    command.env("CQC_DATA_DIR", data_dir).env("RUST_LOG", "warn").env("CQC_TRUST_FORWARDED_FOR", "true");
+    command
+}
+
+async fn start(data_dir: &std::path::Path) -> Server {
+    let mut create = binary(data_dir)
+        .args(["create-agent", "--email", AGENT, "--name", "Agnès Traitement"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    create.stdin.take().unwrap().write_all(PASSWORD.as_bytes()).unwrap();
+    assert!(create.wait().unwrap().success());
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = binary(data_dir).args(["serve", "--bind", &format!("127.0.0.1:{port}")]).spawn().unwrap();
+    let server = Server { child, url: format!("http://127.0.0.1:{port}/api/v1") };
+    for _ in 0..200 {
+        if reqwest::get(format!("{}/health", server.url)).await.is_ok_and(|r| r.status().is_success()) {
+            return server;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the server did not start");
+}
+
+/// Resident memory of the process, now and at its peak, in MiB.
+fn memory_mib(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kib| kib.parse::<u64>().ok())
+            .unwrap_or(0)
+            / 1024
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn three_hundred_logins_at_once_keep_the_memory_bounded_and_reads_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path()).await;
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap();
+    let session: Value = http
+        .post(format!("{}/session", server.url))
+        .json(&json!({ "email": AGENT, "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = session["token"].as_str().unwrap().to_owned();
+    let (before, _) = memory_mib(server.child.id());
+
+    let mut logins = tokio::task::JoinSet::new();
+    for i in 0..300 {
+        let (http, url) = (http.clone(), server.url.clone());
+        logins.spawn(async move {
+            let started = Instant::now();
+            let answer = http
+                .post(format!("{url}/session"))
+                .header("x-forwarded-for", format!("198.18.{}.{}", i / 200, i % 200 + 1))
+                .json(&json!({ "email": format!("inconnu{i}@exemple.fr"), "password": "Pas-Le-Bon-Passe-1!" }))
+                .send()
+                .await
+                .unwrap();
+            (answer.status().as_u16(), answer.headers().contains_key("retry-after"), started.elapsed())
+        });
+    }
+    // Meanwhile the agent keeps reading.
+    let mut slowest_read = Duration::ZERO;
+    for _ in 0..20 {
+        let started = Instant::now();
+        let me = http.get(format!("{}/me", server.url)).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(me.status(), 200);
+        slowest_read = slowest_read.max(started.elapsed());
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    let answers = logins.join_all().await;
+    let (after, peak) = memory_mib(server.child.id());
+    let refused = answers.iter().filter(|(status, _, _)| *status == 401).count();
+    let busy = answers.iter().filter(|(status, retry, _)| *status == 503 && *retry).count();
+    let slowest_login = answers.iter().map(|(_, _, t)| *t).max().unwrap();
+    println!(
+        "300 concurrent logins: {refused} checked (401), {busy} « service occupé » (503 + Retry-After); \
+         slowest answer {slowest_login:?}; agent reads during the burst: slowest {slowest_read:?}; \
+         server memory {before} MiB before, {after} MiB after, peak {peak} MiB (bound {PEAK_MEMORY_BOUND_MIB} MiB)"
+    );
+    assert_eq!(refused + busy, 300, "each login is answered: checked, or told to retry");
+    assert!(peak < PEAK_MEMORY_BOUND_MIB, "peak {peak} MiB");
+    assert!(slowest_read < Duration::from_secs(2), "reads still answer: {slowest_read:?}");
+}
