@@ -11,6 +11,7 @@ debian_packages=(
   xvfb xauth webkit2gtk-driver
   postgresql
   poppler-utils curl
+  python3-venv
   libv4l-dev libclang-dev clang
 )
 
@@ -34,6 +35,15 @@ fi
 if [ "${CQC_SKIP_TAURI_DRIVER:-0}" != 1 ] && ! command -v tauri-driver >/dev/null 2>&1; then
   echo "==> cargo: installing tauri-driver"
   cargo install tauri-driver --locked --quiet
+fi
+
+# schemathesis checks the API against its OpenAPI document (scripts/api-contract.py), from its
+# own virtual environment so that the machine's Python stays as it is.
+tools_dir="${CQC_TOOLS_DIR:-$HOME/.cache/cqc-tools}"
+if [ ! -x "$tools_dir/venv/bin/st" ]; then
+  echo "==> pip: installing schemathesis"
+  python3 -m venv "$tools_dir/venv"
+  "$tools_dir/venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==4.32.5"
 fi
 
 # The desktop app embeds ui/dist at compile time: a first build of the UI before any cargo build.

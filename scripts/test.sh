@@ -20,7 +20,7 @@ step "Rust: formatting and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
-step "tests on SQLite (domain, store, client, PDFs, sync faults, server contract)"
+step "tests on SQLite (domain, store, client, PDFs, sync faults, server contract, abuse, bounded fuzzing)"
 cargo test --workspace --quiet -- --skip whatever_the_faults
 step "the sync under faults (seeded runs; CQC_FAULT_RUNS sets how many)"
 cargo test -p cqc-server --test sync_faults --quiet -- --nocapture
@@ -34,7 +34,10 @@ fi
 
 step "server contract tests on PostgreSQL"
 scripts/with-postgres.sh cargo test -p cqc-server --test accounts --test trainings --test applications \
-  --test replacements --quiet
+  --test replacements --test abuse --quiet
+
+step "the API against its own OpenAPI document (schemathesis, as a driver, a centre and an agent)"
+scripts/api-contract.py target/debug/cqc-server "${CQC_TOOLS_DIR:-$HOME/.cache/cqc-tools}/venv/bin/st" 15
 
 step "end to end: the real app under Xvfb, driven through tauri-driver"
 xvfb-run -a --server-args="-screen 0 1280x900x24" \

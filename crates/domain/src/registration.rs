@@ -39,6 +39,8 @@ pub struct Consents {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct RegistrationInput {
+    /// Empty while the form is being typed; required to register.
+    #[schema(required = true)]
     pub civility: Option<Civility>,
     pub last_name: String,
     #[serde(default)]
@@ -51,6 +53,8 @@ pub struct RegistrationInput {
     pub email: String,
     pub mobile_phone: String,
     pub address: AddressInput,
+    /// Empty while the form is being typed; required to register.
+    #[schema(required = true)]
     pub licence_kind: Option<LicenceKind>,
     pub licence_number: String,
     pub consents: Consents,

@@ -123,7 +123,11 @@ pub struct ForgotPasswordRequest {
 #[ts(export)]
 pub struct SetPasswordRequest {
     pub token: String,
+    /// At least 12 characters with an uppercase and a lowercase letter and a special character.
+    #[schema(min_length = 12, max_length = 128)]
     pub password: String,
+    /// The password typed again.
+    #[schema(min_length = 12, max_length = 128)]
     pub confirmation: String,
 }
 

@@ -79,10 +79,15 @@ pub async fn push(
     Ok(ApiJson(PushResponse { last_applied_seq: last_seq, results }))
 }
 
+/// The largest cursor: every JSON reader holds it exactly (2⁵³ − 1).
+const MAX_CURSOR: i64 = 9_007_199_254_740_991;
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PullQuery {
     /// The cursor of the last pull; 0 the first time.
     #[serde(default)]
+    #[param(minimum = 0, maximum = 9007199254740991.0)]
     cursor: i64,
 }
 
@@ -92,6 +97,10 @@ pub async fn pull(
     caller: Caller,
     ApiQuery(query): ApiQuery<PullQuery>,
 ) -> AppResult<ApiJson<PullResponse>> {
+    // Versions count changes: a cursor outside [0, 2⁵³) is no cursor the server ever gave.
+    if !(0..=MAX_CURSOR).contains(&query.cursor) {
+        return Err(AppError::bad_request("Ce curseur de synchronisation n'a pas été donné par le serveur."));
+    }
     let limit = MAX_PULL_PAGE as i64 + 1;
     let mut conn = state.db.pool.acquire().await?;
     let mut response =
