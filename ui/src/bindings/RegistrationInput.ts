@@ -4,8 +4,16 @@ import type { Civility } from "./Civility";
 import type { Consents } from "./Consents";
 import type { LicenceKind } from "./LicenceKind";
 
-export type RegistrationInput = { civility: Civility | null, last_name: string, usage_name: string, first_names: string, 
+export type RegistrationInput = { 
+/**
+ * Empty while the form is being typed; required to register.
+ */
+civility: Civility | null, last_name: string, usage_name: string, first_names: string, 
 /**
  * ISO date, `YYYY-MM-DD`.
  */
-birth_date: string, birth_city: string, birth_country: string, email: string, mobile_phone: string, address: AddressInput, licence_kind: LicenceKind | null, licence_number: string, consents: Consents, };
+birth_date: string, birth_city: string, birth_country: string, email: string, mobile_phone: string, address: AddressInput, 
+/**
+ * Empty while the form is being typed; required to register.
+ */
+licence_kind: LicenceKind | null, licence_number: string, consents: Consents, };
