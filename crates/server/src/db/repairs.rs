@@ -7,7 +7,7 @@ use crate::clock::to_millis;
 use cqc_domain::training::TrainingRecordInput;
 use cqc_sync::protocol::Outcome;
 use sqlx::{AnyConnection, AnyPool, Row};
-use std::collections::HashMap;
+use std::collections::HashSet;
 use time::OffsetDateTime;
 
 pub async fn run(pool: &AnyPool, now: OffsetDateTime) -> Result<(), sqlx::Error> {
@@ -58,7 +58,7 @@ async fn merge_duplicate_trainings(conn: &mut AnyConnection) -> Result<usize, sq
     )
     .fetch_all(&mut *conn)
     .await?;
-    let mut first_of: HashMap<(String, String, String), String> = HashMap::new();
+    let mut seen: HashSet<(String, String, String)> = HashSet::new();
     let mut duplicates = Vec::new();
     for row in rows {
         let id: String = row.try_get("id")?;
@@ -73,10 +73,9 @@ async fn merge_duplicate_trainings(conn: &mut AnyConnection) -> Result<usize, sq
             record.end_date.trim()
         );
         let key = (row.try_get("centre_id")?, row.try_get("licence_number")?, same);
-        if first_of.contains_key(&key) {
+        // The rows come oldest first: the first of each training stays.
+        if !seen.insert(key) {
             duplicates.push(id);
-        } else {
-            first_of.insert(key, id);
         }
     }
     let outcome = serde_json::to_string(&Outcome::Rejected {
