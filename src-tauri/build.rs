@@ -13,6 +13,8 @@ const COMMANDS: &[&str] = &[
     "load_correction",
     "submit_correction",
     "agent_queue",
+    "agent_identity_checks",
+    "agent_decide_identity_check",
     "agent_file",
     "agent_accept",
     "agent_request_correction",

@@ -6,8 +6,8 @@ use cqc_domain::licence::{analyse, LicenceAnalysis, LicenceKind};
 use cqc_domain::password::{unmet_rules, PasswordRule};
 use cqc_domain::registration::RegistrationInput;
 use cqc_sync::api::{
-    token_from_link, ApiError, CorrectionRequest, CorrectionView, ErrorCode, LinkInfo, Notification, Profile,
-    RegistrationFile, RegistrationQueue, RegistrationReceipt, SetPasswordRequest,
+    token_from_link, ApiError, CorrectionRequest, CorrectionView, ErrorCode, IdentityCheckView, LinkInfo, Notification,
+    Profile, RegistrationFile, RegistrationQueue, RegistrationReceipt, SetPasswordRequest,
 };
 use serde::Serialize;
 use tauri::State;
@@ -155,6 +155,20 @@ pub async fn submit_correction(
 #[tauri::command]
 pub async fn agent_queue(core: State<'_, AppCore>) -> CommandResult<RegistrationQueue> {
     core.authed()?.registration_queue().await.map_err(|e| core.remote_error(e))
+}
+
+#[tauri::command]
+pub async fn agent_identity_checks(core: State<'_, AppCore>) -> CommandResult<Vec<IdentityCheckView>> {
+    core.authed()?.identity_checks().await.map_err(|e| core.remote_error(e))
+}
+
+#[tauri::command]
+pub async fn agent_decide_identity_check(
+    core: State<'_, AppCore>,
+    training_id: String,
+    same_person: bool,
+) -> CommandResult<()> {
+    core.authed()?.decide_identity_check(&training_id, same_person).await.map_err(|e| core.remote_error(e))
 }
 
 #[tauri::command]

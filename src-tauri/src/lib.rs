@@ -48,6 +48,8 @@ pub fn run() {
             commands::load_correction,
             commands::submit_correction,
             commands::agent_queue,
+            commands::agent_identity_checks,
+            commands::agent_decide_identity_check,
             commands::agent_file,
             commands::agent_accept,
             commands::agent_request_correction,

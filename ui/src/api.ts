@@ -12,6 +12,7 @@ import type { Profile } from "./bindings/Profile";
 import type { RegistrationFile } from "./bindings/RegistrationFile";
 import type { RegistrationInput } from "./bindings/RegistrationInput";
 import type { RegistrationQueue } from "./bindings/RegistrationQueue";
+import type { IdentityCheckView } from "./bindings/IdentityCheckView";
 import type { RegistrationReceipt } from "./bindings/RegistrationReceipt";
 import type { ReviewItem } from "./bindings/ReviewItem";
 import type { Certificate } from "./bindings/Certificate";
@@ -83,6 +84,9 @@ export const api = {
   submitCorrection: (token: string, input: RegistrationInput) =>
     call<RegistrationReceipt>("submit_correction", { token, input }),
   agentQueue: () => call<RegistrationQueue>("agent_queue"),
+  agentIdentityChecks: () => call<IdentityCheckView[]>("agent_identity_checks"),
+  agentDecideIdentityCheck: (trainingId: string, samePerson: boolean) =>
+    call<void>("agent_decide_identity_check", { trainingId, samePerson }),
   agentFile: (requestId: string) => call<RegistrationFile>("agent_file", { requestId }),
   agentAccept: (requestId: string) => call<RegistrationFile>("agent_accept", { requestId }),
   agentRequestCorrection: (requestId: string, items: ReviewItem[]) =>

@@ -13,6 +13,7 @@ pub mod card;
 pub mod contact;
 pub mod draft;
 pub mod form;
+pub mod identity;
 pub mod licence;
 pub mod password;
 pub mod photo;

@@ -2,11 +2,12 @@
 //! to the trainee's account by licence number and birth date, and issuing the recap and, for a
 //! training that entitles to a card, the signed qualification certificate, emailed as a PDF.
 
-use crate::db::trainings::{self as store, Centre, NewCertificate, StoredTraining, TrainingRow};
+use crate::db::trainings::{self as store, Centre, IdentityCheck, NewCertificate, StoredTraining, TrainingRow};
 use crate::db::{self, Account};
 use crate::mail::{self, templates};
 use crate::AppState;
 use cqc_domain::account::{AccountStatus, Role};
+use cqc_domain::identity::{names_differ_clearly, HolderNames};
 use cqc_domain::licence::LicenceNumber;
 use cqc_domain::qualification::{card_expiry, certificate_validity, recap_available_until};
 use cqc_domain::registration::parse_iso_date;
@@ -18,7 +19,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use time::{Date, Duration, OffsetDateTime};
 
-type Stored = StoredTraining<TrainingRecordInput, Outcome>;
+pub type Stored = StoredTraining<TrainingRecordInput, Outcome>;
 
 /// The latest calendar day anywhere (UTC+14): a training that ended "today" for its centre is
 /// never refused as a future one because the server's clock is on UTC.
@@ -190,9 +191,7 @@ pub async fn apply_record(
             at: now,
         });
         if let Some(driver) = batch.driver(&mut *conn, licence).await? {
-            if holds(&driver, &record) {
-                issue(conn, state, centre, training_id, &record, &driver).await?;
-            }
+            attach_or_check(conn, state, centre, training_id, &record, &driver).await?;
         }
     }
     Ok(outcome)
@@ -212,9 +211,65 @@ pub async fn attach_waiting(conn: &mut AnyConnection, state: &AppState, driver: 
             continue;
         }
         let Some(centre) = store::find_centre(&mut *conn, &training.centre_id).await? else { continue };
-        issue(conn, state, &centre, &training.id, &record, driver).await?;
+        attach_or_check(conn, state, &centre, &training.id, &record, driver).await?;
     }
     Ok(())
+}
+
+/// The training of an account's licence number and birth date attaches to it, unless the names
+/// clearly differ: then it waits for an agent's check (`identity_checks`).
+async fn attach_or_check(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    centre: &Centre,
+    training_id: &str,
+    record: &TrainingRecord,
+    driver: &Account,
+) -> Result<(), sqlx::Error> {
+    if !holds(driver, record) {
+        return Ok(());
+    }
+    let registration = driver.registration.as_ref().expect("a driver account has its registration");
+    let holder = HolderNames {
+        last_name: &registration.last_name,
+        usage_name: Some(registration.usage_name.as_str()).filter(|n| !n.trim().is_empty()),
+        first_names: &registration.first_names,
+    };
+    if names_differ_clearly(&record.last_name, &record.first_names, &holder) {
+        store::set_identity_check(&mut *conn, training_id, Some(IdentityCheck::Pending)).await?;
+        let detail = format!("Stagiaire « {} {} » : noms différents du compte", record.first_names, record.last_name);
+        return db::audit(&mut *conn, None, "identity_check_needed", training_id, &detail, state.clock.now()).await;
+    }
+    issue(conn, state, centre, training_id, record, driver).await
+}
+
+/// The agent's answer to an identity check: the same person (the training attaches, with its
+/// recap and certificate), or not (the centre is told to check the licence number).
+pub async fn decide_identity_check(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    training: &Stored,
+    same_person: bool,
+) -> Result<(), sqlx::Error> {
+    let record = validate_record(&training.record, latest_today(state.clock.now()));
+    let driver = match &record {
+        Ok(record) => store::driver_with_licence(&mut *conn, record.licence.as_str()).await?,
+        Err(_) => None,
+    };
+    match (same_person, record, driver) {
+        (true, Ok(record), Some(driver)) if holds(&driver, &record) => {
+            let Some(centre) = store::find_centre(&mut *conn, &training.centre_id).await? else { return Ok(()) };
+            store::set_identity_check(&mut *conn, &training.id, None).await?;
+            issue(conn, state, &centre, &training.id, &record, &driver).await
+        }
+        _ => {
+            let outcome = rejected(
+                "Le nom du stagiaire ne correspond pas au titulaire de ce numéro de permis : \
+                 vérifiez le numéro de permis et la date de naissance, puis corrigez la formation.",
+            );
+            store::refuse_training(&mut *conn, &training.id, &outcome).await
+        }
+    }
 }
 
 fn rejected(reason: &str) -> Outcome {

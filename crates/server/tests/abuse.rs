@@ -457,3 +457,56 @@ async fn a_client_that_sends_its_headers_slowly_is_cut() {
     let idle_read = tokio::time::timeout(Duration::from_secs(15), idle.read(&mut buffer)).await;
     assert!(matches!(idle_read, Ok(Ok(0)) | Ok(Err(_))), "an idle connection is closed too");
 }
+
+#[tokio::test]
+async fn a_trainee_whose_names_differ_from_the_account_waits_for_an_agents_check() {
+    let server = TestServer::start().await;
+    let mut input = driver(12);
+    input.birth_date = valid_fco().birth_date;
+    let session = server.active_driver(&input).await;
+    let centre = server.centre_staff("AGR-69-0042", "formation@centre.fr").await;
+    let device = uuid::Uuid::new_v4().to_string();
+    let stranger = |seq: i64, id: &str, start: &str, end: &str| {
+        let record = TrainingRecordInput {
+            last_name: "Durand".into(),
+            first_names: "Sophie".into(),
+            licence_number: "13AA00012".into(),
+            start_date: start.into(),
+            end_date: end.into(),
+            ..valid_fco()
+        };
+        PushRequest {
+            client_id: device.clone(),
+            mutations: vec![Mutation {
+                seq,
+                id: uuid::Uuid::new_v4().to_string(),
+                change: Change::RecordTraining { training_id: id.into(), record },
+            }],
+        }
+    };
+    let pushed = centre.push(&stranger(1, "t-1", "2026-11-16", "2026-11-20")).await.unwrap();
+    assert_eq!(pushed.results[0].outcome, Outcome::Accepted, "the centre's record itself is right");
+    let pulled = server.authed(&session).pull(0).await.unwrap();
+    assert!(pulled.recaps.is_empty() && pulled.certificates.is_empty(), "nothing attaches silently");
+
+    let agent = server.agent().await;
+    let checks = agent.identity_checks().await.unwrap();
+    assert_eq!(checks.len(), 1);
+    assert_eq!(checks[0].trainee, "Sophie Durand");
+    assert_eq!(checks[0].holder, "Jean Pierre Dupont");
+    // The driver's colleague really is the same person (a usage name the centre knew): attach.
+    agent.decide_identity_check(&checks[0].training_id, true).await.unwrap();
+    let pulled = server.authed(&session).pull(0).await.unwrap();
+    assert_eq!((pulled.recaps.len(), pulled.certificates.len()), (1, 1));
+    assert!(agent.identity_checks().await.unwrap().is_empty());
+
+    // Another one, not the same person: the centre is told to check the licence number.
+    centre.push(&stranger(2, "t-2", "2026-11-09", "2026-11-13")).await.unwrap();
+    let check = agent.identity_checks().await.unwrap().remove(0);
+    agent.decide_identity_check(&check.training_id, false).await.unwrap();
+    let centre_view = centre.pull(0).await.unwrap();
+    let refused = centre_view.trainings.iter().find(|t| t.training_id == "t-2").unwrap();
+    assert!(matches!(&refused.outcome, Outcome::Rejected { reason, .. } if reason.contains("numéro de permis")));
+    let pulled = server.authed(&session).pull(0).await.unwrap();
+    assert_eq!(pulled.recaps.len(), 1, "the stranger's training stays off the driver's account");
+}

@@ -165,6 +165,31 @@ pub struct QueueEntry {
     pub resubmitted: bool,
 }
 
+/// A training whose trainee has an account's licence number and birth date but other names: the
+/// agent says whether it is the same person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct IdentityCheckView {
+    pub training_id: String,
+    pub centre_name: String,
+    pub centre_approval_number: String,
+    /// The trainee as the centre recorded them.
+    pub trainee: String,
+    pub birth_date: String,
+    pub licence_number: String,
+    /// The training's kind and dates, as a sentence.
+    pub training: String,
+    /// The account holding the licence number, as registered.
+    pub holder: String,
+    pub holder_email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct IdentityDecision {
+    pub same_person: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct RegistrationQueue {

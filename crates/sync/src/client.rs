@@ -132,6 +132,15 @@ impl ApiClient {
         self.post(&format!("/agent/registrations/{request_id}/accept"), &serde_json::json!({})).await
     }
 
+    /// Trainings whose trainee has an account's licence number and birth date but other names.
+    pub async fn identity_checks(&self) -> Result<Vec<IdentityCheckView>, ClientError> {
+        self.get("/agent/identity-checks").await
+    }
+
+    pub async fn decide_identity_check(&self, training_id: &str, same_person: bool) -> Result<(), ClientError> {
+        self.post_no_content(&format!("/agent/identity-checks/{training_id}"), &IdentityDecision { same_person }).await
+    }
+
     pub async fn request_correction(
         &self,
         request_id: &str,

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { api } from "../api";
 import type { ApiError } from "../bindings/ApiError";
+import type { IdentityCheckView } from "../bindings/IdentityCheckView";
 import type { Profile } from "../bindings/Profile";
 import type { RegistrationField } from "../bindings/RegistrationField";
 import type { RegistrationFile } from "../bindings/RegistrationFile";
@@ -133,6 +134,7 @@ export function AgentSpace({ profile, onLoggedOut }: { profile: Profile; onLogge
           )}
         </section>
       )}
+      {!file && <IdentityChecks />}
       {!file && <AgentApplications />}
       {!file && <AgentReplacements />}
     </Page>
@@ -262,6 +264,70 @@ function FileReview({
           </li>
         ))}
       </ol>
+    </section>
+  );
+}
+
+/** Trainings the centre typed with an account's licence number and birth date but other names. */
+function IdentityChecks() {
+  const t = useT();
+  const [checks, setChecks] = useState<IdentityCheckView[]>([]);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const load = useCallback(() => {
+    api.agentIdentityChecks().then(setChecks, (e) => setError(e as ApiError));
+  }, []);
+  useEffect(load, [load]);
+  const decide = (trainingId: string, samePerson: boolean) => {
+    setError(null);
+    api.agentDecideIdentityCheck(trainingId, samePerson).then(
+      () => {
+        setDone(samePerson ? t.identityAttached : t.identityRefused);
+        load();
+      },
+      (e) => setError(e as ApiError),
+    );
+  };
+  if (checks.length === 0 && !done && !error) {
+    return null;
+  }
+  return (
+    <section className="card" data-testid="identity-checks">
+      <h2>{t.identityChecks}</h2>
+      <p className="muted">{t.identityChecksHelp}</p>
+      <Alert kind="success" error={done} />
+      <Alert error={error} />
+      {checks.map((c) => (
+        <div key={c.training_id} className="identity-check">
+          <p>
+            <strong>{c.training}</strong> — {c.centre_name} ({c.centre_approval_number})
+          </p>
+          <table className="queue">
+            <tbody>
+              <tr>
+                <th>{t.trainee}</th>
+                <td>{c.trainee}</td>
+              </tr>
+              <tr>
+                <th>{t.accountHolder}</th>
+                <td>
+                  {c.holder} — {c.holder_email}
+                </td>
+              </tr>
+              <tr>
+                <th>{fieldLabels[t.lang].licence_number}</th>
+                <td>
+                  {c.licence_number} · {c.birth_date}
+                </td>
+              </tr>
+            </tbody>
+          </table>
+          <button onClick={() => decide(c.training_id, true)}>{t.samePerson}</button>{" "}
+          <button className="secondary" onClick={() => decide(c.training_id, false)}>
+            {t.notSamePerson}
+          </button>
+        </div>
+      ))}
     </section>
   );
 }

@@ -283,7 +283,7 @@ pub async fn save_training<R: Serialize, O: Serialize>(
         "INSERT INTO trainings (id, centre_id, accepted, record_json, outcome_json, licence_number, birth_date, \
          recorded_by, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) \
          ON CONFLICT (id) DO UPDATE SET accepted = $3, record_json = $4, outcome_json = $5, licence_number = $6, \
-         birth_date = $7, recorded_by = $8, version = $9, updated_at = $10",
+         birth_date = $7, recorded_by = $8, version = $9, updated_at = $10, identity_check = NULL",
     )
     .bind(training.id)
     .bind(training.centre_id)
@@ -307,12 +307,75 @@ pub async fn waiting_trainings<R: DeserializeOwned, O: DeserializeOwned>(
 ) -> Result<Vec<StoredTraining<R, O>>, sqlx::Error> {
     let rows = sqlx::query(&format!(
         "SELECT {TRAINING_COLUMNS} FROM trainings WHERE licence_number = $1 AND driver_id IS NULL AND accepted = 1 \
-         ORDER BY created_at, id"
+         AND identity_check IS NULL ORDER BY created_at, id"
     ))
     .bind(licence_number)
     .fetch_all(conn)
     .await?;
     rows.iter().map(training_from_row).collect()
+}
+
+/// Where an agent's check of the trainee's identity stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdentityCheck {
+    Pending,
+    Refused,
+}
+
+impl IdentityCheck {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Refused => "refused",
+        }
+    }
+}
+
+/// Sets (or with `None` clears) a training's identity check.
+pub async fn set_identity_check(
+    conn: &mut AnyConnection,
+    training_id: &str,
+    check: Option<IdentityCheck>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE trainings SET identity_check = $2 WHERE id = $1")
+        .bind(training_id)
+        .bind(check.map(IdentityCheck::as_str))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The trainings waiting for an agent's identity check, oldest first.
+pub async fn pending_identity_checks<R: DeserializeOwned, O: DeserializeOwned>(
+    conn: &mut AnyConnection,
+) -> Result<Vec<StoredTraining<R, O>>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {TRAINING_COLUMNS} FROM trainings WHERE identity_check = $1 AND driver_id IS NULL ORDER BY created_at, id"
+    ))
+    .bind(IdentityCheck::Pending.as_str())
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(training_from_row).collect()
+}
+
+/// A refused check: the training no longer counts as accepted, and the centre sees why at its
+/// next pull.
+pub async fn refuse_training<O: Serialize>(
+    conn: &mut AnyConnection,
+    training_id: &str,
+    outcome: &O,
+) -> Result<(), sqlx::Error> {
+    let version = next_version(&mut *conn).await?;
+    sqlx::query(
+        "UPDATE trainings SET accepted = 0, outcome_json = $2, version = $3, identity_check = $4 WHERE id = $1",
+    )
+    .bind(training_id)
+    .bind(json(outcome))
+    .bind(version)
+    .bind(IdentityCheck::Refused.as_str())
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 pub async fn attach_driver(conn: &mut AnyConnection, training_id: &str, driver_id: &str) -> Result<(), sqlx::Error> {

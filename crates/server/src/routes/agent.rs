@@ -12,7 +12,9 @@ use axum::extract::{Path, State};
 use cqc_domain::account::{analysis_clock, LinkPurpose, Role};
 use cqc_domain::registration::RegistrationField;
 use cqc_sync::api::ApiError;
-use cqc_sync::api::{AuditEntry, CorrectionRequest, QueueEntry, RegistrationFile, RegistrationQueue};
+use cqc_sync::api::{
+    AuditEntry, CorrectionRequest, IdentityCheckView, IdentityDecision, QueueEntry, RegistrationFile, RegistrationQueue,
+};
 use sqlx::AnyConnection;
 
 #[utoipa::path(get, path = "/api/v1/agent/registrations", responses((status = 200, body = RegistrationQueue), (status = 403, body = ApiError)))]
@@ -161,4 +163,66 @@ fn field_label(field: RegistrationField) -> &'static str {
         ConsentDataAccuracy => "Exactitude des données",
         ConsentDataProcessing => "Traitement des données personnelles",
     }
+}
+
+/// The trainings waiting for an identity check, oldest first, each beside the account it names.
+#[utoipa::path(get, path = "/api/v1/agent/identity-checks", responses((status = 200, body = Vec<IdentityCheckView>)))]
+pub async fn identity_checks(
+    State(state): State<AppState>,
+    _agent: Agent,
+) -> AppResult<ApiJson<Vec<IdentityCheckView>>> {
+    let mut conn = state.db.pool.acquire().await?;
+    let pending: Vec<trainings::Stored> = crate::db::trainings::pending_identity_checks(&mut conn).await?;
+    let mut views = Vec::new();
+    for training in pending {
+        let record = &training.record;
+        let licence = cqc_domain::licence::normalize(&record.licence_number);
+        let holder = crate::db::trainings::driver_with_licence(&mut conn, &licence).await?;
+        let centre = crate::db::trainings::find_centre(&mut conn, &training.centre_id).await?;
+        let (Some(holder), Some(centre)) = (holder, centre) else { continue };
+        let registered = holder.registration.as_ref();
+        views.push(IdentityCheckView {
+            training_id: training.id.clone(),
+            centre_name: centre.name,
+            centre_approval_number: centre.approval_number,
+            trainee: format!("{} {}", record.first_names.trim(), record.last_name.trim()),
+            birth_date: record.birth_date.trim().to_owned(),
+            licence_number: licence,
+            training: format!(
+                "{} du {} au {}",
+                record.kind.map_or("Formation", |k| k.title_fr()),
+                record.start_date.trim(),
+                record.end_date.trim()
+            ),
+            holder: registered.map_or(holder.display_name.clone(), |r| {
+                let usage =
+                    if r.usage_name.trim().is_empty() { String::new() } else { format!(" (usage : {})", r.usage_name) };
+                format!("{} {}{usage}", r.first_names, r.last_name)
+            }),
+            holder_email: holder.email,
+        });
+    }
+    Ok(ApiJson(views))
+}
+
+#[utoipa::path(post, path = "/api/v1/agent/identity-checks/{id}", params(("id" = String, Path)), request_body = IdentityDecision, responses((status = 204), (status = 404, body = ApiError)))]
+pub async fn decide_identity_check(
+    State(state): State<AppState>,
+    Agent(agent): Agent,
+    Path(id): Path<String>,
+    ApiJson(decision): ApiJson<IdentityDecision>,
+) -> AppResult<axum::http::StatusCode> {
+    let now = state.clock.now();
+    let mut tx = state.db.pool.begin().await?;
+    let training = crate::db::trainings::pending_identity_checks::<_, _>(&mut tx)
+        .await?
+        .into_iter()
+        .find(|t: &trainings::Stored| t.id == id)
+        .ok_or_else(AppError::not_found)?;
+    trainings::decide_identity_check(&mut tx, &state, &training, decision.same_person).await?;
+    let detail = if decision.same_person { "Même personne : formation rattachée" } else { "Pas la même personne" };
+    db::audit(&mut tx, Some(&agent.account_id), "identity_check_decided", &id, detail, now).await?;
+    tx.commit().await?;
+    state.mail.wake();
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }

@@ -34,6 +34,8 @@ pub fn router() -> Router<AppState> {
         .route("/agent/registrations/{id}", get(agent::file))
         .route("/agent/registrations/{id}/accept", post(agent::accept))
         .route("/agent/registrations/{id}/request-correction", post(agent::request_correction))
+        .route("/agent/identity-checks", get(agent::identity_checks))
+        .route("/agent/identity-checks/{id}", post(agent::decide_identity_check))
         .route("/sync/push", post(sync::push).layer(DefaultBodyLimit::max(cqc_sync::protocol::MAX_PUSH_BYTES * 2)))
         .route("/sync/pull", get(sync::pull))
         .route("/certificate-keys", get(sync::certificate_keys))
