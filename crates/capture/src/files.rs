@@ -238,45 +238,17 @@ mod tests {
         );
     }
 
-    /// A greyscale PNG of `width` × `height` zero pixels: a few dozen kilobytes that decode to
-    /// hundreds of megabytes.
-    fn png_bomb(width: u32, height: u32, bit_depth: u8) -> Vec<u8> {
-        use flate2::write::ZlibEncoder;
-        use std::io::Write;
-        fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
-            out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-            let mut crc = flate2::Crc::new();
-            crc.update(kind);
-            crc.update(data);
-            out.extend_from_slice(kind);
-            out.extend_from_slice(data);
-            out.extend_from_slice(&crc.sum().to_be_bytes());
-        }
-        let mut header = Vec::new();
-        header.extend_from_slice(&width.to_be_bytes());
-        header.extend_from_slice(&height.to_be_bytes());
-        header.extend_from_slice(&[bit_depth, 0, 0, 0, 0]);
-        let row = vec![0u8; 1 + (width as usize * bit_depth as usize).div_ceil(8)];
-        let mut pixels = ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-        for _ in 0..height {
-            pixels.write_all(&row).unwrap();
-        }
-        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-        chunk(&mut out, b"IHDR", &header);
-        chunk(&mut out, b"IDAT", &pixels.finish().unwrap());
-        chunk(&mut out, b"IEND", &[]);
-        out
-    }
-
     #[test]
     fn a_decompression_bomb_image_is_refused_from_its_header_in_no_time() {
-        for (kind, bit_depth) in
-            [(DocumentKind::Signature, 1), (DocumentKind::Photo, 8), (DocumentKind::IdentityFront, 8)]
-        {
-            let bomb = png_bomb(20_000, 20_000, bit_depth);
+        let (one_bit, eight_bits) = (super::fixtures::png_bomb(20_000, 1), super::fixtures::png_bomb(20_000, 8));
+        for (kind, bomb) in [
+            (DocumentKind::Signature, &one_bit),
+            (DocumentKind::Photo, &eight_bits),
+            (DocumentKind::IdentityFront, &eight_bits),
+        ] {
             assert!(bomb.len() < 400_000, "{} bytes", bomb.len());
             let started = std::time::Instant::now();
-            assert!(matches!(check_document(kind, &bomb), Err(FileProblem::ResolutionTooHigh { .. })));
+            assert!(matches!(check_document(kind, bomb), Err(FileProblem::ResolutionTooHigh { .. })));
             assert!(started.elapsed() < std::time::Duration::from_secs(2), "refused before decoding");
         }
     }
@@ -329,5 +301,38 @@ mod tests {
             check_document(DocumentKind::DrivingLicence, &bomb),
             Err(FileProblem::PdfTooHeavy { max_inflated_bytes: MAX_PDF_INFLATED_BYTES })
         );
+    }
+}
+
+/// Hostile files for tests, here and in other crates.
+pub mod fixtures {
+    use flate2::write::ZlibEncoder;
+    use std::io::Write;
+
+    /// A greyscale PNG of `side` × `side` black pixels of `bit_depth` bits, written by hand as an
+    /// attacker would: a few hundred kilobytes whose header promises `side²` pixels.
+    pub fn png_bomb(side: u32, bit_depth: u8) -> Vec<u8> {
+        fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+            out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+            let mut crc = flate2::Crc::new();
+            crc.update(kind);
+            crc.update(data);
+            out.extend_from_slice(kind);
+            out.extend_from_slice(data);
+            out.extend_from_slice(&crc.sum().to_be_bytes());
+        }
+        let mut header = side.to_be_bytes().to_vec();
+        header.extend_from_slice(&side.to_be_bytes());
+        header.extend_from_slice(&[bit_depth, 0, 0, 0, 0]);
+        let row = vec![0u8; 1 + (side as usize * bit_depth as usize).div_ceil(8)];
+        let mut pixels = ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        for _ in 0..side {
+            pixels.write_all(&row).expect("writing to memory");
+        }
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        chunk(&mut out, b"IHDR", &header);
+        chunk(&mut out, b"IDAT", &pixels.finish().expect("writing to memory"));
+        chunk(&mut out, b"IEND", &[]);
+        out
     }
 }

@@ -217,7 +217,7 @@ async fn a_decompression_bomb_is_refused_at_once_and_leaves_nothing_behind() {
     let client = server.authed(&session);
     let id = uuid::Uuid::new_v4().to_string();
     client.start_application(&id).await.unwrap();
-    let bomb = grey_png_bomb(20_000);
+    let bomb = cqc_capture::files::fixtures::png_bomb(20_000, 8);
     assert!(bomb.len() < 500_000);
     let started = std::time::Instant::now();
     let refused = client.upload_document(&id, DocumentKind::Photo, &bomb, |_, _| {}).await;
@@ -228,35 +228,6 @@ async fn a_decompression_bomb_is_refused_at_once_and_leaves_nothing_behind() {
     assert!(stored.is_empty(), "no file left: {stored:?}");
     // The same driver goes on with a real scan.
     client.upload_document(&id, DocumentKind::IdentityFront, &scan(), |_, _| {}).await.unwrap();
-}
-
-/// A greyscale PNG of `side` × `side` black pixels, written by hand with zlib: the kind of file
-/// an attacker sends (a few hundred kilobytes that decode to `side²` bytes).
-fn grey_png_bomb(side: u32) -> Vec<u8> {
-    use flate2::write::ZlibEncoder;
-    use std::io::Write;
-    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
-        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        let mut crc = flate2::Crc::new();
-        crc.update(kind);
-        crc.update(data);
-        out.extend_from_slice(kind);
-        out.extend_from_slice(data);
-        out.extend_from_slice(&crc.sum().to_be_bytes());
-    }
-    let mut header = side.to_be_bytes().to_vec();
-    header.extend_from_slice(&side.to_be_bytes());
-    header.extend_from_slice(&[8, 0, 0, 0, 0]);
-    let row = vec![0u8; side as usize + 1];
-    let mut pixels = ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-    for _ in 0..side {
-        pixels.write_all(&row).unwrap();
-    }
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    chunk(&mut out, b"IHDR", &header);
-    chunk(&mut out, b"IDAT", &pixels.finish().unwrap());
-    chunk(&mut out, b"IEND", &[]);
-    out
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
