@@ -299,18 +299,21 @@ impl App {
         self.show(css).await.click().await.unwrap();
     }
 
-    /// Scrolls the element to the middle of the window and waits until it stays put: sections
-    /// that finish loading above it would otherwise move it away from under the click.
+    /// Scrolls the element to the middle of the window and waits until it stays put and nothing
+    /// covers its middle: sections that finish loading above it would otherwise move it away from
+    /// under the click, and the click would land on whatever took its place.
     pub async fn show(&self, css: &str) -> fantoccini::elements::Element {
         let element = self.wait_css(css).await;
         let script = "arguments[0].scrollIntoView({ block: 'center' });
              const box = arguments[0].getBoundingClientRect();
-             return [box.x, box.y, box.width, box.height].join(',');";
+             const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+             const reachable = hit !== null && arguments[0].contains(hit);
+             return [box.x, box.y, box.width, box.height, reachable].join(',');";
         let mut last = String::new();
-        for _ in 0..30 {
+        for _ in 0..50 {
             let place = self.client.execute(script, vec![serde_json::to_value(&element).unwrap()]).await.unwrap();
             let place = place.as_str().unwrap_or_default().to_owned();
-            if place == last {
+            if place == last && place.ends_with(",true") {
                 break;
             }
             last = place;
