@@ -322,7 +322,9 @@ function IdentityChecks() {
               </tr>
             </tbody>
           </table>
-          <button onClick={() => decide(c.training_id, true)}>{t.samePerson}</button>{" "}
+          <button className="primary" onClick={() => decide(c.training_id, true)}>
+            {t.samePerson}
+          </button>{" "}
           <button className="secondary" onClick={() => decide(c.training_id, false)}>
             {t.notSamePerson}
           </button>
