@@ -116,8 +116,7 @@ pub async fn fees(core: State<'_, AppCore>) -> CommandResult<Vec<Price>> {
 /// The bank card form's errors, field by field, before anything is sent.
 #[tauri::command]
 pub fn check_bank_card(card: BankCardInput) -> BankCardErrors {
-    let today = time::OffsetDateTime::now_utc().date();
-    card.check(today).err().unwrap_or_default()
+    card.check(crate::trainings::today()).err().unwrap_or_default()
 }
 
 /// « Payer ». The UI makes `idempotency_key` once per attempt and sends it again when it retries

@@ -2,6 +2,7 @@
 //! reads their recaps and certificates offline, saves them as PDF, and verifies a certificate.
 
 use crate::core::{local_error, AppCore, CommandResult};
+use cqc_domain::calendar::french_day;
 use cqc_domain::training::{validate_record, TrainingFieldErrors, TrainingRecordInput};
 use cqc_domain::training_csv::{parse_trainings, CsvError};
 use cqc_store::LocalTraining;
@@ -51,8 +52,9 @@ pub struct CentreOverview {
     pub pending: usize,
 }
 
-fn today() -> time::Date {
-    time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc()).date()
+/// The French calendar day now, whatever the computer's time zone.
+pub fn today() -> time::Date {
+    french_day(time::OffsetDateTime::now_utc())
 }
 
 #[tauri::command]
@@ -136,10 +138,7 @@ pub fn my_recaps(core: State<'_, AppCore>) -> CommandResult<Vec<Recap>> {
     let today = today();
     let recaps = core.store().recaps().map_err(local_error)?;
     // A continuing-training recap disappears 6 years after issue, even offline.
-    Ok(recaps
-        .into_iter()
-        .filter(|r| r.available_until.as_deref().is_none_or(|until| until >= today.to_string().as_str()))
-        .collect())
+    Ok(recaps.into_iter().filter(|r| r.is_available_on(today)).collect())
 }
 
 #[tauri::command]

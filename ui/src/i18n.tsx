@@ -1,4 +1,5 @@
 // French first, English second. Labels follow the public guide of the real portal.
+import { inputLimits } from "./bindings/limits";
 import { createContext, useContext } from "react";
 import type { FieldError } from "./bindings/FieldError";
 import type { LicenceNumberError } from "./bindings/LicenceNumberError";
@@ -349,16 +350,16 @@ export function fieldErrorText(error: FieldError, lang: Lang): string {
         : "Another account already uses this value.";
     case "invalid_bank_card_number":
       return isFr
-        ? "Numéro de carte invalide : vérifiez les 16 chiffres inscrits sur la carte."
-        : "Invalid card number: check the 16 digits on the card.";
+        ? `Numéro de carte invalide : vérifiez les chiffres inscrits sur la carte (${error.min_digits} à ${error.max_digits}).`
+        : `Invalid card number: check the digits on the card (${error.min_digits} to ${error.max_digits}).`;
     case "invalid_expiry":
       return isFr ? "Date d'expiration au format MM/AA (ex. : 09/28)." : "Expiry date as MM/YY (e.g. 09/28).";
     case "bank_card_expired":
       return isFr ? "Cette carte bancaire a expiré." : "This bank card has expired.";
     case "invalid_security_code":
       return isFr
-        ? "Le cryptogramme compte 3 chiffres (au dos de la carte)."
-        : "The security code has 3 digits (on the back of the card).";
+        ? `Le cryptogramme compte ${error.min_digits} ou ${error.max_digits} chiffres (au dos de la carte).`
+        : `The security code has ${error.min_digits} or ${error.max_digits} digits (on the back of the card).`;
     default:
       return trainingRuleText(error, lang) ?? error.code;
   }
@@ -366,15 +367,15 @@ export function fieldErrorText(error: FieldError, lang: Lang): string {
 
 export const passwordRuleText: Record<Lang, Record<PasswordRule, string>> = {
   fr: {
-    min_length: "12 caractères minimum",
-    max_length: "128 caractères maximum",
+    min_length: `${inputLimits.password_min} caractères minimum`,
+    max_length: `${inputLimits.password} caractères maximum`,
     uppercase: "1 majuscule",
     lowercase: "1 minuscule",
     special: "1 caractère spécial (?, !, *, #, -, ...)",
   },
   en: {
-    min_length: "At least 12 characters",
-    max_length: "At most 128 characters",
+    min_length: `At least ${inputLimits.password_min} characters`,
+    max_length: `At most ${inputLimits.password} characters`,
     uppercase: "1 uppercase letter",
     lowercase: "1 lowercase letter",
     special: "1 special character (?, !, *, #, -, ...)",

@@ -116,7 +116,7 @@ fn invoice_sheet(invoice: &Invoice, mark: &str) -> Vec<u8> {
         sheet.field(&format!("TVA ({rate})"), &line.vat.french());
         sheet.field("Montant toutes taxes comprises", &line.gross.french());
     }
-    let (net, vat, gross) = invoice.totals();
+    let cqc_domain::billing::Totals { net, vat, gross } = invoice.totals();
     sheet.section("Total");
     sheet.field("Total hors taxes", &net.french());
     sheet.field(&format!("TVA ({rate})"), &vat.french());

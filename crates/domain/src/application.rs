@@ -521,7 +521,7 @@ mod tests {
     fn a_certificate_is_usable_for_four_months_then_a_new_training_is_needed() {
         let issued = date!(2026 - 07 - 25);
         let certificates = [certificate(issued, ADULT, Qualification::Goods, date!(2031 - 07 - 20))];
-        let last_day = date!(2026 - 11 - 24);
+        let last_day = date!(2026 - 11 - 25);
         assert_eq!(
             eligibility(&certificates, false, last_day),
             Ok(Entitlement { qualifications: vec![Qualification::Goods], card_expiry: date!(2031 - 07 - 20) })

@@ -150,26 +150,36 @@ pub struct Invoice {
     pub payment_reference: String,
 }
 
+/// The sums of an invoice's lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Totals {
+    pub net: Cents,
+    pub vat: Cents,
+    pub gross: Cents,
+}
+
 impl Invoice {
-    /// (before tax, VAT, total) of all lines.
-    pub fn totals(&self) -> (Cents, Cents, Cents) {
-        self.lines.iter().fold((Cents(0), Cents(0), Cents(0)), |(n, v, g), line| {
-            (Cents(n.0 + line.net.0), Cents(v.0 + line.vat.0), Cents(g.0 + line.gross.0))
+    pub fn totals(&self) -> Totals {
+        self.lines.iter().fold(Totals { net: Cents(0), vat: Cents(0), gross: Cents(0) }, |sum, line| Totals {
+            net: Cents(sum.net.0 + line.net.0),
+            vat: Cents(sum.vat.0 + line.vat.0),
+            gross: Cents(sum.gross.0 + line.gross.0),
         })
+    }
+
+    /// Whether its duplicate can still be downloaded on `today`: through the issue day's date
+    /// 10 years on (art. 641). An unreadable date keeps it.
+    pub fn is_kept_on(&self, today: time::Date) -> bool {
+        crate::registration::parse_iso_date(&self.issued_on)
+            .is_none_or(|issued| today <= crate::calendar::add_years(issued, INVOICE_RETENTION_YEARS))
     }
 }
 
 /// Invoice duplicates stay downloadable this many years.
 pub const INVOICE_RETENTION_YEARS: i32 = 10;
 
-/// A card payment's life at the processor.
-///
-/// ```text
-/// pending ──▶ approved
-///    │  └──▶ declined (reason)        ┐ a new attempt may follow,
-///    ├──▶ timed_out                    ┘ the replacement stays intact
-///    └──▶ challenge ──▶ approved | declined | timed_out
-/// ```
+/// A card payment as the driver sees it (its life is [`PaymentAttempt`]). After `declined` or
+/// `timed_out` a new attempt may follow and the replacement stays intact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
 #[ts(export)]
@@ -207,31 +217,80 @@ impl DeclineReason {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("this payment is already settled")]
-pub struct PaymentSettled;
+/// A payment attempt as the service records it: what the driver sees ([`PaymentStatus`]), plus
+/// the moment its 3-D Secure code is with the processor.
+///
+/// ```text
+/// pending ──▶ approved | declined | timed_out | challenge
+/// challenge ──▶ confirming (code sent) | declined (abandoned, expired)
+/// confirming ──▶ approved | declined | timed_out | challenge (no answer: the code may be given again)
+/// approved, declined, timed_out: settled, never move
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaymentAttempt {
+    Pending,
+    Challenge,
+    Confirming,
+    Approved,
+    Declined(DeclineReason),
+    TimedOut,
+}
 
-impl PaymentStatus {
-    /// The processor's answer moves a pending or challenged payment; a settled one never moves.
-    pub fn settle(&self, answer: PaymentStatus) -> Result<PaymentStatus, PaymentSettled> {
-        match (self, &answer) {
-            (Self::Pending, _) | (Self::Challenge, Self::Approved | Self::Declined { .. } | Self::TimedOut) => {
-                Ok(answer)
-            }
-            _ => Err(PaymentSettled),
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a payment attempt cannot go from {from:?} to {to:?}")]
+pub struct PaymentMoveRefused {
+    pub from: PaymentAttempt,
+    pub to: PaymentAttempt,
+}
+
+impl PaymentAttempt {
+    /// A 3-D Secure step given up or left unanswered: nothing was charged.
+    pub const ABANDONED: Self = Self::Declined(DeclineReason::ChallengeFailed);
+
+    /// The next state, if the machine allows it.
+    pub fn move_to(self, to: PaymentAttempt) -> Result<PaymentAttempt, PaymentMoveRefused> {
+        use PaymentAttempt::*;
+        let allowed = match self {
+            Pending => matches!(to, Approved | Declined(_) | TimedOut | Challenge),
+            Challenge => matches!(to, Confirming | Declined(_)),
+            Confirming => matches!(to, Approved | Declined(_) | TimedOut | Challenge),
+            Approved | Declined(_) | TimedOut => false,
+        };
+        if allowed {
+            Ok(to)
+        } else {
+            Err(PaymentMoveRefused { from: self, to })
         }
     }
 
-    /// Money was taken: an invoice follows.
-    pub fn is_paid(&self) -> bool {
-        *self == Self::Approved
+    /// Waiting for the processor: its outcome may have to be looked up.
+    pub fn is_in_flight(self) -> bool {
+        matches!(self, Self::Pending | Self::Confirming)
     }
 
-    /// Over without money taken: the driver may try again.
-    pub fn may_retry(&self) -> bool {
-        matches!(self, Self::Declined { .. } | Self::TimedOut)
+    /// Money was taken: the purpose is paid and an invoice follows.
+    pub fn is_paid(self) -> bool {
+        self == Self::Approved
     }
 
+    /// A card or a code the bank refused: it counts against the account's refusals.
+    pub fn is_refusal(self) -> bool {
+        matches!(self, Self::Declined(_))
+    }
+
+    /// What the driver is shown: a code being checked is still « en cours ».
+    pub fn status(self) -> PaymentStatus {
+        match self {
+            Self::Pending | Self::Confirming => PaymentStatus::Pending,
+            Self::Challenge => PaymentStatus::Challenge,
+            Self::Approved => PaymentStatus::Approved,
+            Self::Declined(reason) => PaymentStatus::Declined { reason },
+            Self::TimedOut => PaymentStatus::TimedOut,
+        }
+    }
+}
+
+impl PaymentStatus {
     /// Why a payment failed, in French, and that nothing was charged.
     pub fn failure_fr(&self) -> Option<&'static str> {
         match self {
@@ -244,6 +303,13 @@ impl PaymentStatus {
         }
     }
 }
+
+/// The longest card holder's name.
+pub const CARD_HOLDER_MAX: u32 = 60;
+/// A bank card number has 13 to 19 digits (ISO/IEC 7812).
+pub const CARD_NUMBER_DIGITS: (u32, u32) = (13, 19);
+/// The security code on the back: 3 digits, 4 on some networks.
+pub const SECURITY_CODE_DIGITS: (u32, u32) = (3, 4);
 
 /// The bank card form, as typed. Never stored anywhere: it goes to the payment processor and is
 /// forgotten; only its last four digits are kept.
@@ -306,8 +372,8 @@ impl BankCardInput {
         let holder = self.holder.trim();
         if holder.is_empty() {
             errors.insert(BankCardField::Holder, FieldError::Required);
-        } else if holder.chars().count() > 60 {
-            errors.insert(BankCardField::Holder, FieldError::TooLong { max: 60 });
+        } else if holder.chars().count() > CARD_HOLDER_MAX as usize {
+            errors.insert(BankCardField::Holder, FieldError::TooLong { max: CARD_HOLDER_MAX });
         } else if crate::contact::has_hidden_characters(holder) {
             errors.insert(BankCardField::Holder, FieldError::HiddenCharacters);
         }
@@ -315,8 +381,9 @@ impl BankCardInput {
         let digits_only = number.bytes().all(|b| b.is_ascii_digit());
         if number.is_empty() {
             errors.insert(BankCardField::Number, FieldError::Required);
-        } else if !digits_only || !(13..=19).contains(&number.len()) || !luhn_valid(&number) {
-            errors.insert(BankCardField::Number, FieldError::InvalidBankCardNumber);
+        } else if !digits_only || !within(number.len(), CARD_NUMBER_DIGITS) || !luhn_valid(&number) {
+            let (min_digits, max_digits) = CARD_NUMBER_DIGITS;
+            errors.insert(BankCardField::Number, FieldError::InvalidBankCardNumber { min_digits, max_digits });
         }
         let expiry = parse_expiry(&self.expiry);
         match expiry {
@@ -334,8 +401,9 @@ impl BankCardInput {
         let code = self.security_code.trim();
         if code.is_empty() {
             errors.insert(BankCardField::SecurityCode, FieldError::Required);
-        } else if !(3..=4).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_digit()) {
-            errors.insert(BankCardField::SecurityCode, FieldError::InvalidSecurityCode);
+        } else if !within(code.len(), SECURITY_CODE_DIGITS) || !code.bytes().all(|b| b.is_ascii_digit()) {
+            let (min_digits, max_digits) = SECURITY_CODE_DIGITS;
+            errors.insert(BankCardField::SecurityCode, FieldError::InvalidSecurityCode { min_digits, max_digits });
         }
         match (errors.is_empty(), expiry) {
             (true, Some((expiry_month, expiry_year))) => Ok(BankCard {
@@ -348,6 +416,10 @@ impl BankCardInput {
             _ => Err(errors),
         }
     }
+}
+
+fn within(length: usize, (min, max): (u32, u32)) -> bool {
+    (min as usize..=max as usize).contains(&length)
 }
 
 fn luhn_valid(digits: &str) -> bool {
@@ -415,7 +487,25 @@ mod tests {
             vat_basis_points: table.vat_basis_points,
             payment_reference: "pay_1".into(),
         };
-        assert_eq!(invoice.totals(), (Cents(3100), Cents(620), Cents(3720)));
+        assert_eq!(invoice.totals(), Totals { net: Cents(3100), vat: Cents(620), gross: Cents(3720) });
+    }
+
+    #[test]
+    fn an_invoice_duplicate_is_kept_through_the_same_day_ten_years_on() {
+        let invoice = |issued_on: &str| Invoice {
+            number: InvoiceNumber::new(2028, 1),
+            issued_on: issued_on.into(),
+            seller: Party { name: "Service CQC".into(), address_lines: vec![], identifiers: vec![] },
+            buyer: Party { name: "Jean Dupont".into(), address_lines: vec![], identifiers: vec![] },
+            lines: vec![],
+            vat_basis_points: 2000,
+            payment_reference: "pay_1".into(),
+        };
+        assert!(invoice("2026-11-25").is_kept_on(time::macros::date!(2036 - 11 - 25)));
+        assert!(!invoice("2026-11-25").is_kept_on(time::macros::date!(2036 - 11 - 26)));
+        // Issued on 29 February: kept through 28 February ten years on.
+        assert!(invoice("2028-02-29").is_kept_on(time::macros::date!(2038 - 02 - 28)));
+        assert!(!invoice("2028-02-29").is_kept_on(time::macros::date!(2038 - 03 - 01)));
     }
 
     #[test]
@@ -425,20 +515,41 @@ mod tests {
     }
 
     #[test]
-    fn a_settled_payment_never_moves_and_a_failed_one_may_be_retried() {
-        use PaymentStatus::*;
-        let declined = Declined { reason: DeclineReason::InsufficientFunds };
-        assert_eq!(Pending.settle(Challenge), Ok(Challenge));
-        assert_eq!(Challenge.settle(Approved), Ok(Approved));
-        assert_eq!(Challenge.settle(Challenge), Err(PaymentSettled));
-        for settled in [Approved, declined.clone(), TimedOut] {
-            assert_eq!(settled.settle(Approved), Err(PaymentSettled), "{settled:?}");
+    fn a_settled_payment_never_moves() {
+        use PaymentAttempt::*;
+        let declined = Declined(DeclineReason::InsufficientFunds);
+        for settled in [Approved, declined, TimedOut] {
+            for to in [Pending, Challenge, Confirming, Approved, declined, TimedOut] {
+                assert_eq!(settled.move_to(to), Err(PaymentMoveRefused { from: settled, to }), "{settled:?} → {to:?}");
+            }
         }
-        assert!(Approved.is_paid() && !Approved.may_retry());
-        assert!(declined.may_retry() && TimedOut.may_retry() && !Pending.may_retry());
-        assert!(declined.failure_fr().unwrap().contains("provision insuffisante"));
-        assert!(TimedOut.failure_fr().unwrap().contains("Aucun montant n'a été débité"));
-        assert_eq!(Approved.failure_fr(), None);
+    }
+
+    #[test]
+    fn a_challenge_is_confirmed_through_the_processor_or_abandoned() {
+        use PaymentAttempt::*;
+        assert_eq!(Pending.move_to(Challenge), Ok(Challenge));
+        assert_eq!(Challenge.move_to(Confirming), Ok(Confirming));
+        assert_eq!(Challenge.move_to(PaymentAttempt::ABANDONED), Ok(PaymentAttempt::ABANDONED));
+        // The code must go to the processor first: a challenge is never approved directly.
+        assert!(Challenge.move_to(Approved).is_err());
+        // No answer to the code: it may be given again.
+        assert_eq!(Confirming.move_to(Challenge), Ok(Challenge));
+        assert_eq!(Confirming.move_to(Approved), Ok(Approved));
+        assert!(Pending.move_to(Confirming).is_err());
+    }
+
+    #[test]
+    fn the_driver_sees_a_code_being_checked_as_pending_and_why_a_payment_failed() {
+        use PaymentAttempt::*;
+        assert_eq!(Confirming.status(), PaymentStatus::Pending);
+        assert!(Pending.is_in_flight() && Confirming.is_in_flight() && !Challenge.is_in_flight());
+        assert!(Approved.is_paid() && !Confirming.is_paid());
+        let declined = Declined(DeclineReason::InsufficientFunds);
+        assert!(declined.is_refusal() && !TimedOut.is_refusal());
+        assert!(declined.status().failure_fr().unwrap().contains("provision insuffisante"));
+        assert!(TimedOut.status().failure_fr().unwrap().contains("Aucun montant n'a été débité"));
+        assert_eq!(Approved.status().failure_fr(), None);
     }
 
     fn card(number: &str, expiry: &str, code: &str) -> BankCardInput {
@@ -458,9 +569,15 @@ mod tests {
         assert_eq!(good.last_four(), "4242");
         assert!(!format!("{good:?}{:?}", card("4242424242424242", "", "")).contains("42424242"), "never logged");
         let errors = card("4242 4242 4242 4241", "10/26", "12").check(today).unwrap_err();
-        assert_eq!(errors.get(&BankCardField::Number), Some(&FieldError::InvalidBankCardNumber));
+        assert_eq!(
+            errors.get(&BankCardField::Number),
+            Some(&FieldError::InvalidBankCardNumber { min_digits: 13, max_digits: 19 })
+        );
         assert_eq!(errors.get(&BankCardField::Expiry), Some(&FieldError::BankCardExpired));
-        assert_eq!(errors.get(&BankCardField::SecurityCode), Some(&FieldError::InvalidSecurityCode));
+        assert_eq!(
+            errors.get(&BankCardField::SecurityCode),
+            Some(&FieldError::InvalidSecurityCode { min_digits: 3, max_digits: 4 })
+        );
         let errors = BankCardInput { expiry: "13/27".into(), ..BankCardInput::default() }.check(today).unwrap_err();
         assert_eq!(errors.get(&BankCardField::Holder), Some(&FieldError::Required));
         assert_eq!(errors.get(&BankCardField::Number), Some(&FieldError::Required));

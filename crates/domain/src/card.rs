@@ -10,7 +10,10 @@
 //! any card not yet void ─invalidate─▶ void (lost, stolen, or sent back as defective)
 //! ```
 
+use crate::application::Entitlement;
+use crate::training::Qualification;
 use serde::{Deserialize, Serialize};
+use time::Date;
 use ts_rs::TS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
@@ -191,11 +194,86 @@ pub(crate) fn luhn_check_digit(digits: &str) -> u32 {
     (10 - sum % 10) % 10
 }
 
+/// Who the card is for, as printed on its face.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct CardHolder {
+    pub last_name: String,
+    pub usage_name: String,
+    pub first_names: String,
+    pub birth_date: String,
+    pub birth_place: String,
+    pub licence_number: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct CardFace {
+    pub holder: CardHolder,
+    pub qualifications: Vec<Qualification>,
+    /// ISO date of the code 95 mention's end.
+    pub code95_expiry: String,
+    pub card_number: String,
+    /// ISO date.
+    pub issued_on: String,
+}
+
+impl CardFace {
+    /// The face of the card an approved application makes: its holder, qualifications and
+    /// code 95 expiry, under the number given on the day of issue.
+    pub fn new(holder: CardHolder, entitlement: &Entitlement, number: &CardNumber, issued_on: Date) -> Self {
+        Self {
+            holder,
+            qualifications: entitlement.qualifications.clone(),
+            code95_expiry: entitlement.card_expiry.to_string(),
+            card_number: number.as_str().to_owned(),
+            issued_on: issued_on.to_string(),
+        }
+    }
+
+    /// The identical card that replaces this one: same holder, qualifications and code 95
+    /// expiry; a new number and day of issue.
+    pub fn replacement(&self, number: &CardNumber, issued_on: Date) -> Self {
+        Self { card_number: number.as_str().to_owned(), issued_on: issued_on.to_string(), ..self.clone() }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use CardEvent::*;
     use CardStatus::*;
+
+    #[test]
+    fn a_replacement_card_is_identical_but_for_its_number_and_day_of_issue() {
+        let holder = CardHolder {
+            last_name: "DUPONT".into(),
+            usage_name: String::new(),
+            first_names: "Jean".into(),
+            birth_date: "1985-03-14".into(),
+            birth_place: "Lyon".into(),
+            licence_number: "13AA00002".into(),
+        };
+        let entitlement = Entitlement {
+            qualifications: vec![Qualification::Goods],
+            card_expiry: time::macros::date!(2031 - 07 - 20),
+        };
+        let first = CardFace::new(
+            holder,
+            &entitlement,
+            &CardNumber::new(2026, 1).unwrap(),
+            time::macros::date!(2026 - 11 - 27),
+        );
+        assert_eq!(first.code95_expiry, "2031-07-20");
+        assert_eq!(first.issued_on, "2026-11-27");
+        let second = first.replacement(&CardNumber::new(2027, 8).unwrap(), time::macros::date!(2027 - 01 - 05));
+        assert_ne!(second.card_number, first.card_number);
+        assert_eq!(second.issued_on, "2027-01-05");
+        assert_eq!(
+            CardFace { card_number: first.card_number.clone(), issued_on: first.issued_on.clone(), ..second },
+            first
+        );
+    }
 
     #[test]
     fn a_card_goes_from_production_to_activation() {

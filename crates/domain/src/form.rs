@@ -60,13 +60,19 @@ pub enum FieldError {
     /// A passerelle's target category belongs to the qualification it leads to.
     CategoryNotOfQualification,
     CategoryOnlyForPasserelle,
-    /// A bank card number that is not 13 to 19 digits with a valid check digit.
-    InvalidBankCardNumber,
+    /// A bank card number that is not `min_digits` to `max_digits` digits with a valid check digit.
+    InvalidBankCardNumber {
+        min_digits: u32,
+        max_digits: u32,
+    },
     /// A bank card expiry not written MM/AA.
     InvalidExpiry,
     BankCardExpired,
-    /// The 3 or 4 digits on the back of a bank card.
-    InvalidSecurityCode,
+    /// The digits on the back of a bank card.
+    InvalidSecurityCode {
+        min_digits: u32,
+        max_digits: u32,
+    },
 }
 
 pub(crate) fn name_error(error: NameError) -> FieldError {

@@ -9,12 +9,14 @@
 pub mod account;
 pub mod application;
 pub mod billing;
+pub mod calendar;
 pub mod card;
 pub mod contact;
 pub mod draft;
 pub mod form;
 pub mod identity;
 pub mod licence;
+pub mod limits;
 pub mod password;
 pub mod photo;
 pub mod qualification;

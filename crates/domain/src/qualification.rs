@@ -1,14 +1,15 @@
 //! The dates that follow a training: how long its recap stays available, how long the
 //! qualification certificate is valid, and the code 95 expiry of the card it leads to.
 
+use crate::calendar::{add_months, add_years};
 use crate::registration::age_in_years;
 use crate::training::TrainingKind;
 use serde::{Deserialize, Serialize};
-use time::{Date, Duration, Month};
+use time::Date;
 use ts_rs::TS;
 
 /// A qualification certificate is valid this many months from issue.
-pub const CERTIFICATE_VALIDITY_MONTHS: u32 = 4;
+pub const CERTIFICATE_VALIDITY_MONTHS: i32 = 4;
 /// A card, and the code 95 mention, are valid this many years.
 pub const CARD_VALIDITY_YEARS: i32 = 5;
 /// Continuing-training recaps stay available this many years after issue.
@@ -34,12 +35,13 @@ impl CertificateValidity {
     }
 }
 
-/// Valid 4 months from issue; for a trainee still a minor on that day, 4 months from their 18th
-/// birthday.
+/// Valid 4 months from issue, counted as French law counts periods (the last day is the issue
+/// day's number 4 months later); for a trainee still a minor on that day, 4 months from their
+/// 18th birthday.
 pub fn certificate_validity(issued_on: Date, birth_date: Date) -> CertificateValidity {
     let valid_from =
         if age_in_years(birth_date, issued_on) < ADULT_AGE { add_years(birth_date, ADULT_AGE) } else { issued_on };
-    let valid_until = add_months(valid_from, CERTIFICATE_VALIDITY_MONTHS) - Duration::days(1);
+    let valid_until = add_months(valid_from, CERTIFICATE_VALIDITY_MONTHS);
     CertificateValidity { valid_from, valid_until }
 }
 
@@ -56,30 +58,14 @@ pub fn card_expiry(kind: TrainingKind, training_end: Date, current_expiry: Optio
     }
 }
 
-/// The last day a recap can be seen: 6 years after issue for continuing training, never for the
-/// initial qualification (`None`).
+/// The last day a recap can be seen: the issue day's date 6 years on for continuing training,
+/// never for the initial qualification (`None`).
 pub fn recap_available_until(kind: TrainingKind, issued_on: Date) -> Option<Date> {
-    kind.is_continuing().then(|| add_years(issued_on, CONTINUING_RECAP_RETENTION_YEARS) - Duration::days(1))
+    kind.is_continuing().then(|| add_years(issued_on, CONTINUING_RECAP_RETENTION_YEARS))
 }
 
 pub fn recap_is_available(kind: TrainingKind, issued_on: Date, today: Date) -> bool {
     recap_available_until(kind, issued_on).is_none_or(|last| today <= last)
-}
-
-/// The same day `years` later; 29 February becomes 28 February in a common year.
-pub fn add_years(date: Date, years: i32) -> Date {
-    let year = date.year() + years;
-    let day = date.day().min(time::util::days_in_month(date.month(), year));
-    Date::from_calendar_date(year, date.month(), day).expect("a day that exists in that month")
-}
-
-/// The same day `months` later, or the month's last day when it has fewer days.
-pub fn add_months(date: Date, months: u32) -> Date {
-    let index = date.month() as i32 - 1 + months as i32;
-    let year = date.year() + index.div_euclid(12);
-    let month = Month::try_from((index.rem_euclid(12) + 1) as u8).expect("1 to 12");
-    let day = date.day().min(time::util::days_in_month(month, year));
-    Date::from_calendar_date(year, month, day).expect("a day that exists in that month")
 }
 
 #[cfg(test)]
@@ -92,17 +78,18 @@ mod tests {
     fn a_certificate_is_valid_four_months_from_issue() {
         // (issued, last valid day)
         let table = [
-            (date!(2026 - 11 - 25), date!(2027 - 03 - 24)),
-            (date!(2026 - 01 - 01), date!(2026 - 04 - 30)),
-            // 31 October + 4 months = 28 February (no 31st): valid through 27 February.
-            (date!(2026 - 10 - 31), date!(2027 - 02 - 27)),
-            (date!(2027 - 10 - 31), date!(2028 - 02 - 28)),
+            (date!(2026 - 11 - 25), date!(2027 - 03 - 25)),
+            (date!(2026 - 11 - 02), date!(2027 - 03 - 02)),
+            (date!(2026 - 01 - 01), date!(2026 - 05 - 01)),
+            // 31 October + 4 months: February has no 31st, so its last day.
+            (date!(2026 - 10 - 31), date!(2027 - 02 - 28)),
+            (date!(2027 - 10 - 31), date!(2028 - 02 - 29)),
         ];
         for (issued, until) in table {
             let validity = certificate_validity(issued, date!(1985 - 03 - 14));
             assert_eq!(validity, CertificateValidity { valid_from: issued, valid_until: until }, "{issued}");
             assert!(validity.covers(issued) && validity.covers(until));
-            assert!(!validity.covers(until + Duration::days(1)));
+            assert!(!validity.covers(until + time::Duration::days(1)));
         }
     }
 
@@ -111,7 +98,7 @@ mod tests {
         let birth = date!(2009 - 02 - 10);
         let validity = certificate_validity(date!(2026 - 11 - 25), birth);
         assert_eq!(validity.valid_from, date!(2027 - 02 - 10));
-        assert_eq!(validity.valid_until, date!(2027 - 06 - 09));
+        assert_eq!(validity.valid_until, date!(2027 - 06 - 10));
         assert!(!validity.covers(date!(2026 - 11 - 25)));
         // Eighteen on the day of issue: from the issue.
         let validity = certificate_validity(date!(2027 - 02 - 10), birth);
@@ -153,9 +140,9 @@ mod tests {
     #[test]
     fn continuing_training_recaps_disappear_six_years_after_issue() {
         let issued = date!(2026 - 11 - 25);
-        assert_eq!(recap_available_until(Fco, issued), Some(date!(2032 - 11 - 24)));
-        assert!(recap_is_available(Fco, issued, date!(2032 - 11 - 24)));
-        assert!(!recap_is_available(Fco, issued, date!(2032 - 11 - 25)));
+        assert_eq!(recap_available_until(Fco, issued), Some(date!(2032 - 11 - 25)));
+        assert!(recap_is_available(Fco, issued, date!(2032 - 11 - 25)));
+        assert!(!recap_is_available(Fco, issued, date!(2032 - 11 - 26)));
     }
 
     #[test]
@@ -164,13 +151,5 @@ mod tests {
             assert_eq!(recap_available_until(kind, date!(2026 - 11 - 25)), None);
             assert!(recap_is_available(kind, date!(2026 - 11 - 25), date!(2090 - 01 - 01)));
         }
-    }
-
-    #[test]
-    fn month_arithmetic_keeps_the_day_or_takes_the_month_end() {
-        assert_eq!(add_months(date!(2026 - 11 - 30), 3), date!(2027 - 02 - 28));
-        assert_eq!(add_months(date!(2026 - 12 - 15), 1), date!(2027 - 01 - 15));
-        assert_eq!(add_months(date!(2027 - 10 - 31), 4), date!(2028 - 02 - 29));
-        assert_eq!(add_years(date!(2024 - 02 - 29), 4), date!(2028 - 02 - 29));
     }
 }

@@ -57,6 +57,8 @@ pub struct ReplacementDeclaration {
 
 /// The longest defect description.
 pub const DEFECT_DESCRIPTION_MAX: usize = 1000;
+/// The longest note on a replacement: the driver's « ce que j'ai corrigé », the agent's analysis.
+pub const CASE_NOTE_MAX: usize = 1000;
 /// The most defective elements a card can show (each printed field, the photo, the chip…).
 pub const DEFECTIVE_ELEMENTS_MAX: u32 = 20;
 

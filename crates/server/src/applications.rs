@@ -7,18 +7,15 @@ use crate::db::trainings::{driver_documents, DriverDocument};
 use crate::db::{self, Account};
 use crate::error::{AppError, AppResult};
 use cqc_domain::application::{eligibility, CertificateSummary, Entitlement, NotEligible};
+use cqc_domain::calendar::french_day;
+use cqc_domain::card::{CardFace, CardNumber, CardStatus};
+use cqc_domain::contact::AddressInput;
 use cqc_domain::qualification::CertificateValidity;
 use cqc_domain::Date;
 use cqc_sync::applications::{ApplicationView, CardHolder, CardView, DocumentInfo, TimelineEntry};
 use cqc_sync::protocol::Certificate;
 use sqlx::AnyConnection;
-use time::{Duration, OffsetDateTime};
-
-/// The calendar day in metropolitan France (UTC+1; summer time moves the change of day by an
-/// hour, which no rule here depends on).
-pub fn french_today(now: OffsetDateTime) -> Date {
-    (now + Duration::hours(1)).date()
-}
+use time::OffsetDateTime;
 
 fn iso_date(text: &str) -> Option<Date> {
     Date::parse(text, &time::format_description::well_known::Iso8601::DATE).ok()
@@ -115,6 +112,41 @@ pub fn holder_of(account: &Account) -> CardHolder {
         birth_place,
         licence_number: registration.licence_number.to_uppercase(),
     }
+}
+
+/// What a new card is made for; its number and face are given on the day it is made.
+pub struct CardOrder {
+    pub application_id: String,
+    pub driver_id: String,
+    pub photo_key: String,
+    pub replaces_card_id: Option<String>,
+    pub delivery_address: Option<AddressInput>,
+}
+
+/// Puts a card into production: the year's next number on the French day of `now`, the face
+/// drawn by `face` (a first card's or a replacement's).
+pub async fn mint_card(
+    conn: &mut AnyConnection,
+    order: CardOrder,
+    face: impl FnOnce(&CardNumber, Date) -> CardFace,
+    now: OffsetDateTime,
+) -> AppResult<StoredCard> {
+    let issued_on = french_day(now);
+    let serial = store::next_card_serial(conn, issued_on.year()).await?;
+    let number = CardNumber::new(issued_on.year(), serial).map_err(AppError::internal)?;
+    let card = StoredCard {
+        id: uuid::Uuid::new_v4().to_string(),
+        application_id: order.application_id,
+        driver_id: order.driver_id,
+        status: CardStatus::InProduction,
+        face: face(&number, issued_on),
+        photo_key: order.photo_key,
+        replaces_card_id: order.replaces_card_id,
+        delivery_address: order.delivery_address,
+        pending_address: None,
+    };
+    store::insert_card(conn, &card, now).await?;
+    Ok(card)
 }
 
 pub async fn card_view(conn: &mut AnyConnection, card: StoredCard) -> AppResult<CardView> {

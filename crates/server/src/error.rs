@@ -6,12 +6,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use cqc_domain::account::AccountTransitionError;
+use cqc_domain::account::REASON_MAX;
 use cqc_domain::application::{ApplicationTransitionError, DocumentKind, NotEligible};
 use cqc_domain::billing::{BankCardErrors, BankCardField};
 use cqc_domain::card::{CardStatus, CardTransitionError};
 use cqc_domain::password::PasswordError;
 use cqc_domain::registration::FieldErrors;
-use cqc_domain::replacement::{ReplacementGap, ReplacementStatus, ReplacementTransitionError};
+use cqc_domain::replacement::{ReplacementGap, ReplacementStatus, ReplacementTransitionError, DEFECT_DESCRIPTION_MAX};
 use cqc_domain::upload::FileProblem;
 use cqc_sync::api::{ApiError, ErrorCode};
 
@@ -148,7 +149,9 @@ impl AppError {
             NotPendingAnalysis => "Cette demande a déjà été analysée.",
             NotAwaitingCorrection => "Cette demande n'attend pas de correction.",
             NoItemToCorrect => "Indiquez au moins un élément à corriger.",
-            InvalidReason => "Chaque élément à corriger doit avoir un motif (500 caractères au plus).",
+            InvalidReason => {
+                &format!("Chaque élément à corriger doit avoir un motif ({REASON_MAX} caractères au plus).")
+            }
             NotReviewable => "Ce champ ne peut pas être signalé.",
             NotAccepted => "Le compte n'a pas encore été validé.",
         };
@@ -183,7 +186,10 @@ impl AppError {
             CorrectionOpen => "Une demande d'informations complémentaires attend la réponse du conducteur.",
             NoCorrectionOpen => "Aucune information complémentaire n'est demandée pour cette demande.",
             NoItemToCorrect => "Indiquez au moins un élément à corriger.",
-            InvalidReason => "Indiquez un motif (500 caractères au plus).",
+            InvalidReason => {
+                missing = format!("Indiquez un motif ({REASON_MAX} caractères au plus).");
+                &missing
+            }
             ItemNotReplaced { item } => {
                 missing = format!("Fournissez de nouveau : {}.", item.title_fr());
                 &missing
@@ -308,15 +314,18 @@ impl AppError {
 }
 
 /// What « Valider » still needs, as the wizard says it.
-pub fn replacement_gap_label(gap: ReplacementGap) -> &'static str {
-    match gap {
+pub fn replacement_gap_label(gap: ReplacementGap) -> String {
+    let label = match gap {
         ReplacementGap::CommitmentToReturn => "cochez l'engagement à restituer la carte si vous la retrouvez.",
         ReplacementGap::TheftDeclaration => "versez la déclaration de vol établie par une autorité compétente.",
-        ReplacementGap::DefectDescription => "décrivez le défaut constaté (1000 caractères au plus).",
+        ReplacementGap::DefectDescription => {
+            return format!("décrivez le défaut constaté ({DEFECT_DESCRIPTION_MAX} caractères au plus).")
+        }
         ReplacementGap::DefectiveElements => "indiquez le nombre d'éléments en défaut.",
         ReplacementGap::DeliveryAddress => "vérifiez l'adresse de livraison.",
         ReplacementGap::BillingAddress => "précisez l'adresse de facturation.",
-    }
+    };
+    label.to_owned()
 }
 
 pub fn replacement_status_label(status: ReplacementStatus) -> &'static str {

@@ -2,20 +2,21 @@
 //! cases 01–03): what the routes share. A payment is settled in one transaction with what it
 //! pays for and its invoice, so money taken always has its effect and its invoice.
 
-use crate::applications::{french_today, timeline};
+use crate::applications::{mint_card, timeline, CardOrder};
 use crate::clock::rfc3339;
 use crate::db::applications::{self as cards, StoredCard};
-use crate::db::replacements::{self as store, AttemptStatus, StoredPayment, StoredReplacement};
+use crate::db::replacements::{self as store, StoredPayment, StoredReplacement};
 use crate::db::{self, find_account};
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, templates};
 use crate::payments::ProviderAnswer;
 use crate::AppState;
-use cqc_domain::billing::{DeclineReason, Invoice, InvoiceNumber, Party, Price};
-use cqc_domain::card::{CardEvent, CardNumber, CardStatus};
+use cqc_domain::billing::PaymentAttempt;
+use cqc_domain::billing::{Invoice, InvoiceNumber, Party, Price};
+use cqc_domain::calendar::french_day;
+use cqc_domain::card::{CardEvent, CardStatus};
 use cqc_domain::contact::AddressInput;
 use cqc_domain::replacement::{ReplacementReason, ReplacementStatus};
-use cqc_sync::applications::CardFace;
 use cqc_sync::replacements::{PaymentPurpose, PaymentView, ReplacementView};
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
@@ -116,7 +117,7 @@ pub fn parse_purpose(key: &str) -> Option<PaymentPurpose> {
 
 pub async fn payment_view(conn: &mut AnyConnection, payment: StoredPayment) -> AppResult<PaymentView> {
     let invoice = store::invoice_of_payment(conn, &payment.id).await?;
-    let status = payment.status.wire();
+    let status = payment.status.status();
     Ok(PaymentView {
         purpose: parse_purpose(&payment.purpose).ok_or_else(|| AppError::internal("unknown payment purpose"))?,
         message: status.failure_fr().map(str::to_owned),
@@ -139,31 +140,23 @@ pub async fn produce_replacement_card(
     now: OffsetDateTime,
 ) -> AppResult<()> {
     let old = cards::find_card(conn, &stored.card_id).await?.ok_or_else(AppError::not_found)?;
-    let issued_on = french_today(now);
-    let serial = cards::next_card_serial(conn, issued_on.year()).await?;
-    let number = CardNumber::new(issued_on.year(), serial).map_err(AppError::internal)?;
-    let card = StoredCard {
-        id: uuid::Uuid::new_v4().to_string(),
+    let order = CardOrder {
         application_id: old.application_id.clone(),
         driver_id: old.driver_id.clone(),
-        status: CardStatus::InProduction,
-        face: CardFace {
-            card_number: number.as_str().to_owned(),
-            issued_on: issued_on.to_string(),
-            ..old.face.clone()
-        },
         photo_key: old.photo_key.clone(),
         replaces_card_id: Some(old.id.clone()),
         delivery_address: stored.delivery_address.clone().or(old.delivery_address.clone()),
-        pending_address: None,
     };
-    cards::insert_card(conn, &card, now).await?;
+    let card = mint_card(conn, order, |number, day| old.face.replacement(number, day), now).await?;
     db::audit(
         conn,
         actor,
         "in_production",
         &card.id,
-        &format!("Carte {} en fabrication, en remplacement de la carte {}", number.as_str(), old.face.card_number),
+        &format!(
+            "Carte {} en fabrication, en remplacement de la carte {}",
+            card.face.card_number, old.face.card_number
+        ),
         now,
     )
     .await?;
@@ -193,11 +186,11 @@ pub async fn invalidate_card(
 }
 
 /// The processor's answer, as the attempt records it.
-pub fn attempt_status(answer: &ProviderAnswer) -> (AttemptStatus, Option<&str>) {
+pub fn attempt_status(answer: &ProviderAnswer) -> (PaymentAttempt, Option<&str>) {
     match answer {
-        ProviderAnswer::Approved { reference } => (AttemptStatus::Approved, Some(reference)),
-        ProviderAnswer::Declined { reason } => (AttemptStatus::Declined(*reason), None),
-        ProviderAnswer::Challenge { reference } => (AttemptStatus::Challenge, Some(reference)),
+        ProviderAnswer::Approved { reference } => (PaymentAttempt::Approved, Some(reference)),
+        ProviderAnswer::Declined { reason } => (PaymentAttempt::Declined(*reason), None),
+        ProviderAnswer::Challenge { reference } => (PaymentAttempt::Challenge, Some(reference)),
     }
 }
 
@@ -207,13 +200,14 @@ pub fn attempt_status(answer: &ProviderAnswer) -> (AttemptStatus, Option<&str>) 
 pub async fn settle(
     state: &AppState,
     payment_id: &str,
-    from: AttemptStatus,
-    to: AttemptStatus,
+    from: PaymentAttempt,
+    to: PaymentAttempt,
     reference: Option<&str>,
 ) -> AppResult<StoredPayment> {
+    let to = from.move_to(to).map_err(AppError::internal)?;
     let now = state.clock.now();
     let mut tx = state.db.pool.begin().await?;
-    if store::move_payment(&mut tx, payment_id, from, to, reference, now).await? && to == AttemptStatus::Approved {
+    if store::move_payment(&mut tx, payment_id, from, to, reference, now).await? && to.is_paid() {
         let payment = store::find_payment(&mut tx, payment_id).await?.ok_or_else(AppError::not_found)?;
         pay_for(&mut tx, &payment, now).await?;
         issue_invoice(&mut tx, &payment, now).await?;
@@ -281,7 +275,7 @@ pub async fn resend(
 
 async fn issue_invoice(conn: &mut AnyConnection, payment: &StoredPayment, now: OffsetDateTime) -> AppResult<()> {
     let driver = find_account(conn, &payment.driver_id).await?.ok_or_else(AppError::not_found)?;
-    let issued_on = french_today(now);
+    let issued_on = french_day(now);
     let sequence = store::next_invoice_sequence(conn, issued_on.year()).await?;
     let table = store::fee_table(conn).await?;
     let invoice = Invoice {
@@ -298,7 +292,7 @@ async fn issue_invoice(conn: &mut AnyConnection, payment: &StoredPayment, now: O
         payment_reference: payment.provider_reference.clone().unwrap_or_else(|| payment.id.clone()),
     };
     store::insert_invoice(conn, &invoice, issued_on.year(), sequence, &payment.id, &driver.id, now).await?;
-    let (_, _, total) = invoice.totals();
+    let total = invoice.totals().gross;
     let number = invoice.number.as_str();
     let email = templates::invoice_issued(
         &driver.email,
@@ -322,9 +316,6 @@ async fn issue_invoice(conn: &mut AnyConnection, payment: &StoredPayment, now: O
     db::audit(conn, Some(&driver.id), "invoice", &payment.id, &format!("Facture {number} émise"), now).await?;
     Ok(())
 }
-
-/// The message of a challenge given up: nothing was charged.
-pub const ABANDONED: AttemptStatus = AttemptStatus::Declined(DeclineReason::ChallengeFailed);
 
 /// Cancels a replacement before payment or the card's return, audited. Answers its theft
 /// declaration's stored file, to delete once the transaction is committed.

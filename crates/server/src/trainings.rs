@@ -7,6 +7,7 @@ use crate::db::{self, Account};
 use crate::mail::{self, templates};
 use crate::AppState;
 use cqc_domain::account::{AccountStatus, Role};
+use cqc_domain::calendar::french_day;
 use cqc_domain::identity::{names_differ_clearly, HolderNames};
 use cqc_domain::licence::LicenceNumber;
 use cqc_domain::qualification::{card_expiry, certificate_validity, recap_available_until};
@@ -17,15 +18,8 @@ use cqc_sync::protocol::{Certificate, Outcome, Recap};
 use sqlx::AnyConnection;
 use std::collections::HashMap;
 use std::ops::Range;
-use time::{Date, Duration, OffsetDateTime};
 
 pub type Stored = StoredTraining<TrainingRecordInput, Outcome>;
-
-/// The latest calendar day anywhere (UTC+14): a training that ended "today" for its centre is
-/// never refused as a future one because the server's clock is on UTC.
-pub fn latest_today(now: OffsetDateTime) -> Date {
-    (now + Duration::hours(14)).date()
-}
 
 /// What one push reads once and writes once instead of once per training: the trainings, the
 /// centre's accepted records and the driver accounts its records name (three queries), the
@@ -62,7 +56,7 @@ impl PushBatch {
             .into_iter()
             .map(|t| (t.id, Known { centre_id: t.centre_id, accepted: t.accepted, record: t.record }))
             .collect();
-        let today = latest_today(state.clock.now());
+        let today = french_day(state.clock.now());
         let mut licences: Vec<String> = records
             .iter()
             .filter_map(|(_, input)| validate_record(input, today).ok())
@@ -142,7 +136,7 @@ pub async fn apply_record(
             });
         }
     }
-    let (outcome, record) = match validate_record(input, latest_today(now)) {
+    let (outcome, record) = match validate_record(input, french_day(now)) {
         Err(fields) => (
             Outcome::Rejected {
                 reason: "La formation ne respecte pas les règles : corrigez les champs signalés.".into(),
@@ -206,7 +200,7 @@ pub async fn attach_waiting(conn: &mut AnyConnection, state: &AppState, driver: 
     };
     let waiting: Vec<Stored> = store::waiting_trainings(&mut *conn, licence.as_str()).await?;
     for training in waiting {
-        let Ok(record) = validate_record(&training.record, latest_today(state.clock.now())) else { continue };
+        let Ok(record) = validate_record(&training.record, french_day(state.clock.now())) else { continue };
         if !holds(driver, &record) {
             continue;
         }
@@ -251,7 +245,7 @@ pub async fn decide_identity_check(
     training: &Stored,
     same_person: bool,
 ) -> Result<(), sqlx::Error> {
-    let record = validate_record(&training.record, latest_today(state.clock.now()));
+    let record = validate_record(&training.record, french_day(state.clock.now()));
     let driver = match &record {
         Ok(record) => store::driver_with_licence(&mut *conn, record.licence.as_str()).await?,
         Err(_) => None,
@@ -302,7 +296,7 @@ async fn issue(
     driver: &Account,
 ) -> Result<(), sqlx::Error> {
     let now = state.clock.now();
-    let today = now.date();
+    let today = french_day(now);
     let registration = driver.registration.as_ref().expect("a driver account has its registration");
     let holder = format!("{} {}", registration.first_names, registration.last_name);
     store::attach_driver(&mut *conn, training_id, &driver.id).await?;

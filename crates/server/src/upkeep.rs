@@ -2,7 +2,7 @@
 //! notification) and purges, with their documents, the drafts still untouched a month after
 //! their reminder (`cqc_domain::draft`); stale rate-limit counters go too. A round runs every hour.
 
-use crate::applications::{any_application, delete_stored, discard_draft, french_today};
+use crate::applications::{any_application, delete_stored, discard_draft};
 use crate::db::applications::{self as applications, DraftTable, IdleDraft};
 use crate::db::replacements;
 use crate::db::{self, find_account};
@@ -10,6 +10,7 @@ use crate::error::{AppError, AppResult};
 use crate::mail::{self, templates};
 use crate::replacements::discard_replacement;
 use crate::AppState;
+use cqc_domain::calendar::french_day;
 use cqc_domain::draft::{draft_upkeep, DraftUpkeep};
 use std::time::Duration;
 use time::OffsetDateTime;
@@ -81,7 +82,7 @@ async fn remind(
         DraftTable::Applications => "demande de carte de qualification",
         DraftTable::Replacements => "demande de remplacement de carte",
     };
-    let purge_on = cqc_documents::french_date(&french_today(purge_on).to_string());
+    let purge_on = cqc_documents::french_date(&french_day(purge_on).to_string());
     let mut tx = state.db.pool.begin().await?;
     let driver = find_account(&mut tx, &draft.driver_id).await?.ok_or_else(AppError::not_found)?;
     applications::set_reminded(&mut tx, table, &draft.id, now).await?;

@@ -469,7 +469,7 @@ async fn a_payment_cut_off_mid_call_is_settled_from_the_processor_and_the_reques
         idempotency_key: uuid::Uuid::new_v4().to_string(),
         purpose: for_replacement(&id).key(),
         price: client.replacement(&id).await.unwrap().price.unwrap(),
-        status: cqc_server::db::replacements::AttemptStatus::Pending,
+        status: cqc_domain::billing::PaymentAttempt::Pending,
         provider_reference: None,
         card_last_four: "4242".into(),
         billing_address: billing(),
@@ -487,7 +487,7 @@ async fn a_payment_cut_off_mid_call_is_settled_from_the_processor_and_the_reques
     assert_eq!(paid.status, PaymentStatus::Approved);
     let mut conn = server.state.db.pool.acquire().await.unwrap();
     let settled = cqc_server::db::replacements::find_payment(&mut conn, &cut.id).await.unwrap().unwrap();
-    assert_eq!(settled.status, cqc_server::db::replacements::AttemptStatus::TimedOut);
+    assert_eq!(settled.status, cqc_domain::billing::PaymentAttempt::TimedOut);
     assert_eq!(server.sandbox.charged(), (1, Cents(3000)));
 }
 

@@ -4,6 +4,7 @@
 use crate::api::{AuditEntry, Timestamp};
 use cqc_domain::application::{ApplicationState, CorrectionItem, DocumentKind, Entitlement, NotEligible};
 use cqc_domain::card::{CardEvent, CardStatus};
+pub use cqc_domain::card::{CardFace, CardHolder};
 use cqc_domain::contact::AddressInput;
 use cqc_domain::training::Qualification;
 use cqc_domain::upload::FileFormat;
@@ -128,30 +129,6 @@ pub struct RefusalRequest {
 #[ts(export)]
 pub struct ApplicationCorrectionRequest {
     pub items: Vec<CorrectionItem>,
-}
-
-/// Who the card is for, as printed on its face.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
-#[ts(export)]
-pub struct CardHolder {
-    pub last_name: String,
-    pub usage_name: String,
-    pub first_names: String,
-    pub birth_date: String,
-    pub birth_place: String,
-    pub licence_number: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
-#[ts(export)]
-pub struct CardFace {
-    pub holder: CardHolder,
-    pub qualifications: Vec<Qualification>,
-    /// ISO date of the code 95 mention's end.
-    pub code95_expiry: String,
-    pub card_number: String,
-    /// ISO date.
-    pub issued_on: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]

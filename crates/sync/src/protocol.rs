@@ -122,6 +122,15 @@ pub struct Recap {
     pub available_until: Option<String>,
 }
 
+impl Recap {
+    /// Whether the recap can still be seen on `today` (the domain's retention rule, applied from
+    /// its issue day, so that a stale `available_until` never decides).
+    pub fn is_available_on(&self, today: cqc_domain::Date) -> bool {
+        cqc_domain::registration::parse_iso_date(&self.issued_on)
+            .is_none_or(|issued| cqc_domain::qualification::recap_is_available(self.kind, issued, today))
+    }
+}
+
 /// The qualification certificate of « Mes certificats ».
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]

@@ -2,13 +2,7 @@
 import type { DeclineReason } from "./DeclineReason";
 
 /**
- * A card payment's life at the processor.
- *
- * ```text
- * pending ──▶ approved
- *    │  └──▶ declined (reason)        ┐ a new attempt may follow,
- *    ├──▶ timed_out                    ┘ the replacement stays intact
- *    └──▶ challenge ──▶ approved | declined | timed_out
- * ```
+ * A card payment as the driver sees it (its life is [`PaymentAttempt`]). After `declined` or
+ * `timed_out` a new attempt may follow and the replacement stays intact.
  */
 export type PaymentStatus = { "status": "pending" } | { "status": "challenge" } | { "status": "approved" } | { "status": "declined", reason: DeclineReason, } | { "status": "timed_out" };

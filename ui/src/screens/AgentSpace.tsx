@@ -1,3 +1,4 @@
+import { inputLimits } from "../bindings/limits";
 import { useCallback, useEffect, useState } from "react";
 import { api } from "../api";
 import type { ApiError } from "../bindings/ApiError";
@@ -211,7 +212,7 @@ function FileReview({
                     className="reason"
                     placeholder={t.reason}
                     value={flags[field]}
-                    maxLength={500}
+                    maxLength={inputLimits.reason}
                     onChange={(e) => setFlags((f) => ({ ...f, [field]: e.target.value }))}
                   />
                 )}

@@ -1,3 +1,4 @@
+import { inputLimits } from "../bindings/limits";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, type BankCardErrors } from "../api";
 import type { AddressInput } from "../bindings/AddressInput";
@@ -376,7 +377,7 @@ function DeclarationStep(props: {
             <label htmlFor="defect-description">{rt.defectDescription}</label>
             <textarea
               id="defect-description"
-              maxLength={1000}
+              maxLength={inputLimits.defect_description}
               rows={4}
               value={description}
               onChange={(e) => setDescription(e.target.value)}

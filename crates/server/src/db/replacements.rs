@@ -2,7 +2,7 @@
 
 use super::{decode, encode, from_json, json};
 use crate::clock::{from_millis, to_millis};
-use cqc_domain::billing::{BillableItem, Cents, DeclineReason, Fault, FeeTable, Invoice, PaymentStatus, Price};
+use cqc_domain::billing::{BillableItem, Cents, Fault, FeeTable, Invoice, PaymentAttempt, Price};
 use cqc_domain::contact::AddressInput;
 use cqc_domain::replacement::{Replacement, ReplacementDeclaration, ReplacementStatus};
 use sqlx::{AnyConnection, Row};
@@ -185,43 +185,15 @@ pub async fn fee_table(conn: &mut AnyConnection) -> Result<FeeTable, sqlx::Error
     Ok(table)
 }
 
-/// A payment attempt's stored state (its wire status, plus the intermediate `confirming`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AttemptStatus {
-    Pending,
-    Challenge,
-    /// The 3-D Secure code is with the processor.
-    Confirming,
-    Approved,
-    Declined(DeclineReason),
-    TimedOut,
-}
-
-impl AttemptStatus {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Challenge => "challenge",
-            Self::Confirming => "confirming",
-            Self::Approved => "approved",
-            Self::Declined(_) => "declined",
-            Self::TimedOut => "timed_out",
-        }
-    }
-
-    pub fn wire(self) -> PaymentStatus {
-        match self {
-            Self::Pending | Self::Confirming => PaymentStatus::Pending,
-            Self::Challenge => PaymentStatus::Challenge,
-            Self::Approved => PaymentStatus::Approved,
-            Self::Declined(reason) => PaymentStatus::Declined { reason },
-            Self::TimedOut => PaymentStatus::TimedOut,
-        }
-    }
-
-    /// Waiting for the processor: its outcome may have to be looked up.
-    pub fn is_in_flight(self) -> bool {
-        matches!(self, Self::Pending | Self::Confirming)
+/// How an attempt's state is stored (its decline reason has a column of its own).
+fn attempt_code(attempt: PaymentAttempt) -> &'static str {
+    match attempt {
+        PaymentAttempt::Pending => "pending",
+        PaymentAttempt::Challenge => "challenge",
+        PaymentAttempt::Confirming => "confirming",
+        PaymentAttempt::Approved => "approved",
+        PaymentAttempt::Declined(_) => "declined",
+        PaymentAttempt::TimedOut => "timed_out",
     }
 }
 
@@ -231,7 +203,7 @@ pub struct StoredPayment {
     pub idempotency_key: String,
     pub purpose: String,
     pub price: Price,
-    pub status: AttemptStatus,
+    pub status: PaymentAttempt,
     pub provider_reference: Option<String>,
     pub card_last_four: String,
     pub billing_address: AddressInput,
@@ -246,12 +218,12 @@ fn payment_from_row(row: &sqlx::any::AnyRow) -> Result<StoredPayment, sqlx::Erro
     let status: String = row.try_get("status")?;
     let reason: Option<String> = row.try_get("decline_reason")?;
     let status = match status.as_str() {
-        "pending" => AttemptStatus::Pending,
-        "challenge" => AttemptStatus::Challenge,
-        "confirming" => AttemptStatus::Confirming,
-        "approved" => AttemptStatus::Approved,
-        "declined" => AttemptStatus::Declined(decode(reason.as_deref().unwrap_or("refused"))?),
-        "timed_out" => AttemptStatus::TimedOut,
+        "pending" => PaymentAttempt::Pending,
+        "challenge" => PaymentAttempt::Challenge,
+        "confirming" => PaymentAttempt::Confirming,
+        "approved" => PaymentAttempt::Approved,
+        "declined" => PaymentAttempt::Declined(decode(reason.as_deref().unwrap_or("refused"))?),
+        "timed_out" => PaymentAttempt::TimedOut,
         _ => return Err(sqlx::Error::Decode(status.into())),
     };
     Ok(StoredPayment {
@@ -291,7 +263,7 @@ pub async fn insert_payment(conn: &mut AnyConnection, payment: &StoredPayment) -
     .bind(payment.price.net.0)
     .bind(payment.price.vat.0)
     .bind(payment.price.gross.0)
-    .bind(payment.status.as_str())
+    .bind(attempt_code(payment.status))
     .bind(&payment.card_last_four)
     .bind(json(&payment.billing_address))
     .bind(to_millis(payment.created_at))
@@ -338,17 +310,18 @@ pub async fn latest_payment(conn: &mut AnyConnection, purpose: &str) -> Result<O
     row.as_ref().map(payment_from_row).transpose()
 }
 
-/// Moves an attempt from `from` to `to`; false when another request moved it first.
+/// Moves an attempt from `from` to `to` (a move the domain allowed); false when another request
+/// moved it first.
 pub async fn move_payment(
     conn: &mut AnyConnection,
     id: &str,
-    from: AttemptStatus,
-    to: AttemptStatus,
+    from: PaymentAttempt,
+    to: PaymentAttempt,
     reference: Option<&str>,
     now: OffsetDateTime,
 ) -> Result<bool, sqlx::Error> {
     let reason = match to {
-        AttemptStatus::Declined(reason) => Some(encode(&reason)),
+        PaymentAttempt::Declined(reason) => Some(encode(&reason)),
         _ => None,
     };
     let done = sqlx::query(
@@ -356,8 +329,8 @@ pub async fn move_payment(
          updated_at = $6 WHERE id = $1 AND status = $2",
     )
     .bind(id)
-    .bind(from.as_str())
-    .bind(to.as_str())
+    .bind(attempt_code(from))
+    .bind(attempt_code(to))
     .bind(reason)
     .bind(reference)
     .bind(to_millis(now))
@@ -409,19 +382,12 @@ pub async fn insert_invoice(
     Ok(())
 }
 
-/// The driver's invoices issued since `since`, newest first.
-pub async fn invoices_of(
-    conn: &mut AnyConnection,
-    driver_id: &str,
-    since: OffsetDateTime,
-) -> Result<Vec<Invoice>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT invoice_json FROM invoices WHERE driver_id = $1 AND issued_at >= $2 ORDER BY year DESC, sequence DESC",
-    )
-    .bind(driver_id)
-    .bind(to_millis(since))
-    .fetch_all(conn)
-    .await?;
+/// The driver's invoices, newest first (a driver has a handful: the retention rule filters them).
+pub async fn invoices_of(conn: &mut AnyConnection, driver_id: &str) -> Result<Vec<Invoice>, sqlx::Error> {
+    let rows = sqlx::query("SELECT invoice_json FROM invoices WHERE driver_id = $1 ORDER BY year DESC, sequence DESC")
+        .bind(driver_id)
+        .fetch_all(conn)
+        .await?;
     rows.iter().map(|row| from_json(&row.try_get::<String, _>("invoice_json")?)).collect()
 }
 
@@ -433,17 +399,16 @@ pub async fn invoice_of_payment(conn: &mut AnyConnection, payment_id: &str) -> R
     row.map(|row| from_json(&row.try_get::<String, _>("invoice_json")?)).transpose()
 }
 
-/// One of the driver's invoices, with the time it was issued.
+/// One of the driver's invoices.
 pub async fn find_invoice(
     conn: &mut AnyConnection,
     driver_id: &str,
     number: &str,
-) -> Result<Option<(Invoice, OffsetDateTime)>, sqlx::Error> {
-    let row = sqlx::query("SELECT invoice_json, issued_at FROM invoices WHERE number = $1 AND driver_id = $2")
+) -> Result<Option<Invoice>, sqlx::Error> {
+    let row = sqlx::query("SELECT invoice_json FROM invoices WHERE number = $1 AND driver_id = $2")
         .bind(number)
         .bind(driver_id)
         .fetch_optional(conn)
         .await?;
-    row.map(|row| Ok((from_json(&row.try_get::<String, _>("invoice_json")?)?, from_millis(row.try_get("issued_at")?))))
-        .transpose()
+    row.map(|row| from_json(&row.try_get::<String, _>("invoice_json")?)).transpose()
 }

@@ -10,6 +10,7 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use cqc_domain::account::{AccountStatus, LinkPurpose, Role};
+use cqc_domain::calendar::french_day;
 use cqc_domain::contact::Email;
 use cqc_domain::password::NewPassword;
 use cqc_domain::registration::{validate, FieldError, FieldErrors, Registration, RegistrationField, RegistrationInput};
@@ -26,7 +27,7 @@ pub async fn register(
 ) -> AppResult<(StatusCode, ApiJson<RegistrationReceipt>)> {
     throttle::count_address(&state, Action::RegistrationFromAddress, address).await?;
     let now = state.clock.now();
-    let registration = validate(&input, now.date()).map_err(AppError::invalid_fields)?;
+    let registration = validate(&input, french_day(now)).map_err(AppError::invalid_fields)?;
     let mut tx = state.db.pool.begin().await?;
     ensure_unique(&mut tx, &registration, "").await?;
     let id = db::insert_account(
@@ -204,7 +205,7 @@ pub async fn submit_correction(
 ) -> AppResult<ApiJson<RegistrationReceipt>> {
     throttle::count_address(&state, Action::LinkFromAddress, address).await?;
     let now = state.clock.now();
-    let registration = validate(&input, now.date()).map_err(AppError::invalid_fields)?;
+    let registration = validate(&input, french_day(now)).map_err(AppError::invalid_fields)?;
     let mut tx = state.db.pool.begin().await?;
     let link = live_link(&mut tx, &state, &token, &[LinkPurpose::CorrectRegistration]).await?;
     let account = db::find_account(&mut tx, &link.account_id).await?.ok_or_else(AppError::link_invalid)?;

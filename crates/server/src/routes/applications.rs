@@ -3,7 +3,7 @@
 //! and « Répondre » to a correction request.
 
 use crate::applications::{
-    delete_stored, discard_draft, eligibility_of, french_today, object_key, own_application, own_view, view_of,
+    delete_stored, discard_draft, eligibility_of, object_key, own_application, own_view, view_of,
 };
 use crate::auth::Driver;
 use crate::db::applications::{self as store, StoredDocument};
@@ -15,6 +15,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use cqc_domain::application::{ApplicationState, DocumentKind};
+use cqc_domain::calendar::french_day;
 use cqc_domain::upload::{FileProblem, MAX_FILE_BYTES};
 use cqc_sync::api::ApiError;
 use cqc_sync::applications::{
@@ -26,7 +27,7 @@ use sha2::{Digest, Sha256};
 #[utoipa::path(get, path = "/api/v1/applications/eligibility", responses((status = 200, body = Eligibility)))]
 pub async fn eligibility(State(state): State<AppState>, Driver(driver): Driver) -> AppResult<ApiJson<Eligibility>> {
     let mut conn = state.db.pool.acquire().await?;
-    let result = eligibility_of(&mut conn, &driver.account_id, french_today(state.clock.now())).await?;
+    let result = eligibility_of(&mut conn, &driver.account_id, french_day(state.clock.now())).await?;
     Ok(ApiJson(Eligibility { not_eligible: result.as_ref().err().copied(), entitlement: result.ok() }))
 }
 
@@ -59,7 +60,7 @@ pub async fn start(
         return Ok(ApiJson(view_of(&mut tx, existing).await?));
     }
     let entitlement =
-        eligibility_of(&mut tx, &driver.account_id, french_today(now)).await?.map_err(AppError::not_eligible)?;
+        eligibility_of(&mut tx, &driver.account_id, french_day(now)).await?.map_err(AppError::not_eligible)?;
     store::insert_application(&mut tx, &id, &driver.account_id, &entitlement, now).await?;
     db::audit(&mut tx, Some(&driver.account_id), "draft", &id, "Demande commencée", now).await?;
     let view = own_view(&mut tx, &driver.account_id, &id).await?;

@@ -2,22 +2,23 @@
 //! driver's answer to a returned card. A payment attempt is recorded before the processor is
 //! called and settled after; a replayed request finds its attempt and never charges again.
 
-use crate::applications::{card_view, french_today};
+use crate::applications::card_view;
 use crate::auth::Driver;
 use crate::db;
 use crate::db::applications as cards;
-use crate::db::replacements::{self as store, AttemptStatus, StoredPayment};
+use crate::db::replacements::{self as store, StoredPayment};
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::payments::ProviderAnswer;
 use crate::replacements::{
     attempt_status, cleaned_address, own_card, own_replacement, payment_view, replacement_price, resend, settle,
-    ABANDONED,
 };
 use crate::throttle;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
-use cqc_domain::billing::{BankCard, BillableItem, Price, INVOICE_RETENTION_YEARS};
+use cqc_domain::billing::PaymentAttempt;
+use cqc_domain::billing::{BankCard, BillableItem, Price};
+use cqc_domain::calendar::french_day;
 use cqc_domain::card::CardStatus;
 use cqc_domain::contact::AddressInput;
 use cqc_domain::replacement::ReplacementStatus;
@@ -28,7 +29,6 @@ use cqc_sync::replacements::{
     ChallengeAnswer, InvoiceSummary, PaymentPurpose, PaymentRequest, PaymentView, ReturnedCardAnswer,
 };
 use sqlx::AnyConnection;
-use time::OffsetDateTime;
 
 #[utoipa::path(get, path = "/api/v1/fees", responses((status = 200, body = Vec<Price>)))]
 pub async fn fees(State(state): State<AppState>, _driver: Driver) -> AppResult<ApiJson<Vec<Price>>> {
@@ -75,8 +75,8 @@ const CHALLENGE_EXPIRY: time::Duration = time::Duration::minutes(15);
 /// app closed) expires, so that the driver can pay again.
 async fn resolve_if_stale(state: &AppState, payment: StoredPayment) -> AppResult<StoredPayment> {
     let age = state.clock.now() - payment.updated_at;
-    if payment.status == AttemptStatus::Challenge && age >= CHALLENGE_EXPIRY {
-        return settle(state, &payment.id, AttemptStatus::Challenge, ABANDONED, None).await;
+    if payment.status == PaymentAttempt::Challenge && age >= CHALLENGE_EXPIRY {
+        return settle(state, &payment.id, PaymentAttempt::Challenge, PaymentAttempt::ABANDONED, None).await;
     }
     let deadline = time::Duration::try_from(state.payment_timeout * 2).unwrap_or(time::Duration::MINUTE);
     if !payment.status.is_in_flight() || age < deadline {
@@ -85,7 +85,7 @@ async fn resolve_if_stale(state: &AppState, payment: StoredPayment) -> AppResult
     let answer = look_up(state, &payment.idempotency_key).await;
     let (to, reference) = match &answer {
         Some(answer) => attempt_status(answer),
-        None => (AttemptStatus::TimedOut, None),
+        None => (PaymentAttempt::TimedOut, None),
     };
     settle(state, &payment.id, payment.status, to, reference).await
 }
@@ -121,7 +121,7 @@ pub async fn pay(
         return answer(&state, existing).await;
     }
     let now = state.clock.now();
-    let card = request.card.check(french_today(now)).map_err(|errors| AppError::bank_card(&errors))?;
+    let card = request.card.check(french_day(now)).map_err(|errors| AppError::bank_card(&errors))?;
     let purpose = request.purpose.key();
     let mut conn = state.db.pool.acquire().await?;
     let (price, billing_address) = payable(&mut conn, &driver.account_id, &request.purpose).await?;
@@ -137,7 +137,7 @@ pub async fn pay(
         idempotency_key: key.to_owned(),
         purpose,
         price,
-        status: AttemptStatus::Pending,
+        status: PaymentAttempt::Pending,
         provider_reference: None,
         card_last_four: card.last_four(),
         billing_address,
@@ -171,7 +171,7 @@ pub async fn pay(
 
 /// A refused card (or 3-D Secure code) counts against the account's limit of refusals.
 async fn count_refusal(state: &AppState, payment: &StoredPayment) -> AppResult<()> {
-    if matches!(payment.status, AttemptStatus::Declined(_)) {
+    if payment.status.is_refusal() {
         // Past the limit the next attempt is refused; this one has its own answer already.
         let _ = throttle::count(state, Action::RefusedPaymentByAccount, &payment.driver_id).await;
     }
@@ -186,9 +186,9 @@ async fn charge(state: &AppState, payment: &StoredPayment, card: &BankCard) -> A
     };
     let (to, reference) = match &answer {
         Some(answer) => attempt_status(answer),
-        None => (AttemptStatus::TimedOut, None),
+        None => (PaymentAttempt::TimedOut, None),
     };
-    settle(state, &payment.id, AttemptStatus::Pending, to, reference).await
+    settle(state, &payment.id, PaymentAttempt::Pending, to, reference).await
 }
 
 #[utoipa::path(get, path = "/api/v1/payments/{id}", params(("id" = String, Path)), responses((status = 200, body = PaymentView), (status = 404, body = ApiError)))]
@@ -213,12 +213,12 @@ pub async fn confirm_challenge(
     throttle::ensure_below(&state, Action::RefusedPaymentByAccount, &driver.account_id).await?;
     let payment = own_payment(&state, &driver.account_id, &id).await?;
     let now = state.clock.now();
-    let taken = payment.status == AttemptStatus::Challenge
+    let taken = payment.status.move_to(PaymentAttempt::Confirming).is_ok()
         && store::move_payment(
             &mut *state.db.pool.acquire().await?,
             &id,
-            AttemptStatus::Challenge,
-            AttemptStatus::Confirming,
+            PaymentAttempt::Challenge,
+            PaymentAttempt::Confirming,
             None,
             now,
         )
@@ -235,10 +235,10 @@ pub async fn confirm_challenge(
     };
     let (to, reference) = match &outcome {
         // No answer: the code may be given again.
-        None | Some(ProviderAnswer::Challenge { .. }) => (AttemptStatus::Challenge, None),
+        None | Some(ProviderAnswer::Challenge { .. }) => (PaymentAttempt::Challenge, None),
         Some(outcome) => attempt_status(outcome),
     };
-    let settled = settle(&state, &id, AttemptStatus::Confirming, to, reference).await?;
+    let settled = settle(&state, &id, PaymentAttempt::Confirming, to, reference).await?;
     count_refusal(&state, &settled).await?;
     answer(&state, settled).await
 }
@@ -251,12 +251,8 @@ pub async fn abandon_challenge(
     Path(id): Path<String>,
 ) -> AppResult<ApiJson<PaymentView>> {
     own_payment(&state, &driver.account_id, &id).await?;
-    let settled = settle(&state, &id, AttemptStatus::Challenge, ABANDONED, None).await?;
+    let settled = settle(&state, &id, PaymentAttempt::Challenge, PaymentAttempt::ABANDONED, None).await?;
     answer(&state, settled).await
-}
-
-fn retention_start(now: OffsetDateTime) -> OffsetDateTime {
-    now.replace_year(now.year() - INVOICE_RETENTION_YEARS).unwrap_or(now - time::Duration::days(3653))
 }
 
 /// « Mes factures »: the duplicates of the last 10 years.
@@ -265,14 +261,15 @@ pub async fn invoices(
     State(state): State<AppState>,
     Driver(driver): Driver,
 ) -> AppResult<ApiJson<Vec<InvoiceSummary>>> {
-    let since = retention_start(state.clock.now());
-    let invoices = store::invoices_of(&mut *state.db.pool.acquire().await?, &driver.account_id, since).await?;
+    let today = french_day(state.clock.now());
+    let invoices = store::invoices_of(&mut *state.db.pool.acquire().await?, &driver.account_id).await?;
     Ok(ApiJson(
         invoices
             .into_iter()
+            .filter(|invoice| invoice.is_kept_on(today))
             .map(|invoice| InvoiceSummary {
                 title: invoice.lines.first().map(|l| l.item.title_fr().to_owned()).unwrap_or_default(),
-                total: invoice.totals().2,
+                total: invoice.totals().gross,
                 issued_on: invoice.issued_on,
                 number: invoice.number,
             })
@@ -287,8 +284,8 @@ pub async fn invoice_pdf(
     Path(number): Path<String>,
 ) -> AppResult<impl IntoResponse> {
     let found = store::find_invoice(&mut *state.db.pool.acquire().await?, &driver.account_id, &number).await?;
-    let (invoice, issued_at) = found.ok_or_else(AppError::not_found)?;
-    if issued_at < retention_start(state.clock.now()) {
+    let invoice = found.ok_or_else(AppError::not_found)?;
+    if !invoice.is_kept_on(french_day(state.clock.now())) {
         return Err(AppError::not_found());
     }
     Ok(super::download::attachment(&format!("facture-{number}"), cqc_documents::invoice_duplicate_pdf(&invoice)))

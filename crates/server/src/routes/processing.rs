@@ -3,10 +3,10 @@
 //! production steps, one card or a batch. Every action is audited.
 
 use super::applications::document_response;
-use crate::applications::{any_application, card_view, french_today, holder_of, view_of};
+use crate::applications::{any_application, card_view, holder_of, mint_card, view_of, CardOrder};
 use crate::auth::Agent;
 use crate::clock::rfc3339;
-use crate::db::applications::{self as store, StoredCard};
+use crate::db::applications as store;
 use crate::db::{self, find_account};
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::mail::{self, templates};
@@ -14,7 +14,7 @@ use crate::{sms, AppState};
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use cqc_domain::application::{ApplicationStatus, ApplicationTransitionError, DocumentKind};
-use cqc_domain::card::{CardEvent, CardNumber, CardStatus};
+use cqc_domain::card::CardEvent;
 use cqc_sync::api::{ApiError, AuditEntry};
 use cqc_sync::applications::{
     ApplicationCorrectionRequest, ApplicationFile, ApplicationQueue, ApplicationQueueEntry, CardFace, CardStepRequest,
@@ -117,28 +117,18 @@ pub async fn approve(
         .find(|d| d.kind == DocumentKind::Photo)
         .ok_or(ApplicationTransitionError::Incomplete { missing: Some(DocumentKind::Photo) })
         .map_err(AppError::application)?;
-    let issued_on = french_today(now);
-    let serial = store::next_card_serial(&mut tx, issued_on.year()).await?;
-    let number = CardNumber::new(issued_on.year(), serial).map_err(AppError::internal)?;
-    let card = StoredCard {
-        id: uuid::Uuid::new_v4().to_string(),
+    let order = CardOrder {
         application_id: id.clone(),
         driver_id: driver.id.clone(),
-        status: CardStatus::InProduction,
-        face: CardFace {
-            holder: holder_of(&driver),
-            qualifications: application.entitlement.qualifications.clone(),
-            code95_expiry: application.entitlement.card_expiry.to_string(),
-            card_number: number.as_str().to_owned(),
-            issued_on: issued_on.to_string(),
-        },
         photo_key: photo.object_key,
         replaces_card_id: None,
         delivery_address: application.delivery_address.clone(),
-        pending_address: None,
     };
+    let holder = holder_of(&driver);
+    let card =
+        mint_card(&mut tx, order, |number, day| CardFace::new(holder, &application.entitlement, number, day), now)
+            .await?;
     store::save_state(&mut tx, &id, &approved, now).await?;
-    store::insert_card(&mut tx, &card, now).await?;
     db::audit(&mut tx, Some(&agent.account_id), "approved", &id, "Demande acceptée : carte en fabrication", now)
         .await?;
     db::audit(
@@ -146,7 +136,7 @@ pub async fn approve(
         Some(&agent.account_id),
         "in_production",
         &card.id,
-        &format!("Carte {} en fabrication", number.as_str()),
+        &format!("Carte {} en fabrication", card.face.card_number),
         now,
     )
     .await?;

@@ -3,7 +3,6 @@
 //! an analysis; the agent's receipt and analysis of a returned card.
 
 use crate::applications::delete_stored;
-use crate::applications::french_today;
 use crate::auth::{Agent, Driver};
 use crate::db::applications as cards;
 use crate::db::replacements::{self as store, StoredReplacement};
@@ -19,9 +18,10 @@ use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use cqc_domain::application::DocumentKind;
 use cqc_domain::billing::Fault;
+use cqc_domain::calendar::french_day;
 use cqc_domain::replacement::{
-    Replacement, ReplacementDeclaration, ReplacementReason, ReplacementStatus, ReturnCoupon, DEFECTIVE_ELEMENTS_MAX,
-    DEFECT_DESCRIPTION_MAX,
+    Replacement, ReplacementDeclaration, ReplacementReason, ReplacementStatus, ReturnCoupon, CASE_NOTE_MAX,
+    DEFECTIVE_ELEMENTS_MAX, DEFECT_DESCRIPTION_MAX,
 };
 use cqc_sync::api::ApiError;
 use cqc_sync::applications::DeliveryAddressRequest;
@@ -147,9 +147,10 @@ pub async fn declaration(
     if request.defect_description.chars().count() > DEFECT_DESCRIPTION_MAX
         || request.defective_elements > DEFECTIVE_ELEMENTS_MAX
     {
-        return Err(AppError::bad_request(
-            "La description du défaut compte 1000 caractères au plus, et le nombre d'éléments en défaut est au plus 20.",
-        ));
+        return Err(AppError::bad_request(&format!(
+            "La description du défaut compte {DEFECT_DESCRIPTION_MAX} caractères au plus, et le nombre d'éléments \
+             en défaut est au plus {DEFECTIVE_ELEMENTS_MAX}."
+        )));
     }
     edit_draft(&state, &driver.account_id, &id, |stored| {
         stored.declaration.commits_to_return = request.commits_to_return;
@@ -291,7 +292,7 @@ pub async fn return_coupon(
         defect_description: stored.declaration.defect_description.clone(),
         defective_elements: stored.declaration.defective_elements,
         return_address_lines: RETURN_ADDRESS.iter().map(|line| (*line).to_owned()).collect(),
-        declared_on: french_today(stored.created_at).to_string(),
+        declared_on: french_day(stored.created_at).to_string(),
     };
     Ok(super::download::attachment("coupon-retour", cqc_documents::return_coupon_pdf(&coupon)))
 }
@@ -305,8 +306,10 @@ pub async fn fix(
     ApiJson(request): ApiJson<DriverFixRequest>,
 ) -> AppResult<ApiJson<ReplacementView>> {
     let correction = request.correction.trim();
-    if correction.is_empty() || correction.chars().count() > 1000 {
-        return Err(AppError::bad_request("Indiquez ce que vous avez corrigé (1000 caractères au plus)."));
+    if correction.is_empty() || correction.chars().count() > CASE_NOTE_MAX {
+        return Err(AppError::bad_request(&format!(
+            "Indiquez ce que vous avez corrigé ({CASE_NOTE_MAX} caractères au plus)."
+        )));
     }
     let billing_address = cleaned_address(&request.billing_address)?;
     let now = state.clock.now();
@@ -383,10 +386,10 @@ pub async fn analysis(
     ApiJson(request): ApiJson<AnalysisRequest>,
 ) -> AppResult<ApiJson<ReplacementView>> {
     let note = request.note.trim();
-    if note.chars().count() > 1000 || (request.fault == Fault::Driver && note.is_empty()) {
-        return Err(AppError::bad_request(
-            "Indiquez l'erreur que le conducteur doit corriger (1000 caractères au plus).",
-        ));
+    if note.chars().count() > CASE_NOTE_MAX || (request.fault == Fault::Driver && note.is_empty()) {
+        return Err(AppError::bad_request(&format!(
+            "Indiquez l'erreur que le conducteur doit corriger ({CASE_NOTE_MAX} caractères au plus)."
+        )));
     }
     let now = state.clock.now();
     let mut tx = state.db.pool.begin().await?;

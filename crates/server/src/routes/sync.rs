@@ -8,8 +8,7 @@ use crate::trainings;
 use crate::AppState;
 use axum::extract::State;
 use cqc_domain::account::Role;
-use cqc_domain::qualification::recap_is_available;
-use cqc_domain::registration::parse_iso_date;
+use cqc_domain::calendar::french_day;
 use cqc_domain::training::TrainingRecordInput;
 use cqc_sync::api::ApiError;
 use cqc_sync::certificate_code::encode_public_key;
@@ -144,10 +143,10 @@ pub async fn pull(
             versions.truncate(MAX_PULL_PAGE);
             let last = versions.last().copied().unwrap_or(query.cursor);
             response.cursor = last;
-            let today = state.clock.now().date();
+            let today = french_day(state.clock.now());
             response.recaps = recaps
                 .into_iter()
-                .filter(|(v, recap)| *v <= last && still_available(recap, today))
+                .filter(|(v, recap)| *v <= last && recap.is_available_on(today))
                 .map(|(_, r)| r)
                 .collect();
             response.certificates = certificates.into_iter().filter(|(v, _)| *v <= last).map(|(_, c)| c).collect();
@@ -155,10 +154,6 @@ pub async fn pull(
         Role::Agent => {}
     }
     Ok(ApiJson(response))
-}
-
-fn still_available(recap: &Recap, today: time::Date) -> bool {
-    parse_iso_date(&recap.issued_on).is_none_or(|issued| recap_is_available(recap.kind, issued, today))
 }
 
 #[utoipa::path(get, path = "/api/v1/certificate-keys", responses((status = 200, body = CertificateKeys)))]
