@@ -13,8 +13,8 @@ step "installing what is missing"
 scripts/install-deps.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 
-step "UI: type check, formatting, build"
-(cd ui && npm run --silent check && npx --no-install vite build --logLevel warn)
+step "UI: type check, formatting, lint (rules of hooks), unit tests, build"
+(cd ui && npm run --silent check && npm run --silent lint && npx --no-install vitest run --reporter=dot && npx --no-install vite build --logLevel warn)
 
 step "Rust: formatting and lints"
 cargo fmt --all --check
@@ -25,10 +25,10 @@ cargo test --workspace --quiet -- --skip whatever_the_faults
 step "the sync under faults (seeded runs; CQC_FAULT_RUNS sets how many)"
 cargo test -p cqc-server --test sync_faults --quiet -- --nocapture
 
-step "the TypeScript bindings are those of the Rust types"
-if [ -d .git ] && [ -n "$(git status --porcelain -- ui/src/bindings)" ]; then
-  git status --porcelain -- ui/src/bindings
-  echo "ui/src/bindings differs from the Rust types: commit the files 'cargo test' regenerated" >&2
+step "the TypeScript bindings and the window's capability are those of the Rust types and command list"
+if [ -d .git ] && [ -n "$(git status --porcelain -- ui/src/bindings capabilities permissions)" ]; then
+  git status --porcelain -- ui/src/bindings capabilities permissions
+  echo "generated files differ from the Rust sources: commit what 'cargo test' regenerated" >&2
   exit 1
 fi
 

@@ -1,87 +1,38 @@
-/// The commands the UI may call; each gets an `allow-…` permission that `tauri.conf.json` grants.
-const COMMANDS: &[&str] = &[
-    "app_status",
-    "check_licence",
-    "check_password",
-    "register",
-    "open_link",
-    "set_password",
-    "forgot_password",
-    "login",
-    "logout",
-    "notifications",
-    "load_correction",
-    "submit_correction",
-    "agent_queue",
-    "agent_identity_checks",
-    "agent_decide_identity_check",
-    "agent_file",
-    "agent_accept",
-    "agent_request_correction",
-    "save_draft",
-    "load_draft",
-    "clear_draft",
-    "check_training",
-    "record_training",
-    "import_trainings_csv",
-    "centre_trainings",
-    "sync_now",
-    "my_recaps",
-    "my_certificates",
-    "save_recap_pdf",
-    "save_certificate_pdf",
-    "verify_certificate",
-    "applications_overview",
-    "start_application",
-    "application_draft",
-    "add_document",
-    "cameras",
-    "camera_preview",
-    "stop_camera",
-    "capture_photo",
-    "save_signature",
-    "check_address",
-    "set_delivery_address",
-    "submit_application",
-    "answer_correction",
-    "cancel_application",
-    "my_cards",
-    "card_photo",
-    "activate_card",
-    "sms_outbox",
-    "agent_applications",
-    "agent_open_application",
-    "agent_application_document",
-    "agent_approve",
-    "agent_refuse",
-    "agent_request_application_correction",
-    "agent_cards",
-    "agent_card_step",
-    "my_replacements",
-    "start_replacement",
-    "replacement",
-    "declare_replacement",
-    "set_replacement_address",
-    "add_theft_declaration",
-    "submit_replacement",
-    "cancel_replacement",
-    "save_return_coupon",
-    "fix_replacement",
-    "fees",
-    "check_bank_card",
-    "pay",
-    "answer_challenge",
-    "abandon_challenge",
-    "my_invoices",
-    "save_invoice",
-    "answer_returned_card",
-    "agent_replacements",
-    "agent_theft_declaration",
-    "agent_card_received",
-    "agent_record_analysis",
-];
+//! Permissions and the main window's capability, both from the one command list.
+
+include!("src/command_list.rs");
+
+macro_rules! command_names {
+    ($($module:ident :: $command:ident),* $(,)?) => {
+        &[$(stringify!($command)),*]
+    };
+}
+
+/// The commands the UI may call; each gets an `allow-…` permission.
+const COMMANDS: &[&str] = with_commands!(command_names);
+
+/// The main window may call the app's own commands and listen to its events, nothing else.
+fn main_window_capability() -> String {
+    let permissions: Vec<String> = std::iter::once("core:event:default".to_owned())
+        .chain(COMMANDS.iter().map(|command| format!("allow-{}", command.replace('_', "-"))))
+        .collect();
+    let capability = serde_json::json!({
+        "$schema": "../gen/schemas/desktop-schema.json",
+        "identifier": "main-window",
+        "description": "The app's screens call only the app's own commands. Written by src-tauri/build.rs from src-tauri/src/command_list.rs.",
+        "windows": ["main"],
+        "permissions": permissions,
+    });
+    serde_json::to_string_pretty(&capability).expect("plain JSON") + "\n"
+}
 
 fn main() {
+    let path = std::path::Path::new("capabilities/main-window.json");
+    let capability = main_window_capability();
+    if std::fs::read_to_string(path).ok().as_deref() != Some(capability.as_str()) {
+        std::fs::create_dir_all("capabilities").expect("src-tauri is writable");
+        std::fs::write(path, capability).expect("src-tauri is writable");
+    }
     tauri_build::try_build(
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
     )

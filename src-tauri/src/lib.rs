@@ -13,6 +13,14 @@ mod trainings;
 use std::path::PathBuf;
 use tauri::Manager;
 
+include!("command_list.rs");
+
+macro_rules! handlers {
+    ($($module:ident :: $command:ident),* $(,)?) => {
+        tauri::generate_handler![$($module::$command),*]
+    };
+}
+
 /// The central server the app talks to; `CQC_SERVER_URL` points it elsewhere.
 pub const DEFAULT_SERVER_URL: &str = "http://127.0.0.1:8737";
 
@@ -34,87 +42,37 @@ pub fn run() {
             tauri::async_runtime::spawn(trainings::sync_in_background(app.handle().clone()));
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_status,
-            commands::check_licence,
-            commands::check_password,
-            commands::register,
-            commands::open_link,
-            commands::set_password,
-            commands::forgot_password,
-            commands::login,
-            commands::logout,
-            commands::notifications,
-            commands::load_correction,
-            commands::submit_correction,
-            commands::agent_queue,
-            commands::agent_identity_checks,
-            commands::agent_decide_identity_check,
-            commands::agent_file,
-            commands::agent_accept,
-            commands::agent_request_correction,
-            commands::save_draft,
-            commands::load_draft,
-            commands::clear_draft,
-            trainings::check_training,
-            trainings::record_training,
-            trainings::import_trainings_csv,
-            trainings::centre_trainings,
-            trainings::sync_now,
-            trainings::my_recaps,
-            trainings::my_certificates,
-            trainings::save_recap_pdf,
-            trainings::save_certificate_pdf,
-            trainings::verify_certificate,
-            applications::applications_overview,
-            applications::start_application,
-            applications::application_draft,
-            applications::add_document,
-            applications::cameras,
-            applications::camera_preview,
-            applications::stop_camera,
-            applications::capture_photo,
-            applications::save_signature,
-            applications::check_address,
-            applications::set_delivery_address,
-            applications::submit_application,
-            applications::answer_correction,
-            applications::cancel_application,
-            applications::my_cards,
-            applications::card_photo,
-            applications::activate_card,
-            applications::sms_outbox,
-            applications::agent_applications,
-            applications::agent_open_application,
-            applications::agent_application_document,
-            applications::agent_approve,
-            applications::agent_refuse,
-            applications::agent_request_application_correction,
-            applications::agent_cards,
-            applications::agent_card_step,
-            replacements::my_replacements,
-            replacements::start_replacement,
-            replacements::replacement,
-            replacements::declare_replacement,
-            replacements::set_replacement_address,
-            replacements::add_theft_declaration,
-            replacements::submit_replacement,
-            replacements::cancel_replacement,
-            replacements::save_return_coupon,
-            replacements::fix_replacement,
-            replacements::fees,
-            replacements::check_bank_card,
-            replacements::pay,
-            replacements::answer_challenge,
-            replacements::abandon_challenge,
-            replacements::my_invoices,
-            replacements::save_invoice,
-            replacements::answer_returned_card,
-            replacements::agent_replacements,
-            replacements::agent_theft_declaration,
-            replacements::agent_card_received,
-            replacements::agent_record_analysis,
-        ])
+        .invoke_handler(with_commands!(handlers))
         .run(tauri::generate_context!())
         .expect("the desktop app runs");
+}
+
+#[cfg(test)]
+mod tests {
+    macro_rules! command_names {
+        ($($module:ident :: $command:ident),* $(,)?) => {
+            [$(stringify!($command)),*]
+        };
+    }
+
+    /// The UI's calls and the registered commands are one list: a command the UI calls that is
+    /// not registered would fail at run time, one registered that the UI never calls is dead.
+    #[test]
+    fn the_ui_calls_exactly_the_registered_commands() {
+        let api = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src/api.ts")).unwrap();
+        let mut called: Vec<&str> = api
+            .split("call")
+            .skip(1)
+            .filter_map(|rest| {
+                let rest = rest.strip_prefix('<').map_or(Some(rest), |typed| typed.split_once(">(").map(|(_, r)| r));
+                let name = rest?.trim_start_matches('(').strip_prefix('"')?;
+                name.split_once('"').map(|(name, _)| name)
+            })
+            .collect();
+        called.sort_unstable();
+        called.dedup();
+        let mut registered = with_commands!(command_names).to_vec();
+        registered.sort_unstable();
+        assert_eq!(called, registered);
+    }
 }

@@ -8,6 +8,7 @@
 
 pub mod account;
 pub mod application;
+pub mod audit;
 pub mod billing;
 pub mod calendar;
 pub mod card;

@@ -5,6 +5,7 @@ use crate::clock::Clock;
 use crate::db::{self, trainings, Db, NewAccount};
 use crate::secrets::hash_password;
 use cqc_domain::account::{AccountStatus, Role};
+use cqc_domain::audit::AuditAction;
 use cqc_domain::contact::{clean_name, Email};
 use cqc_domain::password::{NewPassword, PasswordError};
 
@@ -63,7 +64,7 @@ pub async fn create_centre(
         return Err(AdminError::ApprovalTaken);
     }
     let id = trainings::insert_centre(&mut tx, &name, &approval_number, address.trim(), now).await?;
-    db::audit(&mut tx, None, "centre_approved", &id, &format!("Centre agréé {approval_number}"), now).await?;
+    db::audit(&mut tx, None, AuditAction::CentreApproved, &id, &format!("Centre agréé {approval_number}"), now).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -115,7 +116,7 @@ async fn create_staff(
     if let Some(centre_id) = centre_id {
         trainings::assign_centre(&mut tx, &id, centre_id).await?;
     }
-    db::audit(&mut tx, None, "staff_created", &id, "Compte créé en ligne de commande", now).await?;
+    db::audit(&mut tx, None, AuditAction::StaffCreated, &id, "Compte créé en ligne de commande", now).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -7,6 +7,7 @@ use crate::db::trainings::{driver_documents, DriverDocument};
 use crate::db::{self, Account};
 use crate::error::{AppError, AppResult};
 use cqc_domain::application::{eligibility, CertificateSummary, Entitlement, NotEligible};
+use cqc_domain::audit::AuditAction;
 use cqc_domain::calendar::french_day;
 use cqc_domain::card::{CardFace, CardNumber, CardStatus};
 use cqc_domain::contact::AddressInput;
@@ -181,7 +182,7 @@ pub async fn discard_draft(
     store::save_state(conn, &application.id, &cancelled, now).await?;
     store::set_delivery_address(conn, &application.id, None, now).await?;
     store::delete_documents(conn, &application.id).await?;
-    db::audit(conn, actor, "cancelled", &application.id, detail, now).await?;
+    db::audit(conn, actor, AuditAction::Cancelled, &application.id, detail, now).await?;
     Ok(keys)
 }
 

@@ -459,6 +459,12 @@ impl IntoResponse for AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
+/// `Path` whose rejections (an id that is not one, an unknown document kind) answer « not
+/// found », as an unknown id does.
+#[derive(axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(AppError))]
+pub struct ApiPath<T>(pub T);
+
 /// `Query` whose rejections are `AppError`s.
 #[derive(axum::extract::FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(AppError))]

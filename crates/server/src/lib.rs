@@ -18,6 +18,8 @@ pub mod storage;
 pub mod throttle;
 pub mod trainings;
 pub mod upkeep;
+pub mod workflow;
+pub mod workflows;
 
 use axum::extract::DefaultBodyLimit;
 use axum::Router;

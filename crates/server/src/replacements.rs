@@ -11,6 +11,7 @@ use crate::error::{AppError, AppResult};
 use crate::mail::{self, templates};
 use crate::payments::ProviderAnswer;
 use crate::AppState;
+use cqc_domain::audit::AuditAction;
 use cqc_domain::billing::PaymentAttempt;
 use cqc_domain::billing::{Invoice, InvoiceNumber, Party, Price};
 use cqc_domain::calendar::french_day;
@@ -151,7 +152,7 @@ pub async fn produce_replacement_card(
     db::audit(
         conn,
         actor,
-        "in_production",
+        AuditAction::InProduction,
         &card.id,
         &format!(
             "Carte {} en fabrication, en remplacement de la carte {}",
@@ -181,7 +182,7 @@ pub async fn invalidate_card(
         ReplacementReason::Theft => "déclarée volée",
         ReplacementReason::Quality => "retournée pour défaut",
     };
-    db::audit(conn, actor, status.as_str(), &card.id, &format!("Carte annulée : {why}"), now).await?;
+    db::audit(conn, actor, AuditAction::card(status), &card.id, &format!("Carte annulée : {why}"), now).await?;
     Ok(())
 }
 
@@ -229,7 +230,7 @@ async fn pay_for(conn: &mut AnyConnection, payment: &StoredPayment, now: OffsetD
             db::audit(
                 conn,
                 actor,
-                "paid",
+                AuditAction::Paid,
                 &stored.id,
                 &format!("Paiement de {} reçu : nouvelle carte en fabrication", payment.price.gross.french()),
                 now,
@@ -269,7 +270,7 @@ pub async fn resend(
         Some(address) => format!("Carte à renvoyer à la nouvelle adresse : {}", address_lines(address).join(", ")),
         None => "Adresse confirmée : carte à renvoyer".to_owned(),
     };
-    db::audit(conn, actor, status.as_str(), &card.id, &detail, now).await?;
+    db::audit(conn, actor, AuditAction::card(status), &card.id, &detail, now).await?;
     Ok(())
 }
 
@@ -313,7 +314,8 @@ async fn issue_invoice(conn: &mut AnyConnection, payment: &StoredPayment, now: O
         now,
     )
     .await?;
-    db::audit(conn, Some(&driver.id), "invoice", &payment.id, &format!("Facture {number} émise"), now).await?;
+    db::audit(conn, Some(&driver.id), AuditAction::Invoice, &payment.id, &format!("Facture {number} émise"), now)
+        .await?;
     Ok(())
 }
 
@@ -334,6 +336,6 @@ pub async fn discard_replacement(
     let theft_declaration = stored.theft_declaration_key.take();
     stored.declaration.theft_declaration_uploaded = false;
     store::save_replacement(conn, stored, now).await?;
-    db::audit(conn, actor, "cancelled", &stored.id, detail, now).await?;
+    db::audit(conn, actor, AuditAction::Cancelled, &stored.id, detail, now).await?;
     Ok(theft_declaration)
 }

@@ -7,6 +7,7 @@ use crate::db::{self, Account};
 use crate::mail::{self, templates};
 use crate::AppState;
 use cqc_domain::account::{AccountStatus, Role};
+use cqc_domain::audit::AuditAction;
 use cqc_domain::calendar::french_day;
 use cqc_domain::identity::{names_differ_clearly, HolderNames};
 use cqc_domain::licence::LicenceNumber;
@@ -179,7 +180,7 @@ pub async fn apply_record(
         }
         batch.audits.push(db::PendingAudit {
             actor_id: Some(staff_id.to_owned()),
-            action: "training_recorded",
+            action: AuditAction::TrainingRecorded,
             subject_id: training_id.to_owned(),
             detail: record.kind.title_fr().to_owned(),
             at: now,
@@ -232,7 +233,8 @@ async fn attach_or_check(
     if names_differ_clearly(&record.last_name, &record.first_names, &holder) {
         store::set_identity_check(&mut *conn, training_id, Some(IdentityCheck::Pending)).await?;
         let detail = format!("Stagiaire « {} {} » : noms différents du compte", record.first_names, record.last_name);
-        return db::audit(&mut *conn, None, "identity_check_needed", training_id, &detail, state.clock.now()).await;
+        return db::audit(&mut *conn, None, AuditAction::IdentityCheckNeeded, training_id, &detail, state.clock.now())
+            .await;
     }
     issue(conn, state, centre, training_id, record, driver).await
 }
@@ -377,6 +379,7 @@ async fn issue(
         now,
     )
     .await?;
-    db::audit(&mut *conn, None, "certificate_issued", &driver.id, &certificate.claims.certificate_id, now).await?;
+    db::audit(&mut *conn, None, AuditAction::CertificateIssued, &driver.id, &certificate.claims.certificate_id, now)
+        .await?;
     Ok(())
 }

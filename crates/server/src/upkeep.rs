@@ -10,6 +10,7 @@ use crate::error::{AppError, AppResult};
 use crate::mail::{self, templates};
 use crate::replacements::discard_replacement;
 use crate::AppState;
+use cqc_domain::audit::AuditAction;
 use cqc_domain::calendar::french_day;
 use cqc_domain::draft::{draft_upkeep, DraftUpkeep};
 use std::time::Duration;
@@ -97,7 +98,15 @@ async fn remind(
         now,
     )
     .await?;
-    db::audit(&mut tx, None, "reminded", &draft.id, "Rappel : brouillon sans modification depuis un mois", now).await?;
+    db::audit(
+        &mut tx,
+        None,
+        AuditAction::Reminded,
+        &draft.id,
+        "Rappel : brouillon sans modification depuis un mois",
+        now,
+    )
+    .await?;
     tx.commit().await?;
     state.mail.wake();
     Ok(())

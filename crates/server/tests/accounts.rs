@@ -41,10 +41,8 @@ async fn a_registration_accepted_by_an_agent_leads_to_the_password_then_the_pers
 
     let file = agent.accept_registration(&receipt.request_id).await.unwrap();
     assert_eq!(file.status, AccountStatus::AwaitingPassword);
-    assert!(file
-        .history
-        .iter()
-        .any(|h| h.action == "registration_accepted" && h.actor.as_deref() == Some(common::AGENT_EMAIL)));
+    assert!(file.history.iter().any(|h| h.action == cqc_domain::audit::AuditAction::RegistrationAccepted
+        && h.actor.as_deref() == Some(common::AGENT_EMAIL)));
     assert_eq!(agent.registration_queue().await.unwrap().count, 0);
 
     let token = server.link_token(&receipt.email, "créez votre mot de passe").await;

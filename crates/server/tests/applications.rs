@@ -107,7 +107,7 @@ async fn an_application_goes_from_draft_to_an_activated_card() {
     }
     let activated = client.activate_card(&card_id).await.unwrap();
     assert_eq!(activated.status, CardStatus::Activated);
-    let steps: Vec<_> = activated.timeline.iter().map(|t| t.action.as_str()).collect();
+    let steps: Vec<_> = activated.timeline.iter().map(|t| t.action.code()).collect();
     assert_eq!(steps, ["in_production", "printed", "shipped", "delivered", "activated"]);
 }
 

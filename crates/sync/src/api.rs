@@ -2,6 +2,7 @@
 //! UI never re-declares them.
 
 use cqc_domain::account::{AccountStatus, AnalysisClock, ReviewItem, Role};
+use cqc_domain::audit::AuditAction;
 use cqc_domain::password::PasswordRule;
 use cqc_domain::registration::{FieldErrors, RegistrationInput};
 use serde::{Deserialize, Serialize};
@@ -214,7 +215,8 @@ pub struct RegistrationFile {
 pub struct AuditEntry {
     pub at: Timestamp,
     pub actor: Option<String>,
-    pub action: String,
+    pub action: AuditAction,
+    /// The French sentence written at the time (kept for the archive; screens word `action`).
     pub detail: String,
 }
 

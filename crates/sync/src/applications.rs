@@ -3,6 +3,7 @@
 
 use crate::api::{AuditEntry, Timestamp};
 use cqc_domain::application::{ApplicationState, CorrectionItem, DocumentKind, Entitlement, NotEligible};
+use cqc_domain::audit::AuditAction;
 use cqc_domain::card::{CardEvent, CardStatus};
 pub use cqc_domain::card::{CardFace, CardHolder};
 use cqc_domain::contact::AddressInput;
@@ -42,7 +43,8 @@ pub struct DocumentInfo {
 #[ts(export)]
 pub struct TimelineEntry {
     pub at: Timestamp,
-    pub action: String,
+    pub action: AuditAction,
+    /// The French sentence written at the time (kept for the archive; screens word `action`).
     pub detail: String,
 }
 

@@ -1,3 +1,4 @@
+import { historyText } from "../i18n-history";
 import { useCallback, useEffect, useState } from "react";
 import { api } from "../api";
 import type { ApiError } from "../bindings/ApiError";
@@ -216,7 +217,7 @@ function ApplicationReview(props: {
         <ol className="timeline">
           {props.file.history.map((h, i) => (
             <li key={i}>
-              {formatDate(h.at, t.lang)} — {h.actor ?? ""} — {h.detail}
+              {formatDate(h.at, t.lang)} — {h.actor ?? ""} — {historyText(h, t.lang)}
             </li>
           ))}
         </ol>

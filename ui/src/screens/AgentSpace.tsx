@@ -1,3 +1,4 @@
+import { historyText } from "../i18n-history";
 import { inputLimits } from "../bindings/limits";
 import { useCallback, useEffect, useState } from "react";
 import { api } from "../api";
@@ -260,7 +261,7 @@ function FileReview({
       <ol className="history">
         {file.history.map((h, i) => (
           <li key={i}>
-            <time dateTime={h.at}>{formatDate(h.at, t.lang)}</time> — {h.detail}
+            <time dateTime={h.at}>{formatDate(h.at, t.lang)}</time> — {historyText(h, t.lang)}
             {h.actor && <span className="muted"> ({h.actor})</span>}
           </li>
         ))}

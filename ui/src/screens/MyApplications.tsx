@@ -1,3 +1,4 @@
+import { historyText } from "../i18n-history";
 import { useCallback, useEffect, useState } from "react";
 import { api } from "../api";
 import type { ApiError } from "../bindings/ApiError";
@@ -145,7 +146,7 @@ function ApplicationRow(props: {
       <strong>{at.cqcCard}</strong> — <span className="state">{statusLabels[t.lang][a.state.status]}</span>
       {last && (
         <p className="muted">
-          {at.lastStep} : {last.detail} ({formatDate(last.at, t.lang)})
+          {at.lastStep} : {historyText(last, t.lang)} ({formatDate(last.at, t.lang)})
         </p>
       )}
       <details>
@@ -153,7 +154,7 @@ function ApplicationRow(props: {
         <ol className="timeline">
           {a.timeline.map((entry, i) => (
             <li key={i}>
-              <time dateTime={entry.at}>{formatDate(entry.at, t.lang)}</time> — {entry.detail}
+              <time dateTime={entry.at}>{formatDate(entry.at, t.lang)}</time> — {historyText(entry, t.lang)}
             </li>
           ))}
         </ol>

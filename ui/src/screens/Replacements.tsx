@@ -1,4 +1,6 @@
+import { historyText } from "../i18n-history";
 import { inputLimits } from "../bindings/limits";
+import { AttemptKey } from "../features/replacements/attemptKey";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, type BankCardErrors } from "../api";
 import type { AddressInput } from "../bindings/AddressInput";
@@ -135,7 +137,8 @@ export function ReplacementSection(props: {
                 <ol className="timeline">
                   {r.timeline.map((entry, i) => (
                     <li key={i}>
-                      <time dateTime={entry.at}>{formatDate(entry.at, t.lang)}</time> — {entry.detail}
+                      <time dateTime={entry.at}>{formatDate(entry.at, t.lang)}</time> —{" "}
+                      {historyText(entry, t.lang)}
                     </li>
                   ))}
                 </ol>
@@ -543,14 +546,13 @@ export function PaymentPanel(props: {
   const [busy, setBusy] = useState(false);
   const [code, setCode] = useState("");
   const [savedPath, setSavedPath] = useState<string | null>(null);
-  const attemptKey = useRef<string | null>(null);
+  const attemptKey = useRef(new AttemptKey());
 
   const settle = (view: PaymentView) => {
     setPayment(view);
     setError(null);
-    if (view.status.status !== "challenge" && view.status.status !== "pending") {
-      // A new click is a new attempt; the card number is forgotten once paid.
-      attemptKey.current = null;
+    if (attemptKey.current.answered(view.status.status)) {
+      // The card number is forgotten once paid.
       if (view.status.status === "approved") setCard(EMPTY_CARD);
       props.onSettled();
     }
@@ -563,8 +565,7 @@ export function PaymentPanel(props: {
       const found = await api.checkBankCard(card);
       setErrors(found);
       if (Object.keys(found).length > 0) return;
-      attemptKey.current ??= crypto.randomUUID();
-      settle(await api.pay(attemptKey.current, props.purpose, card));
+      settle(await api.pay(attemptKey.current.forSend(), props.purpose, card));
     } catch (e) {
       failed(e);
     } finally {

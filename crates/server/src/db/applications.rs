@@ -469,6 +469,27 @@ pub async fn find_card(conn: &mut AnyConnection, id: &str) -> Result<Option<Stor
     row.as_ref().map(card_from_row).transpose()
 }
 
+/// The cards with these ids, in the order given (unknown ids are left out).
+pub async fn cards_by_ids(conn: &mut AnyConnection, ids: &[String]) -> Result<Vec<StoredCard>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!("SELECT {CARD_COLUMNS} FROM cards WHERE id IN ({})", placeholders.join(", "));
+    let mut query = sqlx::query(&sql);
+    for id in ids {
+        query = query.bind(id.as_str());
+    }
+    let mut found: std::collections::HashMap<String, StoredCard> = query
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(card_from_row)
+        .map(|card| card.map(|c| (c.id.clone(), c)))
+        .collect::<Result<_, _>>()?;
+    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+}
+
 pub async fn card_of_application(
     conn: &mut AnyConnection,
     application_id: &str,

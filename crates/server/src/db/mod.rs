@@ -4,6 +4,7 @@
 
 use crate::clock::{from_millis, to_millis};
 use cqc_domain::account::{AccountStatus, LinkPurpose, ReviewItem, Role};
+use cqc_domain::audit::AuditAction;
 use cqc_domain::registration::RegistrationInput;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -460,7 +461,7 @@ pub async fn notifications(conn: &mut AnyConnection, account_id: &str) -> Result
 pub async fn audit(
     conn: &mut AnyConnection,
     actor_id: Option<&str>,
-    action: &str,
+    action: AuditAction,
     subject_id: &str,
     detail: &str,
     now: OffsetDateTime,
@@ -471,7 +472,7 @@ pub async fn audit(
     )
     .bind(uuid::Uuid::new_v4().to_string())
     .bind(actor_id)
-    .bind(action)
+    .bind(action.code())
     .bind(subject_id)
     .bind(detail)
     .bind(to_millis(now))
@@ -483,7 +484,7 @@ pub async fn audit(
 /// An audit entry written later with others (`audit_many`).
 pub struct PendingAudit {
     pub actor_id: Option<String>,
-    pub action: &'static str,
+    pub action: AuditAction,
     pub subject_id: String,
     pub detail: String,
     pub at: OffsetDateTime,
@@ -511,7 +512,7 @@ pub async fn audit_many(conn: &mut AnyConnection, entries: &[PendingAudit]) -> R
         query = query
             .bind(uuid::Uuid::new_v4().to_string())
             .bind(entry.actor_id.as_deref())
-            .bind(entry.action)
+            .bind(entry.action.code())
             .bind(entry.subject_id.as_str())
             .bind(entry.detail.as_str())
             .bind(to_millis(entry.at))
@@ -524,7 +525,7 @@ pub async fn audit_many(conn: &mut AnyConnection, entries: &[PendingAudit]) -> R
 pub struct AuditRow {
     pub at: OffsetDateTime,
     pub actor: Option<String>,
-    pub action: String,
+    pub action: AuditAction,
     pub detail: String,
 }
 
@@ -541,7 +542,10 @@ pub async fn audit_of(conn: &mut AnyConnection, subject_id: &str) -> Result<Vec<
             Ok(AuditRow {
                 at: from_millis(row.try_get("at")?),
                 actor: row.try_get("actor")?,
-                action: row.try_get("action")?,
+                action: {
+                    let code: String = row.try_get("action")?;
+                    AuditAction::parse(&code).ok_or_else(|| sqlx::Error::Decode(code.into()))?
+                },
                 detail: row.try_get("detail")?,
             })
         })

@@ -10,6 +10,7 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use cqc_domain::account::{AccountStatus, LinkPurpose, Role};
+use cqc_domain::audit::AuditAction;
 use cqc_domain::calendar::french_day;
 use cqc_domain::contact::Email;
 use cqc_domain::password::NewPassword;
@@ -45,8 +46,15 @@ pub async fn register(
     )
     .await
     .map_err(|e| unique_violation_as_field_error(e, RegistrationField::Email))?;
-    db::audit(&mut tx, None, "registration_submitted", &id, "Demande de création de compte envoyée pour analyse", now)
-        .await?;
+    db::audit(
+        &mut tx,
+        None,
+        AuditAction::RegistrationSubmitted,
+        &id,
+        "Demande de création de compte envoyée pour analyse",
+        now,
+    )
+    .await?;
     mail::enqueue(
         &mut tx,
         &templates::registration_received(registration.email.as_str(), &registration.display_name()),
@@ -109,7 +117,8 @@ pub async fn set_password(
     guards::clear_login_guard(&mut tx, &super::session::login_guard_key(&account.email)).await?;
     // A new password closes every session opened with the old one.
     db::delete_sessions_of(&mut tx, &account.id).await?;
-    db::audit(&mut tx, Some(&account.id), "password_set", &account.id, "Mot de passe enregistré", now).await?;
+    db::audit(&mut tx, Some(&account.id), AuditAction::PasswordSet, &account.id, "Mot de passe enregistré", now)
+        .await?;
     db::insert_notification(
         &mut tx,
         &account.id,
@@ -173,7 +182,8 @@ pub(crate) async fn send_password_email(state: &AppState, account: &Account, why
         (_, PasswordEmail::Requested) => templates::reset_password(&account.email, &link),
     };
     mail::enqueue(&mut tx, &email, now).await?;
-    db::audit(&mut tx, None, "password_link_requested", &account.id, "Lien de mot de passe envoyé", now).await?;
+    db::audit(&mut tx, None, AuditAction::PasswordLinkRequested, &account.id, "Lien de mot de passe envoyé", now)
+        .await?;
     tx.commit().await?;
     state.mail.wake();
     Ok(())
@@ -228,7 +238,7 @@ pub async fn submit_correction(
     db::audit(
         &mut tx,
         Some(&account.id),
-        "registration_corrected",
+        AuditAction::RegistrationCorrected,
         &account.id,
         "Informations corrigées, nouvelle analyse",
         now,

@@ -10,6 +10,7 @@ use crate::mail::{self, templates};
 use crate::{trainings, AppState};
 use axum::extract::{Path, State};
 use cqc_domain::account::{analysis_clock, LinkPurpose, Role};
+use cqc_domain::audit::AuditAction;
 use cqc_domain::registration::RegistrationField;
 use cqc_sync::api::ApiError;
 use cqc_sync::api::{
@@ -71,7 +72,8 @@ pub async fn accept(
         now,
     )
     .await?;
-    db::audit(&mut tx, Some(&agent.account_id), "registration_accepted", &id, "Analyse conforme", now).await?;
+    db::audit(&mut tx, Some(&agent.account_id), AuditAction::RegistrationAccepted, &id, "Analyse conforme", now)
+        .await?;
     let account = driver_account(&mut tx, &id).await?;
     trainings::attach_waiting(&mut tx, &state, &account).await?;
     let file = file_of(&mut tx, &state, account).await?;
@@ -105,7 +107,7 @@ pub async fn request_correction(
     db::audit(
         &mut tx,
         Some(&agent.account_id),
-        "registration_correction_requested",
+        AuditAction::RegistrationCorrectionRequested,
         &id,
         &format!("À corriger : {summary}"),
         now,
@@ -221,7 +223,7 @@ pub async fn decide_identity_check(
         .ok_or_else(AppError::not_found)?;
     trainings::decide_identity_check(&mut tx, &state, &training, decision.same_person).await?;
     let detail = if decision.same_person { "Même personne : formation rattachée" } else { "Pas la même personne" };
-    db::audit(&mut tx, Some(&agent.account_id), "identity_check_decided", &id, detail, now).await?;
+    db::audit(&mut tx, Some(&agent.account_id), AuditAction::IdentityCheckDecided, &id, detail, now).await?;
     tx.commit().await?;
     state.mail.wake();
     Ok(axum::http::StatusCode::NO_CONTENT)

@@ -15,6 +15,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use cqc_domain::application::{ApplicationState, DocumentKind};
+use cqc_domain::audit::AuditAction;
 use cqc_domain::calendar::french_day;
 use cqc_domain::upload::{FileProblem, MAX_FILE_BYTES};
 use cqc_sync::api::ApiError;
@@ -62,7 +63,7 @@ pub async fn start(
     let entitlement =
         eligibility_of(&mut tx, &driver.account_id, french_day(now)).await?.map_err(AppError::not_eligible)?;
     store::insert_application(&mut tx, &id, &driver.account_id, &entitlement, now).await?;
-    db::audit(&mut tx, Some(&driver.account_id), "draft", &id, "Demande commencée", now).await?;
+    db::audit(&mut tx, Some(&driver.account_id), AuditAction::Draft, &id, "Demande commencée", now).await?;
     let view = own_view(&mut tx, &driver.account_id, &id).await?;
     tx.commit().await?;
     Ok(ApiJson(view))
@@ -220,8 +221,15 @@ pub async fn complete_upload(
     let previous = store::documents(&mut tx, &id).await?.into_iter().find(|d| d.kind == kind);
     store::discard_upload(&mut tx, &id, kind).await?;
     store::save_document(&mut tx, &id, &document).await?;
-    db::audit(&mut tx, Some(&driver.account_id), "document", &id, &format!("Ajout : {}", document_label(kind)), now)
-        .await?;
+    db::audit(
+        &mut tx,
+        Some(&driver.account_id),
+        AuditAction::Document,
+        &id,
+        &format!("Ajout : {}", document_label(kind)),
+        now,
+    )
+    .await?;
     let view = own_view(&mut tx, &driver.account_id, &id).await?;
     tx.commit().await?;
     stored.keep();
@@ -274,8 +282,15 @@ pub async fn submit(
     let submitted =
         application.state.submit(&provided, application.delivery_address.is_some()).map_err(AppError::application)?;
     store::save_state(&mut tx, &id, &submitted, now).await?;
-    db::audit(&mut tx, Some(&driver.account_id), "submitted", &id, "Demande envoyée au service de traitement", now)
-        .await?;
+    db::audit(
+        &mut tx,
+        Some(&driver.account_id),
+        AuditAction::Submitted,
+        &id,
+        "Demande envoyée au service de traitement",
+        now,
+    )
+    .await?;
     let account = find_account(&mut tx, &driver.account_id).await?.ok_or_else(AppError::not_found)?;
     mail::enqueue(&mut tx, &templates::application_received(&account.email, &account.display_name), now).await?;
     let view = own_view(&mut tx, &driver.account_id, &id).await?;
@@ -299,8 +314,15 @@ pub async fn answer(
     let answered = application.state.answer(&replaced).map_err(AppError::application)?;
     store::save_state(&mut tx, &id, &answered, now).await?;
     store::reset_replaced(&mut tx, &id).await?;
-    db::audit(&mut tx, Some(&driver.account_id), "answered", &id, "Réponse envoyée : retour en traitement", now)
-        .await?;
+    db::audit(
+        &mut tx,
+        Some(&driver.account_id),
+        AuditAction::Answered,
+        &id,
+        "Réponse envoyée : retour en traitement",
+        now,
+    )
+    .await?;
     let view = own_view(&mut tx, &driver.account_id, &id).await?;
     tx.commit().await?;
     Ok(ApiJson(view))

@@ -10,6 +10,7 @@ use crate::error::{ApiJson, AppError, AppResult};
 use crate::{sms, AppState};
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
+use cqc_domain::audit::AuditAction;
 use cqc_domain::card::CardEvent;
 use cqc_sync::api::ApiError;
 use cqc_sync::applications::{CardView, SmsMessage};
@@ -51,7 +52,15 @@ pub async fn activate(
     let card = own_card(&mut tx, &driver.account_id, &id).await?;
     let status = card.status.apply(CardEvent::Activate).map_err(AppError::card_step)?;
     store::set_card_status(&mut tx, &id, status, now).await?;
-    db::audit(&mut tx, Some(&driver.account_id), status.as_str(), &id, "Carte activée par son titulaire", now).await?;
+    db::audit(
+        &mut tx,
+        Some(&driver.account_id),
+        AuditAction::card(status),
+        &id,
+        "Carte activée par son titulaire",
+        now,
+    )
+    .await?;
     let card = own_card(&mut tx, &driver.account_id, &id).await?;
     let view = card_view(&mut tx, card).await?;
     tx.commit().await?;

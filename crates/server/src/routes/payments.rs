@@ -16,6 +16,7 @@ use crate::throttle;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
+use cqc_domain::audit::AuditAction;
 use cqc_domain::billing::PaymentAttempt;
 use cqc_domain::billing::{BankCard, BillableItem, Price};
 use cqc_domain::calendar::french_day;
@@ -158,7 +159,7 @@ pub async fn pay(
     db::audit(
         &mut *state.db.pool.acquire().await?,
         Some(&driver.account_id),
-        "payment",
+        AuditAction::Payment,
         &payment.id,
         &format!("Paiement de {} par la carte …{}", price.gross.french(), payment.card_last_four),
         now,
@@ -318,7 +319,7 @@ pub async fn returned_card(
             db::audit(
                 &mut tx,
                 Some(&driver.account_id),
-                "new_address",
+                AuditAction::NewAddress,
                 &id,
                 "Nouvelle adresse indiquée : frais de réexpédition à régler",
                 now,

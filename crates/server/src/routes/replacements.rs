@@ -17,6 +17,7 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use cqc_domain::application::DocumentKind;
+use cqc_domain::audit::AuditAction;
 use cqc_domain::billing::Fault;
 use cqc_domain::calendar::french_day;
 use cqc_domain::replacement::{
@@ -99,7 +100,7 @@ pub async fn start(
     db::audit(
         &mut tx,
         Some(&driver.account_id),
-        "draft",
+        AuditAction::Draft,
         &id,
         &format!("Demande de remplacement commencée (motif : {reason})"),
         now,
@@ -245,7 +246,7 @@ pub async fn submit(
         ReplacementStatus::AwaitingCard => "Demande validée : envoyez la carte avec le coupon de retour",
         _ => "Demande validée : en attente du paiement",
     };
-    db::audit(&mut tx, Some(&driver.account_id), "submitted", &id, detail, now).await?;
+    db::audit(&mut tx, Some(&driver.account_id), AuditAction::Submitted, &id, detail, now).await?;
     let answer = view(&mut tx, &driver.account_id, &id).await?;
     tx.commit().await?;
     Ok(answer)
@@ -320,7 +321,8 @@ pub async fn fix(
     stored.declaration.has_billing_address = true;
     stored.driver_fix = Some(correction.to_owned());
     store::save_replacement(&mut tx, &stored, now).await?;
-    db::audit(&mut tx, Some(&driver.account_id), "fixed", &id, &format!("Correction : {correction}"), now).await?;
+    db::audit(&mut tx, Some(&driver.account_id), AuditAction::Fixed, &id, &format!("Correction : {correction}"), now)
+        .await?;
     let answer = view(&mut tx, &driver.account_id, &id).await?;
     tx.commit().await?;
     Ok(answer)
@@ -370,7 +372,8 @@ pub async fn card_received(
     let card = cards::find_card(&mut tx, &stored.card_id).await?.ok_or_else(AppError::not_found)?;
     invalidate_card(&mut tx, &card, Some(&agent.account_id), ReplacementReason::Quality, now).await?;
     store::save_replacement(&mut tx, &stored, now).await?;
-    db::audit(&mut tx, Some(&agent.account_id), "card_received", &id, "Carte reçue : analyse en cours", now).await?;
+    db::audit(&mut tx, Some(&agent.account_id), AuditAction::CardReceived, &id, "Carte reçue : analyse en cours", now)
+        .await?;
     let answer = replacement_view(&mut tx, stored).await?;
     tx.commit().await?;
     Ok(ApiJson(answer))
@@ -407,7 +410,7 @@ pub async fn analysis(
     } else {
         format!("Analyse : erreur imputée au conducteur — {note}")
     };
-    db::audit(&mut tx, Some(&agent.account_id), "analysed", &id, &detail, now).await?;
+    db::audit(&mut tx, Some(&agent.account_id), AuditAction::Analysed, &id, &detail, now).await?;
     let driver = find_account(&mut tx, &stored.driver_id).await?.ok_or_else(AppError::not_found)?;
     mail::enqueue(&mut tx, &templates::replacement_analysed(&driver.email, &driver.display_name, issuers, note), now)
         .await?;

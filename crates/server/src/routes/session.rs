@@ -12,6 +12,7 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use cqc_domain::account::{AccountStatus, Locked, Role};
+use cqc_domain::audit::AuditAction;
 use cqc_domain::contact::Email;
 use cqc_domain::password::MAX_LENGTH;
 use cqc_domain::throttle::Action;
@@ -54,7 +55,8 @@ pub async fn login(
         account => {
             if let Some(account) = &account {
                 let mut conn = state.db.pool.acquire().await?;
-                db::audit(&mut conn, None, "login_failed", &account.id, "Mot de passe incorrect", now).await?;
+                db::audit(&mut conn, None, AuditAction::LoginFailed, &account.id, "Mot de passe incorrect", now)
+                    .await?;
             }
             return Err(match attempt.after_failure(now) {
                 Err(locked) => lock(&state, &guard_key, email.as_ref(), locked, now).await?,
@@ -97,7 +99,8 @@ async fn lock(
         _ => None,
     };
     if let Some(account) = account.filter(|a| a.status == AccountStatus::Active) {
-        db::audit(&mut tx, None, "login_locked", &account.id, "Compte bloqué 15 minutes après 5 essais", now).await?;
+        db::audit(&mut tx, None, AuditAction::LoginLocked, &account.id, "Compte bloqué 15 minutes après 5 essais", now)
+            .await?;
         tx.commit().await?;
         super::accounts::send_password_email(state, &account, PasswordEmail::LockWarning).await?;
         return Ok(answer);

@@ -1,0 +1,110 @@
+//! The unit of work a use case runs in: one transaction, one instant, and the side effects it
+//! decides (audit entries, emails, SMS, notifications). The effects go into the transaction, so
+//! that they exist if and only if the change does; the mail and SMS workers are woken once it is
+//! committed, never before (they would find nothing) and never forgotten.
+
+use crate::db::{self, Tx};
+use crate::error::AppResult;
+use crate::mail::{self, Email};
+use crate::{sms, AppState};
+use cqc_domain::audit::AuditAction;
+use sqlx::AnyConnection;
+use time::OffsetDateTime;
+
+pub struct UnitOfWork {
+    tx: Tx<'static>,
+    /// The instant of the whole use case: every row and every date it writes shares it.
+    pub now: OffsetDateTime,
+    actor: Option<String>,
+    pending: Vec<Effect>,
+    sends: bool,
+    state: AppState,
+}
+
+enum Effect {
+    Audit { action: AuditAction, subject: String, detail: String },
+    Email(Email),
+    Sms { account_id: String, phone: String, text: String },
+    Notification { account_id: String, title: String, body: String, target: Option<String> },
+}
+
+impl UnitOfWork {
+    /// Starts a use case done by `actor` (none for the service itself).
+    pub async fn begin(state: &AppState, actor: Option<&str>) -> AppResult<Self> {
+        Ok(Self {
+            tx: state.db.pool.begin().await?,
+            now: state.clock.now(),
+            actor: actor.map(str::to_owned),
+            pending: Vec::new(),
+            sends: false,
+            state: state.clone(),
+        })
+    }
+
+    /// The transaction, with the effects recorded so far written into it first: what the use
+    /// case reads next (a history, a view) already shows them.
+    pub async fn conn(&mut self) -> AppResult<&mut AnyConnection> {
+        self.flush().await?;
+        Ok(&mut self.tx)
+    }
+
+    pub fn audit(&mut self, action: AuditAction, subject: &str, detail: impl Into<String>) {
+        self.pending.push(Effect::Audit { action, subject: subject.to_owned(), detail: detail.into() });
+    }
+
+    pub fn email(&mut self, email: Email) {
+        self.pending.push(Effect::Email(email));
+    }
+
+    pub fn sms(&mut self, account_id: &str, phone: &str, text: impl Into<String>) {
+        self.pending.push(Effect::Sms {
+            account_id: account_id.to_owned(),
+            phone: phone.to_owned(),
+            text: text.into(),
+        });
+    }
+
+    /// An in-app notification; `target` is what « en savoir plus » opens (e.g. `application:<id>`).
+    pub fn notify(&mut self, account_id: &str, title: &str, body: &str, target: Option<String>) {
+        self.pending.push(Effect::Notification {
+            account_id: account_id.to_owned(),
+            title: title.to_owned(),
+            body: body.to_owned(),
+            target,
+        });
+    }
+
+    /// Writes the remaining effects, commits, then wakes the senders if anything is to be sent.
+    pub async fn commit(mut self) -> AppResult<()> {
+        self.flush().await?;
+        self.tx.commit().await?;
+        if self.sends {
+            self.state.mail.wake();
+        }
+        Ok(())
+    }
+
+    async fn flush(&mut self) -> AppResult<()> {
+        let (now, actor) = (self.now, self.actor.as_deref());
+        for effect in std::mem::take(&mut self.pending) {
+            match effect {
+                Effect::Audit { action, subject, detail } => {
+                    db::audit(&mut self.tx, actor, action, &subject, &detail, now).await?
+                }
+                Effect::Email(email) => {
+                    mail::enqueue(&mut self.tx, &email, now).await?;
+                    self.sends = true;
+                }
+                Effect::Sms { account_id, phone, text } => {
+                    sms::enqueue(&mut self.tx, &account_id, &phone, &text, now).await?;
+                    self.sends = true;
+                }
+                Effect::Notification { account_id, title, body, target } => {
+                    db::insert_notification_about(&mut self.tx, &account_id, &title, &body, target.as_deref(), now)
+                        .await?
+                }
+            }
+        }
+        Ok(())
+    }
+}
