@@ -58,6 +58,7 @@ async fn a_lost_card_is_paid_with_3d_secure_and_a_returned_card_goes_to_a_new_ad
 
     // « Mes demandes » → « Remplacement, Echange » → the card, « Perte » → « Commencer ».
     app.log_in(&driver.email, PASSWORD).await;
+    app.wait_text("Distribuée").await;
     app.click("#replacement-start").await;
     app.choose("replacement-card", &card_id).await;
     app.click("#reason-loss").await;
