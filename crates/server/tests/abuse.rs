@@ -481,3 +481,18 @@ async fn a_trainee_whose_names_differ_from_the_account_waits_for_an_agents_check
     let pulled = server.authed(&session).pull(0).await.unwrap();
     assert_eq!(pulled.recaps.len(), 1, "the stranger's training stays off the driver's account");
 }
+
+#[tokio::test]
+async fn an_agent_opening_or_approving_a_malformed_or_unknown_file_is_told_it_does_not_exist() {
+    let server = TestServer::start().await;
+    let agent = server.agent().await;
+    let unknown = uuid::Uuid::new_v4().to_string();
+    for id in ["pas-un-identifiant", "1' OR '1'='1", unknown.as_str()] {
+        for answer in [agent.open_application(id).await.map(|_| ()), agent.approve_application(id).await.map(|_| ())] {
+            match answer {
+                Err(ClientError::Api(error)) => assert_eq!(error.code, ErrorCode::NotFound, "{id}"),
+                other => panic!("{id}: {other:?}"),
+            }
+        }
+    }
+}
