@@ -16,6 +16,9 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use ts_rs::TS;
 
+/// The most cards one production step (printed, shipped…) moves at once.
+pub const CARD_BATCH_MAX: usize = 500;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]

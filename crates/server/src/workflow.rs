@@ -5,7 +5,7 @@
 
 use crate::db::{self, Tx};
 use crate::error::AppResult;
-use crate::mail::{self, Email};
+use crate::mail::{self, Email, MailWaker};
 use crate::{sms, AppState};
 use cqc_domain::audit::AuditAction;
 use sqlx::AnyConnection;
@@ -18,7 +18,7 @@ pub struct UnitOfWork {
     actor: Option<String>,
     pending: Vec<Effect>,
     sends: bool,
-    state: AppState,
+    senders: MailWaker,
 }
 
 enum Effect {
@@ -37,7 +37,7 @@ impl UnitOfWork {
             actor: actor.map(str::to_owned),
             pending: Vec::new(),
             sends: false,
-            state: state.clone(),
+            senders: state.mail.clone(),
         })
     }
 
@@ -79,7 +79,7 @@ impl UnitOfWork {
         self.flush().await?;
         self.tx.commit().await?;
         if self.sends {
-            self.state.mail.wake();
+            self.senders.wake();
         }
         Ok(())
     }

@@ -13,14 +13,11 @@ use crate::workflow::UnitOfWork;
 use crate::AppState;
 use cqc_domain::application::{ApplicationStatus, ApplicationTransitionError, CorrectionItem, DocumentKind};
 use cqc_domain::audit::AuditAction;
-use cqc_domain::card::{CardEvent, CardFace};
+use cqc_domain::card::{CardEvent, CardFace, CARD_BATCH_MAX};
 use cqc_sync::api::AuditEntry;
 use cqc_sync::applications::{ApplicationFile, CardView};
 use sqlx::AnyConnection;
 use tracing::instrument;
-
-/// The most cards one production step moves at once.
-pub const CARD_BATCH_MAX: usize = 500;
 
 pub async fn file_of(conn: &mut AnyConnection, id: &str) -> AppResult<ApplicationFile> {
     let application = any_application(conn, id).await?;
