@@ -7,7 +7,6 @@ use crate::db::trainings::{driver_documents, DriverDocument};
 use crate::db::{self, Account};
 use crate::error::{AppError, AppResult};
 use cqc_domain::application::{eligibility, CertificateSummary, Entitlement, NotEligible};
-use cqc_domain::audit::AuditAction;
 use cqc_domain::calendar::french_day;
 use cqc_domain::card::{CardFace, CardNumber, CardStatus};
 use cqc_domain::contact::AddressInput;
@@ -165,25 +164,6 @@ pub async fn card_view(conn: &mut AnyConnection, card: StoredCard) -> AppResult<
 /// Where a document's bytes are kept: opaque, never derived from anything the user typed.
 pub fn object_key(application_id: &str, kind: cqc_domain::application::DocumentKind) -> String {
     format!("applications/{application_id}/{}-{}", kind.as_str(), uuid::Uuid::new_v4())
-}
-
-/// Cancels a draft: its state, address, documents and unfinished uploads, audited. Answers the
-/// stored files, to delete once the transaction is committed (a failed deletion then leaves an
-/// orphan file, never a draft without its files).
-pub async fn discard_draft(
-    conn: &mut AnyConnection,
-    application: &StoredApplication,
-    actor: Option<&str>,
-    detail: &str,
-    now: OffsetDateTime,
-) -> AppResult<Vec<String>> {
-    let cancelled = application.state.cancel().map_err(AppError::application)?;
-    let keys = store::documents(conn, &application.id).await?.into_iter().map(|d| d.object_key).collect();
-    store::save_state(conn, &application.id, &cancelled, now).await?;
-    store::set_delivery_address(conn, &application.id, None, now).await?;
-    store::delete_documents(conn, &application.id).await?;
-    db::audit(conn, actor, AuditAction::Cancelled, &application.id, detail, now).await?;
-    Ok(keys)
 }
 
 /// Deletes stored files after the change that dropped them was committed.

@@ -2,13 +2,14 @@
 //! notification) and purges, with their documents, the drafts still untouched a month after
 //! their reminder (`cqc_domain::draft`); stale rate-limit counters go too. A round runs every hour.
 
-use crate::applications::{any_application, delete_stored, discard_draft};
+use crate::applications::{any_application, delete_stored};
 use crate::db::applications::{self as applications, DraftTable, IdleDraft};
+use crate::db::find_account;
 use crate::db::replacements;
-use crate::db::{self, find_account};
 use crate::error::{AppError, AppResult};
-use crate::mail::{self, templates};
-use crate::replacements::discard_replacement;
+use crate::mail::templates;
+use crate::workflow::UnitOfWork;
+use crate::workflows::{applications::discard_draft, replacements::discard};
 use crate::AppState;
 use cqc_domain::audit::AuditAction;
 use cqc_domain::calendar::french_day;
@@ -84,42 +85,30 @@ async fn remind(
         DraftTable::Replacements => "demande de remplacement de carte",
     };
     let purge_on = cqc_documents::french_date(&french_day(purge_on).to_string());
-    let mut tx = state.db.pool.begin().await?;
-    let driver = find_account(&mut tx, &draft.driver_id).await?.ok_or_else(AppError::not_found)?;
-    applications::set_reminded(&mut tx, table, &draft.id, now).await?;
-    mail::enqueue(&mut tx, &templates::draft_reminder(&driver.email, &driver.display_name, what, &purge_on), now)
-        .await?;
-    db::insert_notification_about(
-        &mut tx,
+    let mut work = UnitOfWork::begin(state, None).await?;
+    let conn = work.conn().await?;
+    let driver = find_account(conn, &draft.driver_id).await?.ok_or_else(AppError::not_found)?;
+    applications::set_reminded(conn, table, &draft.id, now).await?;
+    work.email(templates::draft_reminder(&driver.email, &driver.display_name, what, &purge_on));
+    work.notify(
         &driver.id,
         "Demande non terminée",
         &format!("Votre {what} attend depuis un mois : reprenez-la avant le {purge_on}, sinon elle sera supprimée."),
-        Some(&target(table, &draft.id)),
-        now,
-    )
-    .await?;
-    db::audit(
-        &mut tx,
-        None,
-        AuditAction::Reminded,
-        &draft.id,
-        "Rappel : brouillon sans modification depuis un mois",
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    state.mail.wake();
-    Ok(())
+        Some(target(table, &draft.id)),
+    );
+    work.audit(AuditAction::Reminded, &draft.id, "Rappel : brouillon sans modification depuis un mois");
+    work.commit().await
 }
 
 /// Purges a draft if it is still one and still untouched (the driver may have come back since
 /// the list was read). Answers whether it did.
 async fn purge(state: &AppState, table: DraftTable, draft: &IdleDraft, now: OffsetDateTime) -> AppResult<bool> {
     const DETAIL: &str = "Brouillon supprimé, avec ses documents, faute de modification après le rappel";
-    let mut tx = state.db.pool.begin().await?;
+    let mut work = UnitOfWork::begin(state, None).await?;
+    let conn = work.conn().await?;
     let fresh = match table {
-        DraftTable::Applications => applications::draft_applications(&mut tx, Some(&draft.id)).await?,
-        DraftTable::Replacements => replacements::draft_replacements(&mut tx, Some(&draft.id)).await?,
+        DraftTable::Applications => applications::draft_applications(conn, Some(&draft.id)).await?,
+        DraftTable::Replacements => replacements::draft_replacements(conn, Some(&draft.id)).await?,
     };
     let still_idle = fresh.iter().any(|d| draft_upkeep(d.last_change, d.reminded_at, now) == DraftUpkeep::Purge);
     if !still_idle {
@@ -127,25 +116,22 @@ async fn purge(state: &AppState, table: DraftTable, draft: &IdleDraft, now: Offs
     }
     let keys = match table {
         DraftTable::Applications => {
-            let application = any_application(&mut tx, &draft.id).await?;
-            discard_draft(&mut tx, &application, None, DETAIL, now).await?
+            let application = any_application(conn, &draft.id).await?;
+            discard_draft(&mut work, &application, DETAIL).await?
         }
         DraftTable::Replacements => {
-            let mut stored =
-                replacements::find_replacement(&mut tx, &draft.id).await?.ok_or_else(AppError::not_found)?;
-            discard_replacement(&mut tx, &mut stored, None, DETAIL, now).await?.into_iter().collect()
+            let mut stored = replacements::find_replacement(conn, &draft.id).await?.ok_or_else(AppError::not_found)?;
+            discard(&mut work, &mut stored, DETAIL).await?.into_iter().collect()
         }
     };
-    db::insert_notification(
-        &mut tx,
+    work.notify(
         &draft.driver_id,
         "Demande non terminée supprimée",
         "Votre demande non validée a été supprimée avec ses documents, un mois après le rappel. Vous pouvez en \
          commencer une nouvelle à tout moment.",
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+        None,
+    );
+    work.commit().await?;
     delete_stored(&state.documents, keys).await;
     Ok(true)
 }

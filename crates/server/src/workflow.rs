@@ -5,7 +5,7 @@
 
 use crate::db::{self, Tx};
 use crate::error::AppResult;
-use crate::mail::{self, Email, MailWaker};
+use crate::mail::{self, Attachment, Email, MailWaker};
 use crate::{sms, AppState};
 use cqc_domain::audit::AuditAction;
 use sqlx::AnyConnection;
@@ -22,8 +22,8 @@ pub struct UnitOfWork {
 }
 
 enum Effect {
-    Audit { action: AuditAction, subject: String, detail: String },
-    Email(Email),
+    Audit { actor: Option<String>, action: AuditAction, subject: String, detail: String },
+    Email(Email, Option<Attachment>),
     Sms { account_id: String, phone: String, text: String },
     Notification { account_id: String, title: String, body: String, target: Option<String> },
 }
@@ -48,12 +48,34 @@ impl UnitOfWork {
         Ok(&mut self.tx)
     }
 
+    /// The transaction, for the training code that writes its emails itself (the sync push
+    /// batches them): the senders are woken on commit.
+    pub async fn conn_that_sends(&mut self) -> AppResult<&mut AnyConnection> {
+        self.sends = true;
+        self.conn().await
+    }
+
     pub fn audit(&mut self, action: AuditAction, subject: &str, detail: impl Into<String>) {
-        self.pending.push(Effect::Audit { action, subject: subject.to_owned(), detail: detail.into() });
+        self.pending.push(Effect::Audit {
+            actor: self.actor.clone(),
+            action,
+            subject: subject.to_owned(),
+            detail: detail.into(),
+        });
     }
 
     pub fn email(&mut self, email: Email) {
-        self.pending.push(Effect::Email(email));
+        self.pending.push(Effect::Email(email, None));
+    }
+
+    pub fn email_with_pdf(&mut self, email: Email, attachment: Attachment) {
+        self.pending.push(Effect::Email(email, Some(attachment)));
+    }
+
+    /// The use case turns out to be done by `account_id` (known from a link it read): the audit
+    /// entries recorded from now on name them.
+    pub fn act_as(&mut self, account_id: &str) {
+        self.actor = Some(account_id.to_owned());
     }
 
     pub fn sms(&mut self, account_id: &str, phone: &str, text: impl Into<String>) {
@@ -85,14 +107,14 @@ impl UnitOfWork {
     }
 
     async fn flush(&mut self) -> AppResult<()> {
-        let (now, actor) = (self.now, self.actor.as_deref());
+        let now = self.now;
         for effect in std::mem::take(&mut self.pending) {
             match effect {
-                Effect::Audit { action, subject, detail } => {
-                    db::audit(&mut self.tx, actor, action, &subject, &detail, now).await?
+                Effect::Audit { actor, action, subject, detail } => {
+                    db::audit(&mut self.tx, actor.as_deref(), action, &subject, &detail, now).await?
                 }
-                Effect::Email(email) => {
-                    mail::enqueue(&mut self.tx, &email, now).await?;
+                Effect::Email(email, attachment) => {
+                    mail::enqueue_with_attachment(&mut self.tx, &email, attachment.as_ref(), now).await?;
                     self.sends = true;
                 }
                 Effect::Sms { account_id, phone, text } => {

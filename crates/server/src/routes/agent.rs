@@ -1,22 +1,20 @@
 //! The processing agent's side of the account analysis: the queue against the 24-hour promise,
-//! a request's file, acceptance, and the request for corrections.
+//! a request's file, acceptance, and the request for corrections; the identity checks of
+//! trainings. The use cases are in `crate::workflows::accounts`.
 
-use super::accounts::issue_link;
 use crate::auth::Agent;
 use crate::clock::rfc3339;
-use crate::db::{self, Account};
-use crate::error::{ApiJson, AppError, AppResult};
-use crate::mail::{self, templates};
+use crate::db;
+use crate::error::{ApiJson, ApiPath, AppResult};
+use crate::workflows::accounts::{self as workflow, driver_account, registration_file};
 use crate::{trainings, AppState};
 use axum::extract::{Path, State};
-use cqc_domain::account::{analysis_clock, LinkPurpose, Role};
-use cqc_domain::audit::AuditAction;
-use cqc_domain::registration::RegistrationField;
+use cqc_domain::account::analysis_clock;
 use cqc_sync::api::ApiError;
 use cqc_sync::api::{
-    AuditEntry, CorrectionRequest, IdentityCheckView, IdentityDecision, QueueEntry, RegistrationFile, RegistrationQueue,
+    CorrectionRequest, IdentityCheckView, IdentityDecision, QueueEntry, RegistrationFile, RegistrationQueue,
 };
-use sqlx::AnyConnection;
+use uuid::Uuid;
 
 #[utoipa::path(get, path = "/api/v1/agent/registrations", responses((status = 200, body = RegistrationQueue), (status = 403, body = ApiError)))]
 pub async fn queue(State(state): State<AppState>, _agent: Agent) -> AppResult<ApiJson<RegistrationQueue>> {
@@ -44,127 +42,30 @@ pub async fn queue(State(state): State<AppState>, _agent: Agent) -> AppResult<Ap
 pub async fn file(
     State(state): State<AppState>,
     _agent: Agent,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> AppResult<ApiJson<RegistrationFile>> {
     let mut conn = state.db.pool.acquire().await?;
-    let account = driver_account(&mut conn, &id).await?;
-    Ok(ApiJson(file_of(&mut conn, &state, account).await?))
+    let account = driver_account(&mut conn, &id.to_string()).await?;
+    Ok(ApiJson(registration_file(&mut conn, &state, account).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/agent/registrations/{id}/accept", params(("id" = String, Path)), responses((status = 200, body = RegistrationFile), (status = 409, body = ApiError)))]
 pub async fn accept(
     State(state): State<AppState>,
     Agent(agent): Agent,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> AppResult<ApiJson<RegistrationFile>> {
-    let now = state.clock.now();
-    let mut tx = state.db.pool.begin().await?;
-    let account = driver_account(&mut tx, &id).await?;
-    let status = account.status.accept().map_err(AppError::transition)?;
-    db::set_status(&mut tx, &id, status, now).await?;
-    let link = issue_link(&mut tx, &state, &id, LinkPurpose::SetPassword, now).await?;
-    mail::enqueue(&mut tx, &templates::set_password(&account.email, &account.display_name, &link), now).await?;
-    db::insert_notification(
-        &mut tx,
-        &id,
-        "Compte validé",
-        "L'analyse de votre demande est conforme. Bienvenue dans votre espace.",
-        now,
-    )
-    .await?;
-    db::audit(&mut tx, Some(&agent.account_id), AuditAction::RegistrationAccepted, &id, "Analyse conforme", now)
-        .await?;
-    let account = driver_account(&mut tx, &id).await?;
-    trainings::attach_waiting(&mut tx, &state, &account).await?;
-    let file = file_of(&mut tx, &state, account).await?;
-    tx.commit().await?;
-    state.mail.wake();
-    Ok(ApiJson(file))
+    Ok(ApiJson(workflow::accept(&state, &agent, &id.to_string()).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/agent/registrations/{id}/request-correction", params(("id" = String, Path)), request_body = CorrectionRequest, responses((status = 200, body = RegistrationFile), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn request_correction(
     State(state): State<AppState>,
     Agent(agent): Agent,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<Uuid>,
     ApiJson(request): ApiJson<CorrectionRequest>,
 ) -> AppResult<ApiJson<RegistrationFile>> {
-    let now = state.clock.now();
-    let mut tx = state.db.pool.begin().await?;
-    let account = driver_account(&mut tx, &id).await?;
-    let (status, items) = account.status.request_correction(&request.items).map_err(AppError::transition)?;
-    db::set_status(&mut tx, &id, status, now).await?;
-    db::replace_review_items(&mut tx, &id, &items).await?;
-    let link = issue_link(&mut tx, &state, &id, LinkPurpose::CorrectRegistration, now).await?;
-    let listed: String = items.iter().map(|i| format!("- {} : {}\n", field_label(i.field), i.reason)).collect();
-    mail::enqueue(
-        &mut tx,
-        &templates::correction_requested(&account.email, &account.display_name, &listed, &link),
-        now,
-    )
-    .await?;
-    let summary = items.iter().map(|i| field_label(i.field)).collect::<Vec<_>>().join(", ");
-    db::audit(
-        &mut tx,
-        Some(&agent.account_id),
-        AuditAction::RegistrationCorrectionRequested,
-        &id,
-        &format!("À corriger : {summary}"),
-        now,
-    )
-    .await?;
-    let account = driver_account(&mut tx, &id).await?;
-    let file = file_of(&mut tx, &state, account).await?;
-    tx.commit().await?;
-    state.mail.wake();
-    Ok(ApiJson(file))
-}
-
-async fn driver_account(conn: &mut AnyConnection, id: &str) -> AppResult<Account> {
-    db::find_account(conn, id).await?.filter(|a| a.role == Role::Driver).ok_or_else(AppError::not_found)
-}
-
-async fn file_of(conn: &mut AnyConnection, state: &AppState, account: Account) -> AppResult<RegistrationFile> {
-    let history = db::audit_of(conn, &account.id)
-        .await?
-        .into_iter()
-        .map(|row| AuditEntry { at: rfc3339(row.at), actor: row.actor, action: row.action, detail: row.detail })
-        .collect();
-    Ok(RegistrationFile {
-        clock: analysis_clock(account.submitted_at, state.clock.now()),
-        submitted_at: rfc3339(account.submitted_at),
-        request_id: account.id,
-        status: account.status,
-        registration: account.registration.unwrap_or_default(),
-        history,
-    })
-}
-
-/// The field's label in the form, as the driver reads it in the email.
-fn field_label(field: RegistrationField) -> &'static str {
-    use RegistrationField::*;
-    match field {
-        Civility => "Civilité",
-        LastName => "Nom de naissance",
-        UsageName => "Nom d'usage",
-        FirstNames => "Prénom(s)",
-        BirthDate => "Date de naissance",
-        BirthCity => "Ville de naissance",
-        BirthCountry => "Pays de naissance",
-        Email => "Adresse de messagerie",
-        MobilePhone => "Téléphone mobile",
-        AddressLine1 => "Adresse",
-        AddressLine2 => "Complément d'adresse",
-        Postcode => "Code postal",
-        City => "Ville",
-        Country => "Pays",
-        LicenceKind => "Type de permis",
-        LicenceNumber => "Numéro de permis de conduire",
-        ConsentPrivacyPolicy => "Politique de confidentialité",
-        ConsentTermsOfUse => "Conditions générales d'utilisation",
-        ConsentDataAccuracy => "Exactitude des données",
-        ConsentDataProcessing => "Traitement des données personnelles",
-    }
+    Ok(ApiJson(workflow::request_correction(&state, &agent, &id.to_string(), &request.items).await?))
 }
 
 /// The trainings waiting for an identity check, oldest first, each beside the account it names.
@@ -214,17 +115,6 @@ pub async fn decide_identity_check(
     Path(id): Path<String>,
     ApiJson(decision): ApiJson<IdentityDecision>,
 ) -> AppResult<axum::http::StatusCode> {
-    let now = state.clock.now();
-    let mut tx = state.db.pool.begin().await?;
-    let training = crate::db::trainings::pending_identity_checks::<_, _>(&mut tx)
-        .await?
-        .into_iter()
-        .find(|t: &trainings::Stored| t.id == id)
-        .ok_or_else(AppError::not_found)?;
-    trainings::decide_identity_check(&mut tx, &state, &training, decision.same_person).await?;
-    let detail = if decision.same_person { "Même personne : formation rattachée" } else { "Pas la même personne" };
-    db::audit(&mut tx, Some(&agent.account_id), AuditAction::IdentityCheckDecided, &id, detail, now).await?;
-    tx.commit().await?;
-    state.mail.wake();
+    workflow::decide_identity_check(&state, &agent, &id, decision.same_person).await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

@@ -5,9 +5,9 @@ use crate::clock::rfc3339;
 use crate::db::guards;
 use crate::db::{self, Account};
 use crate::error::{ApiJson, AppError, AppResult};
-use crate::routes::accounts::PasswordEmail;
-use crate::secrets::{new_token, token_hash, verify_password};
+use crate::secrets::{new_token, verify_password};
 use crate::throttle::{self, ClientAddress};
+use crate::workflows::accounts::{login_guard_key, send_password_email, PasswordEmail};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -73,12 +73,6 @@ pub async fn login(
     Ok(ApiJson(Session { token, expires_at: rfc3339(expires_at), profile: profile_of(account) }))
 }
 
-/// The key of an email's series of failed logins: its hash, so that no unknown address is kept.
-pub(crate) fn login_guard_key(typed_email: &str) -> String {
-    let normalised = Email::parse(typed_email).map_or_else(|_| typed_email.trim().to_lowercase(), |e| e.to_string());
-    token_hash(&normalised)
-}
-
 /// Records a lock that starts now and tells the account's owner, with a link that unlocks it
 /// (a new password); answers the lock.
 async fn lock(
@@ -102,7 +96,7 @@ async fn lock(
         db::audit(&mut tx, None, AuditAction::LoginLocked, &account.id, "Compte bloqué 15 minutes après 5 essais", now)
             .await?;
         tx.commit().await?;
-        super::accounts::send_password_email(state, &account, PasswordEmail::LockWarning).await?;
+        send_password_email(state, &account, PasswordEmail::LockWarning).await?;
         return Ok(answer);
     }
     tx.commit().await?;

@@ -5,6 +5,7 @@ use crate::auth::{Caller, CentreStaff};
 use crate::db::trainings::{self as store, DriverDocument};
 use crate::error::{ApiJson, ApiQuery, AppError, AppResult};
 use crate::trainings;
+use crate::workflow::UnitOfWork;
 use crate::AppState;
 use axum::extract::State;
 use cqc_domain::account::Role;
@@ -30,9 +31,10 @@ pub async fn push(
     if request.mutations.len() > MAX_PUSH_BATCH {
         return Err(AppError::bad_request("Trop de modifications dans un seul envoi."));
     }
-    let now = state.clock.now();
-    let mut tx = state.db.pool.begin().await?;
-    let mut last_seq = store::lock_client(&mut tx, &request.client_id, &staff.centre.id, now)
+    let mut work = UnitOfWork::begin(&state, Some(&staff.caller.account_id)).await?;
+    let now = work.now;
+    let tx = work.conn_that_sends().await?;
+    let mut last_seq = store::lock_client(tx, &request.client_id, &staff.centre.id, now)
         .await?
         .ok_or_else(AppError::forbidden)?;
     let mut mutations = request.mutations;
@@ -44,13 +46,13 @@ pub async fn push(
             Change::RecordTraining { training_id, record } => (training_id.as_str(), record),
         })
         .collect();
-    let mut batch = trainings::PushBatch::load(&mut tx, &state, &staff.centre, &fresh).await?;
+    let mut batch = trainings::PushBatch::load(tx, &state, &staff.centre, &fresh).await?;
     let mut results = Vec::with_capacity(mutations.len());
     let mut applied = Vec::new();
     for mutation in mutations {
         if mutation.seq <= last_seq {
             // Applied by an earlier push whose answer was lost: the same answer again.
-            if let Some((id, outcome)) = store::mutation_result(&mut tx, &request.client_id, mutation.seq).await? {
+            if let Some((id, outcome)) = store::mutation_result(tx, &request.client_id, mutation.seq).await? {
                 results.push(MutationResult { seq: mutation.seq, id, outcome });
             }
             continue;
@@ -62,7 +64,7 @@ pub async fn push(
         let outcome = match &mutation.change {
             Change::RecordTraining { training_id, record } => {
                 let staff_id = &staff.caller.account_id;
-                trainings::apply_record(&mut tx, &state, &mut batch, &staff.centre, staff_id, training_id, record)
+                trainings::apply_record(tx, &state, &mut batch, &staff.centre, staff_id, training_id, record)
                     .await?
             }
         };
@@ -70,11 +72,10 @@ pub async fn push(
         last_seq = mutation.seq;
         results.push(MutationResult { seq: mutation.seq, id: mutation.id, outcome });
     }
-    store::save_mutation_results(&mut tx, &request.client_id, &applied).await?;
-    batch.finish(&mut tx).await?;
-    store::set_last_seq(&mut tx, &request.client_id, last_seq).await?;
-    tx.commit().await?;
-    state.mail.wake();
+    store::save_mutation_results(tx, &request.client_id, &applied).await?;
+    batch.finish(tx).await?;
+    store::set_last_seq(tx, &request.client_id, last_seq).await?;
+    work.commit().await?;
     Ok(ApiJson(PushResponse { last_applied_seq: last_seq, results }))
 }
 

@@ -1,4 +1,9 @@
 //! The use cases, each a function over a [`UnitOfWork`](crate::workflow::UnitOfWork): the
 //! routes extract, call one of these and answer.
 
+pub mod accounts;
+pub mod applications;
+pub mod cards;
+pub mod payments;
 pub mod processing;
+pub mod replacements;

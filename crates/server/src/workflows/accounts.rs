@@ -1,0 +1,363 @@
+//! Guide steps 01 and 02: the registration, the agent's analysis (acceptance or corrections), the
+//! driver's correction, the password links; and the agent's identity check of a training whose
+//! names differ from the account's.
+
+use crate::auth::Caller;
+use crate::clock::rfc3339;
+use crate::db::{self, guards, Account, Link, NewAccount};
+use crate::error::{AppError, AppResult};
+use crate::mail::templates;
+use crate::secrets::{hash_password, new_token, token_hash};
+use crate::throttle;
+use crate::workflow::UnitOfWork;
+use crate::{trainings, AppState};
+use cqc_domain::account::{analysis_clock, AccountStatus, LinkPurpose, ReviewItem, Role};
+use cqc_domain::audit::AuditAction;
+use cqc_domain::calendar::french_day;
+use cqc_domain::password::NewPassword;
+use cqc_domain::registration::{validate, FieldError, FieldErrors, Registration, RegistrationField, RegistrationInput};
+use cqc_domain::throttle::Action;
+use cqc_sync::api::{AuditEntry, RegistrationFile, RegistrationReceipt};
+use sqlx::AnyConnection;
+use tracing::instrument;
+
+/// « Créer mon compte »: the request waits for an agent's analysis.
+#[instrument(skip_all)]
+pub async fn register(state: &AppState, input: &RegistrationInput) -> AppResult<RegistrationReceipt> {
+    let mut work = UnitOfWork::begin(state, None).await?;
+    let registration = validate(input, french_day(work.now)).map_err(AppError::invalid_fields)?;
+    let now = work.now;
+    let conn = work.conn().await?;
+    ensure_unique(conn, &registration, "").await?;
+    let new = NewAccount {
+        role: Role::Driver,
+        status: AccountStatus::PendingAnalysis,
+        email: registration.email.as_str(),
+        licence_number: Some(registration.licence.as_str()),
+        display_name: &registration.display_name(),
+        registration: Some(&registration.to_input()),
+        password_hash: None,
+    };
+    let id = db::insert_account(conn, &new, now)
+        .await
+        .map_err(|e| unique_violation_as_field_error(e, RegistrationField::Email))?;
+    acknowledge(
+        work,
+        &id,
+        &registration,
+        AuditAction::RegistrationSubmitted,
+        "Demande de création de compte envoyée pour analyse",
+    )
+    .await
+}
+
+/// A registration sent (first, or corrected) for analysis: audited, acknowledged by email.
+async fn acknowledge(
+    mut work: UnitOfWork,
+    id: &str,
+    registration: &Registration,
+    action: AuditAction,
+    detail: &str,
+) -> AppResult<RegistrationReceipt> {
+    work.audit(action, id, detail);
+    work.email(templates::registration_received(registration.email.as_str(), &registration.display_name()));
+    work.commit().await?;
+    Ok(RegistrationReceipt {
+        request_id: id.to_owned(),
+        email: registration.email.to_string(),
+        status: AccountStatus::PendingAnalysis,
+    })
+}
+
+/// The driver's corrected registration, through the emailed link.
+#[instrument(skip_all)]
+pub async fn correct_registration(
+    state: &AppState,
+    token: &str,
+    input: &RegistrationInput,
+) -> AppResult<RegistrationReceipt> {
+    let registration = validate(input, french_day(state.clock.now())).map_err(AppError::invalid_fields)?;
+    let mut work = UnitOfWork::begin(state, None).await?;
+    let now = work.now;
+    let conn = work.conn().await?;
+    let link = live_link(conn, state, token, &[LinkPurpose::CorrectRegistration]).await?;
+    let account = db::find_account(conn, &link.account_id).await?.ok_or_else(AppError::link_invalid)?;
+    account.status.resubmit().map_err(AppError::transition)?;
+    ensure_unique(conn, &registration, &account.id).await?;
+    if !db::use_link(conn, &token_hash(token), now).await? {
+        return Err(AppError::link_used());
+    }
+    db::resubmit_registration(
+        conn,
+        &account.id,
+        &registration.to_input(),
+        registration.email.as_str(),
+        registration.licence.as_str(),
+        &registration.display_name(),
+        now,
+    )
+    .await
+    .map_err(|e| unique_violation_as_field_error(e, RegistrationField::Email))?;
+    work.act_as(&account.id);
+    acknowledge(
+        work,
+        &account.id,
+        &registration,
+        AuditAction::RegistrationCorrected,
+        "Informations corrigées, nouvelle analyse",
+    )
+    .await
+}
+
+/// « Créer mon mot de passe » or a new one, through the emailed link. Every session opened with
+/// the old password is closed, and a login lock ends.
+#[instrument(skip_all)]
+pub async fn set_password(state: &AppState, token: &str, password: &str, confirmation: &str) -> AppResult<()> {
+    let password = NewPassword::parse(password, confirmation).map_err(AppError::password)?;
+    let purposes = [LinkPurpose::SetPassword, LinkPurpose::ResetPassword];
+    // Checked before the costly hashing, and again in the transaction that uses it.
+    live_link(&mut *state.db.pool.acquire().await?, state, token, &purposes).await?;
+    let hash = hash_password(password.expose().to_owned()).await?;
+
+    let mut work = UnitOfWork::begin(state, None).await?;
+    let now = work.now;
+    let conn = work.conn().await?;
+    let link = live_link(conn, state, token, &purposes).await?;
+    let account = db::find_account(conn, &link.account_id).await?.ok_or_else(AppError::link_invalid)?;
+    let status = account.status.set_password().map_err(AppError::transition)?;
+    if !db::use_link(conn, &token_hash(token), now).await? {
+        return Err(AppError::link_used());
+    }
+    db::set_password(conn, &account.id, &hash, status, now).await?;
+    guards::clear_login_guard(conn, &login_guard_key(&account.email)).await?;
+    db::delete_sessions_of(conn, &account.id).await?;
+    work.act_as(&account.id);
+    work.audit(AuditAction::PasswordSet, &account.id, "Mot de passe enregistré");
+    work.notify(&account.id, "Mot de passe enregistré", "Votre mot de passe a été enregistré.", None);
+    work.email(templates::password_changed(&account.email));
+    work.commit().await
+}
+
+/// The key of an email's series of failed logins: its hash, so that no unknown address is kept.
+pub fn login_guard_key(typed_email: &str) -> String {
+    let normalised = cqc_domain::contact::Email::parse(typed_email)
+        .map_or_else(|_| typed_email.trim().to_lowercase(), |e| e.to_string());
+    token_hash(&normalised)
+}
+
+/// Why a password email goes out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordEmail {
+    /// « Mot de passe oublié ».
+    Requested,
+    /// The account was just locked: the owner may unlock it with a new password.
+    LockWarning,
+}
+
+/// Sends the account a link to set its password (retiring its older ones), at most one such
+/// email every few minutes whoever asks: a mailbox cannot be flooded. Accounts that cannot have
+/// a password yet get nothing.
+pub async fn send_password_email(state: &AppState, account: &Account, why: PasswordEmail) -> AppResult<()> {
+    // An accepted account still waiting for its password gets a new « Créer mon mot de passe ».
+    let purpose = match account.status {
+        AccountStatus::Active => LinkPurpose::ResetPassword,
+        AccountStatus::AwaitingPassword => LinkPurpose::SetPassword,
+        AccountStatus::PendingAnalysis | AccountStatus::CorrectionRequested => return Ok(()),
+    };
+    if throttle::count(state, Action::PasswordEmailToAccount, &account.id).await.is_err() {
+        return Ok(());
+    }
+    let mut work = UnitOfWork::begin(state, None).await?;
+    let link = issue_link(&mut work, state, &account.id, purpose).await?;
+    work.email(match (purpose, why) {
+        (LinkPurpose::SetPassword, _) => templates::set_password(&account.email, &account.display_name, &link),
+        (_, PasswordEmail::LockWarning) => templates::account_locked(&account.email, &link),
+        (_, PasswordEmail::Requested) => templates::reset_password(&account.email, &link),
+    });
+    work.audit(AuditAction::PasswordLinkRequested, &account.id, "Lien de mot de passe envoyé");
+    work.commit().await
+}
+
+/// « Analyse conforme »: the driver is told to create a password, and the trainings that waited
+/// for the account attach to it.
+#[instrument(skip_all, fields(agent = %agent.account_id, account = id))]
+pub async fn accept(state: &AppState, agent: &Caller, id: &str) -> AppResult<RegistrationFile> {
+    let mut work = UnitOfWork::begin(state, Some(&agent.account_id)).await?;
+    let now = work.now;
+    let conn = work.conn().await?;
+    let account = driver_account(conn, id).await?;
+    let status = account.status.accept().map_err(AppError::transition)?;
+    db::set_status(conn, id, status, now).await?;
+    let link = issue_link(&mut work, state, id, LinkPurpose::SetPassword).await?;
+    work.email(templates::set_password(&account.email, &account.display_name, &link));
+    work.notify(id, "Compte validé", "L'analyse de votre demande est conforme. Bienvenue dans votre espace.", None);
+    work.audit(AuditAction::RegistrationAccepted, id, "Analyse conforme");
+    let conn = work.conn_that_sends().await?;
+    let account = driver_account(conn, id).await?;
+    trainings::attach_waiting(conn, state, &account).await?;
+    answer(work, state, id).await
+}
+
+/// Fields to correct, each with its reason: the driver gets a link to the form.
+#[instrument(skip_all, fields(agent = %agent.account_id, account = id))]
+pub async fn request_correction(
+    state: &AppState,
+    agent: &Caller,
+    id: &str,
+    items: &[ReviewItem],
+) -> AppResult<RegistrationFile> {
+    let mut work = UnitOfWork::begin(state, Some(&agent.account_id)).await?;
+    let now = work.now;
+    let conn = work.conn().await?;
+    let account = driver_account(conn, id).await?;
+    let (status, items) = account.status.request_correction(items).map_err(AppError::transition)?;
+    db::set_status(conn, id, status, now).await?;
+    db::replace_review_items(conn, id, &items).await?;
+    let link = issue_link(&mut work, state, id, LinkPurpose::CorrectRegistration).await?;
+    let listed: String = items.iter().map(|i| format!("- {} : {}\n", field_label(i.field), i.reason)).collect();
+    work.email(templates::correction_requested(&account.email, &account.display_name, &listed, &link));
+    let summary = items.iter().map(|i| field_label(i.field)).collect::<Vec<_>>().join(", ");
+    work.audit(AuditAction::RegistrationCorrectionRequested, id, format!("À corriger : {summary}"));
+    answer(work, state, id).await
+}
+
+async fn answer(mut work: UnitOfWork, state: &AppState, id: &str) -> AppResult<RegistrationFile> {
+    let conn = work.conn().await?;
+    let account = driver_account(conn, id).await?;
+    let file = registration_file(conn, state, account).await?;
+    work.commit().await?;
+    Ok(file)
+}
+
+/// The same person or not: the training attaches to the account, or stays apart.
+#[instrument(skip_all, fields(agent = %agent.account_id, training = id))]
+pub async fn decide_identity_check(state: &AppState, agent: &Caller, id: &str, same_person: bool) -> AppResult<()> {
+    let mut work = UnitOfWork::begin(state, Some(&agent.account_id)).await?;
+    let conn = work.conn_that_sends().await?;
+    let training = crate::db::trainings::pending_identity_checks::<_, _>(&mut *conn)
+        .await?
+        .into_iter()
+        .find(|t: &trainings::Stored| t.id == id)
+        .ok_or_else(AppError::not_found)?;
+    trainings::decide_identity_check(conn, state, &training, same_person).await?;
+    let detail = if same_person { "Même personne : formation rattachée" } else { "Pas la même personne" };
+    work.audit(AuditAction::IdentityCheckDecided, id, detail);
+    work.commit().await
+}
+
+pub async fn driver_account(conn: &mut AnyConnection, id: &str) -> AppResult<Account> {
+    db::find_account(conn, id).await?.filter(|a| a.role == Role::Driver).ok_or_else(AppError::not_found)
+}
+
+pub async fn registration_file(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    account: Account,
+) -> AppResult<RegistrationFile> {
+    let history = db::audit_of(conn, &account.id)
+        .await?
+        .into_iter()
+        .map(|row| AuditEntry { at: rfc3339(row.at), actor: row.actor, action: row.action, detail: row.detail })
+        .collect();
+    Ok(RegistrationFile {
+        clock: analysis_clock(account.submitted_at, state.clock.now()),
+        submitted_at: rfc3339(account.submitted_at),
+        request_id: account.id,
+        status: account.status,
+        registration: account.registration.unwrap_or_default(),
+        history,
+    })
+}
+
+/// The field's label in the form, as the driver reads it in the email.
+fn field_label(field: RegistrationField) -> &'static str {
+    use RegistrationField::*;
+    match field {
+        Civility => "Civilité",
+        LastName => "Nom de naissance",
+        UsageName => "Nom d'usage",
+        FirstNames => "Prénom(s)",
+        BirthDate => "Date de naissance",
+        BirthCity => "Ville de naissance",
+        BirthCountry => "Pays de naissance",
+        Email => "Adresse de messagerie",
+        MobilePhone => "Téléphone mobile",
+        AddressLine1 => "Adresse",
+        AddressLine2 => "Complément d'adresse",
+        Postcode => "Code postal",
+        City => "Ville",
+        Country => "Pays",
+        LicenceKind => "Type de permis",
+        LicenceNumber => "Numéro de permis de conduire",
+        ConsentPrivacyPolicy => "Politique de confidentialité",
+        ConsentTermsOfUse => "Conditions générales d'utilisation",
+        ConsentDataAccuracy => "Exactitude des données",
+        ConsentDataProcessing => "Traitement des données personnelles",
+    }
+}
+
+/// Creates a single-use link of `purpose` (retiring the account's older ones) and returns its URL.
+async fn issue_link(
+    work: &mut UnitOfWork,
+    state: &AppState,
+    account_id: &str,
+    purpose: LinkPurpose,
+) -> AppResult<String> {
+    let now = work.now;
+    let conn = work.conn().await?;
+    let (token, hash) = new_token();
+    db::retire_links(conn, account_id, purpose, now).await?;
+    db::insert_link(conn, &hash, account_id, purpose, now).await?;
+    let page = match purpose {
+        LinkPurpose::CorrectRegistration => "correction",
+        LinkPurpose::SetPassword | LinkPurpose::ResetPassword => "mot-de-passe",
+    };
+    Ok(format!("{}/{page}?jeton={token}", state.public_url))
+}
+
+/// The link behind `token` if it is one of `purposes`, unused and not expired.
+pub async fn live_link(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    token: &str,
+    purposes: &[LinkPurpose],
+) -> AppResult<Link> {
+    let link = db::find_link(conn, &token_hash(token))
+        .await?
+        .filter(|l| purposes.contains(&l.purpose))
+        .ok_or_else(AppError::link_invalid)?;
+    if link.used {
+        return Err(AppError::link_used());
+    }
+    if link.expires_at <= state.clock.now() {
+        return Err(AppError::link_expired());
+    }
+    Ok(link)
+}
+
+async fn ensure_unique(conn: &mut AnyConnection, registration: &Registration, except_id: &str) -> AppResult<()> {
+    let (email_taken, licence_taken) =
+        db::taken_by_other(conn, registration.email.as_str(), registration.licence.as_str(), except_id).await?;
+    let mut fields = FieldErrors::new();
+    if email_taken {
+        fields.insert(RegistrationField::Email, FieldError::AlreadyUsed);
+    }
+    if licence_taken {
+        fields.insert(RegistrationField::LicenceNumber, FieldError::AlreadyUsed);
+    }
+    if fields.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::invalid_fields(fields))
+    }
+}
+
+/// Two identical registrations at the same instant: the database's unique index decides.
+fn unique_violation_as_field_error(error: sqlx::Error, field: RegistrationField) -> AppError {
+    match &error {
+        sqlx::Error::Database(e) if e.is_unique_violation() => {
+            AppError::invalid_fields(FieldErrors::from([(field, FieldError::AlreadyUsed)]))
+        }
+        _ => error.into(),
+    }
+}
