@@ -4,14 +4,14 @@ import type { AppStatus } from "./bindings/AppStatus";
 import type { LinkPurpose } from "./bindings/LinkPurpose";
 import type { Profile } from "./bindings/Profile";
 import { type Lang, LangContext, dictionaries } from "./i18n";
-import { AgentSpace } from "./screens/AgentSpace";
-import { CentreSpace } from "./screens/CentreSpace";
-import { Correction } from "./screens/Correction";
-import { DriverHome } from "./screens/DriverHome";
-import { OpenLink } from "./screens/OpenLink";
-import { Forgot, SetPassword } from "./screens/Password";
-import { Login } from "./screens/Login";
-import { ProfileChoice, Register, Registered } from "./screens/Register";
+import { AgentSpace } from "./spaces/AgentSpace";
+import { CentreSpace } from "./spaces/CentreSpace";
+import { Correction } from "./features/account/Correction";
+import { DriverHome } from "./spaces/DriverHome";
+import { OpenLink } from "./features/account/OpenLink";
+import { Forgot, SetPassword } from "./features/account/Password";
+import { Login } from "./features/account/Login";
+import { ProfileChoice, Register, Registered } from "./features/account/Register";
 
 export type Screen =
   | { name: "login" }

@@ -8,7 +8,7 @@ import type { NotEligible } from "./bindings/NotEligible";
 import type { PhotoProblem } from "./bindings/PhotoProblem";
 import type { ReviewedItem } from "./bindings/ReviewedItem";
 import type { Lang } from "./i18n";
-import { frenchDate } from "./screens/MyDocuments";
+import { frenchDate } from "./components/dates";
 
 const fr = {
   myApplications: "Mes demandes",

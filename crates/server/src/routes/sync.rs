@@ -34,9 +34,8 @@ pub async fn push(
     let mut work = UnitOfWork::begin(&state, Some(&staff.caller.account_id)).await?;
     let now = work.now;
     let tx = work.conn_that_sends().await?;
-    let mut last_seq = store::lock_client(tx, &request.client_id, &staff.centre.id, now)
-        .await?
-        .ok_or_else(AppError::forbidden)?;
+    let mut last_seq =
+        store::lock_client(tx, &request.client_id, &staff.centre.id, now).await?.ok_or_else(AppError::forbidden)?;
     let mut mutations = request.mutations;
     mutations.sort_by_key(|m| m.seq);
     let fresh: Vec<_> = mutations
@@ -64,8 +63,7 @@ pub async fn push(
         let outcome = match &mutation.change {
             Change::RecordTraining { training_id, record } => {
                 let staff_id = &staff.caller.account_id;
-                trainings::apply_record(tx, &state, &mut batch, &staff.centre, staff_id, training_id, record)
-                    .await?
+                trainings::apply_record(tx, &state, &mut batch, &staff.centre, staff_id, training_id, record).await?
             }
         };
         applied.push((mutation.seq, mutation.id.clone(), outcome.clone()));

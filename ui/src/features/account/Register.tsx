@@ -1,10 +1,10 @@
 import { useState } from "react";
-import { api } from "../api";
-import { useDraft } from "../draft";
-import type { ApiError } from "../bindings/ApiError";
-import { Alert, Page } from "../components";
-import { useT } from "../i18n";
-import type { Navigate } from "../App";
+import { api } from "../../api";
+import { useDraft } from "../../draft";
+import type { ApiError } from "../../bindings/ApiError";
+import { Alert, Page } from "../../components";
+import { useT } from "../../i18n";
+import type { Navigate } from "../../App";
 import { emptyRegistration, type FieldErrors, RegistrationForm } from "./RegistrationForm";
 
 export function ProfileChoice({ go }: { go: Navigate }) {

@@ -1,26 +1,25 @@
-import { historyText } from "../i18n-history";
+import { historyText } from "../../i18n-history";
 import { useCallback, useEffect, useState } from "react";
-import { api } from "../api";
-import type { ApiError } from "../bindings/ApiError";
-import type { ApplicationDraft } from "../bindings/ApplicationDraft";
-import type { ApplicationView } from "../bindings/ApplicationView";
-import type { ApplicationsOverview } from "../bindings/ApplicationsOverview";
-import type { CardView } from "../bindings/CardView";
-import { Alert } from "../components";
-import { useT } from "../i18n";
+import { api } from "../../api";
+import type { ApiError } from "../../bindings/ApiError";
+import type { ApplicationDraft } from "../../bindings/ApplicationDraft";
+import type { ApplicationView } from "../../bindings/ApplicationView";
+import type { ApplicationsOverview } from "../../bindings/ApplicationsOverview";
+import type { CardView } from "../../bindings/CardView";
+import { Alert } from "../../components";
+import { useT } from "../../i18n";
 import {
   applicationTexts,
   cardStatusLabels,
   itemLabels,
   notEligibleText,
   statusLabels,
-} from "../i18n-applications";
-import { qualificationLabels } from "../i18n-trainings";
-import { replacementTexts } from "../i18n-replacements";
+} from "../../i18n-applications";
+import { qualificationLabels } from "../../i18n-trainings";
+import { replacementTexts } from "../../i18n-replacements";
 import { ApplicationWizard } from "./ApplicationWizard";
-import { MyInvoices, ReplacementSection, ReturnedCard } from "./Replacements";
-import { formatDate } from "./DriverHome";
-import { frenchDate } from "./MyDocuments";
+import { MyInvoices, ReplacementSection, ReturnedCard } from "../replacements";
+import { formatDate, frenchDate } from "../../components/dates";
 
 /** « Mes demandes » (guide steps 05–07) with « Remplacement, Echange », « Mes cartes » (step 12)
  * and « Mes factures ». `openId` and `openReplacementId` open an application or a replacement,

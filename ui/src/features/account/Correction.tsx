@@ -1,12 +1,12 @@
 import { useEffect, useState } from "react";
-import { api } from "../api";
-import type { ApiError } from "../bindings/ApiError";
-import type { ReviewItem } from "../bindings/ReviewItem";
-import { Alert, Page } from "../components";
-import { useT } from "../i18n";
-import type { Navigate } from "../App";
+import { api } from "../../api";
+import type { ApiError } from "../../bindings/ApiError";
+import type { ReviewItem } from "../../bindings/ReviewItem";
+import { Alert, Page } from "../../components";
+import { useT } from "../../i18n";
+import type { Navigate } from "../../App";
 import { emptyRegistration, type FieldErrors, type Flags, RegistrationForm } from "./RegistrationForm";
-import { useDraft } from "../draft";
+import { useDraft } from "../../draft";
 
 /** The invitation of guide step 01 to correct the items an analysis found wrong. */
 export function Correction({ go, token }: { go: Navigate; token: string }) {

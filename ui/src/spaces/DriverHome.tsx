@@ -3,16 +3,12 @@ import { api } from "../api";
 import type { ApiError } from "../bindings/ApiError";
 import type { Notification } from "../bindings/Notification";
 import { type SpaceProps, Alert, Page, SpaceHeader } from "../components";
+import { formatDate } from "../components/dates";
 import { fieldLabels, useT } from "../i18n";
 import type { SmsMessage } from "../bindings/SmsMessage";
 import { applicationTexts } from "../i18n-applications";
-import { MyApplications } from "./MyApplications";
-import { MyDocuments } from "./MyDocuments";
-
-export function formatDate(iso: string, lang: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(lang === "fr" ? "fr-FR" : "en-GB");
-}
+import { MyApplications } from "../features/applications/MyApplications";
+import { MyDocuments } from "../features/trainings/MyDocuments";
 
 /** The driver's personal space, readable offline from this computer's copy. */
 export function DriverHome({ profile, online, onLoggedOut }: SpaceProps) {

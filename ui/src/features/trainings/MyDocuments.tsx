@@ -1,19 +1,14 @@
 import { useCallback, useEffect, useState } from "react";
-import { api } from "../api";
-import type { ApiError } from "../bindings/ApiError";
-import type { Certificate } from "../bindings/Certificate";
-import type { CertificateClaims } from "../bindings/CertificateClaims";
-import type { Qualification } from "../bindings/Qualification";
-import type { Recap } from "../bindings/Recap";
-import { Alert, TextField } from "../components";
-import { useT } from "../i18n";
-import { kindLabels, outcomeLabels, qualificationLabels, trainingTexts } from "../i18n-trainings";
-
-/** `2026-11-25` → `25/11/2026`, as the guide writes dates. */
-export function frenchDate(iso: string): string {
-  const [y, m, d] = iso.split("-");
-  return d ? `${d}/${m}/${y}` : iso;
-}
+import { api } from "../../api";
+import type { ApiError } from "../../bindings/ApiError";
+import type { Certificate } from "../../bindings/Certificate";
+import type { CertificateClaims } from "../../bindings/CertificateClaims";
+import type { Qualification } from "../../bindings/Qualification";
+import type { Recap } from "../../bindings/Recap";
+import { Alert, TextField } from "../../components";
+import { frenchDate } from "../../components/dates";
+import { useT } from "../../i18n";
+import { kindLabels, outcomeLabels, qualificationLabels, trainingTexts } from "../../i18n-trainings";
 
 /** « Mes formations » and « Mes certificats », read from this computer: they work offline. */
 export function MyDocuments({ online }: { online: boolean }) {

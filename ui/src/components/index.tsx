@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
-import { api } from "./api";
-import type { ApiError } from "./bindings/ApiError";
-import type { Profile } from "./bindings/Profile";
-import { useT } from "./i18n";
+import { api } from "../api";
+import type { ApiError } from "../bindings/ApiError";
+import type { Profile } from "../bindings/Profile";
+import { useT } from "../i18n";
 
 /** A labelled input with its error right below it, tied together for screen readers. */
 export function TextField(props: {

@@ -11,9 +11,9 @@ import type { RegistrationInput } from "../bindings/RegistrationInput";
 import type { RegistrationQueue } from "../bindings/RegistrationQueue";
 import { Alert, Page, SpaceHeader } from "../components";
 import { fieldLabels, useT } from "../i18n";
-import { AgentApplications } from "./AgentApplications";
-import { AgentReplacements } from "./Replacements";
-import { formatDate } from "./DriverHome";
+import { AgentApplications } from "../features/applications/AgentApplications";
+import { AgentReplacements } from "../features/replacements/AgentReplacements";
+import { formatDate } from "../components/dates";
 
 function duration(minutes: number): string {
   const m = Math.abs(minutes);

@@ -1,11 +1,11 @@
 import { useEffect, useState } from "react";
-import { api } from "../api";
-import type { ApiError } from "../bindings/ApiError";
-import type { LinkPurpose } from "../bindings/LinkPurpose";
-import type { PasswordRule } from "../bindings/PasswordRule";
-import { Alert, Page, TextField } from "../components";
-import { passwordRuleText, useT } from "../i18n";
-import type { Navigate } from "../App";
+import { api } from "../../api";
+import type { ApiError } from "../../bindings/ApiError";
+import type { LinkPurpose } from "../../bindings/LinkPurpose";
+import type { PasswordRule } from "../../bindings/PasswordRule";
+import { Alert, Page, TextField } from "../../components";
+import { passwordRuleText, useT } from "../../i18n";
+import type { Navigate } from "../../App";
 
 const shownRules: PasswordRule[] = ["min_length", "uppercase", "lowercase", "special"];
 

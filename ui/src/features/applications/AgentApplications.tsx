@@ -1,15 +1,15 @@
-import { historyText } from "../i18n-history";
+import { historyText } from "../../i18n-history";
 import { useCallback, useEffect, useState } from "react";
-import { api } from "../api";
-import type { ApiError } from "../bindings/ApiError";
-import type { ApplicationFile } from "../bindings/ApplicationFile";
-import type { ApplicationQueue } from "../bindings/ApplicationQueue";
-import type { CardEvent } from "../bindings/CardEvent";
-import type { CardView } from "../bindings/CardView";
-import type { DocumentKind } from "../bindings/DocumentKind";
-import type { ReviewedItem } from "../bindings/ReviewedItem";
-import { Alert, TextField } from "../components";
-import { useT } from "../i18n";
+import { api } from "../../api";
+import type { ApiError } from "../../bindings/ApiError";
+import type { ApplicationFile } from "../../bindings/ApplicationFile";
+import type { ApplicationQueue } from "../../bindings/ApplicationQueue";
+import type { CardEvent } from "../../bindings/CardEvent";
+import type { CardView } from "../../bindings/CardView";
+import type { DocumentKind } from "../../bindings/DocumentKind";
+import type { ReviewedItem } from "../../bindings/ReviewedItem";
+import { Alert, TextField } from "../../components";
+import { useT } from "../../i18n";
 import {
   applicationTexts,
   cardEventLabels,
@@ -17,10 +17,9 @@ import {
   documentLabels,
   itemLabels,
   statusLabels,
-} from "../i18n-applications";
-import { EntitlementRows } from "./ApplicationWizard";
-import { formatDate } from "./DriverHome";
-import { frenchDate } from "./MyDocuments";
+} from "../../i18n-applications";
+import { EntitlementRows } from "./EntitlementRows";
+import { formatDate, frenchDate } from "../../components/dates";
 
 const ITEMS: ReviewedItem[] = ["identity_card", "driving_licence", "photo", "signature"];
 const DOCUMENTS: DocumentKind[] = [

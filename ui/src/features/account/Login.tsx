@@ -1,10 +1,10 @@
 import { useState } from "react";
-import { api } from "../api";
-import type { ApiError } from "../bindings/ApiError";
-import type { Profile } from "../bindings/Profile";
-import { Alert, Page, TextField } from "../components";
-import { useT } from "../i18n";
-import type { Navigate } from "../App";
+import { api } from "../../api";
+import type { ApiError } from "../../bindings/ApiError";
+import type { Profile } from "../../bindings/Profile";
+import { Alert, Page, TextField } from "../../components";
+import { useT } from "../../i18n";
+import type { Navigate } from "../../App";
 
 export function Login({
   go,

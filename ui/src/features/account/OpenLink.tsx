@@ -1,9 +1,9 @@
 import { useState } from "react";
-import { api } from "../api";
-import type { ApiError } from "../bindings/ApiError";
-import { Page, TextField } from "../components";
-import { useT } from "../i18n";
-import type { Navigate } from "../App";
+import { api } from "../../api";
+import type { ApiError } from "../../bindings/ApiError";
+import { Page, TextField } from "../../components";
+import { useT } from "../../i18n";
+import type { Navigate } from "../../App";
 
 /** Takes the link of an email and opens the screen it is for. */
 export function OpenLink({ go }: { go: Navigate }) {

@@ -1,0 +1,65 @@
+import { useEffect, useState } from "react";
+import { api } from "../../api";
+import type { ApiError } from "../../bindings/ApiError";
+import type { InvoiceSummary } from "../../bindings/InvoiceSummary";
+import { Alert } from "../../components";
+import { useT } from "../../i18n";
+import { money, replacementTexts } from "../../i18n-replacements";
+import { frenchDate } from "../../components/dates";
+
+/** « Mes factures »: the duplicates of the last 10 years, each downloadable. */
+export function MyInvoices({ online, refreshKey }: { online: boolean; refreshKey: number }) {
+  const t = useT();
+  const rt = replacementTexts[t.lang];
+  const [invoices, setInvoices] = useState<InvoiceSummary[]>([]);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [savedPath, setSavedPath] = useState<string | null>(null);
+  useEffect(() => {
+    api.myInvoices().then(setInvoices, (e) => setError(e as ApiError));
+  }, [online, refreshKey]);
+  return (
+    <section className="card" aria-labelledby="invoices-title">
+      <h2 id="invoices-title">{rt.invoicesTitle}</h2>
+      <p className="muted">{rt.invoicesHint}</p>
+      <Alert error={error} />
+      {invoices.length === 0 ? (
+        <p className="muted">{rt.noInvoice}</p>
+      ) : (
+        <table className="table" id="invoices">
+          <thead>
+            <tr>
+              <th>{rt.invoiceNumber}</th>
+              <th>{rt.invoiceDate}</th>
+              <th>{rt.invoiceItem}</th>
+              <th>{rt.invoiceTotal}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {invoices.map((invoice) => (
+              <tr key={invoice.number}>
+                <td>{invoice.number}</td>
+                <td>{frenchDate(invoice.issued_on)}</td>
+                <td>{invoice.title}</td>
+                <td>{money(invoice.total, t.lang)}</td>
+                <td>
+                  <button
+                    className="link-button"
+                    id={`download-${invoice.number}`}
+                    aria-label={`${rt.download} ${invoice.number}`}
+                    onClick={() =>
+                      api.saveInvoice(invoice.number).then(setSavedPath, (e) => setError(e as ApiError))
+                    }
+                  >
+                    ⬇ {rt.download}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {savedPath && <p className="muted">{rt.savedAt(savedPath)}</p>}
+    </section>
+  );
+}
