@@ -1,6 +1,7 @@
 import { historyText } from "../i18n-history";
+import { useAction, useLoad } from "../components/useAsync";
 import { inputLimits } from "../bindings/limits";
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
 import { api } from "../api";
 import type { ApiError } from "../bindings/ApiError";
 import type { IdentityCheckView } from "../bindings/IdentityCheckView";
@@ -48,16 +49,14 @@ function reviewRows(r: RegistrationInput, lang: "fr" | "en"): [RegistrationField
 
 export function AgentSpace({ profile, onLoggedOut }: { profile: Profile; onLoggedOut: () => void }) {
   const t = useT();
-  const [queue, setQueue] = useState<RegistrationQueue | null>(null);
+  const {
+    data: queue,
+    error,
+    setError,
+    reload: load,
+  } = useLoad<RegistrationQueue | null>(() => api.agentQueue(), null, []);
   const [file, setFile] = useState<RegistrationFile | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<string | null>(null);
-
-  const load = useCallback(() => {
-    setError(null);
-    api.agentQueue().then(setQueue, (e) => setError(e as ApiError));
-  }, []);
-  useEffect(load, [load]);
 
   const openFile = (id: string) => {
     setDone(null);
@@ -155,22 +154,12 @@ function FileReview({
   const t = useT();
   const labels = fieldLabels[t.lang];
   const [flags, setFlags] = useState<{ [key in RegistrationField]?: string }>({});
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const flagged = Object.entries(flags) as [RegistrationField, string][];
   const pending = file.status === "pending_analysis";
 
   async function act(action: () => Promise<RegistrationFile>, message: string) {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-      onDone(message);
-    } catch (e) {
-      setError(e as ApiError);
-    } finally {
-      setBusy(false);
-    }
+    await run(action, () => onDone(message));
   }
 
   return (
@@ -273,24 +262,19 @@ function FileReview({
 /** Trainings the centre typed with an account's licence number and birth date but other names. */
 function IdentityChecks() {
   const t = useT();
-  const [checks, setChecks] = useState<IdentityCheckView[]>([]);
-  const [error, setError] = useState<ApiError | null>(null);
+  const checks = useLoad<IdentityCheckView[]>(() => api.agentIdentityChecks(), [], []);
+  const decision = useAction();
+  const error = decision.error ?? checks.error;
   const [done, setDone] = useState<string | null>(null);
-  const load = useCallback(() => {
-    api.agentIdentityChecks().then(setChecks, (e) => setError(e as ApiError));
-  }, []);
-  useEffect(load, [load]);
-  const decide = (trainingId: string, samePerson: boolean) => {
-    setError(null);
-    api.agentDecideIdentityCheck(trainingId, samePerson).then(
+  const decide = (trainingId: string, samePerson: boolean) =>
+    decision.run(
+      () => api.agentDecideIdentityCheck(trainingId, samePerson),
       () => {
         setDone(samePerson ? t.identityAttached : t.identityRefused);
-        load();
+        checks.reload();
       },
-      (e) => setError(e as ApiError),
     );
-  };
-  if (checks.length === 0 && !done && !error) {
+  if (checks.data.length === 0 && !done && !error) {
     return null;
   }
   return (
@@ -299,7 +283,7 @@ function IdentityChecks() {
       <p className="muted">{t.identityChecksHelp}</p>
       <Alert kind="success" error={done} />
       <Alert error={error} />
-      {checks.map((c) => (
+      {checks.data.map((c) => (
         <div key={c.training_id} className="identity-check">
           <p>
             <strong>{c.training}</strong> — {c.centre_name} ({c.centre_approval_number})

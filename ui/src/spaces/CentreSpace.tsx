@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
+import { useAction, useLoad } from "../components/useAsync";
 import { api, type TrainingFieldErrors } from "../api";
 import type { ApiError } from "../bindings/ApiError";
 import type { CentreOverview } from "../bindings/CentreOverview";
@@ -54,17 +55,17 @@ const CATEGORIES: LicenceCategory[] = ["C1", "C1E", "C", "CE", "D1", "D1E", "D",
 export function CentreSpace({ profile, online, onLoggedOut }: SpaceProps) {
   const t = useT();
   const tt = trainingTexts[t.lang];
-  const [overview, setOverview] = useState<CentreOverview | null>(null);
+  const {
+    data: overview,
+    error,
+    setError,
+    reload,
+  } = useLoad<CentreOverview | null>(() => api.centreTrainings(), null, []);
   const [progress, setProgress] = useState<SyncProgress | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [editing, setEditing] = useState<LocalTraining | null>(null);
   const [trainee, setTrainee] = useState<Trainee | null>(null);
 
-  const reload = useCallback(() => {
-    api.centreTrainings().then(setOverview, (e) => setError(e as ApiError));
-  }, []);
-  useEffect(reload, [reload]);
   useEffect(() => {
     const stop = api.onSyncProgress((p) => {
       setProgress(p);
@@ -471,23 +472,22 @@ function CsvImport({ onImported }: { onImported: () => void }) {
   const labels = trainingFieldLabels[t.lang];
   const [refused, setRefused] = useState<CsvError | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, run } = useAction();
 
   async function importFile(file: File) {
     setRefused(null);
     setDone(null);
-    setError(null);
-    try {
-      const outcome = await api.importTrainingsCsv(await file.text());
-      if (outcome.result === "refused") {
-        setRefused(outcome.error);
-      } else {
-        setDone(tt.imported(outcome.count));
-        onImported();
-      }
-    } catch (e) {
-      setError(e as ApiError);
-    }
+    await run(
+      async () => api.importTrainingsCsv(await file.text()),
+      (outcome) => {
+        if (outcome.result === "refused") {
+          setRefused(outcome.error);
+        } else {
+          setDone(tt.imported(outcome.count));
+          onImported();
+        }
+      },
+    );
   }
 
   return (
@@ -499,6 +499,7 @@ function CsvImport({ onImported }: { onImported: () => void }) {
         id="csv-file"
         type="file"
         accept=".csv,text/csv"
+        disabled={busy}
         onChange={(e) => {
           const file = e.target.files?.[0];
           if (file) void importFile(file);

@@ -3,6 +3,7 @@ import { api } from "../../api";
 import type { ApiError } from "../../bindings/ApiError";
 import type { ReviewItem } from "../../bindings/ReviewItem";
 import { Alert, Page } from "../../components";
+import { useAction } from "../../components/useAsync";
 import { useT } from "../../i18n";
 import type { Navigate } from "../../App";
 import { emptyRegistration, type FieldErrors, type Flags, RegistrationForm } from "./RegistrationForm";
@@ -13,9 +14,8 @@ export function Correction({ go, token }: { go: Navigate; token: string }) {
   const t = useT();
   const draft = useDraft(`correction:${token}`, emptyRegistration);
   const [items, setItems] = useState<ReviewItem[] | null>(null);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
+  const errors: FieldErrors = error?.fields ?? {};
   const [sent, setSent] = useState(false);
 
   useEffect(() => {
@@ -32,18 +32,10 @@ export function Correction({ go, token }: { go: Navigate; token: string }) {
   }, [token, draft.loaded]);
 
   async function submit() {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.submitCorrection(token, draft.value);
-      setSent(true);
-    } catch (e) {
-      const apiError = e as ApiError;
-      setErrors(apiError.fields ?? {});
-      setError(apiError);
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      () => api.submitCorrection(token, draft.value),
+      () => setSent(true),
+    );
   }
 
   const flags: Flags = Object.fromEntries((items ?? []).map((i) => [i.field, i.reason]));

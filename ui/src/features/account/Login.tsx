@@ -1,8 +1,8 @@
 import { useState } from "react";
 import { api } from "../../api";
-import type { ApiError } from "../../bindings/ApiError";
 import type { Profile } from "../../bindings/Profile";
 import { Alert, Page, TextField } from "../../components";
+import { useAction } from "../../components/useAsync";
 import { useT } from "../../i18n";
 import type { Navigate } from "../../App";
 
@@ -18,20 +18,11 @@ export function Login({
   const t = useT();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onLoggedIn(await api.login(email, password));
-    } catch (e) {
-      setError(e as ApiError);
-    } finally {
-      setBusy(false);
-    }
+    await run(() => api.login(email, password), onLoggedIn);
   }
 
   return (

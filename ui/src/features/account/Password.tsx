@@ -1,9 +1,9 @@
 import { useEffect, useState } from "react";
 import { api } from "../../api";
-import type { ApiError } from "../../bindings/ApiError";
 import type { LinkPurpose } from "../../bindings/LinkPurpose";
 import type { PasswordRule } from "../../bindings/PasswordRule";
 import { Alert, Page, TextField } from "../../components";
+import { useAction } from "../../components/useAsync";
 import { passwordRuleText, useT } from "../../i18n";
 import type { Navigate } from "../../App";
 
@@ -25,9 +25,8 @@ export function SetPassword({
   const [password, setPassword] = useState("");
   const [confirmation, setConfirmation] = useState("");
   const [unmet, setUnmet] = useState<PasswordRule[]>(shownRules);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, run } = useAction();
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     let current = true;
@@ -42,16 +41,10 @@ export function SetPassword({
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api.setPassword(token, password, confirmation);
-      setDone(true);
-    } catch (e) {
-      setError(e as ApiError);
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      () => api.setPassword(token, password, confirmation),
+      () => setDone(true),
+    );
   }
 
   const title = purpose === "reset_password" ? t.resetPasswordTitle : t.setPasswordTitle;
@@ -116,17 +109,14 @@ export function Forgot({ go }: { go: Navigate }) {
   const t = useT();
   const [email, setEmail] = useState("");
   const [sent, setSent] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, run } = useAction();
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
-    setError(null);
-    try {
-      await api.forgotPassword(email);
-      setSent(true);
-    } catch (e) {
-      setError(e as ApiError);
-    }
+    await run(
+      () => api.forgotPassword(email),
+      () => setSent(true),
+    );
   }
 
   return (
@@ -146,7 +136,7 @@ export function Forgot({ go }: { go: Navigate }) {
             required
           />
           <Alert error={error} />
-          <button type="submit" className="primary">
+          <button type="submit" className="primary" disabled={busy}>
             {t.forgotSend}
           </button>
         </form>

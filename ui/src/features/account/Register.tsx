@@ -1,8 +1,7 @@
-import { useState } from "react";
 import { api } from "../../api";
 import { useDraft } from "../../draft";
-import type { ApiError } from "../../bindings/ApiError";
 import { Alert, Page } from "../../components";
+import { useAction } from "../../components/useAsync";
 import { useT } from "../../i18n";
 import type { Navigate } from "../../App";
 import { emptyRegistration, type FieldErrors, RegistrationForm } from "./RegistrationForm";
@@ -29,23 +28,14 @@ export function Register({ go }: { go: Navigate }) {
     ...saved,
     address: { ...initial.address, ...saved.address },
   }));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
+  const errors: FieldErrors = error?.fields ?? {};
 
   async function submit() {
-    setBusy(true);
-    setError(null);
-    try {
-      const receipt = await api.register(draft.value);
-      go({ name: "registered", email: receipt.email });
-    } catch (e) {
-      const apiError = e as ApiError;
-      setErrors(apiError.fields ?? {});
-      setError(apiError);
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      () => api.register(draft.value),
+      (receipt) => go({ name: "registered", email: receipt.email }),
+    );
   }
 
   if (!draft.loaded) return null;

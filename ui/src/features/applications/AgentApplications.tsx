@@ -1,5 +1,5 @@
 import { historyText } from "../../i18n-history";
-import { useCallback, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { api } from "../../api";
 import type { ApiError } from "../../bindings/ApiError";
 import type { ApplicationFile } from "../../bindings/ApplicationFile";
@@ -8,6 +8,7 @@ import type { CardEvent } from "../../bindings/CardEvent";
 import type { CardView } from "../../bindings/CardView";
 import type { DocumentKind } from "../../bindings/DocumentKind";
 import type { ReviewedItem } from "../../bindings/ReviewedItem";
+import { useLoad } from "../../components/useAsync";
 import { Alert, TextField } from "../../components";
 import { useT } from "../../i18n";
 import {
@@ -35,13 +36,13 @@ const AGENT_EVENTS: CardEvent[] = ["print", "ship", "deliver", "return_undeliver
 export function AgentApplications() {
   const t = useT();
   const at = applicationTexts[t.lang];
-  const [queue, setQueue] = useState<ApplicationQueue | null>(null);
+  const {
+    data: queue,
+    error,
+    setError,
+    reload: load,
+  } = useLoad<ApplicationQueue | null>(() => api.agentApplications(), null, []);
   const [file, setFile] = useState<ApplicationFile | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const load = useCallback(() => {
-    api.agentApplications().then(setQueue, (e) => setError(e as ApiError));
-  }, []);
-  useEffect(load, [load]);
 
   if (file)
     return (
@@ -232,13 +233,8 @@ function ApplicationReview(props: {
 function CardProduction() {
   const t = useT();
   const at = applicationTexts[t.lang];
-  const [cards, setCards] = useState<CardView[]>([]);
+  const { data: cards, error, setError, reload: load } = useLoad<CardView[]>(() => api.agentCards(), [], []);
   const [selected, setSelected] = useState<string[]>([]);
-  const [error, setError] = useState<ApiError | null>(null);
-  const load = useCallback(() => {
-    api.agentCards().then(setCards, (e) => setError(e as ApiError));
-  }, []);
-  useEffect(load, [load]);
   return (
     <section className="card" aria-labelledby="production-title">
       <div className="space-header">

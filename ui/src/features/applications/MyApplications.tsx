@@ -1,4 +1,5 @@
 import { historyText } from "../../i18n-history";
+import { useLoad } from "../../components/useAsync";
 import { useCallback, useEffect, useState } from "react";
 import { api } from "../../api";
 import type { ApiError } from "../../bindings/ApiError";
@@ -35,29 +36,26 @@ export function MyApplications({
 }) {
   const t = useT();
   const at = applicationTexts[t.lang];
-  const [overview, setOverview] = useState<ApplicationsOverview | null>(null);
-  const [cards, setCards] = useState<CardView[]>([]);
-  const [cardsError, setCardsError] = useState<ApiError | null>(null);
   // Bumped when a payment or a card changes: the cards and invoices are read again.
   const [changes, setChanges] = useState(0);
-  const reloadCards = useCallback(() => {
-    api.myCards().then(setCards, (e) => setCardsError(e as ApiError));
-  }, []);
-  useEffect(reloadCards, [reloadCards, online, changes]);
+  const { data: cards, error: cardsError } = useLoad<CardView[]>(() => api.myCards(), [], [online, changes]);
   const changed = () => setChanges((n) => n + 1);
   const [open, setOpen] = useState<ApplicationDraft | null>(null);
   const [showStart, setShowStart] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const {
+    data: overview,
+    error,
+    setError,
+    reload,
+  } = useLoad<ApplicationsOverview | null>(() => api.applicationsOverview(), null, [online]);
 
-  const reload = useCallback(() => {
-    api.applicationsOverview().then(setOverview, (e) => setError(e as ApiError));
-  }, []);
-  useEffect(reload, [reload, online]);
-
-  const openApplication = useCallback((id: string) => {
-    setError(null);
-    api.applicationDraft(id).then(setOpen, (e) => setError(e as ApiError));
-  }, []);
+  const openApplication = useCallback(
+    (id: string) => {
+      setError(null);
+      api.applicationDraft(id).then(setOpen, (e) => setError(e as ApiError));
+    },
+    [setError],
+  );
   useEffect(() => {
     if (openId) openApplication(openId);
   }, [openId, openApplication]);

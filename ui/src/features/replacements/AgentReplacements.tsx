@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
 import { api } from "../../api";
 import type { ApiError } from "../../bindings/ApiError";
 import type { Fault } from "../../bindings/Fault";
 import type { ReplacementView } from "../../bindings/ReplacementView";
+import { useLoad } from "../../components/useAsync";
 import { Alert, TextField } from "../../components";
 import { useT } from "../../i18n";
 import { reasonLabels, replacementStatusLabels, replacementTexts } from "../../i18n-replacements";
@@ -12,15 +13,15 @@ import { formatDate } from "../../components/dates";
 export function AgentReplacements() {
   const t = useT();
   const rt = replacementTexts[t.lang];
-  const [list, setList] = useState<ReplacementView[]>([]);
-  const [error, setError] = useState<ApiError | null>(null);
+  const {
+    data: list,
+    error,
+    setError,
+    reload: load,
+  } = useLoad<ReplacementView[]>(() => api.agentReplacements(), [], []);
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [faults, setFaults] = useState<Record<string, Fault>>({});
   const [declaration, setDeclaration] = useState<string | null>(null);
-  const load = useCallback(() => {
-    api.agentReplacements().then(setList, (e) => setError(e as ApiError));
-  }, []);
-  useEffect(load, [load]);
   const act = (call: Promise<unknown>) =>
     call.then(
       () => {

@@ -1,7 +1,8 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { api } from "../../api";
 import type { ApiError } from "../../bindings/ApiError";
 import type { InvoiceSummary } from "../../bindings/InvoiceSummary";
+import { useLoad } from "../../components/useAsync";
 import { Alert } from "../../components";
 import { useT } from "../../i18n";
 import { money, replacementTexts } from "../../i18n-replacements";
@@ -11,12 +12,12 @@ import { frenchDate } from "../../components/dates";
 export function MyInvoices({ online, refreshKey }: { online: boolean; refreshKey: number }) {
   const t = useT();
   const rt = replacementTexts[t.lang];
-  const [invoices, setInvoices] = useState<InvoiceSummary[]>([]);
-  const [error, setError] = useState<ApiError | null>(null);
+  const {
+    data: invoices,
+    error,
+    setError,
+  } = useLoad<InvoiceSummary[]>(() => api.myInvoices(), [], [online, refreshKey]);
   const [savedPath, setSavedPath] = useState<string | null>(null);
-  useEffect(() => {
-    api.myInvoices().then(setInvoices, (e) => setError(e as ApiError));
-  }, [online, refreshKey]);
   return (
     <section className="card" aria-labelledby="invoices-title">
       <h2 id="invoices-title">{rt.invoicesTitle}</h2>

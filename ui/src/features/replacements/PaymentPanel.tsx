@@ -1,7 +1,8 @@
 import { AttemptKey } from "./attemptKey";
+import { useAction } from "../../components/useAsync";
 import { useRef, useState } from "react";
 import { api, type BankCardErrors } from "../../api";
-import type { ApiError } from "../../bindings/ApiError";
+
 import type { BankCardField } from "../../bindings/BankCardField";
 import type { BankCardInput } from "../../bindings/BankCardInput";
 import type { PaymentPurpose } from "../../bindings/PaymentPurpose";
@@ -34,36 +35,26 @@ export function PaymentPanel(props: {
   const [card, setCard] = useState<BankCardInput>(EMPTY_CARD);
   const [errors, setErrors] = useState<BankCardErrors>({});
   const [payment, setPayment] = useState<PaymentView | null>(props.resumed ?? null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [code, setCode] = useState("");
   const [savedPath, setSavedPath] = useState<string | null>(null);
   const attemptKey = useRef(new AttemptKey());
 
   const settle = (view: PaymentView) => {
     setPayment(view);
-    setError(null);
     if (attemptKey.current.answered(view.status.status)) {
       // The card number is forgotten once paid.
       if (view.status.status === "approved") setCard(EMPTY_CARD);
       props.onSettled();
     }
   };
-  const failed = (e: unknown) => setError(e as ApiError);
-
-  const pay = async () => {
-    setBusy(true);
-    try {
+  const pay = () =>
+    run(async () => {
       const found = await api.checkBankCard(card);
       setErrors(found);
-      if (Object.keys(found).length > 0) return;
-      settle(await api.pay(attemptKey.current.forSend(), props.purpose, card));
-    } catch (e) {
-      failed(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+      if (Object.keys(found).length === 0)
+        settle(await api.pay(attemptKey.current.forSend(), props.purpose, card));
+    });
 
   if (payment?.status.status === "approved") {
     const number = payment.invoice_number ?? "";
@@ -73,7 +64,7 @@ export function PaymentPanel(props: {
         <button
           className="primary"
           id="download-invoice"
-          onClick={() => api.saveInvoice(number).then(setSavedPath, failed)}
+          onClick={() => run(() => api.saveInvoice(number), setSavedPath)}
         >
           {rt.downloadInvoice}
         </button>
@@ -94,11 +85,7 @@ export function PaymentPanel(props: {
         id="challenge"
         onSubmit={(e) => {
           e.preventDefault();
-          setBusy(true);
-          api
-            .answerChallenge(payment.id, code)
-            .then(settle, failed)
-            .finally(() => setBusy(false));
+          void run(() => api.answerChallenge(payment.id, code), settle);
         }}
       >
         <h3>{rt.challengeTitle}</h3>
@@ -118,7 +105,7 @@ export function PaymentPanel(props: {
           <button
             className="secondary"
             type="button"
-            onClick={() => api.abandonChallenge(payment.id).then(settle, failed)}
+            onClick={() => run(() => api.abandonChallenge(payment.id), settle)}
           >
             {rt.abandon}
           </button>

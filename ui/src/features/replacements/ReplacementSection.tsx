@@ -1,10 +1,11 @@
 import { historyText } from "../../i18n-history";
-import { useCallback, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { api } from "../../api";
 import type { ApiError } from "../../bindings/ApiError";
 import type { CardView } from "../../bindings/CardView";
 import type { ReplacementReason } from "../../bindings/ReplacementReason";
 import type { ReplacementView } from "../../bindings/ReplacementView";
+import { useLoad } from "../../components/useAsync";
 import { Alert } from "../../components";
 import { useT } from "../../i18n";
 import { reasonLabels, replacementStatusLabels, replacementTexts } from "../../i18n-replacements";
@@ -23,21 +24,21 @@ export function ReplacementSection(props: {
 }) {
   const t = useT();
   const rt = replacementTexts[t.lang];
-  const [replacements, setReplacements] = useState<ReplacementView[]>([]);
+  const {
+    data: replacements,
+    error,
+    setError,
+    reload,
+  } = useLoad<ReplacementView[]>(() => api.myReplacements(), [], [props.online]);
   const [open, setOpen] = useState<ReplacementView | null>(null);
   const [choosing, setChoosing] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   const replaceable = props.cards.filter((c) => c.status === "delivered" || c.status === "activated");
   const [cardId, setCardId] = useState("");
   const [reason, setReason] = useState<ReplacementReason>("loss");
 
-  const reload = useCallback(() => {
-    api.myReplacements().then(setReplacements, (e) => setError(e as ApiError));
-  }, []);
-  useEffect(reload, [reload, props.online]);
   useEffect(() => {
     if (props.openId) api.replacement(props.openId).then(setOpen, (e) => setError(e as ApiError));
-  }, [props.openId]);
+  }, [props.openId, setError]);
 
   const close = () => {
     setOpen(null);

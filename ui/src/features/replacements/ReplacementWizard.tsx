@@ -16,8 +16,7 @@ import {
 import { AddressForm } from "../../components/AddressForm";
 import { addressLine } from "./address";
 import { PaymentPanel } from "./PaymentPanel";
-
-export type Step = "declaration" | "theft" | "addresses" | "summary";
+import { neighbour, replacementSteps, stepOfGap, type Step } from "./steps";
 
 /** The wizard: each step may be revisited until « Valider »; then payment, the return coupon or
  * the correction, as the request's state asks. */
@@ -27,11 +26,10 @@ export function ReplacementWizard({ initial, onClose }: { initial: ReplacementVi
   const [view, setView] = useState(initial);
   const [error, setError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const steps: Step[] =
-    view.reason === "theft"
-      ? ["declaration", "theft", "addresses", "summary"]
-      : ["declaration", "addresses", "summary"];
+  const steps = replacementSteps(view.reason);
   const [step, setStep] = useState<Step>("declaration");
+  const previous = neighbour(steps, step, -1);
+  const next = neighbour(steps, step, 1);
   const titles: Record<Step, string> = {
     declaration: rt.stepTitles[0],
     theft: rt.stepTitles[1],
@@ -53,8 +51,6 @@ export function ReplacementWizard({ initial, onClose }: { initial: ReplacementVi
       },
     );
   };
-  const gapStep = (gap: string): Step =>
-    gap === "theft_declaration" ? "theft" : gap.endsWith("address") ? "addresses" : "declaration";
 
   return (
     <section className="card wizard" aria-labelledby="replacement-wizard-title" data-status={view.status}>
@@ -148,7 +144,7 @@ export function ReplacementWizard({ initial, onClose }: { initial: ReplacementVi
                   <ul>
                     {view.gaps.map((gap) => (
                       <li key={gap}>
-                        <button className="link-button" onClick={() => setStep(gapStep(gap))}>
+                        <button className="link-button" onClick={() => setStep(stepOfGap(gap))}>
                           {gapLabels[t.lang][gap]}
                         </button>
                       </li>
@@ -167,18 +163,18 @@ export function ReplacementWizard({ initial, onClose }: { initial: ReplacementVi
             </>
           )}
           <div className="actions-row">
-            {steps.indexOf(step) > 0 && (
-              <button className="secondary" onClick={() => setStep(steps[steps.indexOf(step) - 1])}>
+            {previous && (
+              <button className="secondary" onClick={() => setStep(previous)}>
                 {t.lang === "fr" ? "Précédent" : "Previous"}
               </button>
             )}
-            {steps.indexOf(step) < steps.length - 1 && (
+            {next && (
               <button
                 className="primary"
                 id="replacement-next"
                 onClick={() => {
                   setNotice(null);
-                  setStep(steps[steps.indexOf(step) + 1]);
+                  setStep(next);
                 }}
               >
                 {t.lang === "fr" ? "Suivant" : "Next"}

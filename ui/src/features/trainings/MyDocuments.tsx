@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
+import { useAction, useLoad } from "../../components/useAsync";
 import { api } from "../../api";
 import type { ApiError } from "../../bindings/ApiError";
 import type { Certificate } from "../../bindings/Certificate";
@@ -12,15 +13,14 @@ import { kindLabels, outcomeLabels, qualificationLabels, trainingTexts } from ".
 
 /** « Mes formations » and « Mes certificats », read from this computer: they work offline. */
 export function MyDocuments({ online }: { online: boolean }) {
-  const [recaps, setRecaps] = useState<Recap[]>([]);
-  const [certificates, setCertificates] = useState<Certificate[]>([]);
-  const [error, setError] = useState<ApiError | null>(null);
-
+  const recaps = useLoad<Recap[]>(() => api.myRecaps(), [], []);
+  const certificates = useLoad<Certificate[]>(() => api.myCertificates(), [], []);
+  const reloadRecaps = recaps.reload;
+  const reloadCertificates = certificates.reload;
   const reload = useCallback(() => {
-    api.myRecaps().then(setRecaps, (e) => setError(e as ApiError));
-    api.myCertificates().then(setCertificates, (e) => setError(e as ApiError));
-  }, []);
-  useEffect(reload, [reload]);
+    reloadRecaps();
+    reloadCertificates();
+  }, [reloadRecaps, reloadCertificates]);
   useEffect(() => {
     // Bring what changed as soon as the space opens; the app keeps syncing in the background.
     if (online) api.syncNow().then(reload, () => undefined);
@@ -30,10 +30,10 @@ export function MyDocuments({ online }: { online: boolean }) {
 
   return (
     <>
-      <Alert error={error} />
+      <Alert error={recaps.error ?? certificates.error} />
       <div className="grid-2">
-        <MyTrainings recaps={recaps} />
-        <MyCertificates certificates={certificates} />
+        <MyTrainings recaps={recaps.data} />
+        <MyCertificates certificates={certificates.data} />
       </div>
       <VerifyCertificate />
     </>
@@ -163,16 +163,11 @@ function VerifyCertificate() {
   const tt = trainingTexts[t.lang];
   const [code, setCode] = useState("");
   const [claims, setClaims] = useState<CertificateClaims | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { error, run } = useAction();
 
   async function check() {
     setClaims(null);
-    setError(null);
-    try {
-      setClaims(await api.verifyCertificate(code));
-    } catch (e) {
-      setError(e as ApiError);
-    }
+    await run(() => api.verifyCertificate(code), setClaims);
   }
 
   return (
