@@ -2,6 +2,8 @@
 // (the guide's special cases 01–03). French first, English second.
 import type { BankCardField } from "./bindings/BankCardField";
 import type { Cents } from "./bindings/Cents";
+import type { DeclineReason } from "./bindings/DeclineReason";
+import type { PaymentView } from "./bindings/PaymentView";
 import type { ReplacementGap } from "./bindings/ReplacementGap";
 import type { ReplacementReason } from "./bindings/ReplacementReason";
 import type { ReplacementStatus } from "./bindings/ReplacementStatus";
@@ -264,4 +266,20 @@ export function money(cents: Cents, lang: Lang): string {
     style: "currency",
     currency: "EUR",
   }).format(cents / 100);
+}
+
+/** Why a payment failed: in French the server's own sentence (`message`), in English this one. */
+export function paymentFailure(payment: PaymentView, lang: Lang): string | null {
+  if (lang === "fr") return payment.message;
+  const english: Record<DeclineReason, string> = {
+    insufficient_funds: "Payment refused: insufficient funds. Nothing was charged.",
+    card_expired: "Payment refused: the bank card has expired. Nothing was charged.",
+    challenge_failed: "Payment refused: your bank's confirmation failed. Nothing was charged.",
+    refused: "Payment refused by your bank. Nothing was charged.",
+  };
+  const status = payment.status;
+  if (status.status === "declined") return english[status.reason];
+  if (status.status === "timed_out")
+    return "The payment did not go through: the bank did not answer in time. Nothing was charged; you may try again.";
+  return null;
 }

@@ -3,6 +3,7 @@ import { api } from "../api";
 import type { ApiError } from "../bindings/ApiError";
 import type { Profile } from "../bindings/Profile";
 import { useT } from "../i18n";
+import { errorText } from "../i18n-errors";
 
 /** A labelled input with its error right below it, tied together for screen readers. */
 export function TextField(props: {
@@ -57,8 +58,9 @@ export function Alert({
   error?: ApiError | string | null;
   kind?: "error" | "info" | "success";
 }) {
+  const t = useT();
   if (!error) return null;
-  const text = typeof error === "string" ? error : error.message;
+  const text = typeof error === "string" ? error : errorText(error, t.lang);
   return (
     <div className={`alert alert-${kind}`} role={kind === "error" ? "alert" : "status"}>
       {text}

@@ -3,6 +3,7 @@ import { api } from "../../api";
 import type { ApiError } from "../../bindings/ApiError";
 import { Page, TextField } from "../../components";
 import { useT } from "../../i18n";
+import { errorText } from "../../i18n-errors";
 import type { Navigate } from "../../App";
 
 /** Takes the link of an email and opens the screen it is for. */
@@ -32,7 +33,7 @@ export function OpenLink({ go }: { go: Navigate }) {
           hint={t.linkHint}
           value={pasted}
           onChange={setPasted}
-          error={error?.message}
+          error={error ? errorText(error, t.lang) : undefined}
           required
         />
         <button type="submit" className="primary" id="open-link">

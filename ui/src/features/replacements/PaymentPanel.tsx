@@ -10,7 +10,7 @@ import type { PaymentView } from "../../bindings/PaymentView";
 import type { Price } from "../../bindings/Price";
 import { Alert, TextField } from "../../components";
 import { fieldErrorText, useT } from "../../i18n";
-import { bankCardLabels, money, replacementTexts } from "../../i18n-replacements";
+import { bankCardLabels, money, paymentFailure, replacementTexts } from "../../i18n-replacements";
 
 const EMPTY_CARD: BankCardInput = { holder: "", number: "", expiry: "", security_code: "" };
 const CARD_FIELDS: [BankCardField, string, string][] = [
@@ -114,7 +114,7 @@ export function PaymentPanel(props: {
     );
   }
 
-  const refusal = payment?.message;
+  const refusal = payment ? paymentFailure(payment, t.lang) : null;
   return (
     <form
       className="payment"
