@@ -2,7 +2,9 @@
 //! it, and the card made from it. Routes call these inside their transaction.
 
 use crate::clock::rfc3339;
-use crate::db::applications::{self as store, StoredApplication, StoredCard};
+use crate::db::applications::{self as store, StoredApplication};
+use crate::db::cards as stored_cards;
+use crate::db::cards::StoredCard;
 use crate::db::trainings::{driver_documents, DriverDocument};
 use crate::db::{self, Account};
 use crate::error::{AppError, AppResult};
@@ -81,7 +83,7 @@ pub async fn view_of(conn: &mut AnyConnection, application: StoredApplication) -
             uploaded_at: rfc3339(d.uploaded_at),
         })
         .collect();
-    let card_id = store::card_of_application(conn, &application.id).await?.map(|c| c.id);
+    let card_id = stored_cards::card_of_application(conn, &application.id).await?.map(|c| c.id);
     Ok(ApplicationView {
         timeline: timeline(conn, &application.id).await?,
         id: application.id,
@@ -132,7 +134,7 @@ pub async fn mint_card(
     now: OffsetDateTime,
 ) -> AppResult<StoredCard> {
     let issued_on = french_day(now);
-    let serial = store::next_card_serial(conn, issued_on.year()).await?;
+    let serial = stored_cards::next_card_serial(conn, issued_on.year()).await?;
     let number = CardNumber::new(issued_on.year(), serial).map_err(AppError::internal)?;
     let card = StoredCard {
         id: uuid::Uuid::new_v4().to_string(),
@@ -145,7 +147,7 @@ pub async fn mint_card(
         delivery_address: order.delivery_address,
         pending_address: None,
     };
-    store::insert_card(conn, &card, now).await?;
+    stored_cards::insert_card(conn, &card, now).await?;
     Ok(card)
 }
 

@@ -4,7 +4,8 @@
 
 use crate::applications::timeline;
 use crate::clock::rfc3339;
-use crate::db::applications::{self as cards, StoredCard};
+use crate::db::cards as stored_cards;
+use crate::db::cards::StoredCard;
 use crate::db::replacements::{self as store, StoredPayment, StoredReplacement};
 use crate::error::{AppError, AppResult};
 use cqc_domain::billing::{Party, Price};
@@ -52,7 +53,7 @@ pub async fn own_replacement(conn: &mut AnyConnection, driver_id: &str, id: &str
 }
 
 pub async fn own_card(conn: &mut AnyConnection, driver_id: &str, id: &str) -> AppResult<StoredCard> {
-    cards::find_card(conn, id).await?.filter(|c| c.driver_id == driver_id).ok_or_else(AppError::not_found)
+    stored_cards::find_card(conn, id).await?.filter(|c| c.driver_id == driver_id).ok_or_else(AppError::not_found)
 }
 
 pub fn purpose_of(stored: &StoredReplacement) -> PaymentPurpose {
@@ -65,7 +66,7 @@ pub async fn replacement_price(conn: &mut AnyConnection, stored: &StoredReplacem
 }
 
 pub async fn replacement_view(conn: &mut AnyConnection, stored: StoredReplacement) -> AppResult<ReplacementView> {
-    let card = cards::find_card(conn, &stored.card_id).await?.ok_or_else(AppError::not_found)?;
+    let card = stored_cards::find_card(conn, &stored.card_id).await?.ok_or_else(AppError::not_found)?;
     let holder = &card.face.holder;
     let gaps = if stored.replacement.status == ReplacementStatus::Draft {
         stored.replacement.gaps(&stored.declaration)

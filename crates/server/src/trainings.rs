@@ -334,8 +334,7 @@ async fn issue(
         return Ok(());
     }
 
-    let current_expiry =
-        crate::db::applications::current_code95_expiry(&mut *conn, &driver.id, record.qualification).await?;
+    let current_expiry = crate::db::cards::current_code95_expiry(&mut *conn, &driver.id, record.qualification).await?;
     let validity = certificate_validity(today, record.birth_date);
     let claims = CertificateClaims {
         certificate_id: uuid::Uuid::new_v4().to_string(),

@@ -312,11 +312,11 @@ async fn fifty_concurrent_payments_produce_fifty_invoices_numbered_without_gap_o
     let mut card_ids = vec![card_id.clone()];
     {
         let mut conn = server.state.db.pool.acquire().await.unwrap();
-        let original = cqc_server::db::applications::find_card(&mut conn, &card_id).await.unwrap().unwrap();
+        let original = cqc_server::db::cards::find_card(&mut conn, &card_id).await.unwrap().unwrap();
         for serial in 0..49u32 {
             let mut face = original.face.clone();
             face.card_number = CardNumber::new(2026, 5000 + serial).unwrap().as_str().to_owned();
-            let card = cqc_server::db::applications::StoredCard {
+            let card = cqc_server::db::cards::StoredCard {
                 id: uuid::Uuid::new_v4().to_string(),
                 face,
                 status: CardStatus::Delivered,
@@ -327,13 +327,9 @@ async fn fifty_concurrent_payments_produce_fifty_invoices_numbered_without_gap_o
                 driver_id: original.driver_id.clone(),
                 photo_key: original.photo_key.clone(),
             };
-            cqc_server::db::applications::insert_card(
-                &mut conn,
-                &card,
-                cqc_server::clock::Clock::now(server.clock.as_ref()),
-            )
-            .await
-            .unwrap();
+            cqc_server::db::cards::insert_card(&mut conn, &card, cqc_server::clock::Clock::now(server.clock.as_ref()))
+                .await
+                .unwrap();
             card_ids.push(card.id);
         }
     }

@@ -497,7 +497,7 @@ pub async fn drivers_with_licences(
     }
     let sql = format!(
         "SELECT licence_number, {} FROM accounts WHERE licence_number IN ({})",
-        super::ACCOUNT_COLUMNS,
+        super::accounts::ACCOUNT_COLUMNS,
         placeholders(1, licence_numbers.len())
     );
     let mut query = sqlx::query(&sql);
@@ -508,7 +508,7 @@ pub async fn drivers_with_licences(
         .fetch_all(conn)
         .await?
         .iter()
-        .map(|row| Ok((row.try_get("licence_number")?, super::account_from_row(row)?)))
+        .map(|row| Ok((row.try_get("licence_number")?, super::accounts::account_from_row(row)?)))
         .collect()
 }
 
@@ -517,9 +517,10 @@ pub async fn driver_with_licence(
     conn: &mut AnyConnection,
     licence_number: &str,
 ) -> Result<Option<super::Account>, sqlx::Error> {
-    let row = sqlx::query(&format!("SELECT {} FROM accounts WHERE licence_number = $1", super::ACCOUNT_COLUMNS))
-        .bind(licence_number)
-        .fetch_optional(conn)
-        .await?;
-    row.as_ref().map(super::account_from_row).transpose()
+    let row =
+        sqlx::query(&format!("SELECT {} FROM accounts WHERE licence_number = $1", super::accounts::ACCOUNT_COLUMNS))
+            .bind(licence_number)
+            .fetch_optional(conn)
+            .await?;
+    row.as_ref().map(super::accounts::account_from_row).transpose()
 }

@@ -4,7 +4,7 @@
 use crate::applications::card_view;
 use crate::auth::Driver;
 use crate::clock::rfc3339;
-use crate::db::applications as store;
+use crate::db::cards as stored_cards;
 use crate::error::{ApiJson, ApiPath, AppResult};
 use crate::replacements::own_card;
 use crate::{sms, workflows, AppState};
@@ -18,7 +18,7 @@ use uuid::Uuid;
 pub async fn mine(State(state): State<AppState>, Driver(driver): Driver) -> AppResult<ApiJson<Vec<CardView>>> {
     let mut conn = state.db.pool.acquire().await?;
     let mut views = Vec::new();
-    for card in store::cards_of(&mut conn, &driver.account_id).await? {
+    for card in stored_cards::cards_of(&mut conn, &driver.account_id).await? {
         views.push(card_view(&mut conn, card).await?);
     }
     Ok(ApiJson(views))

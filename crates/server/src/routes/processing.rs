@@ -7,6 +7,7 @@ use crate::applications::{any_application, card_view};
 use crate::auth::Agent;
 use crate::clock::rfc3339;
 use crate::db::applications as store;
+use crate::db::cards as stored_cards;
 use crate::error::{ApiJson, ApiPath, AppError, AppResult};
 use crate::workflows;
 use crate::AppState;
@@ -108,7 +109,7 @@ pub async fn request_correction(
 pub async fn cards(State(state): State<AppState>, _agent: Agent) -> AppResult<ApiJson<Vec<CardView>>> {
     let mut conn = state.db.pool.acquire().await?;
     let mut views = Vec::new();
-    for card in store::cards_in_progress(&mut conn).await? {
+    for card in stored_cards::cards_in_progress(&mut conn).await? {
         views.push(card_view(&mut conn, card).await?);
     }
     Ok(ApiJson(views))

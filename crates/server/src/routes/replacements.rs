@@ -3,7 +3,7 @@
 //! returned card. Extract, call the workflow (`crate::workflows::replacements`), answer.
 
 use crate::auth::{Agent, Driver};
-use crate::db::applications as cards;
+use crate::db::cards as stored_cards;
 use crate::db::replacements as store;
 use crate::error::{ApiBytes, ApiJson, ApiPath, AppError, AppResult};
 use crate::replacements::{cleaned_address, own_replacement, replacement_view};
@@ -121,7 +121,7 @@ pub async fn return_coupon(
     {
         return Err(AppError::conflict("Le coupon de retour accompagne une demande pour défaut de qualité validée."));
     }
-    let card = cards::find_card(&mut conn, &stored.card_id).await?.ok_or_else(AppError::not_found)?;
+    let card = stored_cards::find_card(&mut conn, &stored.card_id).await?.ok_or_else(AppError::not_found)?;
     let holder = &card.face.holder;
     let coupon = ReturnCoupon {
         replacement_id: stored.id.clone(),

@@ -4,7 +4,8 @@
 
 use crate::applications::{card_view, mint_card, CardOrder};
 use crate::auth::Caller;
-use crate::db::applications::{self as store, StoredCard};
+use crate::db::cards as stored_cards;
+use crate::db::cards::StoredCard;
 use crate::db::replacements::{live_payment, StoredReplacement};
 use crate::error::{AppError, AppResult};
 use crate::replacements::{address_lines, own_card};
@@ -26,7 +27,7 @@ pub async fn activate(state: &AppState, driver: &Caller, id: &str) -> AppResult<
     let conn = work.conn().await?;
     let card = own_card(conn, &driver.account_id, id).await?;
     let status = card.status.apply(CardEvent::Activate).map_err(AppError::card_step)?;
-    store::set_card_status(conn, id, status, now).await?;
+    stored_cards::set_card_status(conn, id, status, now).await?;
     work.audit(AuditAction::card(status), id, "Carte activée par son titulaire");
     answer(work, &driver.account_id, id).await
 }
@@ -54,7 +55,7 @@ pub async fn answer_returned(
     match &new_address {
         None => resend(&mut work, &card, None).await?,
         Some(address) => {
-            store::set_card_addresses(conn, id, None, Some(address), now).await?;
+            stored_cards::set_card_addresses(conn, id, None, Some(address), now).await?;
             work.audit(AuditAction::NewAddress, id, "Nouvelle adresse indiquée : frais de réexpédition à régler");
         }
     }
@@ -74,8 +75,8 @@ pub async fn resend(work: &mut UnitOfWork, card: &StoredCard, new_address: Optio
     let now = work.now;
     let conn = work.conn().await?;
     let status = card.status.apply(CardEvent::Resend).map_err(AppError::card_step)?;
-    store::set_card_status(conn, &card.id, status, now).await?;
-    store::set_card_addresses(conn, &card.id, new_address, None, now).await?;
+    stored_cards::set_card_status(conn, &card.id, status, now).await?;
+    stored_cards::set_card_addresses(conn, &card.id, new_address, None, now).await?;
     let detail = match new_address {
         Some(address) => format!("Carte à renvoyer à la nouvelle adresse : {}", address_lines(address).join(", ")),
         None => "Adresse confirmée : carte à renvoyer".to_owned(),
@@ -88,7 +89,7 @@ pub async fn resend(work: &mut UnitOfWork, card: &StoredCard, new_address: Optio
 pub async fn invalidate(work: &mut UnitOfWork, card: &StoredCard, reason: ReplacementReason) -> AppResult<()> {
     let now = work.now;
     let status = card.status.apply(CardEvent::Invalidate).map_err(AppError::card_step)?;
-    store::set_card_status(work.conn().await?, &card.id, status, now).await?;
+    stored_cards::set_card_status(work.conn().await?, &card.id, status, now).await?;
     let why = match reason {
         ReplacementReason::Loss => "déclarée perdue",
         ReplacementReason::Theft => "déclarée volée",
@@ -104,7 +105,7 @@ pub async fn invalidate(work: &mut UnitOfWork, card: &StoredCard, reason: Replac
 pub async fn produce_replacement(work: &mut UnitOfWork, stored: &mut StoredReplacement) -> AppResult<()> {
     let now = work.now;
     let conn = work.conn().await?;
-    let old = store::find_card(conn, &stored.card_id).await?.ok_or_else(AppError::not_found)?;
+    let old = stored_cards::find_card(conn, &stored.card_id).await?.ok_or_else(AppError::not_found)?;
     let order = CardOrder {
         application_id: old.application_id.clone(),
         driver_id: old.driver_id.clone(),

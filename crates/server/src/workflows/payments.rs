@@ -4,7 +4,7 @@
 //! always has its effect and its invoice.
 
 use crate::auth::Caller;
-use crate::db::applications::find_card;
+use crate::db::cards::find_card;
 use crate::db::find_account;
 use crate::db::replacements::{self as store, StoredPayment};
 use crate::error::{AppError, AppResult};

@@ -6,6 +6,7 @@ use crate::applications::{any_application, card_view, holder_of, mint_card, view
 use crate::auth::Caller;
 use crate::clock::rfc3339;
 use crate::db::applications as store;
+use crate::db::cards as stored_cards;
 use crate::db::{self, find_account, Account};
 use crate::error::{AppError, AppResult};
 use crate::mail::templates;
@@ -170,9 +171,9 @@ pub async fn card_step(
     let now = work.now;
     for id in card_ids {
         let conn = work.conn().await?;
-        let card = store::find_card(conn, id).await?.ok_or_else(AppError::not_found)?;
+        let card = stored_cards::find_card(conn, id).await?.ok_or_else(AppError::not_found)?;
         let status = card.status.apply(event).map_err(AppError::card_step)?;
-        store::set_card_status(conn, id, status, now).await?;
+        stored_cards::set_card_status(conn, id, status, now).await?;
         work.audit(AuditAction::card(status), id, format!("Carte {}", crate::error::card_status_label(status)));
         let told = match event {
             CardEvent::Ship => Some((
@@ -191,7 +192,7 @@ pub async fn card_step(
     }
     let conn = work.conn().await?;
     let mut views = Vec::with_capacity(card_ids.len());
-    for card in store::cards_by_ids(conn, card_ids).await? {
+    for card in stored_cards::cards_by_ids(conn, card_ids).await? {
         views.push(card_view(conn, card).await?);
     }
     work.commit().await?;

@@ -4,7 +4,7 @@
 
 use crate::applications::delete_stored;
 use crate::auth::Caller;
-use crate::db::applications::find_card;
+use crate::db::cards::find_card;
 use crate::db::find_account;
 use crate::db::replacements::{self as store, StoredReplacement};
 use crate::error::{AppError, AppResult};

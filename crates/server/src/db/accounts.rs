@@ -1,0 +1,210 @@
+//! Accounts: drivers, centre staff and agents, their registrations and the analysis's review items.
+
+use super::{decode, encode};
+use crate::clock::{from_millis, to_millis};
+use cqc_domain::account::{AccountStatus, ReviewItem, Role};
+use cqc_domain::registration::RegistrationInput;
+use sqlx::{AnyConnection, Row};
+use time::OffsetDateTime;
+
+#[derive(Clone)]
+pub struct Account {
+    pub id: String,
+    pub role: Role,
+    pub status: AccountStatus,
+    pub email: String,
+    pub display_name: String,
+    pub registration: Option<RegistrationInput>,
+    pub password_hash: Option<String>,
+    pub submitted_at: OffsetDateTime,
+    pub resubmitted: bool,
+}
+
+pub struct NewAccount<'a> {
+    pub role: Role,
+    pub status: AccountStatus,
+    pub email: &'a str,
+    pub licence_number: Option<&'a str>,
+    pub display_name: &'a str,
+    pub registration: Option<&'a RegistrationInput>,
+    pub password_hash: Option<&'a str>,
+}
+
+pub(super) const ACCOUNT_COLUMNS: &str =
+    "id, role, status, email, display_name, registration_json, password_hash, submitted_at, resubmitted";
+
+pub(super) fn account_from_row(row: &sqlx::any::AnyRow) -> Result<Account, sqlx::Error> {
+    let registration: Option<String> = row.try_get("registration_json")?;
+    Ok(Account {
+        id: row.try_get("id")?,
+        role: decode(&row.try_get::<String, _>("role")?)?,
+        status: decode(&row.try_get::<String, _>("status")?)?,
+        email: row.try_get("email")?,
+        display_name: row.try_get("display_name")?,
+        registration: registration
+            .map(|json| serde_json::from_str(&json))
+            .transpose()
+            .map_err(|e| sqlx::Error::Decode(e.into()))?,
+        password_hash: row.try_get("password_hash")?,
+        submitted_at: from_millis(row.try_get("submitted_at")?),
+        resubmitted: row.try_get::<i64, _>("resubmitted")? != 0,
+    })
+}
+
+pub async fn insert_account(
+    conn: &mut AnyConnection,
+    account: &NewAccount<'_>,
+    now: OffsetDateTime,
+) -> Result<String, sqlx::Error> {
+    let id = uuid::Uuid::new_v4().to_string();
+    let registration = account.registration.map(|r| serde_json::to_string(r).expect("serialisable"));
+    sqlx::query(
+        "INSERT INTO accounts (id, role, status, email, licence_number, display_name, registration_json, password_hash, \
+         submitted_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $9)",
+    )
+    .bind(&id)
+    .bind(encode(&account.role))
+    .bind(encode(&account.status))
+    .bind(account.email)
+    .bind(account.licence_number)
+    .bind(account.display_name)
+    .bind(registration)
+    .bind(account.password_hash)
+    .bind(to_millis(now))
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+pub async fn find_account(conn: &mut AnyConnection, id: &str) -> Result<Option<Account>, sqlx::Error> {
+    let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(account_from_row).transpose()
+}
+
+pub async fn find_account_by_email(conn: &mut AnyConnection, email: &str) -> Result<Option<Account>, sqlx::Error> {
+    let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE email = $1"))
+        .bind(email)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(account_from_row).transpose()
+}
+
+/// Which of the unique values another account already holds.
+pub async fn taken_by_other(
+    conn: &mut AnyConnection,
+    email: &str,
+    licence_number: &str,
+    except_id: &str,
+) -> Result<(bool, bool), sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT \
+           (SELECT COUNT(*) FROM accounts WHERE email = $1 AND id <> $3) AS emails, \
+           (SELECT COUNT(*) FROM accounts WHERE licence_number = $2 AND id <> $3) AS licences",
+    )
+    .bind(email)
+    .bind(licence_number)
+    .bind(except_id)
+    .fetch_one(conn)
+    .await?;
+    Ok((row.try_get::<i64, _>("emails")? > 0, row.try_get::<i64, _>("licences")? > 0))
+}
+
+pub async fn set_status(
+    conn: &mut AnyConnection,
+    id: &str,
+    status: AccountStatus,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE accounts SET status = $2, updated_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(encode(&status))
+        .bind(to_millis(now))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A corrected registration goes back to the analysis queue, at the back.
+pub async fn resubmit_registration(
+    conn: &mut AnyConnection,
+    id: &str,
+    input: &RegistrationInput,
+    email: &str,
+    licence_number: &str,
+    display_name: &str,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE accounts SET status = $2, email = $3, licence_number = $4, display_name = $5, registration_json = $6, \
+         submitted_at = $7, resubmitted = 1, updated_at = $7 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(encode(&AccountStatus::PendingAnalysis))
+    .bind(email)
+    .bind(licence_number)
+    .bind(display_name)
+    .bind(serde_json::to_string(input).expect("serialisable"))
+    .bind(to_millis(now))
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM review_items WHERE account_id = $1").bind(id).execute(conn).await?;
+    Ok(())
+}
+
+pub async fn set_password(
+    conn: &mut AnyConnection,
+    id: &str,
+    hash: &str,
+    status: AccountStatus,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE accounts SET password_hash = $2, status = $3, updated_at = $4 WHERE id = $1")
+        .bind(id)
+        .bind(hash)
+        .bind(encode(&status))
+        .bind(to_millis(now))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn pending_analysis(conn: &mut AnyConnection) -> Result<Vec<Account>, sqlx::Error> {
+    let rows =
+        sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE status = $1 ORDER BY submitted_at, id"))
+            .bind(encode(&AccountStatus::PendingAnalysis))
+            .fetch_all(conn)
+            .await?;
+    rows.iter().map(account_from_row).collect()
+}
+
+pub async fn replace_review_items(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    items: &[ReviewItem],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM review_items WHERE account_id = $1").bind(account_id).execute(&mut *conn).await?;
+    for item in items {
+        sqlx::query("INSERT INTO review_items (account_id, field, reason) VALUES ($1, $2, $3)")
+            .bind(account_id)
+            .bind(encode(&item.field))
+            .bind(&item.reason)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn review_items(conn: &mut AnyConnection, account_id: &str) -> Result<Vec<ReviewItem>, sqlx::Error> {
+    let rows = sqlx::query("SELECT field, reason FROM review_items WHERE account_id = $1 ORDER BY field")
+        .bind(account_id)
+        .fetch_all(conn)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(ReviewItem { field: decode(&row.try_get::<String, _>("field")?)?, reason: row.try_get("reason")? })
+        })
+        .collect()
+}

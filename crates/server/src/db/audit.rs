@@ -1,0 +1,100 @@
+//! The audit trail: who did what to which subject, and when.
+
+use crate::clock::{from_millis, to_millis};
+use cqc_domain::audit::AuditAction;
+use sqlx::{AnyConnection, Row};
+use time::OffsetDateTime;
+
+pub async fn audit(
+    conn: &mut AnyConnection,
+    actor_id: Option<&str>,
+    action: AuditAction,
+    subject_id: &str,
+    detail: &str,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_log (id, actor_id, action, subject_id, detail, at, seq) \
+         VALUES ($1, $2, $3, $4, $5, $6, (SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_log))",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(actor_id)
+    .bind(action.code())
+    .bind(subject_id)
+    .bind(detail)
+    .bind(to_millis(now))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// An audit entry written later with others (`audit_many`).
+pub struct PendingAudit {
+    pub actor_id: Option<String>,
+    pub action: AuditAction,
+    pub subject_id: String,
+    pub detail: String,
+    pub at: OffsetDateTime,
+}
+
+/// Audit entries in one statement, in the order given.
+pub async fn audit_many(conn: &mut AnyConnection, entries: &[PendingAudit]) -> Result<(), sqlx::Error> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let last: i64 = sqlx::query("SELECT COALESCE(MAX(seq), 0) AS last FROM audit_log")
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("last")?;
+    let rows: Vec<String> = (0..entries.len())
+        .map(|i| {
+            let p = 1 + 7 * i;
+            format!("(${}, ${}, ${}, ${}, ${}, ${}, ${})", p, p + 1, p + 2, p + 3, p + 4, p + 5, p + 6)
+        })
+        .collect();
+    let sql =
+        format!("INSERT INTO audit_log (id, actor_id, action, subject_id, detail, at, seq) VALUES {}", rows.join(", "));
+    let mut query = sqlx::query(&sql);
+    for (i, entry) in entries.iter().enumerate() {
+        query = query
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(entry.actor_id.as_deref())
+            .bind(entry.action.code())
+            .bind(entry.subject_id.as_str())
+            .bind(entry.detail.as_str())
+            .bind(to_millis(entry.at))
+            .bind(last + 1 + i as i64);
+    }
+    query.execute(conn).await?;
+    Ok(())
+}
+
+pub struct AuditRow {
+    pub at: OffsetDateTime,
+    pub actor: Option<String>,
+    pub action: AuditAction,
+    pub detail: String,
+}
+
+pub async fn audit_of(conn: &mut AnyConnection, subject_id: &str) -> Result<Vec<AuditRow>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT l.at, a.email AS actor, l.action, l.detail FROM audit_log l LEFT JOIN accounts a ON a.id = l.actor_id \
+         WHERE l.subject_id = $1 ORDER BY l.at, l.seq",
+    )
+    .bind(subject_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(AuditRow {
+                at: from_millis(row.try_get("at")?),
+                actor: row.try_get("actor")?,
+                action: {
+                    let code: String = row.try_get("action")?;
+                    AuditAction::parse(&code).ok_or_else(|| sqlx::Error::Decode(code.into()))?
+                },
+                detail: row.try_get("detail")?,
+            })
+        })
+        .collect()
+}

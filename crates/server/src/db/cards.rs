@@ -1,0 +1,200 @@
+//! Cards: their numbers, faces, statuses and addresses.
+
+use super::{from_json, json};
+use crate::clock::to_millis;
+use cqc_domain::card::CardStatus;
+use cqc_domain::contact::AddressInput;
+use cqc_sync::applications::CardFace;
+use sqlx::{AnyConnection, Row};
+use time::OffsetDateTime;
+
+/// The next card serial of the year; the row stays locked until the transaction ends.
+pub async fn next_card_serial(conn: &mut AnyConnection, year: i32) -> Result<u32, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO card_serials (year, last_serial) VALUES ($1, 1) \
+         ON CONFLICT (year) DO UPDATE SET last_serial = card_serials.last_serial + 1",
+    )
+    .bind(i64::from(year))
+    .execute(&mut *conn)
+    .await?;
+    let serial: i64 = sqlx::query("SELECT last_serial FROM card_serials WHERE year = $1")
+        .bind(i64::from(year))
+        .fetch_one(conn)
+        .await?
+        .try_get(0)?;
+    Ok(serial as u32)
+}
+
+pub struct StoredCard {
+    pub id: String,
+    pub application_id: String,
+    pub driver_id: String,
+    pub status: CardStatus,
+    pub face: CardFace,
+    pub photo_key: String,
+    pub replaces_card_id: Option<String>,
+    pub delivery_address: Option<AddressInput>,
+    pub pending_address: Option<AddressInput>,
+}
+
+const CARD_COLUMNS: &str = "id, application_id, driver_id, status, face_json, photo_key, replaces_card_id, \
+     delivery_address_json, pending_address_json";
+
+fn card_from_row(row: &sqlx::any::AnyRow) -> Result<StoredCard, sqlx::Error> {
+    let status: String = row.try_get("status")?;
+    let address = |column: &str| -> Result<Option<AddressInput>, sqlx::Error> {
+        row.try_get::<Option<String>, _>(column)?.as_deref().map(from_json).transpose()
+    };
+    Ok(StoredCard {
+        id: row.try_get("id")?,
+        application_id: row.try_get("application_id")?,
+        driver_id: row.try_get("driver_id")?,
+        status: CardStatus::parse(&status).ok_or_else(|| sqlx::Error::Decode(status.into()))?,
+        face: from_json(&row.try_get::<String, _>("face_json")?)?,
+        photo_key: row.try_get("photo_key")?,
+        replaces_card_id: row.try_get("replaces_card_id")?,
+        delivery_address: address("delivery_address_json")?,
+        pending_address: address("pending_address_json")?,
+    })
+}
+
+pub async fn insert_card(conn: &mut AnyConnection, card: &StoredCard, now: OffsetDateTime) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO cards (id, card_number, driver_id, application_id, status, face_json, photo_key, code95_expiry, \
+         issued_on, replaces_card_id, delivery_address_json, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
+    )
+    .bind(&card.id)
+    .bind(&card.face.card_number)
+    .bind(&card.driver_id)
+    .bind(&card.application_id)
+    .bind(card.status.as_str())
+    .bind(json(&card.face))
+    .bind(&card.photo_key)
+    .bind(&card.face.code95_expiry)
+    .bind(&card.face.issued_on)
+    .bind(card.replaces_card_id.as_deref())
+    .bind(card.delivery_address.as_ref().map(json))
+    .bind(to_millis(now))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// After a returned mail: the new address waiting for its fee (`pending`), or the address the
+/// card is sent to again (`delivery`, clearing the pending one).
+pub async fn set_card_addresses(
+    conn: &mut AnyConnection,
+    id: &str,
+    delivery: Option<&AddressInput>,
+    pending: Option<&AddressInput>,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE cards SET delivery_address_json = COALESCE($2, delivery_address_json), pending_address_json = $3, \
+         updated_at = $4 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(delivery.map(json))
+    .bind(pending.map(json))
+    .bind(to_millis(now))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_card(conn: &mut AnyConnection, id: &str) -> Result<Option<StoredCard>, sqlx::Error> {
+    let row =
+        sqlx::query(&format!("SELECT {CARD_COLUMNS} FROM cards WHERE id = $1")).bind(id).fetch_optional(conn).await?;
+    row.as_ref().map(card_from_row).transpose()
+}
+
+/// The cards with these ids, in the order given (unknown ids are left out).
+pub async fn cards_by_ids(conn: &mut AnyConnection, ids: &[String]) -> Result<Vec<StoredCard>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!("SELECT {CARD_COLUMNS} FROM cards WHERE id IN ({})", placeholders.join(", "));
+    let mut query = sqlx::query(&sql);
+    for id in ids {
+        query = query.bind(id.as_str());
+    }
+    let mut found: std::collections::HashMap<String, StoredCard> = query
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(card_from_row)
+        .map(|card| card.map(|c| (c.id.clone(), c)))
+        .collect::<Result<_, _>>()?;
+    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+}
+
+pub async fn card_of_application(
+    conn: &mut AnyConnection,
+    application_id: &str,
+) -> Result<Option<StoredCard>, sqlx::Error> {
+    // The first card made from it; replacements come later.
+    let row = sqlx::query(&format!(
+        "SELECT {CARD_COLUMNS} FROM cards WHERE application_id = $1 AND replaces_card_id IS NULL"
+    ))
+    .bind(application_id)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(card_from_row).transpose()
+}
+
+pub async fn cards_of(conn: &mut AnyConnection, driver_id: &str) -> Result<Vec<StoredCard>, sqlx::Error> {
+    let rows = sqlx::query(&format!("SELECT {CARD_COLUMNS} FROM cards WHERE driver_id = $1 ORDER BY created_at DESC"))
+        .bind(driver_id)
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(card_from_row).collect()
+}
+
+/// Cards in production, printed, shipped, returned or to send again: what the agent moves on.
+pub async fn cards_in_progress(conn: &mut AnyConnection) -> Result<Vec<StoredCard>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {CARD_COLUMNS} FROM cards WHERE status IN ($1, $2, $3, $4, $5) ORDER BY created_at"
+    ))
+    .bind(CardStatus::InProduction.as_str())
+    .bind(CardStatus::Printed.as_str())
+    .bind(CardStatus::Shipped.as_str())
+    .bind(CardStatus::Returned.as_str())
+    .bind(CardStatus::ToResend.as_str())
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(card_from_row).collect()
+}
+
+/// The code 95 expiry of the driver's latest card carrying `qualification`: the "current expiry"
+/// an FCO extends.
+pub async fn current_code95_expiry(
+    conn: &mut AnyConnection,
+    driver_id: &str,
+    qualification: cqc_domain::training::Qualification,
+) -> Result<Option<time::Date>, sqlx::Error> {
+    Ok(cards_of(conn, driver_id)
+        .await?
+        .into_iter()
+        .filter(|card| card.face.qualifications.contains(&qualification))
+        .filter_map(|card| {
+            time::Date::parse(&card.face.code95_expiry, &time::format_description::well_known::Iso8601::DATE).ok()
+        })
+        .max())
+}
+
+pub async fn set_card_status(
+    conn: &mut AnyConnection,
+    id: &str,
+    status: CardStatus,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE cards SET status = $2, updated_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(status.as_str())
+        .bind(to_millis(now))
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,64 @@
+//! In-app notifications.
+
+use crate::clock::{from_millis, to_millis};
+use sqlx::{AnyConnection, Row};
+use time::OffsetDateTime;
+
+pub async fn insert_notification(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    title: &str,
+    body: &str,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    insert_notification_about(conn, account_id, title, body, None, now).await
+}
+
+/// A notification whose « en savoir plus » opens `target` (e.g. `application:<id>`).
+pub async fn insert_notification_about(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    title: &str,
+    body: &str,
+    target: Option<&str>,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO notifications (id, account_id, title, body, target, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(account_id)
+    .bind(title)
+    .bind(body)
+    .bind(target)
+    .bind(to_millis(now))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub struct StoredNotification {
+    pub id: String,
+    pub title: String,
+    pub body: String,
+    pub target: Option<String>,
+    pub created_at: OffsetDateTime,
+}
+
+pub async fn notifications(conn: &mut AnyConnection, account_id: &str) -> Result<Vec<StoredNotification>, sqlx::Error> {
+    let rows = sqlx::query("SELECT id, title, body, target, created_at FROM notifications WHERE account_id = $1 ORDER BY created_at DESC, id LIMIT 50")
+        .bind(account_id)
+        .fetch_all(conn)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(StoredNotification {
+                id: row.try_get("id")?,
+                title: row.try_get("title")?,
+                body: row.try_get("body")?,
+                target: row.try_get("target")?,
+                created_at: from_millis(row.try_get("created_at")?),
+            })
+        })
+        .collect()
+}
