@@ -127,22 +127,15 @@ impl Server {
         let driver = self.client().with_token(Some(session.token));
         let id = uuid::Uuid::new_v4().to_string();
         driver.start_application(&id).await.unwrap();
-        let mut scan = Vec::new();
-        let page =
-            image::RgbImage::from_fn(1000, 700, |x, y| image::Rgb([(x % 200) as u8 + 40, (y % 200) as u8 + 40, 150]));
-        image::codecs::jpeg::JpegEncoder::new(&mut scan).encode_image(&page).unwrap();
-        let frame = image::open(concat!(env!("CARGO_MANIFEST_DIR"), "/crates/capture/frames/1-good.jpg")).unwrap();
-        let photo = cqc_capture::id_photo(&frame.to_rgb8()).unwrap().jpeg;
-        let stroke = (0..80).map(|i| (i as f32 * 4.0, 40.0 + (i as f32 / 6.0).sin() * 25.0)).collect();
-        let signature = cqc_capture::render_signature(&[cqc_capture::Stroke(stroke)]).unwrap();
+        use cqc_testkit::files::{camera_photo, licence_pdf, scan, signature};
         for (kind, bytes) in [
-            (DocumentKind::IdentityFront, &scan),
-            (DocumentKind::IdentityBack, &scan),
-            (DocumentKind::DrivingLicence, &scan),
-            (DocumentKind::Photo, &photo),
-            (DocumentKind::Signature, &signature),
+            (DocumentKind::IdentityFront, scan()),
+            (DocumentKind::IdentityBack, scan()),
+            (DocumentKind::DrivingLicence, licence_pdf()),
+            (DocumentKind::Photo, camera_photo()),
+            (DocumentKind::Signature, signature()),
         ] {
-            driver.upload_document(&id, kind, bytes, |_, _| {}).await.unwrap();
+            driver.upload_document(&id, kind, &bytes, |_, _| {}).await.unwrap();
         }
         let address = input.address.clone();
         driver.set_delivery_address(&id, &address).await.unwrap();
@@ -166,27 +159,9 @@ impl Server {
         self.agent(password).await.card_step(&request).await.unwrap();
     }
 
-    /// The first link (`…jeton=…`) of the newest email to `to` whose subject contains `subject`.
+    /// The first link (`…jeton=…`) of the email to `to` whose subject contains `subject`.
     pub async fn emailed_link(&self, to: &str, subject: &str) -> String {
-        for _ in 0..100 {
-            if let Some(link) = self.find_link(to, subject) {
-                return link;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("no email to {to} about « {subject} »");
-    }
-
-    fn find_link(&self, to: &str, subject: &str) -> Option<String> {
-        let outbox = self.data_dir.join("outbox");
-        std::fs::read_dir(outbox).ok()?.filter_map(|e| std::fs::read(e.ok()?.path()).ok()).find_map(|raw| {
-            let message = mail_parser::MessageParser::default().parse(&raw)?;
-            let matches = message.to()?.first()?.address()? == to && message.subject()?.contains(subject);
-            let body = message.body_text(0)?.into_owned();
-            let start = body.find("http")?;
-            let link: String = body[start..].chars().take_while(|c| !c.is_whitespace()).collect();
-            (matches && link.contains("jeton=")).then_some(link)
-        })
+        cqc_testkit::outbox::Outbox::new(&self.data_dir.join("outbox")).link(to, subject).await
     }
 }
 

@@ -304,7 +304,8 @@ mod tests {
     }
 }
 
-/// Hostile files for tests, here and in other crates.
+/// Hostile files for tests, here and in other crates (feature `fixtures`).
+#[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures {
     use flate2::write::ZlibEncoder;
     use std::io::Write;

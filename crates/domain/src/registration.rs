@@ -316,7 +316,8 @@ fn address_error(error: AddressError) -> FieldError {
     }
 }
 
-/// Small builders for tests here and in other crates.
+/// Small builders for tests here and in other crates (feature `fixtures`).
+#[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures {
     use super::*;
 

@@ -394,6 +394,8 @@ fn check_sequences(
     Ok(())
 }
 
+/// Valid records for tests here and in other crates (feature `fixtures`).
+#[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures {
     use super::*;
 

@@ -12,9 +12,7 @@
 
 use cqc_domain::account::{AccountStatus, Role};
 use cqc_domain::application::Entitlement;
-use cqc_domain::billing::BankCardInput;
 use cqc_domain::card::{CardNumber, CardStatus};
-use cqc_domain::contact::AddressInput;
 use cqc_domain::replacement::ReplacementReason;
 use cqc_domain::training::Qualification;
 use cqc_server::clock::SystemClock;
@@ -24,49 +22,19 @@ use cqc_server::payments::test_cards;
 use cqc_server::{prepare, serve, Config};
 use cqc_sync::applications::{CardFace, CardHolder};
 use cqc_sync::client::ApiClient;
-use cqc_sync::replacements::*;
+use cqc_testkit::replacements::{billing, for_replacement, payment, replacement_awaiting_payment};
+use cqc_testkit::PASSWORD;
 use std::time::Instant;
 
 const SEQUENTIAL: usize = 100;
 const CONCURRENT: usize = 50;
-const PASSWORD: &str = "Camion-Rouge2024";
-
-fn address() -> AddressInput {
-    AddressInput {
-        line1: "5 place Bellecour".into(),
-        line2: String::new(),
-        postcode: "69002".into(),
-        city: "Lyon".into(),
-        country: "France".into(),
-    }
-}
-
 /// A loss declared and validated for each card: the replacements waiting for payment.
 async fn awaiting_payment(driver: &ApiClient, cards: &[String]) -> Vec<String> {
     let mut ids = Vec::new();
     for card_id in cards {
-        let id = uuid::Uuid::new_v4().to_string();
-        let start = NewReplacement { id: id.clone(), card_id: card_id.clone(), reason: ReplacementReason::Loss };
-        driver.start_replacement(&start).await.unwrap();
-        driver.declare(&id, &DeclarationRequest { commits_to_return: true, ..Default::default() }).await.unwrap();
-        driver.set_replacement_address(&id, AddressRole::Billing, &address()).await.unwrap();
-        driver.submit_replacement(&id).await.unwrap();
-        ids.push(id);
+        ids.push(replacement_awaiting_payment(driver, card_id, ReplacementReason::Loss).await);
     }
     ids
-}
-
-fn payment(replacement_id: &str) -> PaymentRequest {
-    PaymentRequest {
-        idempotency_key: uuid::Uuid::new_v4().to_string(),
-        purpose: PaymentPurpose::Replacement { replacement_id: replacement_id.to_owned() },
-        card: BankCardInput {
-            holder: "Jean Dupont".into(),
-            number: test_cards::APPROVED.into(),
-            expiry: "12/30".into(),
-            security_code: "123".into(),
-        },
-    }
 }
 
 #[tokio::main]
@@ -120,7 +88,7 @@ async fn main() {
             },
             photo_key: "photo".into(),
             replaces_card_id: None,
-            delivery_address: Some(address()),
+            delivery_address: Some(billing()),
             pending_address: None,
         };
         insert_card(&mut conn, &card, now).await.unwrap();
@@ -133,7 +101,12 @@ async fn main() {
     let sequential = awaiting_payment(&driver, &cards[..SEQUENTIAL]).await;
     let started = Instant::now();
     for id in &sequential {
-        assert!(driver.pay(&payment(id)).await.unwrap().invoice_number.is_some());
+        assert!(driver
+            .pay(&payment(for_replacement(id), test_cards::APPROVED))
+            .await
+            .unwrap()
+            .invoice_number
+            .is_some());
     }
     let one_at_a_time = started.elapsed() / SEQUENTIAL as u32;
 
@@ -142,7 +115,7 @@ async fn main() {
     let mut tasks = tokio::task::JoinSet::new();
     for id in concurrent {
         let driver = driver.clone();
-        tasks.spawn(async move { driver.pay(&payment(&id)).await.unwrap() });
+        tasks.spawn(async move { driver.pay(&payment(for_replacement(&id), test_cards::APPROVED)).await.unwrap() });
     }
     let answers = tasks.join_all().await;
     let at_once = started.elapsed();

@@ -2,7 +2,7 @@
 //! PDFs, secrets at rest, licence spellings, stuck syncs, slow clients, errors that stay JSON.
 //! Run on SQLite and on PostgreSQL (see `common`).
 
-mod common;
+use cqc_testkit as common;
 
 use common::cards::{code_of, driver_with_training, licence_pdf, scan};
 use common::{driver, TestServer, PASSWORD};

@@ -1,7 +1,7 @@
 //! The contract of guide steps 01–03, through the desktop's real client against a real server.
 //! The same tests run on SQLite and on PostgreSQL (see `common`).
 
-mod common;
+use cqc_testkit as common;
 
 use common::{driver, TestServer, PASSWORD};
 use cqc_domain::account::{AccountStatus, ReviewItem, Role};

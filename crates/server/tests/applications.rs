@@ -2,7 +2,7 @@
 //! documents, photo and signature; the agent asks for a new photo, approves; the card is made,
 //! shipped, delivered and activated. Run on SQLite and on PostgreSQL (see `common`).
 
-mod common;
+use cqc_testkit as common;
 
 use common::cards::*;
 use common::{driver, TestServer};

@@ -5,7 +5,7 @@
 //! A short run of each (`PROPTEST_CASES`, 256 by default) is part of `scripts/test.sh`; a longer
 //! one: `PROPTEST_CASES=20000 cargo test --release -p cqc-server --test fuzz`.
 
-mod common;
+use cqc_testkit as common;
 
 use cqc_domain::application::DocumentKind;
 use cqc_domain::licence::{analyse, normalize, LicenceKind, LicenceNumber};

@@ -3,9 +3,10 @@
 //! invoices numbered without gaps, and a returned card sent again. Run on SQLite and on
 //! PostgreSQL (see `common`).
 
-mod common;
+use cqc_testkit as common;
 
 use common::cards::*;
+use common::replacements::*;
 use common::TestServer;
 use cqc_domain::billing::{BankCardInput, Cents, DeclineReason, Fault, PaymentStatus};
 use cqc_domain::card::{CardEvent, CardNumber, CardStatus};
@@ -15,44 +16,6 @@ use cqc_server::payments::test_cards;
 use cqc_sync::api::ErrorCode;
 use cqc_sync::client::ApiClient;
 use cqc_sync::replacements::*;
-
-fn bank_card(number: &str) -> BankCardInput {
-    BankCardInput {
-        holder: "Jean Dupont".into(),
-        number: number.into(),
-        expiry: "12/30".into(),
-        security_code: "123".into(),
-    }
-}
-
-fn payment(purpose: PaymentPurpose, number: &str) -> PaymentRequest {
-    PaymentRequest { idempotency_key: uuid::Uuid::new_v4().to_string(), purpose, card: bank_card(number) }
-}
-
-fn for_replacement(id: &str) -> PaymentPurpose {
-    PaymentPurpose::Replacement { replacement_id: id.to_owned() }
-}
-
-fn billing() -> AddressInput {
-    AddressInput {
-        line1: "5 place Bellecour".into(),
-        line2: String::new(),
-        postcode: "69002".into(),
-        city: "Lyon".into(),
-        country: "France".into(),
-    }
-}
-
-/// A loss or theft declared, both addresses given and validated: waiting for payment.
-async fn replacement_awaiting_payment(client: &ApiClient, card_id: &str, reason: ReplacementReason) -> String {
-    let id = uuid::Uuid::new_v4().to_string();
-    client.start_replacement(&NewReplacement { id: id.clone(), card_id: card_id.to_owned(), reason }).await.unwrap();
-    client.declare(&id, &DeclarationRequest { commits_to_return: true, ..Default::default() }).await.unwrap();
-    client.set_replacement_address(&id, AddressRole::Billing, &billing()).await.unwrap();
-    let sent = client.submit_replacement(&id).await.unwrap();
-    assert_eq!(sent.status, ReplacementStatus::AwaitingPayment);
-    id
-}
 
 async fn card_status(client: &ApiClient, card_id: &str) -> CardStatus {
     client.my_cards().await.unwrap().into_iter().find(|c| c.id == card_id).unwrap().status

@@ -8,7 +8,7 @@
 //!
 //! `CQC_FAULT_RUNS` sets the number of runs (20 by default).
 
-mod common;
+use cqc_testkit as common;
 
 use axum::body::Bytes;
 use axum::extract::State;

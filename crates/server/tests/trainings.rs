@@ -1,7 +1,7 @@
 //! The contract of guide steps 04 and 08 and of the sync: centres push trainings, drivers pull
 //! recaps and certificates. Run on SQLite and on PostgreSQL (see `common`).
 
-mod common;
+use cqc_testkit as common;
 
 use common::{driver, TestServer};
 use cqc_domain::form::FieldError;

@@ -84,6 +84,8 @@ pub fn decode_signing_key(text: &str) -> Option<SigningKey> {
     Some(SigningKey::from_bytes(&bytes))
 }
 
+/// Certificate claims for tests here and in other crates (feature `fixtures`).
+#[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures {
     use super::*;
 

@@ -1,10 +1,10 @@
 //! A driver with a card: the application built the way the app builds it, approved, made and
 //! delivered; the files it needs.
 
-use super::{driver, TestServer};
+pub use crate::files::{address, camera_photo, licence_pdf, scan, signature};
+use crate::{driver, TestServer};
 use cqc_domain::application::DocumentKind;
 use cqc_domain::card::CardEvent;
-use cqc_domain::contact::AddressInput;
 use cqc_domain::training::fixtures::valid_fco;
 use cqc_domain::training::TrainingRecordInput;
 use cqc_sync::api::{ErrorCode, Session};
@@ -31,45 +31,6 @@ pub async fn driver_with_training(server: &TestServer, n: u32) -> Session {
     };
     centre.push(&PushRequest { client_id: uuid::Uuid::new_v4().to_string(), mutations: vec![mutation] }).await.unwrap();
     session
-}
-
-pub fn scan() -> Vec<u8> {
-    let mut jpeg = Vec::new();
-    let image = image::RgbImage::from_fn(1000, 640, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 140]));
-    image::codecs::jpeg::JpegEncoder::new(&mut jpeg).encode_image(&image).unwrap();
-    jpeg
-}
-
-pub fn licence_pdf() -> Vec<u8> {
-    let claims = cqc_sync::certificate_code::fixtures::claims();
-    let key = ed25519_dalek::SigningKey::from_bytes(&[3; 32]);
-    cqc_documents::certificate_pdf(&cqc_sync::protocol::Certificate {
-        code: cqc_sync::certificate_code::sign(&claims, &key),
-        claims,
-        training_id: "t".into(),
-        centre_name: "Centre".into(),
-        training_end: "2026-11-20".into(),
-    })
-}
-
-pub fn camera_photo() -> Vec<u8> {
-    let frame = image::open(concat!(env!("CARGO_MANIFEST_DIR"), "/../capture/frames/1-good.jpg")).unwrap().to_rgb8();
-    cqc_capture::id_photo(&frame).unwrap().jpeg
-}
-
-pub fn signature() -> Vec<u8> {
-    let stroke = (0..80).map(|i| (i as f32 * 4.0, 40.0 + (i as f32 / 6.0).sin() * 25.0)).collect();
-    cqc_capture::render_signature(&[cqc_capture::Stroke(stroke)]).unwrap()
-}
-
-pub fn address() -> AddressInput {
-    AddressInput {
-        line1: "12 rue des Lilas".into(),
-        line2: String::new(),
-        postcode: "69003".into(),
-        city: "Lyon".into(),
-        country: "France".into(),
-    }
 }
 
 /// A draft with every document and the delivery address.

@@ -1,9 +1,7 @@
 //! A real server on a loopback port, on SQLite, or on PostgreSQL when `CQC_TEST_POSTGRES_URL`
 //! names a server (each test then gets a database of its own), with a clock the test moves.
-#![allow(dead_code)]
 
-pub mod cards;
-
+use crate::outbox::Outbox;
 use cqc_domain::registration::{fixtures::valid_input, RegistrationInput};
 use cqc_server::clock::ManualClock;
 use cqc_server::payments::Sandbox;
@@ -11,9 +9,7 @@ use cqc_server::{prepare_with, serve, AppState, Config};
 use cqc_sync::api::Session;
 use cqc_sync::client::ApiClient;
 use sqlx::Connection;
-use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
 pub const AGENT_EMAIL: &str = "agent@cqc.localhost";
 pub const PASSWORD: &str = "Camion-Rouge2024";
@@ -22,7 +18,7 @@ pub struct TestServer {
     pub base_url: String,
     pub clock: Arc<ManualClock>,
     pub state: AppState,
-    pub outbox: PathBuf,
+    pub outbox: Outbox,
     /// The payment processor: what it really charged.
     pub sandbox: Arc<Sandbox>,
     _dir: tempfile::TempDir,
@@ -48,7 +44,7 @@ impl TestServer {
         let sandbox = Arc::new(Sandbox::default());
         let state = prepare_with(&config, clock.clone(), sandbox.clone()).await.expect("server starts");
         tokio::spawn(serve(listener, state.clone(), std::future::pending()));
-        Self { base_url, clock, state, outbox: config.outbox_dir(), sandbox, _dir: dir }
+        Self { base_url, clock, state, outbox: Outbox::new(&config.outbox_dir()), sandbox, _dir: dir }
     }
 
     /// The server's data folder (documents, outbox).
@@ -86,37 +82,16 @@ impl TestServer {
 
     /// Waits for the email to `to` whose subject contains `subject`, and returns its text.
     pub async fn email(&self, to: &str, subject: &str) -> String {
-        for _ in 0..100 {
-            if let Some(text) = self.emails_to(to).into_iter().find(|t| t.contains(subject)) {
-                return text;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("no email to {to} about « {subject} »; outbox: {:?}", self.emails_to(to));
+        self.outbox.email(to, subject).await
     }
 
-    /// The emails sent to `to`, each as its subject and decoded text, as a mail client shows them.
     pub fn emails_to(&self, to: &str) -> Vec<String> {
-        let Ok(entries) = std::fs::read_dir(&self.outbox) else {
-            return Vec::new();
-        };
-        entries
-            .filter_map(|e| std::fs::read(e.ok()?.path()).ok())
-            .filter_map(|raw| {
-                let message = mail_parser::MessageParser::default().parse(&raw)?;
-                let recipient = message.to()?.first()?.address()?.to_owned();
-                (recipient == to).then(|| {
-                    format!("{}\n{}", message.subject().unwrap_or_default(), message.body_text(0).unwrap_or_default())
-                })
-            })
-            .collect()
+        self.outbox.emails_to(to)
     }
 
     /// The one-time token of the link in the email to `to` about `subject`.
     pub async fn link_token(&self, to: &str, subject: &str) -> String {
-        let email = self.email(to, subject).await;
-        let line = email.lines().find(|l| l.contains("jeton=")).expect("a link in the email");
-        cqc_sync::api::token_from_link(line.split_once(": ").map_or(line, |(_, url)| url)).expect("a token in the link")
+        self.outbox.token(to, subject).await
     }
 
     /// Registers `input`, has the agent accept it and sets the password: an active driver.
@@ -168,26 +143,9 @@ impl TestServer {
         self.authed(&session)
     }
 
-    /// The attachments' file names of the emails sent to `to`.
+    /// The attachments' file names and sizes of the emails sent to `to`.
     pub fn attachments_to(&self, to: &str) -> Vec<(String, usize)> {
-        use mail_parser::MimeHeaders;
-        let Ok(entries) = std::fs::read_dir(&self.outbox) else {
-            return Vec::new();
-        };
-        entries
-            .filter_map(|e| std::fs::read(e.ok()?.path()).ok())
-            .flat_map(|raw| {
-                let message = mail_parser::MessageParser::default().parse(&raw).unwrap();
-                let recipient = message.to().and_then(|t| t.first()).and_then(|a| a.address()).unwrap_or("").to_owned();
-                if recipient != to {
-                    return Vec::new();
-                }
-                message
-                    .attachments()
-                    .map(|a| (a.attachment_name().unwrap_or_default().to_owned(), a.contents().len()))
-                    .collect()
-            })
-            .collect()
+        self.outbox.attachments_to(to)
     }
 
     pub async fn count(&self, table: &str) -> i64 {
