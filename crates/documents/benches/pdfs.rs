@@ -3,9 +3,7 @@
 
 use cqc_documents::{certificate_pdf, invoice_pdf, recap_pdf};
 use cqc_domain::billing::{BillableItem, FeeTable, Invoice, InvoiceNumber, Party};
-use cqc_domain::training::{Qualification, TrainingKind, TrainingOutcome};
-use cqc_sync::certificate_code::{fixtures::claims, sign};
-use cqc_sync::protocol::{Certificate, Recap};
+use cqc_sync::certificate_code::fixtures::{certificate, recap};
 use std::time::Instant;
 
 const ROUNDS: u32 = 50;
@@ -22,30 +20,8 @@ fn measure(name: &str, draw: impl Fn() -> Vec<u8>) {
 
 fn main() {
     let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
-    let certificate = Certificate {
-        code: sign(&claims(), &key),
-        claims: claims(),
-        training_id: "t-1".into(),
-        centre_name: "Centre de formation routière de Lyon-Vénissieux".into(),
-        training_end: "2026-11-20".into(),
-    };
-    let recap = Recap {
-        training_id: "t-1".into(),
-        holder: "Éléonore Dupré-Gaëlle".into(),
-        birth_date: "1985-03-14".into(),
-        licence_number: "13AA00002".into(),
-        centre_name: "Centre de formation routière de Lyon-Vénissieux".into(),
-        centre_approval_number: "AGR-69-0042".into(),
-        centre_address: "3 allée des Forgerons, 69200 Vénissieux".into(),
-        kind: TrainingKind::Fco,
-        qualification: Qualification::Goods,
-        start_date: "2026-11-16".into(),
-        end_date: "2026-11-20".into(),
-        hours: 35,
-        outcome: TrainingOutcome::Passed,
-        issued_on: "2026-11-25".into(),
-        available_until: Some("2032-11-24".into()),
-    };
+    let certificate = certificate(&key);
+    let recap = recap();
     let table = FeeTable::default();
     let party = |name: &str| Party { name: name.into(), address_lines: vec!["1 rue A".into()], identifiers: vec![] };
     let invoice = Invoice {

@@ -5,10 +5,10 @@
 use cqc_documents::{certificate_pdf, invoice_duplicate_pdf, invoice_pdf, recap_pdf, return_coupon_pdf};
 use cqc_domain::billing::{BillableItem, FeeTable, Invoice, InvoiceNumber, Party};
 use cqc_domain::replacement::ReturnCoupon;
-use cqc_domain::training::{Qualification, TrainingKind, TrainingOutcome};
-use cqc_sync::certificate_code::fixtures::claims;
-use cqc_sync::certificate_code::{sign, verify, CodeError};
-use cqc_sync::protocol::{Certificate, Recap};
+use cqc_domain::training::TrainingKind;
+use cqc_sync::certificate_code::fixtures::{certificate, claims, recap};
+use cqc_sync::certificate_code::{verify, CodeError};
+use cqc_sync::protocol::Recap;
 use ed25519_dalek::SigningKey;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,36 +17,6 @@ fn artifacts() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../test-artifacts/pdf");
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-fn certificate(key: &SigningKey) -> Certificate {
-    Certificate {
-        code: sign(&claims(), key),
-        claims: claims(),
-        training_id: "t-1".into(),
-        centre_name: "Centre de formation routière de Lyon-Vénissieux".into(),
-        training_end: "2026-11-20".into(),
-    }
-}
-
-fn recap() -> Recap {
-    Recap {
-        training_id: "t-1".into(),
-        holder: "Éléonore Dupré-Gaëlle".into(),
-        birth_date: "1985-03-14".into(),
-        licence_number: "13AA00002".into(),
-        centre_name: "Centre de formation routière de Lyon-Vénissieux".into(),
-        centre_approval_number: "AGR-69-0042".into(),
-        centre_address: "3 allée des Forgerons, 69200 Vénissieux".into(),
-        kind: TrainingKind::Fco,
-        qualification: Qualification::Goods,
-        start_date: "2026-11-16".into(),
-        end_date: "2026-11-20".into(),
-        hours: 35,
-        outcome: TrainingOutcome::Passed,
-        issued_on: "2026-11-25".into(),
-        available_until: Some("2032-11-24".into()),
-    }
 }
 
 /// Writes the PDF, renders its page to PNG and returns (text, PNG path).

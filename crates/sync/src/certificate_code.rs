@@ -88,6 +88,8 @@ pub fn decode_signing_key(text: &str) -> Option<SigningKey> {
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures {
     use super::*;
+    use crate::protocol::{Certificate, Recap};
+    use cqc_domain::training::TrainingOutcome;
 
     /// The certificate of an FCO for goods, issued on 25 November 2026.
     pub fn claims() -> CertificateClaims {
@@ -103,6 +105,38 @@ pub mod fixtures {
             valid_until: "2027-03-24".into(),
             card_expiry: "2031-11-20".into(),
             centre_approval_number: "AGR-69-0042".into(),
+        }
+    }
+
+    /// A signed certificate of those claims, as a centre's training issues it.
+    pub fn certificate(key: &SigningKey) -> Certificate {
+        Certificate {
+            code: sign(&claims(), key),
+            claims: claims(),
+            training_id: "t-1".into(),
+            centre_name: "Centre de formation routière de Lyon-Vénissieux".into(),
+            training_end: "2026-11-20".into(),
+        }
+    }
+
+    /// The recap of that training.
+    pub fn recap() -> Recap {
+        Recap {
+            training_id: "t-1".into(),
+            holder: "Éléonore Dupré-Gaëlle".into(),
+            birth_date: "1985-03-14".into(),
+            licence_number: "13AA00002".into(),
+            centre_name: "Centre de formation routière de Lyon-Vénissieux".into(),
+            centre_approval_number: "AGR-69-0042".into(),
+            centre_address: "3 allée des Forgerons, 69200 Vénissieux".into(),
+            kind: TrainingKind::Fco,
+            qualification: Qualification::Goods,
+            start_date: "2026-11-16".into(),
+            end_date: "2026-11-20".into(),
+            hours: 35,
+            outcome: TrainingOutcome::Passed,
+            issued_on: "2026-11-25".into(),
+            available_until: Some("2032-11-24".into()),
         }
     }
 }

@@ -10,16 +10,10 @@ pub fn scan() -> Vec<u8> {
     jpeg
 }
 
+/// A driving licence scanned to PDF (any real PDF will do: a certificate's).
 pub fn licence_pdf() -> Vec<u8> {
-    let claims = cqc_sync::certificate_code::fixtures::claims();
     let key = ed25519_dalek::SigningKey::from_bytes(&[3; 32]);
-    cqc_documents::certificate_pdf(&cqc_sync::protocol::Certificate {
-        code: cqc_sync::certificate_code::sign(&claims, &key),
-        claims,
-        training_id: "t".into(),
-        centre_name: "Centre".into(),
-        training_end: "2026-11-20".into(),
-    })
+    cqc_documents::certificate_pdf(&cqc_sync::certificate_code::fixtures::certificate(&key))
 }
 
 pub fn camera_photo() -> Vec<u8> {
