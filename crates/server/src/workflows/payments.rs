@@ -49,12 +49,35 @@ pub async fn pay(
     if !KEY_LENGTH.contains(&key.len()) {
         return Err(AppError::bad_request("La clé du paiement n'est pas valide."));
     }
-    if let Some(existing) = store::payment_by_key(&mut *state.db.pool.acquire().await?, key).await? {
-        if existing.driver_id != driver.account_id {
-            return Err(AppError::not_found());
-        }
+    if let Some(existing) = attempt_of_key(state, driver, key).await? {
         return resolve_if_stale(state, existing).await;
     }
+    match new_attempt(state, driver, key, purpose, card).await {
+        // The same key sent again at once (a double click): whatever this request met (the
+        // other's attempt alive, nothing left to pay once it was paid), it answers that attempt.
+        Err(refused) => match attempt_of_key(state, driver, key).await? {
+            Some(existing) => resolve_if_stale(state, existing).await,
+            None => Err(refused),
+        },
+        Ok(settled) => Ok(settled),
+    }
+}
+
+/// The attempt an idempotency key started; another driver's key answers « introuvable ».
+async fn attempt_of_key(state: &AppState, driver: &Caller, key: &str) -> AppResult<Option<StoredPayment>> {
+    match store::payment_by_key(&mut *state.db.pool.acquire().await?, key).await? {
+        Some(existing) if existing.driver_id != driver.account_id => Err(AppError::not_found()),
+        found => Ok(found),
+    }
+}
+
+async fn new_attempt(
+    state: &AppState,
+    driver: &Caller,
+    key: &str,
+    purpose: &PaymentPurpose,
+    card: &BankCardInput,
+) -> AppResult<StoredPayment> {
     let now = state.clock.now();
     let card = card.check(french_day(now)).map_err(|errors| AppError::bank_card(&errors))?;
     let (price, billing_address, live) = {
@@ -80,11 +103,8 @@ pub async fn pay(
         updated_at: now,
     };
     if !record_attempt(state, &payment).await? {
-        // The same key sent twice at once, or another attempt alive or paid for this purpose.
-        return match store::payment_by_key(&mut *state.db.pool.acquire().await?, key).await? {
-            Some(existing) if existing.driver_id == driver.account_id => Ok(existing),
-            _ => Err(AppError::payment_in_progress()),
-        };
+        // Another attempt alive or paid for this purpose (the same key is answered by `pay`).
+        return Err(AppError::payment_in_progress());
     }
     let settled = charge(state, &payment, &card).await?;
     count_refusal(state, &settled).await;
