@@ -17,6 +17,7 @@ use cqc_domain::Date;
 use cqc_sync::applications::{ApplicationView, CardHolder, CardView, DocumentInfo, TimelineEntry};
 use cqc_sync::protocol::Certificate;
 use sqlx::AnyConnection;
+use std::collections::HashMap;
 use time::OffsetDateTime;
 
 fn iso_date(text: &str) -> Option<Date> {
@@ -62,41 +63,65 @@ pub async fn any_application(conn: &mut AnyConnection, id: &str) -> AppResult<St
     store::find_application(conn, id).await?.ok_or_else(AppError::not_found)
 }
 
-/// The timeline of an application or a card: its audit entries, without who did them.
-pub async fn timeline(conn: &mut AnyConnection, subject_id: &str) -> AppResult<Vec<TimelineEntry>> {
-    Ok(db::audit_of(conn, subject_id)
+/// The timelines of applications or cards (their audit entries, without who did them), in one
+/// query.
+pub async fn timelines(
+    conn: &mut AnyConnection,
+    subject_ids: &[String],
+) -> AppResult<HashMap<String, Vec<TimelineEntry>>> {
+    Ok(db::audit_of_many(conn, subject_ids)
         .await?
         .into_iter()
-        .map(|row| TimelineEntry { at: rfc3339(row.at), action: row.action, detail: row.detail })
+        .map(|(subject, rows)| {
+            let entries = rows
+                .into_iter()
+                .map(|row| TimelineEntry { at: rfc3339(row.at), action: row.action, detail: row.detail })
+                .collect();
+            (subject, entries)
+        })
         .collect())
 }
 
 pub async fn view_of(conn: &mut AnyConnection, application: StoredApplication) -> AppResult<ApplicationView> {
-    let documents = store::documents(conn, &application.id)
-        .await?
+    application_views(conn, vec![application]).await?.pop().ok_or_else(AppError::not_found)
+}
+
+/// The views of a list of applications, read in a fixed number of queries whatever its length.
+pub async fn application_views(
+    conn: &mut AnyConnection,
+    applications: Vec<StoredApplication>,
+) -> AppResult<Vec<ApplicationView>> {
+    let ids: Vec<String> = applications.iter().map(|a| a.id.clone()).collect();
+    let mut documents = store::documents_of_many(conn, &ids).await?;
+    let mut cards = stored_cards::first_cards_of(conn, &ids).await?;
+    let mut timelines = timelines(conn, &ids).await?;
+    Ok(applications
         .into_iter()
-        .map(|d| DocumentInfo {
-            kind: d.kind,
-            format: d.format,
-            size: d.size,
-            sha256: d.sha256,
-            uploaded_at: rfc3339(d.uploaded_at),
+        .map(|application| ApplicationView {
+            documents: documents
+                .remove(&application.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|d| DocumentInfo {
+                    kind: d.kind,
+                    format: d.format,
+                    size: d.size,
+                    sha256: d.sha256,
+                    uploaded_at: rfc3339(d.uploaded_at),
+                })
+                .collect(),
+            card_id: cards.remove(&application.id).map(|c| c.id),
+            timeline: timelines.remove(&application.id).unwrap_or_default(),
+            id: application.id,
+            state: application.state,
+            delivery_address: application.delivery_address,
+            qualifications: application.entitlement.qualifications,
+            card_expiry: application.entitlement.card_expiry.to_string(),
+            refusal_reason: application.refusal_reason,
+            created_at: rfc3339(application.created_at),
+            submitted_at: application.submitted_at.map(rfc3339),
         })
-        .collect();
-    let card_id = stored_cards::card_of_application(conn, &application.id).await?.map(|c| c.id);
-    Ok(ApplicationView {
-        timeline: timeline(conn, &application.id).await?,
-        id: application.id,
-        state: application.state,
-        documents,
-        delivery_address: application.delivery_address,
-        qualifications: application.entitlement.qualifications,
-        card_expiry: application.entitlement.card_expiry.to_string(),
-        refusal_reason: application.refusal_reason,
-        created_at: rfc3339(application.created_at),
-        submitted_at: application.submitted_at.map(rfc3339),
-        card_id,
-    })
+        .collect())
 }
 
 /// The card holder as registered (the registration was checked by an agent).
@@ -152,15 +177,24 @@ pub async fn mint_card(
 }
 
 pub async fn card_view(conn: &mut AnyConnection, card: StoredCard) -> AppResult<CardView> {
-    Ok(CardView {
-        timeline: timeline(conn, &card.id).await?,
-        id: card.id,
-        application_id: card.application_id,
-        status: card.status,
-        face: card.face,
-        delivery_address: card.delivery_address,
-        pending_address: card.pending_address,
-    })
+    card_views(conn, vec![card]).await?.pop().ok_or_else(AppError::not_found)
+}
+
+/// The views of a list of cards, their timelines read in one query.
+pub async fn card_views(conn: &mut AnyConnection, cards: Vec<StoredCard>) -> AppResult<Vec<CardView>> {
+    let mut timelines = timelines(conn, &cards.iter().map(|c| c.id.clone()).collect::<Vec<_>>()).await?;
+    Ok(cards
+        .into_iter()
+        .map(|card| CardView {
+            timeline: timelines.remove(&card.id).unwrap_or_default(),
+            id: card.id,
+            application_id: card.application_id,
+            status: card.status,
+            face: card.face,
+            delivery_address: card.delivery_address,
+            pending_address: card.pending_address,
+        })
+        .collect())
 }
 
 /// Where a document's bytes are kept: opaque, never derived from anything the user typed.

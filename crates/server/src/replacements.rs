@@ -2,17 +2,18 @@
 //! the reads and views the routes and the workflows share. What changes them is in
 //! `crate::workflows::{replacements, payments, cards}`.
 
-use crate::applications::timeline;
+use crate::applications::timelines;
 use crate::clock::rfc3339;
 use crate::db::cards as stored_cards;
 use crate::db::cards::StoredCard;
 use crate::db::replacements::{self as store, StoredPayment, StoredReplacement};
 use crate::error::{AppError, AppResult};
-use cqc_domain::billing::{Party, Price};
+use cqc_domain::billing::{Invoice, Party, Price};
 use cqc_domain::contact::AddressInput;
 use cqc_domain::replacement::ReplacementStatus;
 use cqc_sync::replacements::{PaymentPurpose, PaymentView, ReplacementView};
 use sqlx::AnyConnection;
+use std::collections::HashMap;
 
 /// Who invoices: the card issuer.
 pub fn seller() -> Party {
@@ -66,38 +67,59 @@ pub async fn replacement_price(conn: &mut AnyConnection, stored: &StoredReplacem
 }
 
 pub async fn replacement_view(conn: &mut AnyConnection, stored: StoredReplacement) -> AppResult<ReplacementView> {
-    let card = stored_cards::find_card(conn, &stored.card_id).await?.ok_or_else(AppError::not_found)?;
-    let holder = &card.face.holder;
-    let gaps = if stored.replacement.status == ReplacementStatus::Draft {
-        stored.replacement.gaps(&stored.declaration)
-    } else {
-        Vec::new()
-    };
-    let price = replacement_price(conn, &stored).await?;
-    let last_payment = match store::latest_payment(conn, &purpose_of(&stored).key()).await? {
-        Some(payment) => Some(payment_view(conn, payment).await?),
-        None => None,
-    };
-    Ok(ReplacementView {
-        timeline: timeline(conn, &stored.id).await?,
-        card_number: card.face.card_number.clone(),
-        holder: format!("{} {}", holder.first_names, holder.last_name),
-        id: stored.id,
-        card_id: stored.card_id,
-        reason: stored.replacement.reason,
-        status: stored.replacement.status,
-        declaration: stored.declaration,
-        delivery_address: stored.delivery_address,
-        billing_address: stored.billing_address,
-        gaps,
-        price,
-        fault: stored.fault,
-        analysis_note: stored.analysis_note,
-        driver_fix: stored.driver_fix,
-        new_card_id: stored.new_card_id,
-        last_payment,
-        created_at: rfc3339(stored.created_at),
-    })
+    replacement_views(conn, vec![stored]).await?.pop().ok_or_else(AppError::not_found)
+}
+
+/// The views of a list of requests, read in a fixed number of queries whatever its length: the
+/// cards, the latest payment of each, their invoices, the timelines.
+pub async fn replacement_views(
+    conn: &mut AnyConnection,
+    list: Vec<StoredReplacement>,
+) -> AppResult<Vec<ReplacementView>> {
+    let card_ids: Vec<String> = list.iter().map(|r| r.card_id.clone()).collect();
+    let cards: HashMap<String, StoredCard> =
+        stored_cards::cards_by_ids(conn, &card_ids).await?.into_iter().map(|c| (c.id.clone(), c)).collect();
+    let fees = store::fee_table(conn).await?;
+    let purposes: Vec<String> = list.iter().map(|r| purpose_of(r).key()).collect();
+    let mut payments = store::latest_payments(conn, &purposes).await?;
+    let payment_ids: Vec<String> = payments.values().map(|p| p.id.clone()).collect();
+    let mut invoices = store::invoices_of_payments(conn, &payment_ids).await?;
+    let mut timelines = timelines(conn, &list.iter().map(|r| r.id.clone()).collect::<Vec<_>>()).await?;
+    let mut views = Vec::with_capacity(list.len());
+    for stored in list {
+        let card = cards.get(&stored.card_id).ok_or_else(AppError::not_found)?;
+        let holder = &card.face.holder;
+        let gaps = if stored.replacement.status == ReplacementStatus::Draft {
+            stored.replacement.gaps(&stored.declaration)
+        } else {
+            Vec::new()
+        };
+        let last_payment = payments.remove(&purpose_of(&stored).key()).map(|payment| {
+            let invoice = invoices.remove(&payment.id);
+            payment_view_with(payment, invoice)
+        });
+        views.push(ReplacementView {
+            timeline: timelines.remove(&stored.id).unwrap_or_default(),
+            card_number: card.face.card_number.clone(),
+            holder: format!("{} {}", holder.first_names, holder.last_name),
+            price: stored.replacement.price(stored.fault, &fees),
+            id: stored.id,
+            card_id: stored.card_id,
+            reason: stored.replacement.reason,
+            status: stored.replacement.status,
+            declaration: stored.declaration,
+            delivery_address: stored.delivery_address,
+            billing_address: stored.billing_address,
+            gaps,
+            fault: stored.fault,
+            analysis_note: stored.analysis_note,
+            driver_fix: stored.driver_fix,
+            new_card_id: stored.new_card_id,
+            last_payment: last_payment.transpose()?,
+            created_at: rfc3339(stored.created_at),
+        });
+    }
+    Ok(views)
 }
 
 pub fn parse_purpose(key: &str) -> Option<PaymentPurpose> {
@@ -110,6 +132,10 @@ pub fn parse_purpose(key: &str) -> Option<PaymentPurpose> {
 
 pub async fn payment_view(conn: &mut AnyConnection, payment: StoredPayment) -> AppResult<PaymentView> {
     let invoice = store::invoice_of_payment(conn, &payment.id).await?;
+    payment_view_with(payment, invoice)
+}
+
+fn payment_view_with(payment: StoredPayment, invoice: Option<Invoice>) -> AppResult<PaymentView> {
     let status = payment.status.status();
     Ok(PaymentView {
         purpose: parse_purpose(&payment.purpose).ok_or_else(|| AppError::internal("unknown payment purpose"))?,

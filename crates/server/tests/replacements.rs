@@ -315,6 +315,28 @@ async fn fifty_concurrent_payments_produce_fifty_invoices_numbered_without_gap_o
     assert_eq!(numbers, expected);
     assert_eq!(client.invoices().await.unwrap().len(), 50);
     assert_eq!(server.sandbox.charged(), (50, Cents(150_000)));
+    // « Mes demandes » and the agent's list show each request with its own card, payment and
+    // invoice (the lists are read in a few queries, not several per request).
+    let invoice_of: std::collections::HashMap<String, String> = answers
+        .iter()
+        .map(|a| {
+            let PaymentPurpose::Replacement { replacement_id } = &a.purpose else { panic!("a replacement") };
+            (replacement_id.clone(), a.invoice_number.clone().unwrap().as_str().to_owned())
+        })
+        .collect();
+    for list in [client.replacements().await.unwrap(), server.agent().await.replacement_queue().await.unwrap()] {
+        assert_eq!(list.len(), 50);
+        let mut cards: Vec<&str> = list.iter().map(|r| r.card_number.as_str()).collect();
+        cards.sort();
+        cards.dedup();
+        assert_eq!(cards.len(), 50, "each request shows its own card");
+        for view in &list {
+            let paid = view.last_payment.as_ref().expect("its payment");
+            assert_eq!(paid.invoice_number.as_ref().unwrap().as_str(), invoice_of[&view.id]);
+            assert!(card_ids.contains(&view.card_id));
+            assert!(!view.timeline.is_empty());
+        }
+    }
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ use cqc_domain::application::{ApplicationState, ApplicationStatus, CorrectionIte
 use cqc_domain::contact::AddressInput;
 use cqc_domain::upload::FileFormat;
 use sqlx::{AnyConnection, Row};
+use std::collections::HashMap;
 use time::OffsetDateTime;
 
 pub struct StoredApplication {
@@ -228,27 +229,42 @@ pub struct StoredDocument {
 }
 
 pub async fn documents(conn: &mut AnyConnection, application_id: &str) -> Result<Vec<StoredDocument>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT kind, object_key, format, size, sha256, replaced_for_correction, uploaded_at \
-         FROM application_documents WHERE application_id = $1 ORDER BY kind",
-    )
-    .bind(application_id)
-    .fetch_all(conn)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            let kind: String = row.try_get("kind")?;
-            Ok(StoredDocument {
-                kind: DocumentKind::parse(&kind).ok_or_else(|| sqlx::Error::Decode(kind.into()))?,
-                object_key: row.try_get("object_key")?,
-                format: from_json(&row.try_get::<String, _>("format")?)?,
-                size: row.try_get::<i64, _>("size")? as u64,
-                sha256: row.try_get("sha256")?,
-                replaced_for_correction: row.try_get::<i64, _>("replaced_for_correction")? != 0,
-                uploaded_at: from_millis(row.try_get("uploaded_at")?),
-            })
-        })
-        .collect()
+    let mut of = documents_of_many(conn, &[application_id.to_owned()]).await?;
+    Ok(of.remove(application_id).unwrap_or_default())
+}
+
+/// The documents of many applications, in one query.
+pub async fn documents_of_many(
+    conn: &mut AnyConnection,
+    application_ids: &[String],
+) -> Result<HashMap<String, Vec<StoredDocument>>, sqlx::Error> {
+    let mut of: HashMap<String, Vec<StoredDocument>> = HashMap::new();
+    if application_ids.is_empty() {
+        return Ok(of);
+    }
+    let sql = format!(
+        "SELECT application_id, kind, object_key, format, size, sha256, replaced_for_correction, uploaded_at \
+         FROM application_documents WHERE application_id IN ({}) ORDER BY kind",
+        super::placeholders(application_ids.len())
+    );
+    let mut query = sqlx::query(&sql);
+    for id in application_ids {
+        query = query.bind(id.as_str());
+    }
+    for row in query.fetch_all(conn).await? {
+        let kind: String = row.try_get("kind")?;
+        let document = StoredDocument {
+            kind: DocumentKind::parse(&kind).ok_or_else(|| sqlx::Error::Decode(kind.into()))?,
+            object_key: row.try_get("object_key")?,
+            format: from_json(&row.try_get::<String, _>("format")?)?,
+            size: row.try_get::<i64, _>("size")? as u64,
+            sha256: row.try_get("sha256")?,
+            replaced_for_correction: row.try_get::<i64, _>("replaced_for_correction")? != 0,
+            uploaded_at: from_millis(row.try_get("uploaded_at")?),
+        };
+        of.entry(row.try_get("application_id")?).or_default().push(document);
+    }
+    Ok(of)
 }
 
 pub async fn save_document(

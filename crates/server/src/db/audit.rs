@@ -3,6 +3,7 @@
 use crate::clock::{from_millis, to_millis};
 use cqc_domain::audit::AuditAction;
 use sqlx::{AnyConnection, Row};
+use std::collections::HashMap;
 use time::OffsetDateTime;
 
 pub async fn audit(
@@ -77,24 +78,37 @@ pub struct AuditRow {
 }
 
 pub async fn audit_of(conn: &mut AnyConnection, subject_id: &str) -> Result<Vec<AuditRow>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT l.at, a.email AS actor, l.action, l.detail FROM audit_log l LEFT JOIN accounts a ON a.id = l.actor_id \
-         WHERE l.subject_id = $1 ORDER BY l.at, l.seq",
-    )
-    .bind(subject_id)
-    .fetch_all(conn)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(AuditRow {
-                at: from_millis(row.try_get("at")?),
-                actor: row.try_get("actor")?,
-                action: {
-                    let code: String = row.try_get("action")?;
-                    AuditAction::parse(&code).ok_or_else(|| sqlx::Error::Decode(code.into()))?
-                },
-                detail: row.try_get("detail")?,
-            })
-        })
-        .collect()
+    let mut of = audit_of_many(conn, &[subject_id.to_owned()]).await?;
+    Ok(of.remove(subject_id).unwrap_or_default())
+}
+
+/// The trails of many subjects in one query (a list view), each in the order it happened.
+pub async fn audit_of_many(
+    conn: &mut AnyConnection,
+    subject_ids: &[String],
+) -> Result<HashMap<String, Vec<AuditRow>>, sqlx::Error> {
+    let mut trails: HashMap<String, Vec<AuditRow>> = HashMap::new();
+    if subject_ids.is_empty() {
+        return Ok(trails);
+    }
+    let sql = format!(
+        "SELECT l.subject_id, l.at, a.email AS actor, l.action, l.detail FROM audit_log l \
+         LEFT JOIN accounts a ON a.id = l.actor_id WHERE l.subject_id IN ({}) ORDER BY l.at, l.seq",
+        super::placeholders(subject_ids.len())
+    );
+    let mut query = sqlx::query(&sql);
+    for id in subject_ids {
+        query = query.bind(id.as_str());
+    }
+    for row in query.fetch_all(conn).await? {
+        let code: String = row.try_get("action")?;
+        let entry = AuditRow {
+            at: from_millis(row.try_get("at")?),
+            actor: row.try_get("actor")?,
+            action: AuditAction::parse(&code).ok_or_else(|| sqlx::Error::Decode(code.into()))?,
+            detail: row.try_get("detail")?,
+        };
+        trails.entry(row.try_get("subject_id")?).or_default().push(entry);
+    }
+    Ok(trails)
 }

@@ -114,8 +114,7 @@ pub async fn cards_by_ids(conn: &mut AnyConnection, ids: &[String]) -> Result<Ve
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
-    let sql = format!("SELECT {CARD_COLUMNS} FROM cards WHERE id IN ({})", placeholders.join(", "));
+    let sql = format!("SELECT {CARD_COLUMNS} FROM cards WHERE id IN ({})", super::placeholders(ids.len()));
     let mut query = sqlx::query(&sql);
     for id in ids {
         query = query.bind(id.as_str());
@@ -134,14 +133,32 @@ pub async fn card_of_application(
     conn: &mut AnyConnection,
     application_id: &str,
 ) -> Result<Option<StoredCard>, sqlx::Error> {
-    // The first card made from it; replacements come later.
-    let row = sqlx::query(&format!(
-        "SELECT {CARD_COLUMNS} FROM cards WHERE application_id = $1 AND replaces_card_id IS NULL"
-    ))
-    .bind(application_id)
-    .fetch_optional(conn)
-    .await?;
-    row.as_ref().map(card_from_row).transpose()
+    let mut first = first_cards_of(conn, &[application_id.to_owned()]).await?;
+    Ok(first.remove(application_id))
+}
+
+/// The first card made from each application (replacements come later), in one query.
+pub async fn first_cards_of(
+    conn: &mut AnyConnection,
+    application_ids: &[String],
+) -> Result<std::collections::HashMap<String, StoredCard>, sqlx::Error> {
+    if application_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let sql = format!(
+        "SELECT {CARD_COLUMNS} FROM cards WHERE application_id IN ({}) AND replaces_card_id IS NULL",
+        super::placeholders(application_ids.len())
+    );
+    let mut query = sqlx::query(&sql);
+    for id in application_ids {
+        query = query.bind(id.as_str());
+    }
+    query
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(|row| card_from_row(row).map(|card| (card.application_id.clone(), card)))
+        .collect()
 }
 
 pub async fn cards_of(conn: &mut AnyConnection, driver_id: &str) -> Result<Vec<StoredCard>, sqlx::Error> {

@@ -24,7 +24,7 @@ pub use accounts::{
     find_account, find_account_by_email, insert_account, pending_analysis, replace_review_items, resubmit_registration,
     review_items, set_password, set_status, taken_by_other, Account, NewAccount,
 };
-pub use audit::{audit, audit_many, audit_of, AuditRow, PendingAudit};
+pub use audit::{audit, audit_many, audit_of, audit_of_many, AuditRow, PendingAudit};
 pub use notifications::{insert_notification, insert_notification_about, notifications, StoredNotification};
 pub use sessions::{
     delete_session, delete_sessions_of, find_link, insert_link, insert_session, retire_links, session_account,
@@ -84,6 +84,11 @@ pub(crate) fn encode<T: Serialize>(value: &T) -> String {
 
 pub(crate) fn decode<T: DeserializeOwned>(text: &str) -> Result<T, sqlx::Error> {
     serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(|e| sqlx::Error::Decode(e.into()))
+}
+
+/// `$1, $2, …, $n`: the parameters of an `IN (…)` list of `n` values.
+pub(crate) fn placeholders(n: usize) -> String {
+    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
 /// A value kept as a JSON document in a TEXT column.

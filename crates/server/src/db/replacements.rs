@@ -6,6 +6,7 @@ use cqc_domain::billing::{BillableItem, Cents, Fault, FeeTable, Invoice, Payment
 use cqc_domain::contact::AddressInput;
 use cqc_domain::replacement::{Replacement, ReplacementDeclaration, ReplacementStatus};
 use sqlx::{AnyConnection, Row};
+use std::collections::HashMap;
 use time::OffsetDateTime;
 
 pub struct StoredReplacement {
@@ -301,13 +302,33 @@ pub async fn live_payment(conn: &mut AnyConnection, purpose: &str) -> Result<Opt
 }
 
 pub async fn latest_payment(conn: &mut AnyConnection, purpose: &str) -> Result<Option<StoredPayment>, sqlx::Error> {
-    let row = sqlx::query(&format!(
-        "SELECT {PAYMENT_COLUMNS} FROM payments WHERE purpose = $1 ORDER BY attempt DESC LIMIT 1"
-    ))
-    .bind(purpose)
-    .fetch_optional(conn)
-    .await?;
-    row.as_ref().map(payment_from_row).transpose()
+    let mut latest = latest_payments(conn, &[purpose.to_owned()]).await?;
+    Ok(latest.remove(purpose))
+}
+
+/// The latest attempt of each purpose, in one query.
+pub async fn latest_payments(
+    conn: &mut AnyConnection,
+    purposes: &[String],
+) -> Result<HashMap<String, StoredPayment>, sqlx::Error> {
+    let mut latest = HashMap::new();
+    if purposes.is_empty() {
+        return Ok(latest);
+    }
+    let sql = format!(
+        "SELECT {PAYMENT_COLUMNS} FROM payments WHERE purpose IN ({}) ORDER BY attempt",
+        super::placeholders(purposes.len())
+    );
+    let mut query = sqlx::query(&sql);
+    for purpose in purposes {
+        query = query.bind(purpose.as_str());
+    }
+    for row in query.fetch_all(conn).await? {
+        // In attempt order: the last one read is the latest.
+        let payment = payment_from_row(&row)?;
+        latest.insert(payment.purpose.clone(), payment);
+    }
+    Ok(latest)
 }
 
 /// Moves an attempt from `from` to `to` (a move the domain allowed); false when another request
@@ -392,11 +413,32 @@ pub async fn invoices_of(conn: &mut AnyConnection, driver_id: &str) -> Result<Ve
 }
 
 pub async fn invoice_of_payment(conn: &mut AnyConnection, payment_id: &str) -> Result<Option<Invoice>, sqlx::Error> {
-    let row = sqlx::query("SELECT invoice_json FROM invoices WHERE payment_id = $1")
-        .bind(payment_id)
-        .fetch_optional(conn)
-        .await?;
-    row.map(|row| from_json(&row.try_get::<String, _>("invoice_json")?)).transpose()
+    let mut invoices = invoices_of_payments(conn, &[payment_id.to_owned()]).await?;
+    Ok(invoices.remove(payment_id))
+}
+
+/// The invoice of each paid attempt among `payment_ids`, in one query.
+pub async fn invoices_of_payments(
+    conn: &mut AnyConnection,
+    payment_ids: &[String],
+) -> Result<HashMap<String, Invoice>, sqlx::Error> {
+    if payment_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = format!(
+        "SELECT payment_id, invoice_json FROM invoices WHERE payment_id IN ({})",
+        super::placeholders(payment_ids.len())
+    );
+    let mut query = sqlx::query(&sql);
+    for id in payment_ids {
+        query = query.bind(id.as_str());
+    }
+    query
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get("payment_id")?, from_json(&row.try_get::<String, _>("invoice_json")?)?)))
+        .collect()
 }
 
 /// One of the driver's invoices.

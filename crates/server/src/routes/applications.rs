@@ -2,7 +2,7 @@
 //! resumable chunks and checked by their content, the delivery address, « Valider », « Annuler »,
 //! and « Répondre » to a correction request.
 
-use crate::applications::{eligibility_of, own_application, own_view, view_of};
+use crate::applications::{application_views, eligibility_of, own_application, own_view};
 use crate::auth::Driver;
 use crate::db::applications as store;
 use crate::error::{ApiBytes, ApiJson, ApiPath, ApiQuery, AppError, AppResult};
@@ -31,11 +31,8 @@ pub async fn eligibility(State(state): State<AppState>, Driver(driver): Driver) 
 #[utoipa::path(get, path = "/api/v1/applications", responses((status = 200, body = Vec<ApplicationView>)))]
 pub async fn list(State(state): State<AppState>, Driver(driver): Driver) -> AppResult<ApiJson<Vec<ApplicationView>>> {
     let mut conn = state.db.pool.acquire().await?;
-    let mut views = Vec::new();
-    for application in store::applications_of(&mut conn, &driver.account_id).await? {
-        views.push(view_of(&mut conn, application).await?);
-    }
-    Ok(ApiJson(views))
+    let applications = store::applications_of(&mut conn, &driver.account_id).await?;
+    Ok(ApiJson(application_views(&mut conn, applications).await?))
 }
 
 /// « Commencer ». Sent again with the same id (a retry after a cut), it answers the same draft.

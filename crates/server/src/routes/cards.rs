@@ -1,7 +1,7 @@
 //! « Mes cartes » (guide step 12): the driver's cards with their photo, and the activation on
 //! receipt; the SMS outbox the app shows.
 
-use crate::applications::card_view;
+use crate::applications::card_views;
 use crate::auth::Driver;
 use crate::clock::rfc3339;
 use crate::db::cards as stored_cards;
@@ -17,11 +17,8 @@ use uuid::Uuid;
 #[utoipa::path(get, path = "/api/v1/cards", responses((status = 200, body = Vec<CardView>)))]
 pub async fn mine(State(state): State<AppState>, Driver(driver): Driver) -> AppResult<ApiJson<Vec<CardView>>> {
     let mut conn = state.db.pool.acquire().await?;
-    let mut views = Vec::new();
-    for card in stored_cards::cards_of(&mut conn, &driver.account_id).await? {
-        views.push(card_view(&mut conn, card).await?);
-    }
-    Ok(ApiJson(views))
+    let cards = stored_cards::cards_of(&mut conn, &driver.account_id).await?;
+    Ok(ApiJson(card_views(&mut conn, cards).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/cards/{id}/photo", params(("id" = String, Path)), responses((status = 200, content_type = "image/jpeg"), (status = 404, body = ApiError)))]

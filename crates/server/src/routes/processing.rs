@@ -3,7 +3,7 @@
 //! production steps, one card or a batch. Every action is audited.
 
 use super::applications::document_response;
-use crate::applications::{any_application, card_view};
+use crate::applications::{any_application, card_views};
 use crate::auth::Agent;
 use crate::clock::rfc3339;
 use crate::db::applications as store;
@@ -108,11 +108,8 @@ pub async fn request_correction(
 #[utoipa::path(get, path = "/api/v1/agent/cards", responses((status = 200, body = Vec<CardView>), (status = 403, body = ApiError)))]
 pub async fn cards(State(state): State<AppState>, _agent: Agent) -> AppResult<ApiJson<Vec<CardView>>> {
     let mut conn = state.db.pool.acquire().await?;
-    let mut views = Vec::new();
-    for card in stored_cards::cards_in_progress(&mut conn).await? {
-        views.push(card_view(&mut conn, card).await?);
-    }
-    Ok(ApiJson(views))
+    let cards = stored_cards::cards_in_progress(&mut conn).await?;
+    Ok(ApiJson(card_views(&mut conn, cards).await?))
 }
 
 /// Printed, shipped, delivered or returned: one card or a batch, all of them or none.

@@ -6,7 +6,7 @@ use crate::auth::{Agent, Driver};
 use crate::db::cards as stored_cards;
 use crate::db::replacements as store;
 use crate::error::{ApiBytes, ApiJson, ApiPath, AppError, AppResult};
-use crate::replacements::{cleaned_address, own_replacement, replacement_view};
+use crate::replacements::{cleaned_address, own_replacement, replacement_views};
 use crate::workflows::replacements::{self as workflow, any_replacement};
 use crate::AppState;
 use axum::extract::State;
@@ -26,11 +26,8 @@ const RETURN_ADDRESS: [&str; 4] = ["Service CQC — Retour des cartes", "Analyse
 #[utoipa::path(get, path = "/api/v1/replacements", responses((status = 200, body = Vec<ReplacementView>)))]
 pub async fn list(State(state): State<AppState>, Driver(driver): Driver) -> AppResult<ApiJson<Vec<ReplacementView>>> {
     let mut conn = state.db.pool.acquire().await?;
-    let mut views = Vec::new();
-    for stored in store::replacements_of(&mut conn, &driver.account_id).await? {
-        views.push(replacement_view(&mut conn, stored).await?);
-    }
-    Ok(ApiJson(views))
+    let list = store::replacements_of(&mut conn, &driver.account_id).await?;
+    Ok(ApiJson(replacement_views(&mut conn, list).await?))
 }
 
 /// The reason chosen: a draft for a card the driver received. Sent again with the same id (a
@@ -151,11 +148,8 @@ pub async fn fix(
 #[utoipa::path(get, path = "/api/v1/agent/replacements", responses((status = 200, body = Vec<ReplacementView>), (status = 403, body = ApiError)))]
 pub async fn queue(State(state): State<AppState>, _agent: Agent) -> AppResult<ApiJson<Vec<ReplacementView>>> {
     let mut conn = state.db.pool.acquire().await?;
-    let mut views = Vec::new();
-    for stored in store::replacements_for_agent(&mut conn).await? {
-        views.push(replacement_view(&mut conn, stored).await?);
-    }
-    Ok(ApiJson(views))
+    let list = store::replacements_for_agent(&mut conn).await?;
+    Ok(ApiJson(replacement_views(&mut conn, list).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/agent/replacements/{id}/theft-declaration", params(("id" = String, Path)), responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = ApiError)))]

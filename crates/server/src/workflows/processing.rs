@@ -2,7 +2,7 @@
 //! processing; approval makes the card; refusal and the correction request tell the driver by
 //! email, SMS and notification; the card's production steps, one card or a batch.
 
-use crate::applications::{any_application, card_view, holder_of, mint_card, view_of, CardOrder};
+use crate::applications::{any_application, card_views, holder_of, mint_card, view_of, CardOrder};
 use crate::auth::Caller;
 use crate::clock::rfc3339;
 use crate::db::applications as store;
@@ -191,10 +191,8 @@ pub async fn card_step(
         }
     }
     let conn = work.conn().await?;
-    let mut views = Vec::with_capacity(card_ids.len());
-    for card in stored_cards::cards_by_ids(conn, card_ids).await? {
-        views.push(card_view(conn, card).await?);
-    }
+    let cards = stored_cards::cards_by_ids(conn, card_ids).await?;
+    let views = card_views(conn, cards).await?;
     work.commit().await?;
     Ok(views)
 }
