@@ -1,8 +1,8 @@
 //! What the commands share: the local store and the API client with the current session.
 
+use cqc_client::client::{ApiClient, ClientError};
 use cqc_store::{LocalStore, SharedStore, StoreError};
 use cqc_sync::api::{ApiError, ErrorCode};
-use cqc_sync::client::{ApiClient, ClientError};
 use std::path::{Path, PathBuf};
 use std::sync::MutexGuard;
 

@@ -2,13 +2,14 @@
 //! reads their recaps and certificates offline, saves them as PDF, and verifies a certificate.
 
 use crate::core::{local_error, AppCore, CommandResult};
+use cqc_client::engine::{sync, SyncProgress};
 use cqc_domain::calendar::french_day;
 use cqc_domain::training::{validate_record, TrainingFieldErrors, TrainingRecordInput};
 use cqc_domain::training_csv::{parse_trainings, CsvError};
 use cqc_store::LocalTraining;
 use cqc_sync::api::{ApiError, ErrorCode};
 use cqc_sync::certificate_code::{verify, CertificateClaims, CodeError};
-use cqc_sync::engine::{sync, Replica, SyncProgress};
+use cqc_sync::protocol::Replica;
 use cqc_sync::protocol::{Certificate, Recap};
 use serde::Serialize;
 use std::time::Duration;

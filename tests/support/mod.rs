@@ -53,8 +53,8 @@ impl Server {
         *self = Self::serve_on(listener, self.url.clone(), &self.data_dir.clone()).await;
     }
 
-    pub fn client(&self) -> cqc_sync::client::ApiClient {
-        cqc_sync::client::ApiClient::new(&self.url)
+    pub fn client(&self) -> cqc_client::client::ApiClient {
+        cqc_client::client::ApiClient::new(&self.url)
     }
 
     pub async fn create_agent(&self, email: &str, password: &str) {
@@ -112,7 +112,7 @@ impl Server {
     }
 
     /// The agent's API client (the agent `active_driver` made).
-    pub async fn agent(&self, password: &str) -> cqc_sync::client::ApiClient {
+    pub async fn agent(&self, password: &str) -> cqc_client::client::ApiClient {
         let session = self.client().login("agent.accueil@cqc.localhost", password).await.unwrap();
         self.client().with_token(Some(session.token))
     }

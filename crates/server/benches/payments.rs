@@ -10,6 +10,7 @@
 //! The driver's cards are written straight into the database (one driver, many cards): the
 //! application flow has its own contract test.
 
+use cqc_client::client::ApiClient;
 use cqc_domain::account::{AccountStatus, Role};
 use cqc_domain::application::Entitlement;
 use cqc_domain::card::{CardNumber, CardStatus};
@@ -21,7 +22,6 @@ use cqc_server::db::cards::{insert_card, StoredCard};
 use cqc_server::payments::test_cards;
 use cqc_server::{prepare, serve, Config};
 use cqc_sync::applications::{CardFace, CardHolder};
-use cqc_sync::client::ApiClient;
 use cqc_testkit::replacements::{billing, for_replacement, payment, replacement_awaiting_payment};
 use cqc_testkit::PASSWORD;
 use std::time::Instant;

@@ -10,14 +10,14 @@
 //!   its recap, signed certificate, certificate PDF and email;
 //! - one certificate PDF: time and size.
 
+use cqc_client::client::ApiClient;
+use cqc_client::engine::{sync, SyncPhase};
 use cqc_domain::registration::fixtures::valid_input;
 use cqc_domain::training::fixtures::valid_fco;
 use cqc_domain::training::TrainingRecordInput;
 use cqc_server::clock::SystemClock;
 use cqc_server::{prepare, serve, AppState, Config};
 use cqc_store::{LocalStore, SharedStore};
-use cqc_sync::client::ApiClient;
-use cqc_sync::engine::{sync, SyncPhase};
 use cqc_sync::protocol::MAX_PUSH_BATCH;
 use std::path::Path;
 use std::sync::Arc;
@@ -145,7 +145,7 @@ async fn main() {
     .await;
 
     // Nothing new: the pull every background sync makes.
-    let cursor = cqc_sync::engine::Replica::cursor(&device).unwrap();
+    let cursor = cqc_sync::protocol::Replica::cursor(&device).unwrap();
     let rounds = 100;
     let started = Instant::now();
     for _ in 0..rounds {

@@ -6,6 +6,8 @@ use cqc_testkit as common;
 
 use common::cards::{code_of, driver_with_training, licence_pdf, scan};
 use common::{driver, TestServer, PASSWORD};
+use cqc_client::client::ClientError;
+use cqc_client::engine::sync;
 use cqc_domain::application::DocumentKind;
 use cqc_domain::form::FieldError;
 use cqc_domain::registration::RegistrationField;
@@ -13,8 +15,7 @@ use cqc_domain::training::fixtures::valid_fco;
 use cqc_domain::training::{SequenceInput, TrainingRecordInput};
 use cqc_store::{LocalStore, SharedStore};
 use cqc_sync::api::ErrorCode;
-use cqc_sync::client::ClientError;
-use cqc_sync::engine::{sync, Replica};
+use cqc_sync::protocol::Replica;
 use cqc_sync::protocol::{Change, Mutation, Outcome, PushRequest};
 use reqwest::StatusCode;
 use serde_json::{json, Value};

@@ -4,12 +4,12 @@
 use cqc_testkit as common;
 
 use common::{driver, TestServer, PASSWORD};
+use cqc_client::client::ClientError;
 use cqc_domain::account::{AccountStatus, ReviewItem, Role};
 use cqc_domain::licence::LicenceNumberError;
 use cqc_domain::password::PasswordRule;
 use cqc_domain::registration::{FieldError, RegistrationField};
 use cqc_sync::api::{CorrectionRequest, ErrorCode, SetPasswordRequest};
-use cqc_sync::client::ClientError;
 use time::Duration;
 
 fn api_error<T: std::fmt::Debug>(result: Result<T, ClientError>) -> cqc_sync::api::ApiError {

@@ -8,13 +8,13 @@ use cqc_testkit as common;
 use common::cards::*;
 use common::replacements::*;
 use common::TestServer;
+use cqc_client::client::ApiClient;
 use cqc_domain::billing::{BankCardInput, Cents, DeclineReason, Fault, PaymentStatus};
 use cqc_domain::card::{CardEvent, CardNumber, CardStatus};
 use cqc_domain::contact::AddressInput;
 use cqc_domain::replacement::{ReplacementGap, ReplacementReason, ReplacementStatus};
 use cqc_server::payments::test_cards;
 use cqc_sync::api::ErrorCode;
-use cqc_sync::client::ApiClient;
 use cqc_sync::replacements::*;
 
 async fn card_status(client: &ApiClient, card_id: &str) -> CardStatus {
@@ -42,7 +42,7 @@ async fn a_lost_card_is_replaced_after_a_3d_secure_payment_and_its_invoice_is_is
     client.declare(&id, &DeclarationRequest { commits_to_return: true, ..Default::default() }).await.unwrap();
     let wrong = AddressInput { postcode: "6900".into(), ..billing() };
     match client.set_replacement_address(&id, AddressRole::Billing, &wrong).await {
-        Err(cqc_sync::client::ClientError::Api(error)) => {
+        Err(cqc_client::client::ClientError::Api(error)) => {
             assert_eq!(error.code, ErrorCode::InvalidFields);
             assert!(error.fields.contains_key(&cqc_domain::registration::RegistrationField::Postcode));
         }

@@ -4,11 +4,11 @@
 use cqc_testkit as common;
 
 use common::{driver, TestServer};
+use cqc_client::client::{ApiClient, ClientError};
 use cqc_domain::form::FieldError;
 use cqc_domain::training::{fixtures::valid_fco, TrainingField, TrainingOutcome, TrainingRecordInput};
 use cqc_sync::api::ErrorCode;
 use cqc_sync::certificate_code::{decode_public_key, verify};
-use cqc_sync::client::{ApiClient, ClientError};
 use cqc_sync::protocol::{Change, Mutation, Outcome, PushRequest, PushResponse};
 
 const CENTRE: &str = "AGR-69-0042";

@@ -5,7 +5,7 @@
 use crate::{LocalStore, Result, StoreError};
 use cqc_domain::training::{TrainingFieldErrors, TrainingRecordInput};
 use cqc_sync::certificate_code::decode_public_key;
-use cqc_sync::engine::Replica;
+use cqc_sync::protocol::Replica;
 use cqc_sync::protocol::{Certificate, Change, Mutation, Outcome, PullResponse, PushResponse, Recap};
 use ed25519_dalek::VerifyingKey;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};

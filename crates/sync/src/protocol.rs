@@ -149,3 +149,18 @@ pub struct Certificate {
 pub struct CertificateKeys {
     pub keys: Vec<String>,
 }
+
+/// The local side of the sync (the desktop's SQLite store), which the engine in `cqc-client`
+/// drives. Each method is one local transaction.
+pub trait Replica {
+    type Error: std::fmt::Display;
+    fn client_id(&self) -> Result<String, Self::Error>;
+    /// The oldest pending mutations, in order.
+    fn pending(&self, limit: usize) -> Result<Vec<Mutation>, Self::Error>;
+    fn pending_count(&self) -> Result<usize, Self::Error>;
+    /// Records the server's answers and drops the applied mutations from the outbox.
+    fn apply_push(&self, response: &PushResponse) -> Result<(), Self::Error>;
+    fn cursor(&self) -> Result<i64, Self::Error>;
+    /// Stores the pulled records and the new cursor together.
+    fn apply_pull(&self, response: &PullResponse) -> Result<(), Self::Error>;
+}

@@ -3,13 +3,13 @@
 
 pub use crate::files::{address, camera_photo, licence_pdf, scan, signature};
 use crate::{driver, TestServer};
+use cqc_client::client::{ApiClient, ClientError};
 use cqc_domain::application::DocumentKind;
 use cqc_domain::card::CardEvent;
 use cqc_domain::training::fixtures::valid_fco;
 use cqc_domain::training::TrainingRecordInput;
 use cqc_sync::api::{ErrorCode, Session};
 use cqc_sync::applications::CardStepRequest;
-use cqc_sync::client::{ApiClient, ClientError};
 use cqc_sync::protocol::{Change, Mutation, PushRequest};
 
 pub fn code_of<T: std::fmt::Debug>(result: Result<T, ClientError>) -> ErrorCode {

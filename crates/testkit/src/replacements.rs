@@ -1,10 +1,10 @@
 //! Replacements as the driver leaves them before paying, and the payment requests of the
 //! sandbox's test cards.
 
+use cqc_client::client::ApiClient;
 use cqc_domain::billing::BankCardInput;
 use cqc_domain::contact::AddressInput;
 use cqc_domain::replacement::{ReplacementReason, ReplacementStatus};
-use cqc_sync::client::ApiClient;
 use cqc_sync::replacements::{AddressRole, DeclarationRequest, NewReplacement, PaymentPurpose, PaymentRequest};
 
 pub fn bank_card(number: &str) -> BankCardInput {

@@ -2,12 +2,12 @@
 //! names a server (each test then gets a database of its own), with a clock the test moves.
 
 use crate::outbox::Outbox;
+use cqc_client::client::ApiClient;
 use cqc_domain::registration::{fixtures::valid_input, RegistrationInput};
 use cqc_server::clock::ManualClock;
 use cqc_server::payments::Sandbox;
 use cqc_server::{prepare_with, serve, AppState, Config};
 use cqc_sync::api::Session;
-use cqc_sync::client::ApiClient;
 use sqlx::Connection;
 use std::sync::Arc;
 

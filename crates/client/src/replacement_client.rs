@@ -1,10 +1,10 @@
 //! The client side of replacements, payments, invoices and returned cards.
 
-use crate::applications::{CardView, DeliveryAddressRequest};
 use crate::client::{ApiClient, ClientError};
-use crate::replacements::*;
 use cqc_domain::billing::Price;
 use cqc_domain::contact::AddressInput;
+use cqc_sync::applications::{CardView, DeliveryAddressRequest};
+use cqc_sync::replacements::*;
 
 impl ApiClient {
     pub async fn replacements(&self) -> Result<Vec<ReplacementView>, ClientError> {

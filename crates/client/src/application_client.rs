@@ -1,10 +1,10 @@
 //! The client side of the card application: the driver's calls, the resumable upload, and the
 //! agent's processing calls.
 
-use crate::applications::*;
 use crate::client::{ApiClient, ClientError};
 use cqc_domain::application::DocumentKind;
 use cqc_domain::upload::UPLOAD_CHUNK_BYTES;
+use cqc_sync::applications::*;
 use sha2::{Digest, Sha256};
 
 impl ApiClient {

@@ -1,8 +1,8 @@
 //! The desktop's HTTP client of the central API.
 
-use crate::api::*;
-use crate::protocol::{CertificateKeys, PullResponse, PushRequest, PushResponse};
 use cqc_domain::registration::RegistrationInput;
+use cqc_sync::api::*;
+use cqc_sync::protocol::{CertificateKeys, PullResponse, PushRequest, PushResponse};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::time::Duration;

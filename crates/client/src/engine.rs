@@ -4,26 +4,12 @@
 //! where it stopped: the server ignores mutations it already applied, and the cursor moves only
 //! with the pulled records.
 
-use crate::api::{ApiError, ErrorCode};
 use crate::client::{ApiClient, ClientError};
-use crate::protocol::{Mutation, PullResponse, PushRequest, PushResponse, MAX_PUSH_BATCH, MAX_PUSH_BYTES};
+use cqc_sync::api::{ApiError, ErrorCode};
+use cqc_sync::protocol::{Mutation, PushRequest, Replica, MAX_PUSH_BATCH, MAX_PUSH_BYTES};
 use serde::Serialize;
 use std::time::Duration;
 use ts_rs::TS;
-
-/// The local side of the sync (the desktop's SQLite store). Each method is one local transaction.
-pub trait Replica {
-    type Error: std::fmt::Display;
-    fn client_id(&self) -> Result<String, Self::Error>;
-    /// The oldest pending mutations, in order.
-    fn pending(&self, limit: usize) -> Result<Vec<Mutation>, Self::Error>;
-    fn pending_count(&self) -> Result<usize, Self::Error>;
-    /// Records the server's answers and drops the applied mutations from the outbox.
-    fn apply_push(&self, response: &PushResponse) -> Result<(), Self::Error>;
-    fn cursor(&self) -> Result<i64, Self::Error>;
-    /// Stores the pulled records and the new cursor together.
-    fn apply_pull(&self, response: &PullResponse) -> Result<(), Self::Error>;
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -69,7 +55,7 @@ impl SyncError {
         match self {
             Self::Remote(error) => error.into_api_error(),
             Self::Local(_) => ApiError::new(
-                crate::api::ErrorCode::Internal,
+                cqc_sync::api::ErrorCode::Internal,
                 "Les données de cet ordinateur n'ont pas pu être enregistrées : réessayez.",
             ),
         }
