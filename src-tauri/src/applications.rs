@@ -3,70 +3,26 @@
 //! capture; the signature pad; « Mes demandes », « Mes cartes »; the agent's processing.
 
 use crate::camera::CameraDesk;
-use crate::core::{local_error, AppCore, CommandResult};
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
+use crate::events::WindowEvents;
+use cqc_app::documents::{data_url, draft_of, keep_document, refreshed, send_pending, ApplicationDraft};
+use cqc_app::offline::{self, ApplicationsOverview};
+use cqc_app::{local_error, AppCore, CommandResult};
 use cqc_capture::{CameraChoice, CaptureError, Stroke};
 use cqc_domain::application::{CorrectionItem, DocumentKind};
 use cqc_domain::card::CardEvent;
 use cqc_domain::contact::AddressInput;
 use cqc_domain::photo::{FrameMeasures, PhotoProblem};
 use cqc_domain::registration::FieldErrors;
-use cqc_domain::upload::{FileFormat, FileProblem};
+use cqc_domain::upload::FileFormat;
 use cqc_sync::api::{ApiError, ErrorCode};
 use cqc_sync::applications::{
-    ApplicationCorrectionRequest, ApplicationFile, ApplicationQueue, ApplicationView, CardStepRequest, CardView,
-    Eligibility, SmsMessage,
+    ApplicationCorrectionRequest, ApplicationFile, ApplicationQueue, CardStepRequest, CardView, SmsMessage,
 };
 use serde::Serialize;
-use tauri::{AppHandle, Emitter, State};
+use tauri::{AppHandle, State};
 use ts_rs::TS;
 
-const UPLOAD_PROGRESS_EVENT: &str = "upload-progress";
-const APPLICATIONS_COPY: &str = "applications";
 const CARDS_COPY: &str = "cards";
-
-/// « Mes demandes »: whether « Commencer » is open, and the applications (from this machine's
-/// copy when the server cannot be reached).
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct ApplicationsOverview {
-    pub online: bool,
-    pub eligibility: Option<Eligibility>,
-    pub applications: Vec<ApplicationView>,
-}
-
-/// A document of the application as this machine holds it.
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct LocalDocument {
-    pub kind: DocumentKind,
-    pub format: FileFormat,
-    /// The server holds it.
-    pub uploaded: bool,
-    /// An image to show (`data:` URL); none for PDFs.
-    pub preview: Option<String>,
-}
-
-/// One application as the wizard shows it: the server's view, the documents kept here, and
-/// why the last sending failed, if it did (everything stays here and is sent again).
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct ApplicationDraft {
-    pub application: ApplicationView,
-    pub documents: Vec<LocalDocument>,
-    pub upload_error: Option<ApiError>,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct UploadEvent {
-    pub kind: DocumentKind,
-    #[ts(type = "number")]
-    pub sent: u64,
-    #[ts(type = "number")]
-    pub total: u64,
-}
 
 /// A preview frame, with what the checks say of it right now.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -75,14 +31,6 @@ pub struct CameraPreview {
     pub image: String,
     pub measures: FrameMeasures,
     pub problems: Vec<PhotoProblem>,
-}
-
-pub fn data_url(format: FileFormat, bytes: &[u8]) -> String {
-    format!("data:{};base64,{}", format.media_type(), STANDARD.encode(bytes))
-}
-
-pub fn file_error(problem: FileProblem) -> ApiError {
-    ApiError::new(ErrorCode::InvalidFile, cqc_sync::applications::file_problem_message(problem))
 }
 
 fn camera_error(error: CaptureError) -> ApiError {
@@ -101,21 +49,7 @@ fn camera_error(error: CaptureError) -> ApiError {
 
 #[tauri::command]
 pub async fn applications_overview(core: State<'_, AppCore>) -> CommandResult<ApplicationsOverview> {
-    let client = core.authed()?;
-    match (client.eligibility().await, client.applications().await) {
-        (Ok(eligibility), Ok(applications)) => {
-            core.store().save_server_copy(APPLICATIONS_COPY, &applications).map_err(local_error)?;
-            Ok(ApplicationsOverview { online: true, eligibility: Some(eligibility), applications })
-        }
-        (Err(error), _) | (_, Err(error)) => {
-            let error = core.remote_error(error);
-            if error.code != ErrorCode::Unreachable {
-                return Err(error);
-            }
-            let applications = core.store().server_copy(APPLICATIONS_COPY).map_err(local_error)?.unwrap_or_default();
-            Ok(ApplicationsOverview { online: false, eligibility: None, applications })
-        }
-    }
+    offline::applications_overview(&core).await
 }
 
 /// « Commencer »: the server checks eligibility and opens the draft.
@@ -126,85 +60,6 @@ pub async fn start_application(core: State<'_, AppCore>) -> CommandResult<Applic
     draft_of(&core, application, None)
 }
 
-fn draft_of(
-    core: &AppCore,
-    application: ApplicationView,
-    upload_error: Option<ApiError>,
-) -> CommandResult<ApplicationDraft> {
-    let files = core.store().application_files(&application.id).map_err(local_error)?;
-    let mut documents: Vec<LocalDocument> = files
-        .into_iter()
-        .map(|f| LocalDocument {
-            kind: f.kind,
-            format: f.format,
-            uploaded: f.uploaded,
-            preview: (f.format != FileFormat::Pdf).then(|| data_url(f.format, &f.bytes)),
-        })
-        .collect();
-    // Documents sent from another computer are there too.
-    for sent in &application.documents {
-        if !documents.iter().any(|d| d.kind == sent.kind) {
-            documents.push(LocalDocument { kind: sent.kind, format: sent.format, uploaded: true, preview: None });
-        }
-    }
-    Ok(ApplicationDraft { application, documents, upload_error })
-}
-
-/// Sends every document kept here that the server does not have yet, with progress events.
-async fn send_pending(app: &AppHandle, core: &AppCore, id: &str) -> Result<Option<ApplicationView>, ApiError> {
-    let _one_sender = core.upload_lock.lock().await;
-    let client = core.authed()?;
-    let pending: Vec<_> =
-        core.store().application_files(id).map_err(local_error)?.into_iter().filter(|f| !f.uploaded).collect();
-    let mut last = None;
-    for file in pending {
-        let kind = file.kind;
-        let view = client
-            .upload_document(id, kind, &file.bytes, |sent, total| {
-                let _ = app.emit(UPLOAD_PROGRESS_EVENT, UploadEvent { kind, sent, total });
-            })
-            .await
-            .map_err(|e| core.remote_error(e))?;
-        core.store().mark_uploaded(id, kind).map_err(local_error)?;
-        last = Some(view);
-    }
-    Ok(last)
-}
-
-/// Sends every document that waits on this computer, for every application: the background
-/// round does it when the network comes back.
-pub async fn send_all_pending(app: &AppHandle, core: &AppCore) -> Result<(), ApiError> {
-    let ids = core.store().applications_with_unsent_files().map_err(local_error)?;
-    for id in ids {
-        send_pending(app, core, &id).await?;
-    }
-    Ok(())
-}
-
-/// The draft now: sends what waits, then reads the server's view (or this machine's copy).
-async fn refreshed(app: &AppHandle, core: &AppCore, id: &str) -> CommandResult<ApplicationDraft> {
-    let sent = send_pending(app, core, id).await;
-    let (view, upload_error) = match sent {
-        Ok(Some(view)) => (Some(view), None),
-        Ok(None) => (None, None),
-        Err(error) => (None, Some(error)),
-    };
-    let view = match view {
-        Some(view) => view,
-        None => match core.authed()?.application(id).await {
-            Ok(view) => view,
-            Err(error) => {
-                let error = core.remote_error(error);
-                let copy: Vec<ApplicationView> =
-                    core.store().server_copy(APPLICATIONS_COPY).map_err(local_error)?.unwrap_or_default();
-                let Some(view) = copy.into_iter().find(|a| a.id == id) else { return Err(error) };
-                return draft_of(core, view, Some(upload_error.unwrap_or(error)));
-            }
-        },
-    };
-    draft_of(core, view, upload_error)
-}
-
 /// « Reprendre », « Afficher », « Répondre »: the application with its documents.
 #[tauri::command]
 pub async fn application_draft(
@@ -212,7 +67,7 @@ pub async fn application_draft(
     core: State<'_, AppCore>,
     id: String,
 ) -> CommandResult<ApplicationDraft> {
-    refreshed(&app, &core, &id).await
+    refreshed(&core, &WindowEvents(app), &id).await
 }
 
 /// A document chosen as a file: checked and cleaned here, kept, then sent. The file's bytes come
@@ -232,9 +87,7 @@ pub async fn add_document(
     let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
         return Err(ApiError::new(ErrorCode::InvalidRequest, "Le fichier n'a pas été transmis."));
     };
-    let checked = cqc_capture::check_document(kind, bytes).map_err(file_error)?;
-    core.store().save_application_file(&id, kind, checked.format, &checked.bytes).map_err(local_error)?;
-    refreshed(&app, &core, &id).await
+    keep_document(&core, &WindowEvents(app), &id, kind, bytes).await
 }
 
 #[tauri::command]
@@ -277,7 +130,7 @@ pub async fn capture_photo(app: AppHandle, core: State<'_, AppCore>, id: String)
         ApiError::new(ErrorCode::InvalidFile, format!("Photo refusée : {}.", reasons.join(" ; ")))
     })?;
     core.store().save_application_file(&id, DocumentKind::Photo, FileFormat::Jpeg, &photo.jpeg).map_err(local_error)?;
-    refreshed(&app, &core, &id).await
+    refreshed(&core, &WindowEvents(app), &id).await
 }
 
 pub fn photo_problem_fr(problem: PhotoProblem) -> &'static str {
@@ -314,7 +167,7 @@ pub async fn save_signature(
         )
     })?;
     core.store().save_application_file(&id, DocumentKind::Signature, FileFormat::Png, &png).map_err(local_error)?;
-    refreshed(&app, &core, &id).await
+    refreshed(&core, &WindowEvents(app), &id).await
 }
 
 /// The delivery address's field errors, as the server would find them.
@@ -344,7 +197,7 @@ pub async fn set_delivery_address(
 ) -> CommandResult<ApplicationDraft> {
     checked_address(&address, "L'adresse de livraison est à compléter.")?;
     core.authed()?.set_delivery_address(&id, &address).await.map_err(|e| core.remote_error(e))?;
-    refreshed(&app, &core, &id).await
+    refreshed(&core, &WindowEvents(app), &id).await
 }
 
 /// « Valider »: what waits is sent first, then the file goes to processing.
@@ -354,7 +207,7 @@ pub async fn submit_application(
     core: State<'_, AppCore>,
     id: String,
 ) -> CommandResult<ApplicationDraft> {
-    send_pending(&app, &core, &id).await?;
+    send_pending(&core, &WindowEvents(app), &id).await?;
     let view = core.authed()?.submit_application(&id).await.map_err(|e| core.remote_error(e))?;
     draft_of(&core, view, None)
 }
@@ -366,7 +219,7 @@ pub async fn answer_correction(
     core: State<'_, AppCore>,
     id: String,
 ) -> CommandResult<ApplicationDraft> {
-    send_pending(&app, &core, &id).await?;
+    send_pending(&core, &WindowEvents(app), &id).await?;
     let view = core.authed()?.answer_correction(&id).await.map_err(|e| core.remote_error(e))?;
     draft_of(&core, view, None)
 }

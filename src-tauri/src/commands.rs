@@ -1,6 +1,6 @@
 //! The commands the UI calls, one per user action. Each is glue: rules come from `cqc-domain`.
 
-use crate::core::{local_error, AppCore, CommandResult};
+use cqc_app::{local_error, AppCore, CommandResult};
 use cqc_domain::account::ReviewItem;
 use cqc_domain::licence::{analyse, LicenceAnalysis, LicenceKind};
 use cqc_domain::password::{unmet_rules, PasswordRule};

@@ -1,12 +1,12 @@
 //! The desktop shell: sets up the local store and the API client, and exposes the commands the
-//! UI calls. Commands are thin: the rules are in `cqc-domain`, the data in `cqc-store`, the
-//! network in `cqc-sync`.
+//! UI calls. Commands are thin adapters: the app's logic is in `cqc-app`, the rules in
+//! `cqc-domain`, the data in `cqc-store`, the network in `cqc-client`.
 #![forbid(unsafe_code)]
 
 mod applications;
 mod camera;
 mod commands;
-mod core;
+mod events;
 mod replacements;
 mod trainings;
 
@@ -37,7 +37,7 @@ pub fn run() {
                 Some(dir) => PathBuf::from(dir),
                 None => app.path().download_dir().or_else(|_| app.path().home_dir())?,
             };
-            app.manage(core::AppCore::open(&data_dir, &server_url, download_dir)?);
+            app.manage(cqc_app::AppCore::open(&data_dir, &server_url, download_dir)?);
             app.manage(camera::CameraDesk::start());
             tauri::async_runtime::spawn(trainings::sync_in_background(app.handle().clone()));
             Ok(())

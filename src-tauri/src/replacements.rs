@@ -2,8 +2,9 @@
 //! returned card (the guide's special cases 01–03), and the agent's side of a returned
 //! defective card. The bank card typed in the form goes to the server once and is kept nowhere.
 
-use crate::applications::{checked_address, data_url, file_error};
-use crate::core::{AppCore, CommandResult};
+use crate::applications::checked_address;
+use cqc_app::documents::{data_url, file_error};
+use cqc_app::{AppCore, CommandResult};
 use cqc_domain::application::DocumentKind;
 use cqc_domain::billing::{BankCardErrors, BankCardInput, Fault, Price};
 use cqc_domain::contact::AddressInput;

@@ -1,8 +1,10 @@
 //! The commands of guide steps 04 and 08: a centre records trainings offline and syncs; a driver
 //! reads their recaps and certificates offline, saves them as PDF, and verifies a certificate.
 
-use crate::core::{local_error, AppCore, CommandResult};
-use cqc_client::engine::{sync, SyncProgress};
+use crate::events::WindowEvents;
+use cqc_app::sync::{background_round, run_sync, BACKGROUND_SYNC_EVERY};
+use cqc_app::{local_error, AppCore, CommandResult};
+use cqc_client::engine::SyncProgress;
 use cqc_domain::calendar::french_day;
 use cqc_domain::training::{validate_record, TrainingFieldErrors, TrainingRecordInput};
 use cqc_domain::training_csv::{parse_trainings, CsvError};
@@ -12,14 +14,8 @@ use cqc_sync::certificate_code::{verify, CertificateClaims, CodeError};
 use cqc_sync::protocol::Replica;
 use cqc_sync::protocol::{Certificate, Recap};
 use serde::Serialize;
-use std::time::Duration;
-use tauri::{AppHandle, Emitter, Manager, State};
+use tauri::{AppHandle, Manager, State};
 use ts_rs::TS;
-
-/// How often the app syncs by itself while a user is signed in.
-const BACKGROUND_SYNC_EVERY: Duration = Duration::from_secs(15);
-/// The event that carries a sync's progress to the UI.
-const SYNC_PROGRESS_EVENT: &str = "sync-progress";
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(tag = "result", rename_all = "snake_case")]
@@ -100,37 +96,14 @@ pub fn centre_trainings(core: State<'_, AppCore>) -> CommandResult<CentreOvervie
 /// Sends what waits in the outbox and brings what changed, with progress events.
 #[tauri::command]
 pub async fn sync_now(app: AppHandle, core: State<'_, AppCore>) -> CommandResult<SyncProgress> {
-    run_sync(&app, &core).await
-}
-
-async fn run_sync(app: &AppHandle, core: &AppCore) -> CommandResult<SyncProgress> {
-    let _one_at_a_time = core.sync_lock.lock().await;
-    let client = core.authed()?;
-    let progress = sync(&client, core.replica(), |progress| {
-        let _ = app.emit(SYNC_PROGRESS_EVENT, progress);
-    })
-    .await
-    .map_err(|e| e.into_api_error())?;
-    // The keys that verify certificates, kept for offline checks.
-    if let Ok(keys) = client.certificate_keys().await {
-        core.store().save_certificate_keys(&keys.keys).map_err(local_error)?;
-    }
-    Ok(progress)
+    run_sync(&core, &WindowEvents(app)).await
 }
 
 /// Syncs every few seconds while someone is signed in; a failure waits for the next round.
 pub async fn sync_in_background(app: AppHandle) {
     loop {
         tokio::time::sleep(BACKGROUND_SYNC_EVERY).await;
-        let core = app.state::<AppCore>();
-        if core.store().session().ok().flatten().is_some() {
-            if let Err(error) = run_sync(&app, &core).await {
-                tracing::info!(message = %error.message, "background sync postponed");
-            }
-            if let Err(error) = crate::applications::send_all_pending(&app, &core).await {
-                tracing::info!(message = %error.message, "documents to send postponed");
-            }
-        }
+        background_round(&app.state::<AppCore>(), &WindowEvents(app.clone())).await;
     }
 }
 
