@@ -8,7 +8,6 @@ use crate::client::{ApiClient, ClientError};
 use cqc_sync::api::{ApiError, ErrorCode};
 use cqc_sync::protocol::{Mutation, PushRequest, Replica, MAX_PUSH_BATCH, MAX_PUSH_BYTES};
 use serde::Serialize;
-use std::time::Duration;
 use ts_rs::TS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -143,55 +142,4 @@ fn fitting(mutations: &[Mutation], max_bytes: usize) -> usize {
         })
         .count();
     fit.max(1)
-}
-
-/// The waits between tries while the server cannot be reached: 0.5 s, 1 s, 2 s… up to `max`.
-#[derive(Debug, Clone, Copy)]
-pub struct Backoff {
-    pub first: Duration,
-    pub max: Duration,
-    pub tries: u32,
-}
-
-impl Default for Backoff {
-    fn default() -> Self {
-        Self { first: Duration::from_millis(500), max: Duration::from_secs(30), tries: 6 }
-    }
-}
-
-impl Backoff {
-    pub fn delay(&self, attempt: u32) -> Duration {
-        self.first.saturating_mul(1 << attempt.min(16)).min(self.max)
-    }
-}
-
-/// [`sync`], tried again after a transient failure, up to `backoff.tries` times.
-pub async fn sync_with_retry<R: Replica>(
-    client: &ApiClient,
-    replica: &R,
-    backoff: Backoff,
-    mut on_progress: impl FnMut(SyncProgress),
-) -> Result<SyncProgress, SyncError> {
-    let mut attempt = 0;
-    loop {
-        match sync(client, replica, &mut on_progress).await {
-            Err(error) if error.is_transient() && attempt + 1 < backoff.tries => {
-                tokio::time::sleep(backoff.delay(attempt)).await;
-                attempt += 1;
-            }
-            outcome => return outcome,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_doubles_up_to_its_ceiling() {
-        let backoff = Backoff { first: Duration::from_millis(500), max: Duration::from_secs(5), tries: 10 };
-        let delays: Vec<u128> = (0..6).map(|a| backoff.delay(a).as_millis()).collect();
-        assert_eq!(delays, [500, 1000, 2000, 4000, 5000, 5000]);
-    }
 }

@@ -44,7 +44,7 @@ impl FromRequestParts<AppState> for Agent {
         let caller = Caller::from_request_parts(parts, state).await?;
         match caller.role {
             Role::Agent => Ok(Self(caller)),
-            Role::Driver | Role::CentreStaff => Err(AppError::forbidden()),
+            Role::Driver | Role::CentreStaff => Err(AppError::reserved_to(Role::Agent)),
         }
     }
 }
@@ -61,11 +61,11 @@ impl FromRequestParts<AppState> for CentreStaff {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let caller = Caller::from_request_parts(parts, state).await?;
         if caller.role != Role::CentreStaff {
-            return Err(AppError::forbidden());
+            return Err(AppError::reserved_to(Role::CentreStaff));
         }
         let centre = trainings::centre_of(&mut *state.db.pool.acquire().await?, &caller.account_id)
             .await?
-            .ok_or_else(AppError::forbidden)?;
+            .ok_or_else(|| AppError::reserved_to(Role::CentreStaff))?;
         Ok(Self { caller, centre })
     }
 }

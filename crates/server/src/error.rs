@@ -5,8 +5,7 @@ use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection, Que
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use cqc_domain::account::AccountTransitionError;
-use cqc_domain::account::REASON_MAX;
+use cqc_domain::account::{AccountTransitionError, Role, REASON_MAX};
 use cqc_domain::application::{ApplicationTransitionError, DocumentKind, NotEligible};
 use cqc_domain::billing::{BankCardErrors, BankCardField};
 use cqc_domain::card::{CardStatus, CardTransitionError};
@@ -134,8 +133,24 @@ impl AppError {
         Self::new(StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated, "Votre session a expiré. Reconnectez-vous.")
     }
 
-    pub fn forbidden() -> Self {
-        Self::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, "Cette action est réservée aux agents de traitement.")
+    /// An action of another role than the caller's, said as such.
+    pub fn reserved_to(role: Role) -> Self {
+        let message = match role {
+            Role::Agent => "Cette action est réservée aux agents de traitement.",
+            Role::CentreStaff => "Cette action est réservée au personnel d'un centre de formation agréé.",
+            Role::Driver => "Cette action est réservée au conducteur titulaire.",
+        };
+        Self::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, message)
+    }
+
+    /// A device's outbox belongs to the centre it first synced for.
+    pub fn device_of_another_centre() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden,
+            "Cet ordinateur envoie déjà les formations d'un autre centre : celles de votre centre ne peuvent pas \
+             partir d'ici.",
+        )
     }
 
     /// Also what a user gets for another user's data: whether it exists is not revealed.

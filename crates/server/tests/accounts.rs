@@ -199,7 +199,11 @@ async fn a_driver_cannot_read_another_drivers_account_nor_call_the_agent_space()
     // Another's id and an id that does not exist answer alike.
     assert_eq!(api_error(as_alice.account(&bob.profile.account_id).await).code, ErrorCode::NotFound);
     assert_eq!(api_error(as_alice.account("00000000-0000-0000-0000-000000000000").await).code, ErrorCode::NotFound);
-    assert_eq!(api_error(as_alice.registration_queue().await).code, ErrorCode::Forbidden);
+    let refused = api_error(as_alice.registration_queue().await);
+    assert_eq!(
+        (refused.code, refused.message.as_str()),
+        (ErrorCode::Forbidden, "Cette action est réservée aux agents de traitement.")
+    );
     assert_eq!(api_error(as_alice.accept_registration(&bob.profile.account_id).await).code, ErrorCode::Forbidden);
     assert_eq!(api_error(server.client().registration_queue().await).code, ErrorCode::Unauthenticated);
     assert_eq!(

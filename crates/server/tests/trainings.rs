@@ -176,7 +176,9 @@ async fn only_centre_staff_push_and_each_centre_sees_only_its_trainings() {
         .authed(&session)
         .push(&PushRequest { client_id: device(), mutations: vec![record(1, "t-1", fco_of(10))] })
         .await;
-    assert!(matches!(driver_push, Err(ClientError::Api(e)) if e.code == ErrorCode::Forbidden));
+    // Each refusal says who the action is for.
+    assert!(matches!(driver_push, Err(ClientError::Api(e))
+        if e.code == ErrorCode::Forbidden && e.message.contains("personnel d'un centre de formation")));
     let agent_push = server.agent().await.push(&PushRequest { client_id: device(), mutations: vec![] }).await;
     assert!(matches!(agent_push, Err(ClientError::Api(e)) if e.code == ErrorCode::Forbidden));
 
@@ -187,7 +189,8 @@ async fn only_centre_staff_push_and_each_centre_sees_only_its_trainings() {
     assert!(paris.pull(0).await.unwrap().trainings.is_empty());
     // A device is bound to its centre: another centre cannot push through it.
     let stolen = paris.push(&PushRequest { client_id: lyon_device, mutations: vec![] }).await;
-    assert!(matches!(stolen, Err(ClientError::Api(e)) if e.code == ErrorCode::Forbidden));
+    assert!(matches!(stolen, Err(ClientError::Api(e))
+        if e.code == ErrorCode::Forbidden && e.message.contains("formations d'un autre centre")));
     // Nor reuse a training id of another centre.
     let answer = push(&paris, &device(), vec![record(1, "t-1", fco_of(11))]).await;
     assert!(matches!(answer.results[0].outcome, Outcome::Rejected { .. }));

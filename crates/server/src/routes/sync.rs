@@ -34,8 +34,9 @@ pub async fn push(
     let mut work = UnitOfWork::begin(&state, Some(&staff.caller.account_id)).await?;
     let now = work.now;
     let tx = work.conn_that_sends().await?;
-    let mut last_seq =
-        store::lock_client(tx, &request.client_id, &staff.centre.id, now).await?.ok_or_else(AppError::forbidden)?;
+    let mut last_seq = store::lock_client(tx, &request.client_id, &staff.centre.id, now)
+        .await?
+        .ok_or_else(AppError::device_of_another_centre)?;
     let mut mutations = request.mutations;
     mutations.sort_by_key(|m| m.seq);
     let fresh: Vec<_> = mutations
@@ -105,7 +106,9 @@ pub async fn pull(
         PullResponse { cursor: query.cursor, has_more: false, trainings: vec![], recaps: vec![], certificates: vec![] };
     match caller.role {
         Role::CentreStaff => {
-            let centre = store::centre_of(&mut conn, &caller.account_id).await?.ok_or_else(AppError::forbidden)?;
+            let centre = store::centre_of(&mut conn, &caller.account_id)
+                .await?
+                .ok_or_else(|| AppError::reserved_to(Role::CentreStaff))?;
             let mut rows =
                 store::centre_changes::<TrainingRecordInput, Outcome>(&mut conn, &centre.id, query.cursor, limit)
                     .await?;

@@ -162,7 +162,8 @@ pub async fn card_step(
     card_ids: &[String],
 ) -> AppResult<Vec<CardView>> {
     if !event.is_the_agents() {
-        return Err(AppError::forbidden());
+        // Activation is the holder's.
+        return Err(AppError::reserved_to(cqc_domain::account::Role::Driver));
     }
     if card_ids.is_empty() || card_ids.len() > CARD_BATCH_MAX {
         return Err(AppError::bad_request(&format!("Choisissez entre 1 et {CARD_BATCH_MAX} cartes.")));
