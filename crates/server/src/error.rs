@@ -19,6 +19,22 @@ use cqc_sync::api::{ApiError, ErrorCode};
 pub struct AppError {
     status: StatusCode,
     body: ApiError,
+    /// What went wrong inside, for the logs only: it travels with the response and is logged
+    /// once, in the request's span, by [`log_internal_causes`]; never shown to the user.
+    cause: Option<Box<str>>,
+}
+
+/// The cause of a 500, carried by the response to the middleware that logs it.
+#[derive(Clone)]
+struct InternalCause(Box<str>);
+
+/// Logs the cause of every internal error, inside the request's span (method, path).
+pub async fn log_internal_causes(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let response = next.run(request).await;
+    if let Some(InternalCause(cause)) = response.extensions().get::<InternalCause>() {
+        tracing::error!(%cause, "internal error");
+    }
+    response
 }
 
 fn minutes_to_wait(retry_after_seconds: i64) -> i64 {
@@ -27,7 +43,7 @@ fn minutes_to_wait(retry_after_seconds: i64) -> i64 {
 
 impl AppError {
     fn new(status: StatusCode, code: ErrorCode, message: &str) -> Self {
-        Self { status, body: ApiError::new(code, message) }
+        Self { status, body: ApiError::new(code, message), cause: None }
     }
 
     pub fn invalid_fields(fields: FieldErrors) -> Self {
@@ -319,12 +335,13 @@ impl AppError {
     }
 
     pub fn internal(cause: impl std::fmt::Display) -> Self {
-        tracing::error!(%cause, "internal error");
-        Self::new(
+        let mut error = Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             ErrorCode::Internal,
             "Une erreur est survenue de notre côté ; rien n'a été enregistré. Réessayez dans un instant.",
-        )
+        );
+        error.cause = Some(cause.to_string().into());
+        error
     }
 }
 
@@ -465,6 +482,9 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let retry_after = self.body.retry_after_seconds;
         let mut response = (self.status, Json(self.body)).into_response();
+        if let Some(cause) = self.cause {
+            response.extensions_mut().insert(InternalCause(cause));
+        }
         if let Some(seconds) = retry_after {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.max(1).into());
         }
@@ -504,5 +524,21 @@ pub struct ApiJson<T>(pub T);
 impl<T: serde::Serialize> IntoResponse for ApiJson<T> {
     fn into_response(self) -> Response {
         Json(self.0).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_internal_error_tells_the_user_nothing_of_its_cause_and_hands_it_to_the_logs() {
+        let response = AppError::internal("disk full at /var/lib/cqc").into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let cause = response.extensions().get::<InternalCause>().map(|c| c.0.to_string());
+        assert_eq!(cause.as_deref(), Some("disk full at /var/lib/cqc"));
+        let body = axum::body::to_bytes(response.into_body(), 10_000).await.unwrap();
+        let body = String::from_utf8(body.to_vec()).unwrap();
+        assert!(body.contains("de notre côté") && !body.contains("disk"), "{body}");
     }
 }

@@ -242,6 +242,7 @@ pub fn router(state: AppState) -> Router {
     routes::router()
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(axum::middleware::from_fn(error::log_internal_causes))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
             tracing::info_span!("request", method = %request.method(), path = %path_for_logs(request.uri().path()))
         }))
