@@ -21,9 +21,9 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 step "tests on SQLite (domain, store, client, PDFs, sync faults, server contract, abuse, bounded fuzzing)"
-cargo test --workspace --quiet -- --skip whatever_the_faults
+cargo test --workspace --quiet
 step "the sync under faults (seeded runs; CQC_FAULT_RUNS sets how many)"
-cargo test -p cqc-server --test sync_faults --quiet -- --nocapture
+cargo test -p cqc-server --test sync_faults --quiet -- --ignored --nocapture
 
 step "the TypeScript bindings and the window's capability are those of the Rust types and command list"
 if [ -d .git ] && [ -n "$(git status --porcelain -- ui/src/bindings capabilities permissions)" ]; then

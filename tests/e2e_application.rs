@@ -150,10 +150,15 @@ async fn a_driver_applies_answers_a_correction_and_activates_the_card() {
     app.click("#approve-application").await;
     app.wait_text("Acceptée").await;
     app.click_button("Fermer").await;
-    for step in ["Marquer imprimée", "Marquer expédiée", "Marquer distribuée"] {
+    // Each step waits for the card to show its new state before the next one.
+    for (step, then) in
+        [("Marquer imprimée", Some("printed")), ("Marquer expédiée", Some("shipped")), ("Marquer distribuée", None)]
+    {
         app.click(".cards-in-production input[type='checkbox']").await;
         app.click_button(step).await;
-        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        if let Some(status) = then {
+            app.wait_css(&format!(".cards-in-production li[data-status='{status}']")).await;
+        }
     }
     app.wait_text("Aucune carte en production").await;
     log_out(&app).await;

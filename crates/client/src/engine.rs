@@ -38,6 +38,10 @@ pub enum SyncError {
     Remote(#[from] ClientError),
     #[error("local store: {0}")]
     Local(String),
+    /// The server applied none of the mutations sent: one before them is missing there (a gap
+    /// it waits to fill), and the next sync sends again from the oldest.
+    #[error("the server applied nothing")]
+    NothingApplied,
 }
 
 impl SyncError {
@@ -45,14 +49,19 @@ impl SyncError {
         Self::Local(error.to_string())
     }
 
-    /// Worth another try later: the network or the server is down.
+    /// Worth another try later: the network or the server is down, or the server waits for a
+    /// missing mutation.
     pub fn is_transient(&self) -> bool {
-        matches!(self, Self::Remote(ClientError::Unreachable(_)))
+        matches!(self, Self::Remote(ClientError::Unreachable(_)) | Self::NothingApplied)
     }
 
     pub fn into_api_error(self) -> ApiError {
         match self {
             Self::Remote(error) => error.into_api_error(),
+            Self::NothingApplied => ApiError::new(
+                cqc_sync::api::ErrorCode::Unreachable,
+                "Le service n'a pas encore pris ces formations : elles repartiront à la prochaine synchronisation.",
+            ),
             Self::Local(_) => ApiError::new(
                 cqc_sync::api::ErrorCode::Internal,
                 "Les données de cet ordinateur n'ont pas pu être enregistrées : réessayez.",
@@ -107,8 +116,7 @@ async fn sync_steps<R: Replica>(
         let before = replica.pending_count().map_err(SyncError::local)?;
         replica.apply_push(&response).map_err(SyncError::local)?;
         if replica.pending_count().map_err(SyncError::local)? == before {
-            // Nothing applied (a gap the server waits to fill): try again at the next sync.
-            return Err(SyncError::Remote(ClientError::Unreachable("the server applied nothing".into())));
+            return Err(SyncError::NothingApplied);
         }
         progress.sent = (progress.sent + sent).min(to_send);
         on_progress(progress);

@@ -1,6 +1,8 @@
 //! The CQC business rules, with no I/O: what a valid registration is, what a French driving-licence
 //! number looks like, the password policy, the account's life and the login lockout, the training
-//! rules, the certificate's validity and the card's expiry.
+//! rules, the certificate's validity and the card's expiry, the French calendar day and periods
+//! (art. 641), the application, card, replacement and payment state machines, fees, VAT and
+//! invoices, the ID-photo and file rules, typed audit actions and the input limits.
 //!
 //! Every error is a typed value with a stable `code`; the edges (server, desktop UI) turn codes
 //! into French or English sentences.

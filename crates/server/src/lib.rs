@@ -37,7 +37,7 @@ use storage::Documents;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-/// The largest JSON body any call accepts; documents will travel separately.
+/// The largest JSON body any call accepts; documents travel in chunks, under their own limit.
 pub const MAX_JSON_BODY: usize = 64 * 1024;
 
 /// How the server runs. With nothing set it runs on one machine: SQLite file and email outbox

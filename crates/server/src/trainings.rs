@@ -27,7 +27,7 @@ pub type Stored = StoredTraining<TrainingRecordInput, Outcome>;
 /// change versions (one), and the audit entries (written at the end). A push is a single
 /// transaction, so what one record changes is seen by the next through these maps.
 pub struct PushBatch {
-    known: HashMap<String, Known>,
+    known: HashMap<String, KnownTraining>,
     /// Licence number → the centre's accepted trainings (id, record), for the licences read.
     accepted: HashMap<String, Vec<(String, TrainingRecordInput)>>,
     /// Licence number → its driver account, for the licences read.
@@ -37,7 +37,7 @@ pub struct PushBatch {
 }
 
 /// A training as the push finds it.
-struct Known {
+struct KnownTraining {
     centre_id: String,
     accepted: bool,
     record: TrainingRecordInput,
@@ -55,7 +55,7 @@ impl PushBatch {
         let known = store::find_trainings::<TrainingRecordInput, Outcome>(&mut *conn, &ids)
             .await?
             .into_iter()
-            .map(|t| (t.id, Known { centre_id: t.centre_id, accepted: t.accepted, record: t.record }))
+            .map(|t| (t.id, KnownTraining { centre_id: t.centre_id, accepted: t.accepted, record: t.record }))
             .collect();
         let today = french_day(state.clock.now());
         let mut licences: Vec<String> = records
@@ -171,7 +171,7 @@ pub async fn apply_record(
     store::save_training(&mut *conn, &row, version, now).await?;
     batch.known.insert(
         training_id.to_owned(),
-        Known { centre_id: centre.id.clone(), accepted: record.is_some(), record: input.clone() },
+        KnownTraining { centre_id: centre.id.clone(), accepted: record.is_some(), record: input.clone() },
     );
     if let Some(record) = record {
         let licence = record.licence.as_str();

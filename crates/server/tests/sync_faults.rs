@@ -296,6 +296,7 @@ async fn one_run(seed: u64) -> BTreeMap<Fault, u32> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "long: scripts/test.sh runs it in a step of its own, with --ignored"]
 async fn every_training_is_held_exactly_once_whatever_the_faults() {
     let runs: u64 = std::env::var("CQC_FAULT_RUNS").ok().and_then(|n| n.parse().ok()).unwrap_or(20);
     let mut totals: BTreeMap<Fault, u32> = BTreeMap::new();
