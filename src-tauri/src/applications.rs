@@ -2,7 +2,7 @@
 //! and kept on this machine first, then sent in resumable chunks; the camera's preview and
 //! capture; the signature pad; « Mes demandes », « Mes cartes »; the agent's processing.
 
-use crate::camera::CameraDesk;
+use crate::camera::CameraService;
 use crate::events::WindowEvents;
 use cqc_app::documents::{data_url, draft_of, keep_document, refreshed, send_pending, ApplicationDraft};
 use cqc_app::offline::{self, ApplicationsOverview};
@@ -91,7 +91,7 @@ pub async fn add_document(
 }
 
 #[tauri::command]
-pub fn cameras(camera: State<'_, CameraDesk>) -> CommandResult<Vec<CameraChoice>> {
+pub fn cameras(camera: State<'_, CameraService>) -> CommandResult<Vec<CameraChoice>> {
     camera.cameras().map_err(camera_error)
 }
 
@@ -100,7 +100,7 @@ pub fn cameras(camera: State<'_, CameraDesk>) -> CommandResult<Vec<CameraChoice>
 #[tauri::command]
 pub async fn camera_preview(
     core: State<'_, AppCore>,
-    camera: State<'_, CameraDesk>,
+    camera: State<'_, CameraService>,
     index: u32,
 ) -> CommandResult<CameraPreview> {
     let frame = camera.frame(index).map_err(camera_error)?;
@@ -116,7 +116,7 @@ pub async fn camera_preview(
 }
 
 #[tauri::command]
-pub fn stop_camera(camera: State<'_, CameraDesk>) {
+pub fn stop_camera(camera: State<'_, CameraService>) {
     camera.stop();
 }
 

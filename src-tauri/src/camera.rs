@@ -15,11 +15,11 @@ enum Request {
     Stop,
 }
 
-pub struct CameraDesk {
+pub struct CameraService {
     requests: std::sync::Mutex<Sender<Request>>,
 }
 
-impl CameraDesk {
+impl CameraService {
     pub fn start() -> Self {
         let recorded = std::env::var_os("CQC_CAMERA_FRAMES").map(PathBuf::from);
         let (requests, inbox) = channel::<Request>();

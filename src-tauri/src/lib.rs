@@ -38,7 +38,7 @@ pub fn run() {
                 None => app.path().download_dir().or_else(|_| app.path().home_dir())?,
             };
             app.manage(cqc_app::AppCore::open(&data_dir, &server_url, download_dir)?);
-            app.manage(camera::CameraDesk::start());
+            app.manage(camera::CameraService::start());
             tauri::async_runtime::spawn(trainings::sync_in_background(app.handle().clone()));
             Ok(())
         })
