@@ -120,25 +120,11 @@ impl Server {
     /// An active driver (`input`) whose card was applied for, approved, made, shipped and
     /// delivered through the API: what the replacement tests start from. Answers the card's id.
     pub async fn delivered_card(&self, input: &cqc_domain::registration::RegistrationInput, password: &str) -> String {
-        use cqc_domain::application::DocumentKind;
         self.active_driver(input, password).await;
         self.training_for(&input.licence_number).await;
         let session = self.client().login(&input.email, password).await.unwrap();
         let driver = self.client().with_token(Some(session.token));
-        let id = uuid::Uuid::new_v4().to_string();
-        driver.start_application(&id).await.unwrap();
-        use cqc_testkit::files::{camera_photo, licence_pdf, scan, signature};
-        for (kind, bytes) in [
-            (DocumentKind::IdentityFront, scan()),
-            (DocumentKind::IdentityBack, scan()),
-            (DocumentKind::DrivingLicence, licence_pdf()),
-            (DocumentKind::Photo, camera_photo()),
-            (DocumentKind::Signature, signature()),
-        ] {
-            driver.upload_document(&id, kind, &bytes, |_, _| {}).await.unwrap();
-        }
-        let address = input.address.clone();
-        driver.set_delivery_address(&id, &address).await.unwrap();
+        let id = cqc_testkit::cards::complete_draft_to(&driver, &input.address).await;
         driver.submit_application(&id).await.unwrap();
         let agent = self.agent(password).await;
         agent.open_application(&id).await.unwrap();

@@ -6,6 +6,7 @@ use crate::{driver, TestServer};
 use cqc_client::client::{ApiClient, ClientError};
 use cqc_domain::application::DocumentKind;
 use cqc_domain::card::CardEvent;
+use cqc_domain::contact::AddressInput;
 use cqc_domain::training::fixtures::valid_fco;
 use cqc_domain::training::TrainingRecordInput;
 use cqc_sync::api::{ErrorCode, Session};
@@ -35,6 +36,11 @@ pub async fn driver_with_training(server: &TestServer, n: u32) -> Session {
 
 /// A draft with every document and the delivery address.
 pub async fn complete_draft(client: &ApiClient) -> String {
+    complete_draft_to(client, &address()).await
+}
+
+/// A draft with every document, delivered to `delivery`.
+pub async fn complete_draft_to(client: &ApiClient, delivery: &AddressInput) -> String {
     let id = uuid::Uuid::new_v4().to_string();
     client.start_application(&id).await.unwrap();
     for (kind, bytes) in [
@@ -46,7 +52,7 @@ pub async fn complete_draft(client: &ApiClient) -> String {
     ] {
         client.upload_document(&id, kind, &bytes, |_, _| {}).await.unwrap();
     }
-    client.set_delivery_address(&id, &address()).await.unwrap();
+    client.set_delivery_address(&id, delivery).await.unwrap();
     id
 }
 
