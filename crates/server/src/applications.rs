@@ -210,3 +210,15 @@ pub async fn delete_stored(documents: &crate::storage::Documents, keys: Vec<Stri
         }
     }
 }
+
+/// The stored bytes of one of an application's documents.
+pub async fn document_bytes(
+    state: &crate::AppState,
+    conn: &mut AnyConnection,
+    id: &str,
+    kind: cqc_domain::application::DocumentKind,
+) -> AppResult<Vec<u8>> {
+    let document =
+        store::documents(conn, id).await?.into_iter().find(|d| d.kind == kind).ok_or_else(AppError::not_found)?;
+    Ok(state.documents.get(&document.object_key).await?)
+}

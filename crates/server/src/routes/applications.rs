@@ -2,7 +2,7 @@
 //! resumable chunks and checked by their content, the delivery address, « Valider », « Annuler »,
 //! and « Répondre » to a correction request.
 
-use crate::applications::{application_views, eligibility_of, own_application, own_view};
+use crate::applications::{application_views, document_bytes, eligibility_of, own_application, own_view};
 use crate::auth::Driver;
 use crate::db::applications as store;
 use crate::error::{ApiBytes, ApiJson, ApiPath, ApiQuery, AppError, AppResult};
@@ -134,19 +134,7 @@ pub async fn download(
     let id = id.to_string();
     let mut conn = state.db.pool.acquire().await?;
     own_application(&mut conn, &driver.account_id, &id).await?;
-    document_response(&state, &mut conn, &id, kind).await
-}
-
-pub async fn document_response(
-    state: &AppState,
-    conn: &mut sqlx::AnyConnection,
-    id: &str,
-    kind: DocumentKind,
-) -> AppResult<impl IntoResponse> {
-    let document =
-        store::documents(conn, id).await?.into_iter().find(|d| d.kind == kind).ok_or_else(AppError::not_found)?;
-    let bytes = state.documents.get(&document.object_key).await?;
-    Ok(super::download::attachment(kind.as_str(), bytes))
+    Ok(super::download::attachment(kind.as_str(), document_bytes(&state, &mut conn, &id, kind).await?))
 }
 
 /// « Valider »: the file goes to processing.

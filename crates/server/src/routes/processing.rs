@@ -2,8 +2,7 @@
 //! documents, approval (which makes the card), refusal, the correction request, and the card's
 //! production steps, one card or a batch. Every action is audited.
 
-use super::applications::document_response;
-use crate::applications::{any_application, card_views};
+use crate::applications::{any_application, card_views, document_bytes};
 use crate::auth::Agent;
 use crate::clock::rfc3339;
 use crate::db::applications as store;
@@ -69,7 +68,7 @@ pub async fn document(
     if application.state.status == ApplicationStatus::Draft {
         return Err(AppError::not_found());
     }
-    document_response(&state, &mut conn, &id, kind).await
+    Ok(super::download::attachment(kind.as_str(), document_bytes(&state, &mut conn, &id, kind).await?))
 }
 
 /// Approval: the card is made (number, holder, photo, qualifications, code 95 expiry) and goes

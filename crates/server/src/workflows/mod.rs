@@ -7,3 +7,4 @@ pub mod cards;
 pub mod payments;
 pub mod processing;
 pub mod replacements;
+pub mod sessions;
