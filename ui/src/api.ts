@@ -54,7 +54,15 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 export type TrainingFieldErrors = { [key in TrainingField]?: FieldError };
 export type BankCardErrors = { [key in BankCardField]?: FieldError };
 
-/** Every failed command rejects with an ApiError; anything else is turned into one. */
+/** What a failure is as the screens show it: an ApiError as the commands answer, anything else
+ * (a bug, a broken bridge) turned into one. */
+export function asApiError(error: unknown): ApiError {
+  if (typeof error === "object" && error !== null && "code" in error && "message" in error)
+    return error as ApiError;
+  return { code: "internal", message: String(error) };
+}
+
+/** Every failed command rejects with an ApiError. */
 async function call<T>(
   command: string,
   args?: Record<string, unknown> | Uint8Array,
@@ -63,8 +71,7 @@ async function call<T>(
   try {
     return await invoke<T>(command, args, headers ? { headers } : undefined);
   } catch (error) {
-    if (typeof error === "object" && error !== null && "code" in error) throw error as ApiError;
-    throw { code: "internal", message: String(error) } satisfies ApiError;
+    throw asApiError(error);
   }
 }
 

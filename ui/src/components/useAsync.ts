@@ -1,3 +1,4 @@
+import { asApiError } from "../api";
 import { type DependencyList, useCallback, useEffect, useState } from "react";
 import type { ApiError } from "../bindings/ApiError";
 
@@ -16,7 +17,7 @@ export function useLoad<T>(load: () => Promise<T>, initial: T, deps: DependencyL
         setError(null);
       },
       (e) => {
-        if (current) setError(e as ApiError);
+        if (current) setError(asApiError(e));
       },
     );
     return () => {
@@ -43,7 +44,7 @@ export function useAction() {
         then?.(value);
         return true;
       } catch (e) {
-        setError(e as ApiError);
+        setError(asApiError(e));
         return false;
       } finally {
         setBusy(false);

@@ -2,8 +2,8 @@ import { historyText } from "../i18n-history";
 import { useAction, useLoad } from "../components/useAsync";
 import { inputLimits } from "../bindings/limits";
 import { useState } from "react";
-import { api } from "../api";
-import type { ApiError } from "../bindings/ApiError";
+import { api, asApiError } from "../api";
+
 import type { IdentityCheckView } from "../bindings/IdentityCheckView";
 import type { Profile } from "../bindings/Profile";
 import type { RegistrationField } from "../bindings/RegistrationField";
@@ -60,7 +60,7 @@ export function AgentSpace({ profile, onLoggedOut }: { profile: Profile; onLogge
 
   const openFile = (id: string) => {
     setDone(null);
-    api.agentFile(id).then(setFile, (e) => setError(e as ApiError));
+    api.agentFile(id).then(setFile, (e) => setError(asApiError(e)));
   };
 
   return (

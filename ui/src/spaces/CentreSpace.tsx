@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { useAction, useLoad } from "../components/useAsync";
-import { api, type TrainingFieldErrors } from "../api";
+import { api, type TrainingFieldErrors, asApiError } from "../api";
 import type { ApiError } from "../bindings/ApiError";
 import type { CentreOverview } from "../bindings/CentreOverview";
 import type { CsvError } from "../bindings/CsvError";
@@ -81,7 +81,7 @@ export function CentreSpace({ profile, online, onLoggedOut }: SpaceProps) {
       await api.syncNow();
       setDone(tt.syncDone);
     } catch (e) {
-      setError(e as ApiError);
+      setError(asApiError(e));
     } finally {
       reload();
     }
@@ -197,7 +197,7 @@ function TrainingForm({
       onQueued(tt.queued);
     } catch (e) {
       // Nothing is lost: the form and its draft stay as typed.
-      setFailure(e as ApiError);
+      setFailure(asApiError(e));
     }
   }
 

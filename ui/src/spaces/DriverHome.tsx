@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { api } from "../api";
+import { api, asApiError } from "../api";
 import type { ApiError } from "../bindings/ApiError";
 import type { Notification } from "../bindings/Notification";
 import { type SpaceProps, Alert, Page, SpaceHeader } from "../components";
@@ -22,7 +22,7 @@ export function DriverHome({ profile, online, onLoggedOut }: SpaceProps) {
   const at = applicationTexts[t.lang];
 
   useEffect(() => {
-    api.notifications().then(setNotifications, (e) => setError(e as ApiError));
+    api.notifications().then(setNotifications, (e) => setError(asApiError(e)));
     if (online) api.smsOutbox().then(setSms, () => undefined);
   }, [online]);
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
-import { api } from "../../api";
-import type { ApiError } from "../../bindings/ApiError";
+import { api, asApiError } from "../../api";
+
 import type { ReviewItem } from "../../bindings/ReviewItem";
 import { Alert, Page } from "../../components";
 import { useAction } from "../../components/useAsync";
@@ -26,7 +26,7 @@ export function Correction({ go, token }: { go: Navigate; token: string }) {
         // A draft typed earlier on this computer wins over the server's copy.
         if (!draft.hadDraft) draft.setValue(view.registration);
       },
-      (e) => setError(e as ApiError),
+      (e) => setError(asApiError(e)),
     );
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [token, draft.loaded]);

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { api } from "../../api";
+import { api, asApiError } from "../../api";
 import type { ApiError } from "../../bindings/ApiError";
 import { Page, TextField } from "../../components";
 import { useT } from "../../i18n";
@@ -20,7 +20,7 @@ export function OpenLink({ go }: { go: Navigate }) {
       if (info.purpose === "correct_registration") go({ name: "correction", token });
       else go({ name: "password", token, purpose: info.purpose, email: info.email });
     } catch (e) {
-      setError(e as ApiError);
+      setError(asApiError(e));
     }
   }
 

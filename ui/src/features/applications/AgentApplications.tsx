@@ -1,6 +1,6 @@
 import { historyText } from "../../i18n-history";
 import { useEffect, useState } from "react";
-import { api } from "../../api";
+import { api, asApiError } from "../../api";
 import type { ApiError } from "../../bindings/ApiError";
 import type { ApplicationFile } from "../../bindings/ApplicationFile";
 import type { ApplicationQueue } from "../../bindings/ApplicationQueue";
@@ -89,7 +89,7 @@ export function AgentApplications() {
                       onClick={() =>
                         api
                           .agentOpenApplication(e.application_id)
-                          .then(setFile, (x) => setError(x as ApiError))
+                          .then(setFile, (x) => setError(asApiError(x)))
                       }
                     >
                       {at.open}
@@ -130,7 +130,7 @@ function ApplicationReview(props: {
 
   const act = (work: Promise<ApplicationFile>) => {
     setError(null);
-    work.then(props.onChanged, (e) => setError(e as ApiError));
+    work.then(props.onChanged, (e) => setError(asApiError(e)));
   };
   const inProcessing = a.state.status === "in_processing";
   return (
@@ -276,7 +276,7 @@ function CardProduction() {
                   setError(null);
                   load();
                 },
-                (e) => setError(e as ApiError),
+                (e) => setError(asApiError(e)),
               )
             }
           >

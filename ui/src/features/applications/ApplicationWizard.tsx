@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { api } from "../../api";
+import { api, asApiError } from "../../api";
 import type { ApiError } from "../../bindings/ApiError";
 import type { ApplicationDraft } from "../../bindings/ApplicationDraft";
 import type { CameraChoice } from "../../bindings/CameraChoice";
@@ -70,7 +70,7 @@ export function ApplicationWizard({
         return next;
       },
       (e) => {
-        setError(e as ApiError);
+        setError(asApiError(e));
         setUpload(null);
         return null;
       },
@@ -278,7 +278,7 @@ function PhotoStep(props: {
       },
       (e) => {
         setCameras([]);
-        setError(e as ApiError);
+        setError(asApiError(e));
       },
     );
     return () => void api.stopCamera();
@@ -292,7 +292,7 @@ function PhotoStep(props: {
         (next) => {
           if (!stopped) setPreview(next);
         },
-        (e) => setError(e as ApiError),
+        (e) => setError(asApiError(e)),
       );
     void tick();
     const timer = window.setInterval(tick, PREVIEW_EVERY_MS);

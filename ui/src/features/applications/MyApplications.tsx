@@ -1,7 +1,7 @@
 import { historyText } from "../../i18n-history";
 import { useLoad } from "../../components/useAsync";
 import { useCallback, useEffect, useState } from "react";
-import { api } from "../../api";
+import { api, asApiError } from "../../api";
 import type { ApiError } from "../../bindings/ApiError";
 import type { ApplicationDraft } from "../../bindings/ApplicationDraft";
 import type { ApplicationView } from "../../bindings/ApplicationView";
@@ -52,7 +52,7 @@ export function MyApplications({
   const openApplication = useCallback(
     (id: string) => {
       setError(null);
-      api.applicationDraft(id).then(setOpen, (e) => setError(e as ApiError));
+      api.applicationDraft(id).then(setOpen, (e) => setError(asApiError(e)));
     },
     [setError],
   );
@@ -96,7 +96,7 @@ export function MyApplications({
               className="primary"
               id="start-application"
               disabled={!eligibility?.entitlement}
-              onClick={() => api.startApplication().then(setOpen, (e) => setError(e as ApiError))}
+              onClick={() => api.startApplication().then(setOpen, (e) => setError(asApiError(e)))}
             >
               {at.start}
             </button>
@@ -176,7 +176,7 @@ function ApplicationRow(props: {
               className="secondary"
               onClick={() => {
                 if (window.confirm(at.confirmCancel))
-                  api.cancelApplication(a.id).then(props.onChanged, (e) => props.onError(e as ApiError));
+                  api.cancelApplication(a.id).then(props.onChanged, (e) => props.onError(asApiError(e)));
               }}
             >
               {at.cancel}
@@ -241,7 +241,7 @@ function MyCards(props: { cards: CardView[]; error: ApiError | null; onChanged: 
                       setDone(at.activated);
                       reload();
                     },
-                    (e) => setError(e as ApiError),
+                    (e) => setError(asApiError(e)),
                   )
                 }
               >

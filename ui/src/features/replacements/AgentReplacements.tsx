@@ -1,6 +1,6 @@
 import { useState } from "react";
-import { api } from "../../api";
-import type { ApiError } from "../../bindings/ApiError";
+import { api, asApiError } from "../../api";
+
 import type { Fault } from "../../bindings/Fault";
 import type { ReplacementView } from "../../bindings/ReplacementView";
 import { useLoad } from "../../components/useAsync";
@@ -28,7 +28,7 @@ export function AgentReplacements() {
         setError(null);
         load();
       },
-      (e) => setError(e as ApiError),
+      (e) => setError(asApiError(e)),
     );
   return (
     <section className="card" aria-labelledby="agent-replacements-title">
@@ -56,7 +56,7 @@ export function AgentReplacements() {
               <button
                 className="link-button"
                 onClick={() =>
-                  api.agentTheftDeclaration(r.id).then(setDeclaration, (e) => setError(e as ApiError))
+                  api.agentTheftDeclaration(r.id).then(setDeclaration, (e) => setError(asApiError(e)))
                 }
               >
                 {rt.theftDeclaration} — {rt.view}

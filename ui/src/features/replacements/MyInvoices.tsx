@@ -1,6 +1,6 @@
 import { useState } from "react";
-import { api } from "../../api";
-import type { ApiError } from "../../bindings/ApiError";
+import { api, asApiError } from "../../api";
+
 import type { InvoiceSummary } from "../../bindings/InvoiceSummary";
 import { useLoad } from "../../components/useAsync";
 import { Alert } from "../../components";
@@ -49,7 +49,7 @@ export function MyInvoices({ online, refreshKey }: { online: boolean; refreshKey
                     id={`download-${invoice.number}`}
                     aria-label={`${rt.download} ${invoice.number}`}
                     onClick={() =>
-                      api.saveInvoice(invoice.number).then(setSavedPath, (e) => setError(e as ApiError))
+                      api.saveInvoice(invoice.number).then(setSavedPath, (e) => setError(asApiError(e)))
                     }
                   >
                     ⬇ {rt.download}

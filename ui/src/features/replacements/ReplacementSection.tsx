@@ -1,7 +1,7 @@
 import { historyText } from "../../i18n-history";
 import { useEffect, useState } from "react";
-import { api } from "../../api";
-import type { ApiError } from "../../bindings/ApiError";
+import { api, asApiError } from "../../api";
+
 import type { CardView } from "../../bindings/CardView";
 import type { ReplacementReason } from "../../bindings/ReplacementReason";
 import type { ReplacementView } from "../../bindings/ReplacementView";
@@ -37,7 +37,7 @@ export function ReplacementSection(props: {
   const [reason, setReason] = useState<ReplacementReason>("loss");
 
   useEffect(() => {
-    if (props.openId) api.replacement(props.openId).then(setOpen, (e) => setError(e as ApiError));
+    if (props.openId) api.replacement(props.openId).then(setOpen, (e) => setError(asApiError(e)));
   }, [props.openId, setError]);
 
   const close = () => {
@@ -90,7 +90,7 @@ export function ReplacementSection(props: {
             className="primary"
             id="start-replacement"
             disabled={!cardId || !props.online}
-            onClick={() => api.startReplacement(cardId, reason).then(setOpen, (e) => setError(e as ApiError))}
+            onClick={() => api.startReplacement(cardId, reason).then(setOpen, (e) => setError(asApiError(e)))}
           >
             {rt.start}
           </button>
@@ -129,7 +129,7 @@ export function ReplacementSection(props: {
                     className="secondary"
                     onClick={() => {
                       if (window.confirm(rt.confirmCancel))
-                        api.cancelReplacement(r.id).then(reload, (e) => setError(e as ApiError));
+                        api.cancelReplacement(r.id).then(reload, (e) => setError(asApiError(e)));
                     }}
                   >
                     {rt.cancel}

@@ -6,7 +6,8 @@ import { ReplacementWizard } from "./ReplacementWizard";
 
 // The wizard talks to the app through `api`; here a fake answers what the server would.
 const fake = vi.hoisted(() => ({ submitted: [] as string[] }));
-vi.mock("../../api", () => ({
+vi.mock("../../api", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../api")>()),
   api: {
     loadDraft: () => Promise.resolve(null),
     saveDraft: () => Promise.resolve(),

@@ -1,6 +1,6 @@
 import { inputLimits } from "../../bindings/limits";
 import { useState } from "react";
-import { api } from "../../api";
+import { api, asApiError } from "../../api";
 import type { ApiError } from "../../bindings/ApiError";
 import type { ReplacementView } from "../../bindings/ReplacementView";
 import { Alert, TextField } from "../../components";
@@ -46,7 +46,7 @@ export function ReplacementWizard({ initial, onClose }: { initial: ReplacementVi
         return next;
       },
       (e) => {
-        setError(e as ApiError);
+        setError(asApiError(e));
         return null;
       },
     );
@@ -305,7 +305,7 @@ function AfterValidation(props: {
   const { view } = props;
   const [savedPath, setSavedPath] = useState<string | null>(null);
   const [correction, setCorrection] = useState("");
-  const refresh = () => api.replacement(view.id).then(props.onChanged, (e) => props.onError(e as ApiError));
+  const refresh = () => api.replacement(view.id).then(props.onChanged, (e) => props.onError(asApiError(e)));
   // A payment approved, or waiting for its 3-D Secure code (the app was closed meanwhile).
   const last = view.last_payment;
   const resumed = last && ["approved", "challenge"].includes(last.status.status) ? last : null;
@@ -327,7 +327,7 @@ function AfterValidation(props: {
             className="primary"
             id="save-coupon"
             onClick={() =>
-              api.saveReturnCoupon(view.id).then(setSavedPath, (e) => props.onError(e as ApiError))
+              api.saveReturnCoupon(view.id).then(setSavedPath, (e) => props.onError(asApiError(e)))
             }
           >
             {rt.saveCoupon}
@@ -352,7 +352,7 @@ function AfterValidation(props: {
             onSave={(address) =>
               api
                 .fixReplacement(view.id, correction, address)
-                .then(props.onChanged, (e) => props.onError(e as ApiError))
+                .then(props.onChanged, (e) => props.onError(asApiError(e)))
             }
             onInvalid={props.onError}
           />

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { api } from "../../api";
+import { api, asApiError } from "../../api";
 import type { ApiError } from "../../bindings/ApiError";
 import type { CardView } from "../../bindings/CardView";
 import type { Price } from "../../bindings/Price";
@@ -43,7 +43,7 @@ export function ReturnedCard({ card, onChanged }: { card: CardView; onChanged: (
             className="primary"
             id="address-right"
             onClick={() =>
-              api.answerReturnedCard(card.id, null).then(onChanged, (e) => setError(e as ApiError))
+              api.answerReturnedCard(card.id, null).then(onChanged, (e) => setError(asApiError(e)))
             }
           >
             {rt.addressRight}
@@ -73,7 +73,7 @@ export function ReturnedCard({ card, onChanged }: { card: CardView; onChanged: (
             submitLabel={rt.saveNewAddress}
             saved={null}
             onSave={(address) =>
-              api.answerReturnedCard(card.id, address).then(onChanged, (e) => setError(e as ApiError))
+              api.answerReturnedCard(card.id, address).then(onChanged, (e) => setError(asApiError(e)))
             }
             onInvalid={setError}
           />

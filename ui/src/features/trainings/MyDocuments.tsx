@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { useAction, useLoad } from "../../components/useAsync";
-import { api } from "../../api";
+import { api, asApiError } from "../../api";
 import type { ApiError } from "../../bindings/ApiError";
 import type { Certificate } from "../../bindings/Certificate";
 import type { CertificateClaims } from "../../bindings/CertificateClaims";
@@ -52,7 +52,7 @@ function MyTrainings({ recaps }: { recaps: Recap[] }) {
   const download = (id: string) =>
     api.saveRecapPdf(id).then(
       (path) => setSaved(tt.savedTo(path)),
-      (e) => setError(e as ApiError),
+      (e) => setError(asApiError(e)),
     );
 
   return (
@@ -142,7 +142,7 @@ function MyCertificates({ certificates }: { certificates: Certificate[] }) {
                     onClick={() =>
                       api.saveCertificatePdf(claims.certificate_id).then(
                         (path) => setSaved(tt.savedTo(path)),
-                        (e) => setError(e as ApiError),
+                        (e) => setError(asApiError(e)),
                       )
                     }
                   >
