@@ -104,3 +104,24 @@ export function FieldMessage({ id, error }: { id?: string; error?: string }) {
     </p>
   );
 }
+
+/** A list's title with its « Actualiser » button. */
+export function RefreshableHeading({
+  id,
+  title,
+  onRefresh,
+}: {
+  id?: string;
+  title: string;
+  onRefresh: () => void;
+}) {
+  const t = useT();
+  return (
+    <div className="space-header">
+      <h2 id={id}>{title}</h2>
+      <button className="secondary" onClick={onRefresh}>
+        {t.refresh}
+      </button>
+    </div>
+  );
+}

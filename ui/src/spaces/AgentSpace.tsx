@@ -10,7 +10,7 @@ import type { RegistrationField } from "../bindings/RegistrationField";
 import type { RegistrationFile } from "../bindings/RegistrationFile";
 import type { RegistrationInput } from "../bindings/RegistrationInput";
 import type { RegistrationQueue } from "../bindings/RegistrationQueue";
-import { Alert, Page, SpaceHeader } from "../components";
+import { Alert, Page, SpaceHeader, RefreshableHeading } from "../components";
 import { fieldLabels, useT } from "../i18n";
 import { AgentApplications } from "../features/applications/AgentApplications";
 import { AgentReplacements } from "../features/replacements/AgentReplacements";
@@ -83,12 +83,7 @@ export function AgentSpace({ profile, onLoggedOut }: { profile: Profile; onLogge
         />
       ) : (
         <section className="card">
-          <div className="space-header">
-            <h2>{t.accountsToAnalyse}</h2>
-            <button className="secondary" onClick={load}>
-              {t.refresh}
-            </button>
-          </div>
+          <RefreshableHeading title={t.accountsToAnalyse} onRefresh={load} />
           {queue && <p data-testid="queue-count">{t.queueCount(queue.count, queue.overdue)}</p>}
           {queue && queue.entries.length === 0 && <p className="muted">{t.queueEmpty}</p>}
           {queue && queue.entries.length > 0 && (

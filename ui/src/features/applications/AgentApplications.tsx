@@ -9,7 +9,7 @@ import type { CardView } from "../../bindings/CardView";
 import type { DocumentKind } from "../../bindings/DocumentKind";
 import type { ReviewedItem } from "../../bindings/ReviewedItem";
 import { useLoad } from "../../components/useAsync";
-import { Alert, TextField } from "../../components";
+import { Alert, TextField, RefreshableHeading } from "../../components";
 import { useT } from "../../i18n";
 import {
   applicationTexts,
@@ -58,12 +58,7 @@ export function AgentApplications() {
   return (
     <>
       <section className="card" aria-labelledby="agent-applications-title">
-        <div className="space-header">
-          <h2 id="agent-applications-title">{at.agentApplications}</h2>
-          <button className="secondary" onClick={load}>
-            {t.refresh}
-          </button>
-        </div>
+        <RefreshableHeading id="agent-applications-title" title={at.agentApplications} onRefresh={load} />
         <Alert error={error} />
         {queue && (
           <p id="applications-count">
@@ -237,12 +232,7 @@ function CardProduction() {
   const [selected, setSelected] = useState<string[]>([]);
   return (
     <section className="card" aria-labelledby="production-title">
-      <div className="space-header">
-        <h2 id="production-title">{at.cardsInProduction}</h2>
-        <button className="secondary" onClick={load}>
-          {t.refresh}
-        </button>
-      </div>
+      <RefreshableHeading id="production-title" title={at.cardsInProduction} onRefresh={load} />
       <Alert error={error} />
       {cards.length === 0 && <p className="muted">{at.noCardInProduction}</p>}
       <ul className="cards-in-production">

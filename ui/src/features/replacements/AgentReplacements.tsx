@@ -4,7 +4,7 @@ import { api, asApiError } from "../../api";
 import type { Fault } from "../../bindings/Fault";
 import type { ReplacementView } from "../../bindings/ReplacementView";
 import { useLoad } from "../../components/useAsync";
-import { Alert, TextField } from "../../components";
+import { Alert, TextField, RefreshableHeading } from "../../components";
 import { useT } from "../../i18n";
 import { reasonLabels, replacementStatusLabels, replacementTexts } from "../../i18n-replacements";
 import { formatDate } from "../../components/dates";
@@ -32,12 +32,7 @@ export function AgentReplacements() {
     );
   return (
     <section className="card" aria-labelledby="agent-replacements-title">
-      <div className="space-header">
-        <h2 id="agent-replacements-title">{rt.agentTitle}</h2>
-        <button className="secondary" onClick={load}>
-          {t.refresh}
-        </button>
-      </div>
+      <RefreshableHeading id="agent-replacements-title" title={rt.agentTitle} onRefresh={load} />
       <Alert error={error} />
       {list.length === 0 && <p className="muted">{rt.agentNone}</p>}
       <ul className="applications" id="agent-replacements">
