@@ -247,6 +247,10 @@ impl PaymentAttempt {
     /// A 3-D Secure step given up or left unanswered: nothing was charged.
     pub const ABANDONED: Self = Self::Declined(DeclineReason::ChallengeFailed);
 
+    /// A 3-D Secure step left unanswered this long has expired at the bank too: the attempt is
+    /// abandoned, so that the driver can pay again.
+    pub const CHALLENGE_EXPIRY: time::Duration = time::Duration::minutes(15);
+
     /// The next state, if the machine allows it.
     pub fn move_to(self, to: PaymentAttempt) -> Result<PaymentAttempt, PaymentMoveRefused> {
         use PaymentAttempt::*;

@@ -28,9 +28,6 @@ use cqc_sync::replacements::PaymentPurpose;
 use sqlx::AnyConnection;
 use tracing::instrument;
 
-/// A 3-D Secure step left unanswered this long has expired at the bank too.
-const CHALLENGE_EXPIRY: time::Duration = time::Duration::minutes(15);
-
 /// The idempotency key the app generates once per « Payer ».
 const KEY_LENGTH: std::ops::RangeInclusive<usize> = 16..=100;
 
@@ -200,7 +197,7 @@ pub async fn own_payment(state: &AppState, driver: &Caller, id: &str) -> AppResu
 /// app closed) expires, so that the driver can pay again.
 pub async fn resolve_if_stale(state: &AppState, payment: StoredPayment) -> AppResult<StoredPayment> {
     let age = state.clock.now() - payment.updated_at;
-    if payment.status == PaymentAttempt::Challenge && age >= CHALLENGE_EXPIRY {
+    if payment.status == PaymentAttempt::Challenge && age >= PaymentAttempt::CHALLENGE_EXPIRY {
         return settle(state, &payment, PaymentAttempt::Challenge, PaymentAttempt::ABANDONED, None).await;
     }
     let deadline = time::Duration::try_from(state.payment_timeout * 2).unwrap_or(time::Duration::MINUTE);
