@@ -68,8 +68,7 @@ async fn a_driver_applies_answers_a_correction_and_activates_the_card() {
 
     // « Mes demandes » → « Faire une demande » → the required documents → « Commencer ».
     app.log_in(&driver.email, PASSWORD).await;
-    app.click("#make-application").await;
-    app.wait_text("Pour faire la demande, munissez-vous de").await;
+    app.click_for_text("#make-application", "Pour faire la demande, munissez-vous de").await;
     app.screenshot("pieces-a-fournir").await;
     app.click("#start-application").await;
 

@@ -260,6 +260,21 @@ impl App {
         self.show(css).await.click().await.unwrap();
     }
 
+    /// Clicks until the page shows `text`: a section that finishes loading just after the
+    /// element was found still in place can move it between the look and the click.
+    pub async fn click_for_text(&self, css: &str, text: &str) {
+        let xpath = format!("//*[contains(normalize-space(.), {})]", xpath_literal(text));
+        for _ in 0..3 {
+            self.click(css).await;
+            let shown = self.client.wait().at_most(Duration::from_secs(3)).for_element(Locator::XPath(&xpath)).await;
+            // Gone means the click did land: only the answer is slow.
+            if shown.is_ok() || self.client.find(Locator::Css(css)).await.is_err() {
+                return self.wait_text(text).await;
+            }
+        }
+        self.fail(&format!("clicking {css} never showed « {text} »")).await
+    }
+
     /// Scrolls the element to the middle of the window and waits until it stays put and nothing
     /// covers its middle: sections that finish loading above it would otherwise move it away from
     /// under the click, and the click would land on whatever took its place.

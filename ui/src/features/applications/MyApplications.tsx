@@ -103,7 +103,11 @@ export function MyApplications({
           </div>
         )}
         <h3>{at.inProgress}</h3>
-        {!overview || overview.applications.length === 0 ? (
+        {!overview ? (
+          <p className="muted" aria-busy="true">
+            {t.loading}
+          </p>
+        ) : overview.applications.length === 0 ? (
           <p className="muted">{at.noApplication}</p>
         ) : (
           <ul className="applications" id="applications">
