@@ -45,6 +45,13 @@ if [ ! -x "$tools_dir/venv/bin/st" ]; then
   python3 -m venv "$tools_dir/venv"
   "$tools_dir/venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==4.32.5"
 fi
+# moto's server mode is the S3-compatible store of the several-instances test
+# (scripts/with-s3.sh), in a virtual environment of its own.
+if [ ! -x "$tools_dir/moto/bin/moto_server" ]; then
+  echo "==> pip: installing moto (an S3-compatible server for the tests)"
+  python3 -m venv "$tools_dir/moto"
+  "$tools_dir/moto/bin/pip" install --quiet --disable-pip-version-check "moto[server]==5.2.5"
+fi
 
 # The desktop app embeds ui/dist at compile time: a first build of the UI before any cargo build.
 if [ ! -f ui/dist/index.html ]; then

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, then runs every test: formatting and lints, the UI's type check,
 # the domain, store and client tests, the PDFs rendered to PNG, the sync fault harness, the
-# server's contract tests on SQLite and on a throwaway PostgreSQL, and the end-to-end tests of the
-# real app under Xvfb through WebDriver.
+# server's contract tests on SQLite and on a throwaway PostgreSQL, three server instances on
+# PostgreSQL and S3, and the end-to-end tests of the real app under Xvfb through WebDriver.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
@@ -34,7 +34,10 @@ fi
 
 step "server contract tests on PostgreSQL"
 scripts/with-postgres.sh cargo test -p cqc-server --test accounts --test trainings --test applications \
-  --test replacements --test abuse --quiet
+  --test replacements --test abuse --test shared_work --quiet
+
+step "three server processes on one PostgreSQL and one S3-compatible store, one of them killed midway"
+scripts/with-postgres.sh scripts/with-s3.sh cargo test -p cqc-server --test instances --quiet -- --ignored --nocapture
 
 step "the API against its own OpenAPI document (schemathesis, as a driver, a centre and an agent)"
 scripts/api-contract.py target/debug/cqc-server "${CQC_TOOLS_DIR:-$HOME/.cache/cqc-tools}/venv/bin/st" 15

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod files;
+pub mod jobs;
 pub mod mail;
 pub mod payments;
 pub mod replacements;
@@ -79,6 +80,10 @@ pub struct Config {
     /// entry of `X-Forwarded-For`. Never set it when clients reach the server directly.
     #[arg(long, env = "CQC_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+    /// With several instances on one database: how long a queued email or text message claimed
+    /// by an instance stays its own; if the instance dies, another sends it after this time.
+    #[arg(long, env = "CQC_CLAIM_LEASE_MS", default_value_t = 120_000)]
+    pub claim_lease_ms: u64,
 }
 
 /// Written by hand so that a database or SMTP password never reaches a log.
@@ -96,6 +101,7 @@ impl std::fmt::Debug for Config {
             .field("sms_url", &self.sms_url)
             .field("sms_token", &self.sms_token.as_ref().map(|_| "<redacted>"))
             .field("trust_forwarded_for", &self.trust_forwarded_for)
+            .field("claim_lease_ms", &self.claim_lease_ms)
             .finish()
     }
 }
@@ -124,6 +130,7 @@ impl Config {
             sms_url: None,
             sms_token: None,
             trust_forwarded_for: false,
+            claim_lease_ms: 120_000,
         }
     }
 
@@ -174,6 +181,8 @@ pub struct AppState {
     pub payments: Arc<dyn PaymentProvider>,
     pub payment_timeout: Duration,
     pub trust_forwarded_for: bool,
+    /// This instance, as the holder of the background work it claims.
+    pub worker: jobs::Worker,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -217,12 +226,13 @@ pub async fn prepare_with(
         None => Documents::folder(&config.data_dir.join("documents"))?,
     };
     let waker = MailWaker::default();
-    tokio::spawn(mail::run_delivery(db.clone(), transport, from, waker.clone(), clock.clone()));
+    let worker = jobs::Worker::new(Duration::from_millis(config.claim_lease_ms));
+    tokio::spawn(mail::run_delivery(db.clone(), transport, from, waker.clone(), clock.clone(), worker.clone()));
     let sms_provider: Arc<dyn sms::SmsProvider> = match &config.sms_url {
         Some(url) => Arc::new(sms::HttpGateway::new(url, config.sms_token.clone())),
         None => Arc::new(sms::FolderOutbox(config.data_dir.join("sms-outbox"))),
     };
-    tokio::spawn(sms::run_delivery(db.clone(), sms_provider, clock.clone()));
+    tokio::spawn(sms::run_delivery(db.clone(), sms_provider, clock.clone(), worker.clone()));
     let state = AppState {
         db,
         clock,
@@ -233,6 +243,7 @@ pub async fn prepare_with(
         payments,
         payment_timeout: Duration::from_millis(config.payment_timeout_ms),
         trust_forwarded_for: config.trust_forwarded_for,
+        worker,
     };
     tokio::spawn(upkeep::run(state.clone()));
     Ok(state)
@@ -269,7 +280,8 @@ pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// Connections served at once; further ones wait in the system's accept queue.
 pub const MAX_CONNECTIONS: usize = 2048;
 
-/// Serves until the future `shutdown` completes, then lets the requests in flight finish.
+/// Serves until the future `shutdown` completes, then lets the requests in flight finish and
+/// gives back the background work this instance claimed.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
@@ -279,6 +291,7 @@ pub async fn serve(
     use hyper_util::rt::{TokioIo, TokioTimer};
     use tower::ServiceExt;
 
+    let (db, worker) = (state.db.clone(), state.worker.clone());
     let app = router(state);
     let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     let mut http = hyper::server::conn::http1::Builder::new();
@@ -315,6 +328,9 @@ pub async fn serve(
         });
     }
     graceful.shutdown().await;
+    if let Err(error) = worker.stop(&db).await {
+        tracing::warn!(%error, "the claimed background work could not be given back: others take it after its lease");
+    }
     Ok(())
 }
 

@@ -5,11 +5,12 @@
 
 use crate::clock::{to_millis, Clock};
 use crate::db::Db;
+use crate::jobs::{claim_statement, Round, Worker, CLAIM_BATCH};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment as LettreAttachment, Body, Mailbox, MultiPart, SinglePart};
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::{AnyConnection, Row};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -21,14 +22,16 @@ use tokio::sync::Notify;
 const MAX_ATTEMPTS: i64 = 10;
 
 pub enum Transport {
-    Outbox(AsyncFileTransport<Tokio1Executor>),
+    /// One `<email id>.eml` file per email in a folder: sent again after a crash, an email
+    /// replaces its own file instead of making a second one.
+    Outbox(PathBuf),
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
 }
 
 impl Transport {
     pub fn outbox(dir: PathBuf) -> std::io::Result<Self> {
         std::fs::create_dir_all(&dir)?;
-        Ok(Self::Outbox(AsyncFileTransport::new(dir)))
+        Ok(Self::Outbox(dir))
     }
 
     /// `smtps://user:password@host:465` or `smtp://host:25?tls=required`.
@@ -36,9 +39,11 @@ impl Transport {
         Ok(Self::Smtp(AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?.build()))
     }
 
-    async fn send(&self, message: Message) -> Result<(), String> {
+    async fn send(&self, id: &str, message: Message) -> Result<(), String> {
         match self {
-            Self::Outbox(t) => t.send(message).await.map(drop).map_err(|e| e.to_string()),
+            Self::Outbox(dir) => {
+                tokio::fs::write(dir.join(format!("{id}.eml")), message.formatted()).await.map_err(|e| e.to_string())
+            }
             Self::Smtp(t) => t.send(message).await.map(drop).map_err(|e| e.to_string()),
         }
     }
@@ -93,10 +98,25 @@ pub async fn enqueue_with_attachment(
 }
 
 /// Delivers queued emails until the process ends.
-pub async fn run_delivery(db: Db, transport: Transport, from: Mailbox, waker: MailWaker, clock: Arc<dyn Clock>) {
+pub async fn run_delivery(
+    db: Db,
+    transport: Transport,
+    from: Mailbox,
+    waker: MailWaker,
+    clock: Arc<dyn Clock>,
+    worker: Worker,
+) {
     loop {
-        if let Err(error) = deliver_pending(&db, &transport, &from, clock.as_ref()).await {
-            tracing::warn!(%error, "email delivery round failed");
+        // A full batch may leave more behind it: claim again at once.
+        while let Some(round) = worker.round().await {
+            match deliver_pending(&db, &transport, &from, clock.as_ref(), &worker, &round).await {
+                Ok(claimed) if claimed == CLAIM_BATCH => continue,
+                Ok(_) => break,
+                Err(error) => {
+                    tracing::warn!(%error, "email delivery round failed");
+                    break;
+                }
+            }
         }
         tokio::select! {
             _ = waker.0.notified() => {}
@@ -105,14 +125,38 @@ pub async fn run_delivery(db: Db, transport: Transport, from: Mailbox, waker: Ma
     }
 }
 
-async fn deliver_pending(db: &Db, transport: &Transport, from: &Mailbox, clock: &dyn Clock) -> Result<(), sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT id, recipient, subject, body, attachment_name, attachment_base64 FROM outgoing_emails WHERE sent_at IS NULL AND attempts < $1 ORDER BY created_at, id LIMIT 50",
-    )
+/// Sends the emails this instance could claim; answers how many it claimed. Each carries its row's id as its `Message-ID`: if
+/// an instance dies between sending and recording it, the one that takes the email over sends
+/// the same message again, which a mail server can recognise.
+async fn deliver_pending(
+    db: &Db,
+    transport: &Transport,
+    from: &Mailbox,
+    clock: &dyn Clock,
+    worker: &Worker,
+    round: &Round<'_>,
+) -> Result<usize, sqlx::Error> {
+    let now = clock.now();
+    let mut rows = sqlx::query(&claim_statement(
+        db,
+        "outgoing_emails",
+        "sent_at IS NULL AND attempts < $4",
+        "id, created_at, recipient, subject, body, attachment_name, attachment_base64",
+    ))
+    .bind(worker.id())
+    .bind(worker.claim_until(now))
+    .bind(to_millis(now))
     .bind(MAX_ATTEMPTS)
     .fetch_all(&db.pool)
     .await?;
+    rows.sort_by_key(|row| {
+        (row.try_get::<i64, _>("created_at").unwrap_or_default(), row.try_get::<String, _>("id").ok())
+    });
+    let claimed = rows.len();
     for row in rows {
+        if round.interrupted() {
+            break;
+        }
         let id: String = row.try_get("id")?;
         let email =
             Email { to: row.try_get("recipient")?, subject: row.try_get("subject")?, body: row.try_get("body")? };
@@ -123,15 +167,16 @@ async fn deliver_pending(db: &Db, transport: &Transport, from: &Mailbox, clock: 
             (Some(name), Some(data)) => STANDARD.decode(data).ok().map(|pdf| Attachment { name, pdf }),
             _ => None,
         };
-        let outcome = match build_message(from, &email, attachment) {
-            Ok(message) => transport.send(message).await,
+        let outcome = match build_message(&id, from, &email, attachment) {
+            Ok(message) => transport.send(&id, message).await,
             Err(e) => Err(e),
         };
         match outcome {
             Ok(()) => {
                 // Handed to the transport: the live links leave the database.
                 sqlx::query(
-                    "UPDATE outgoing_emails SET sent_at = $2, attempts = attempts + 1, body = $3 WHERE id = $1",
+                    "UPDATE outgoing_emails SET sent_at = $2, attempts = attempts + 1, body = $3, \
+                     claimed_by = NULL, claimed_until = NULL WHERE id = $1",
                 )
                 .bind(&id)
                 .bind(to_millis(clock.now()))
@@ -144,7 +189,8 @@ async fn deliver_pending(db: &Db, transport: &Transport, from: &Mailbox, clock: 
                 // The last try given up keeps no live link either.
                 sqlx::query(
                     "UPDATE outgoing_emails SET attempts = attempts + 1, last_error = $2, \
-                     body = CASE WHEN attempts + 1 >= $3 THEN $4 ELSE body END WHERE id = $1",
+                     body = CASE WHEN attempts + 1 >= $3 THEN $4 ELSE body END, \
+                     claimed_by = NULL, claimed_until = NULL WHERE id = $1",
                 )
                 .bind(&id)
                 .bind(&error)
@@ -155,7 +201,7 @@ async fn deliver_pending(db: &Db, transport: &Transport, from: &Mailbox, clock: 
             }
         }
     }
-    Ok(())
+    Ok(claimed)
 }
 
 /// The text with the one-time token of each emailed link replaced: what the table keeps once
@@ -177,11 +223,16 @@ pub fn without_link_tokens(body: &str) -> String {
     out
 }
 
-fn build_message(from: &Mailbox, email: &Email, attachment: Option<Attachment>) -> Result<Message, String> {
+fn build_message(id: &str, from: &Mailbox, email: &Email, attachment: Option<Attachment>) -> Result<Message, String> {
     let to: Mailbox = email.to.parse().map_err(|e: lettre::address::AddressError| e.to_string())?;
     // lettre picks the transfer encoding (quoted-printable for French text with long link lines).
     let body = Body::new(email.body.clone());
-    let builder = Message::builder().from(from.clone()).to(to).subject(&email.subject);
+    let domain = from.email.domain();
+    let builder = Message::builder()
+        .message_id(Some(format!("<{id}@{domain}>")))
+        .from(from.clone())
+        .to(to)
+        .subject(&email.subject);
     match attachment {
         None => builder.header(ContentType::TEXT_PLAIN).body(body),
         Some(attachment) => {

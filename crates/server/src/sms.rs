@@ -5,6 +5,7 @@
 
 use crate::clock::{from_millis, to_millis, Clock};
 use crate::db::Db;
+use crate::jobs::{claim_statement, Round, Worker, CLAIM_BATCH};
 use sqlx::{AnyConnection, Row};
 use std::future::Future;
 use std::path::PathBuf;
@@ -90,35 +91,62 @@ impl SmsProvider for HttpGateway {
 
 /// Hands queued messages to the provider until the process ends; a failure waits for the next
 /// round.
-pub async fn run_delivery(db: Db, provider: Arc<dyn SmsProvider>, clock: Arc<dyn Clock>) {
+pub async fn run_delivery(db: Db, provider: Arc<dyn SmsProvider>, clock: Arc<dyn Clock>, worker: Worker) {
     loop {
-        if let Err(error) = deliver_pending(&db, provider.as_ref(), clock.as_ref()).await {
-            tracing::warn!(%error, "SMS delivery round failed");
+        // A full batch may leave more behind it: claim again at once.
+        while let Some(round) = worker.round().await {
+            match deliver_pending(&db, provider.as_ref(), clock.as_ref(), &worker, &round).await {
+                Ok(claimed) if claimed == CLAIM_BATCH => continue,
+                Ok(_) => break,
+                Err(error) => {
+                    tracing::warn!(%error, "SMS delivery round failed");
+                    break;
+                }
+            }
         }
         tokio::time::sleep(Duration::from_secs(2)).await;
     }
 }
 
-async fn deliver_pending(db: &Db, provider: &dyn SmsProvider, clock: &dyn Clock) -> Result<(), sqlx::Error> {
-    let rows =
-        sqlx::query("SELECT id, phone, body FROM outgoing_sms WHERE sent_at IS NULL ORDER BY created_at LIMIT 50")
-            .fetch_all(&db.pool)
-            .await?;
+/// Sends the messages this instance could claim (answers how many), each under its row's id (the gateway's
+/// `Idempotency-Key`, the outbox folder's file name): taken over after a crash, a message
+/// already handed over is recognised instead of sent twice.
+async fn deliver_pending(
+    db: &Db,
+    provider: &dyn SmsProvider,
+    clock: &dyn Clock,
+    worker: &Worker,
+    round: &Round<'_>,
+) -> Result<usize, sqlx::Error> {
+    let now = clock.now();
+    let mut rows = sqlx::query(&claim_statement(db, "outgoing_sms", "sent_at IS NULL", "id, created_at, phone, body"))
+        .bind(worker.id())
+        .bind(worker.claim_until(now))
+        .bind(to_millis(now))
+        .fetch_all(&db.pool)
+        .await?;
+    rows.sort_by_key(|row| {
+        (row.try_get::<i64, _>("created_at").unwrap_or_default(), row.try_get::<String, _>("id").ok())
+    });
+    let claimed = rows.len();
     for row in rows {
+        if round.interrupted() {
+            break;
+        }
         let (id, phone, body): (String, String, String) =
             (row.try_get("id")?, row.try_get("phone")?, row.try_get("body")?);
-        match provider.send(&id, &phone, &body).await {
-            Ok(()) => {
-                sqlx::query("UPDATE outgoing_sms SET sent_at = $2 WHERE id = $1")
-                    .bind(&id)
-                    .bind(to_millis(clock.now()))
-                    .execute(&db.pool)
-                    .await?;
-            }
-            Err(error) => tracing::warn!(%error, "SMS not delivered, will retry"),
+        let outcome = provider.send(&id, &phone, &body).await;
+        if let Err(error) = &outcome {
+            tracing::warn!(%error, "SMS not delivered, will retry");
         }
+        // Sent, or given back for the next round.
+        sqlx::query("UPDATE outgoing_sms SET sent_at = $2, claimed_by = NULL, claimed_until = NULL WHERE id = $1")
+            .bind(&id)
+            .bind(outcome.is_ok().then(|| to_millis(clock.now())))
+            .execute(&db.pool)
+            .await?;
     }
-    Ok(())
+    Ok(claimed)
 }
 
 pub async fn enqueue(

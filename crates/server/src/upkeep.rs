@@ -1,6 +1,7 @@
 //! Drafts left alone: each round reminds the drivers of drafts idle for a month (email and
 //! notification) and purges, with their documents, the drafts still untouched a month after
-//! their reminder (`cqc_domain::draft`); stale rate-limit counters go too. A round runs every hour.
+//! their reminder (`cqc_domain::draft`); stale rate-limit counters go too. A round runs every hour,
+//! on one instance: the one that takes the round's lease (`jobs`); the others look again later.
 
 use crate::applications::{any_application, delete_stored};
 use crate::db::applications::{self as applications, DraftTable, IdleDraft};
@@ -18,6 +19,9 @@ use std::time::Duration;
 use time::OffsetDateTime;
 
 const ROUND_EVERY: Duration = Duration::from_secs(3600);
+/// How often an instance looks whether the round's lease is free.
+const LOOK_EVERY: Duration = Duration::from_secs(300);
+const LEASE: &str = "draft-upkeep";
 
 /// What a round did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -28,10 +32,17 @@ pub struct Round {
 
 pub async fn run(state: AppState) {
     loop {
-        if let Err(error) = round(&state).await {
-            tracing::warn!(?error, "draft upkeep round failed");
+        let now = state.clock.now();
+        match state.worker.take_lease(&state.db, LEASE, now, now + ROUND_EVERY).await {
+            Ok(true) => {
+                if let Err(error) = round(&state).await {
+                    tracing::warn!(?error, "draft upkeep round failed");
+                }
+            }
+            Ok(false) => {}
+            Err(error) => tracing::warn!(%error, "the draft upkeep's lease could not be read"),
         }
-        tokio::time::sleep(ROUND_EVERY).await;
+        tokio::time::sleep(LOOK_EVERY).await;
     }
 }
 
@@ -50,8 +61,9 @@ pub async fn round(state: &AppState) -> AppResult<Round> {
             match draft_upkeep(draft.last_change, draft.reminded_at, now) {
                 DraftUpkeep::Keep => {}
                 DraftUpkeep::Remind { purge_on } => {
-                    remind(state, table, &draft, purge_on, now).await?;
-                    done.reminded += 1;
+                    if remind(state, table, &draft, purge_on, now).await? {
+                        done.reminded += 1;
+                    }
                 }
                 DraftUpkeep::Purge => {
                     if purge(state, table, &draft, now).await? {
@@ -73,13 +85,15 @@ fn target(table: DraftTable, id: &str) -> String {
     }
 }
 
+/// Reminds the driver of an idle draft, unless it was reminded since it was read (by another
+/// instance, say). Answers whether this call did.
 async fn remind(
     state: &AppState,
     table: DraftTable,
     draft: &IdleDraft,
     purge_on: OffsetDateTime,
     now: OffsetDateTime,
-) -> AppResult<()> {
+) -> AppResult<bool> {
     let what = match table {
         DraftTable::Applications => "demande de carte de qualification",
         DraftTable::Replacements => "demande de remplacement de carte",
@@ -88,7 +102,9 @@ async fn remind(
     let mut work = UnitOfWork::begin(state, None).await?;
     let conn = work.conn().await?;
     let driver = find_account(conn, &draft.driver_id).await?.ok_or_else(AppError::not_found)?;
-    applications::set_reminded(conn, table, &draft.id, now).await?;
+    if !applications::set_reminded(conn, table, draft, now).await? {
+        return Ok(false);
+    }
     work.email(templates::draft_reminder(&driver.email, &driver.display_name, what, &purge_on));
     work.notify(
         &driver.id,
@@ -97,7 +113,8 @@ async fn remind(
         Some(target(table, &draft.id)),
     );
     work.audit(AuditAction::Reminded, &draft.id, "Rappel : brouillon sans modification depuis un mois");
-    work.commit().await
+    work.commit().await?;
+    Ok(true)
 }
 
 /// Purges a draft if it is still one and still untouched (the driver may have come back since

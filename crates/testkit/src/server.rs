@@ -166,7 +166,8 @@ pub fn driver(n: u32) -> RegistrationInput {
     input
 }
 
-async fn fresh_postgres_database() -> Option<String> {
+/// A database of its own on the PostgreSQL server the test script started, if it did.
+pub async fn fresh_postgres_database() -> Option<String> {
     let server = std::env::var("CQC_TEST_POSTGRES_URL").ok()?;
     let name = format!("cqc_test_{}", uuid::Uuid::new_v4().simple());
     let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres")).await.expect("PostgreSQL reachable");

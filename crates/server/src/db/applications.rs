@@ -179,18 +179,24 @@ pub async fn draft_applications(conn: &mut AnyConnection, only: Option<&str>) ->
 }
 
 /// Records the reminder of a draft, in `table` (`applications` or `replacements`).
+/// Records the reminder of a draft still as `seen` (not reminded since): answers false when
+/// someone else reminded it meanwhile, so that the driver is reminded once.
 pub async fn set_reminded(
     conn: &mut AnyConnection,
     table: DraftTable,
-    id: &str,
+    seen: &IdleDraft,
     now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(&format!("UPDATE {} SET reminded_at = $2 WHERE id = $1", table.name()))
-        .bind(id)
-        .bind(to_millis(now))
-        .execute(conn)
-        .await?;
-    Ok(())
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(&format!(
+        "UPDATE {} SET reminded_at = $2 WHERE id = $1 AND (reminded_at IS NULL OR reminded_at = $3)",
+        table.name()
+    ))
+    .bind(&seen.id)
+    .bind(to_millis(now))
+    .bind(seen.reminded_at.map(to_millis).unwrap_or(-1))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// The tables whose drafts are reminded.

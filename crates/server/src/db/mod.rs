@@ -38,6 +38,26 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 #[derive(Clone)]
 pub struct Db {
     pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+/// The database behind the `Any` driver, for the few statements whose SQL differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// What a `SELECT` that picks rows to claim adds so that concurrent claimers skip each
+    /// other's rows instead of taking them twice. SQLite has one writer at a time: the claiming
+    /// `UPDATE` alone is atomic there.
+    pub fn skip_locked(self) -> &'static str {
+        match self {
+            Self::Sqlite => "",
+            Self::Postgres => " FOR UPDATE SKIP LOCKED",
+        }
+    }
 }
 
 impl Db {
@@ -70,7 +90,7 @@ impl Db {
             .await?;
         MIGRATOR.run(&pool).await?;
         repairs::run(&pool, OffsetDateTime::now_utc()).await?;
-        Ok(Self { pool })
+        Ok(Self { pool, backend: if sqlite { Backend::Sqlite } else { Backend::Postgres } })
     }
 }
 

@@ -1,0 +1,241 @@
+//! The production shape: three server processes behind one address book of URLs, on one
+//! PostgreSQL and one S3-compatible store (moto's server, started by `scripts/with-s3.sh`).
+//! Requests are spread over the three; one is killed (SIGKILL) in the middle; the others carry on
+//! and take over what it had claimed.
+
+use cqc_client::client::ApiClient;
+use cqc_domain::application::DocumentKind;
+use cqc_domain::training::fixtures::valid_fco;
+use cqc_domain::training::TrainingRecordInput;
+use cqc_server::clock::SystemClock;
+use cqc_server::db::Db;
+use cqc_server::{admin, jobs::CLAIM_BATCH};
+use cqc_sync::api::SetPasswordRequest;
+use cqc_sync::protocol::{Change, Mutation, PushRequest};
+use cqc_testkit::outbox::Outbox;
+use cqc_testkit::{driver, files::scan, PASSWORD};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::{Child, Command};
+use std::time::Duration;
+
+// Within the limits of one client address (20 registrations an hour, 30 logins in 10 min).
+const DRIVERS: u32 = 12;
+const LATE_DRIVERS: u32 = 4;
+const CENTRE: &str = "AGR-69-0042";
+const AGENT: &str = "agent@cqc.localhost";
+const STAFF: &str = "poste@centre.fr";
+
+struct Instance {
+    child: Child,
+    url: String,
+    data: PathBuf,
+}
+
+impl Instance {
+    fn start(n: usize, root: &std::path::Path, database: &str, certificate_key: &str) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let data = root.join(format!("instance-{n}"));
+        let endpoint = std::env::var("CQC_TEST_S3_ENDPOINT").expect("scripts/with-s3.sh sets CQC_TEST_S3_ENDPOINT");
+        let bucket = std::env::var("CQC_TEST_S3_BUCKET").expect("scripts/with-s3.sh sets CQC_TEST_S3_BUCKET");
+        let child = Command::new(env!("CARGO_BIN_EXE_cqc-server"))
+            .arg("serve")
+            .env("CQC_BIND", format!("127.0.0.1:{port}"))
+            .env("CQC_DATABASE_URL", database)
+            .env("CQC_DATA_DIR", &data)
+            .env("CQC_CERTIFICATE_KEY", certificate_key)
+            .env("CQC_S3_BUCKET", bucket)
+            .env("AWS_ENDPOINT", endpoint)
+            .env("AWS_ALLOW_HTTP", "true")
+            .env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test")
+            .env("AWS_REGION", "us-east-1")
+            // A killed instance's claims come back to the others after 2 s, not 2 minutes.
+            .env("CQC_CLAIM_LEASE_MS", "2000")
+            .env("RUST_LOG", "warn")
+            .spawn()
+            .expect("the server binary starts");
+        Self { child, url: format!("http://127.0.0.1:{port}"), data }
+    }
+
+    async fn ready(&self) {
+        for _ in 0..200 {
+            if ApiClient::new(&self.url).health().await.is_ok() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("{} never answered", self.url);
+    }
+
+    fn client(&self) -> ApiClient {
+        ApiClient::new(&self.url)
+    }
+
+    fn outbox(&self) -> PathBuf {
+        self.data.join("outbox")
+    }
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The emails written by the instances, by id: how many times each was written.
+fn deliveries(instances: &[Instance]) -> HashMap<String, Vec<usize>> {
+    let mut seen: HashMap<String, Vec<usize>> = HashMap::new();
+    for (n, instance) in instances.iter().enumerate() {
+        for entry in std::fs::read_dir(instance.outbox()).into_iter().flatten() {
+            let name = entry.unwrap().file_name().to_string_lossy().trim_end_matches(".eml").to_owned();
+            seen.entry(name).or_default().push(n);
+        }
+    }
+    seen
+}
+
+/// The one-time token of the email to `to` about `subject`, whichever instance sent it.
+async fn token(instances: &[Instance], to: &str, subject: &str) -> String {
+    for _ in 0..200 {
+        for instance in instances {
+            let outbox = Outbox::new(&instance.outbox());
+            if outbox.emails_to(to).iter().any(|e| e.contains(subject)) {
+                return outbox.token(to, subject).await;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no email to {to} about « {subject} »");
+}
+
+async fn count(db: &Db, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(&db.pool).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "three server processes on PostgreSQL and S3: scripts/test.sh runs it"]
+async fn three_instances_share_the_work_and_survive_one_killed() {
+    let root = tempfile::tempdir().unwrap();
+    let database = cqc_testkit::server::fresh_postgres_database().await.expect("scripts/with-postgres.sh");
+    let db = Db::connect(&database).await.unwrap();
+    admin::create_agent(&db, &SystemClock, AGENT, "Agnès Traitement", PASSWORD).await.unwrap();
+    admin::create_centre(
+        &db,
+        &SystemClock,
+        "Centre routier de Vénissieux",
+        CENTRE,
+        "3 allée des Forgerons, 69200 Vénissieux",
+    )
+    .await
+    .unwrap();
+    admin::create_centre_staff(&db, &SystemClock, CENTRE, STAFF, "Françoise Formatrice", PASSWORD).await.unwrap();
+    let key =
+        cqc_sync::certificate_code::encode_signing_key(&ed25519_dalek::SigningKey::generate(&mut rand::rngs::OsRng));
+    let mut instances: Vec<Instance> = (0..3).map(|n| Instance::start(n, root.path(), &database, &key)).collect();
+    for instance in &instances {
+        instance.ready().await;
+    }
+
+    // Drivers register, are accepted, set their password and log in, each step through
+    // another instance: links and sessions work whichever instance answers.
+    let agent = instances[0].client().login(AGENT, PASSWORD).await.unwrap().token;
+    let mut sessions = Vec::new();
+    for n in 0..DRIVERS {
+        let on = |step: u32| &instances[((n + step) % 3) as usize];
+        let receipt = on(0).client().register(&driver(n)).await.unwrap();
+        on(1).client().with_token(Some(agent.clone())).accept_registration(&receipt.request_id).await.unwrap();
+        let token = token(&instances, &receipt.email, "créez votre mot de passe").await;
+        let password = SetPasswordRequest { token, password: PASSWORD.into(), confirmation: PASSWORD.into() };
+        on(0).client().set_password(&password).await.unwrap();
+        sessions.push(on(1).client().login(&receipt.email, PASSWORD).await.unwrap().token);
+    }
+
+    // Three computers of the centre push one training per driver each, each through its own
+    // instance; the first replays its push through another (an answer lost on the way).
+    let staff = instances[0].client().login(STAFF, PASSWORD).await.unwrap().token;
+    let batches: Vec<PushRequest> = (0..3)
+        .map(|computer| PushRequest {
+            client_id: uuid::Uuid::new_v4().to_string(),
+            mutations: (0..DRIVERS)
+                .filter(|n| n % 3 == computer)
+                .enumerate()
+                .map(|(seq, n)| Mutation {
+                    seq: seq as i64 + 1,
+                    id: format!("mutation-{n}"),
+                    change: Change::RecordTraining {
+                        training_id: format!("formation-{n}"),
+                        record: TrainingRecordInput { licence_number: driver(n).licence_number, ..valid_fco() },
+                    },
+                })
+                .collect(),
+        })
+        .collect();
+    for (n, batch) in batches.iter().enumerate() {
+        instances[n].client().with_token(Some(staff.clone())).push(batch).await.unwrap();
+    }
+    instances[1].client().with_token(Some(staff.clone())).push(&batches[0]).await.unwrap();
+
+    // Each driver sends a scan through one instance.
+    let mut documents = Vec::new();
+    for (n, token) in sessions.iter().enumerate() {
+        let client = instances[n % 3].client().with_token(Some(token.clone()));
+        let id = uuid::Uuid::new_v4().to_string();
+        client.start_application(&id).await.unwrap();
+        client.upload_document(&id, DocumentKind::IdentityFront, &scan(), |_, _| {}).await.unwrap();
+        documents.push((token.clone(), id));
+    }
+
+    // The third instance dies at once, with whatever it had claimed.
+    let killed = 2;
+    Command::new("kill").args(["-KILL", &instances[killed].child.id().to_string()]).status().unwrap();
+    instances[killed].child.wait().unwrap();
+    let alive = [0, 1];
+
+    // The two others go on: more drivers register.
+    for n in DRIVERS..DRIVERS + LATE_DRIVERS {
+        instances[alive[(n % 2) as usize]].client().register(&driver(n)).await.unwrap();
+    }
+
+    // Every driver pulls their one certificate, through either instance.
+    for (n, token) in sessions.iter().enumerate() {
+        let pulled = instances[alive[n % 2]].client().with_token(Some(token.clone())).pull(0).await.unwrap();
+        assert_eq!(pulled.certificates.len(), 1, "driver {n}: {:?}", pulled.certificates);
+    }
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM trainings").await, i64::from(DRIVERS), "each training held once");
+
+    // Every document (kept as the server re-encoded it) reads back the same through each live
+    // instance, the killed one's uploads included.
+    for (token, id) in &documents {
+        let mut reads = Vec::new();
+        for &n in &alive {
+            let client = instances[n].client().with_token(Some(token.clone()));
+            reads.push(client.document(id, DocumentKind::IdentityFront).await.unwrap());
+        }
+        assert!(reads[0].starts_with(&[0xFF, 0xD8]), "a JPEG for {id}");
+        assert!(reads[0] == reads[1], "document of {id} differs between instances");
+    }
+    assert!(instances.iter().all(|i| !i.data.join("documents").exists()), "documents are in S3, not in a folder");
+
+    // Every email is sent, the killed instance's claims included once their lease ran out;
+    // none twice, except one the killed instance wrote but could not record as sent (then the
+    // same message, with the same Message-ID, goes out again).
+    let total = count(&db, "SELECT COUNT(*) FROM outgoing_emails").await;
+    for _ in 0..200 {
+        if count(&db, "SELECT COUNT(*) FROM outgoing_emails WHERE sent_at IS NULL").await == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM outgoing_emails WHERE sent_at IS NULL").await, 0);
+    let seen = deliveries(&instances);
+    assert_eq!(seen.len() as i64, total, "one file per queued email");
+    let twice: Vec<_> = seen.iter().filter(|(_, by)| by.len() > 1).collect();
+    assert!(twice.iter().all(|(_, by)| by.contains(&killed)), "sent twice by live instances: {twice:?}");
+    assert!(twice.len() <= CLAIM_BATCH, "{twice:?}");
+    let by_instance: Vec<usize> = (0..3).map(|n| seen.values().filter(|by| by.contains(&n)).count()).collect();
+    assert!(by_instance.iter().all(|sent| *sent > 0), "each instance sent part of them: {by_instance:?}");
+    eprintln!("{total} emails: {by_instance:?} by instance, {} sent again after the kill", twice.len());
+    instances.clear();
+}
