@@ -197,18 +197,27 @@ impl ApiClient {
         self.checked(request).await.map(drop)
     }
 
+    /// Sends the request with an id of its own; a failure is logged with that id, which the
+    /// server's logs keep too: support follows one driver's problem from the app to the server.
     pub(crate) async fn checked(&self, request: reqwest::RequestBuilder) -> Result<reqwest::Response, ClientError> {
-        let response = self.authed(request).send().await.map_err(|e| ClientError::Unreachable(e.to_string()))?;
+        let request_id = uuid::Uuid::new_v4().to_string();
+        let sent = self.authed(request).header(REQUEST_ID_HEADER, &request_id).send().await;
+        let response = sent.map_err(|e| {
+            tracing::warn!(%request_id, error = %e, "the server could not be reached");
+            ClientError::Unreachable(e.to_string())
+        })?;
         if response.status().is_success() {
             return Ok(response);
         }
         let status = response.status();
         let body = response.bytes().await.map_err(|e| ClientError::Unreachable(e.to_string()))?;
-        match serde_json::from_slice::<ApiError>(&body) {
-            Ok(error) => Err(ClientError::Api(error)),
+        let error = match serde_json::from_slice::<ApiError>(&body) {
+            Ok(error) => ClientError::Api(error),
             // A proxy or a server that is starting may answer without our JSON body.
-            Err(_) if status.is_server_error() => Err(ClientError::Unreachable(format!("HTTP {status}"))),
-            Err(_) => Err(ClientError::Protocol(format!("HTTP {status}"))),
-        }
+            Err(_) if status.is_server_error() => ClientError::Unreachable(format!("HTTP {status}")),
+            Err(_) => ClientError::Protocol(format!("HTTP {status}")),
+        };
+        tracing::warn!(%request_id, %status, ?error, "the server refused the request");
+        Err(error)
     }
 }

@@ -4,12 +4,14 @@
 pub mod admin;
 pub mod applications;
 pub mod auth;
+pub mod backup;
 pub mod clock;
 pub mod db;
 pub mod error;
 pub mod files;
 pub mod jobs;
 pub mod mail;
+pub mod observe;
 pub mod payments;
 pub mod replacements;
 mod routes;
@@ -84,6 +86,10 @@ pub struct Config {
     /// by an instance stays its own; if the instance dies, another sends it after this time.
     #[arg(long, env = "CQC_CLAIM_LEASE_MS", default_value_t = 120_000)]
     pub claim_lease_ms: u64,
+    /// The bearer token of the metrics scraper (`GET /metrics`). Without it, only this machine
+    /// (loopback) reads the metrics.
+    #[arg(long, env = "CQC_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 /// Written by hand so that a database or SMTP password never reaches a log.
@@ -102,6 +108,7 @@ impl std::fmt::Debug for Config {
             .field("sms_token", &self.sms_token.as_ref().map(|_| "<redacted>"))
             .field("trust_forwarded_for", &self.trust_forwarded_for)
             .field("claim_lease_ms", &self.claim_lease_ms)
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }
@@ -131,6 +138,7 @@ impl Config {
             sms_token: None,
             trust_forwarded_for: false,
             claim_lease_ms: 120_000,
+            metrics_token: None,
         }
     }
 
@@ -183,6 +191,7 @@ pub struct AppState {
     pub trust_forwarded_for: bool,
     /// This instance, as the holder of the background work it claims.
     pub worker: jobs::Worker,
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -244,20 +253,40 @@ pub async fn prepare_with(
         payment_timeout: Duration::from_millis(config.payment_timeout_ms),
         trust_forwarded_for: config.trust_forwarded_for,
         worker,
+        metrics_token: config.metrics_token.clone(),
     };
+    observe::recorder();
     tokio::spawn(upkeep::run(state.clone()));
     Ok(state)
 }
 
 pub fn router(state: AppState) -> Router {
+    use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
     routes::router()
+        .layer(axum::middleware::from_fn(observe::measure))
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(axum::middleware::from_fn(error::log_internal_causes))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
-            tracing::info_span!("request", method = %request.method(), path = %path_for_logs(request.uri().path()))
+            tracing::info_span!(
+                "request",
+                id = %request_id_for_logs(request.headers()),
+                method = %request.method(),
+                path = %path_for_logs(request.uri().path()),
+            )
         }))
+        // The app's id for the request (or a new one), in the span of every log line and
+        // sent back in the answer.
+        .layer(PropagateRequestIdLayer::new(observe::REQUEST_ID.parse().expect("a header name")))
+        .layer(SetRequestIdLayer::new(observe::REQUEST_ID.parse().expect("a header name"), MakeRequestUuid))
         .with_state(state)
+}
+
+/// The request's id as the logs keep it: what a client sent is cut short and kept to the
+/// characters of an id.
+fn request_id_for_logs(headers: &axum::http::HeaderMap) -> String {
+    let sent = headers.get(observe::REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    sent.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(64).collect()
 }
 
 /// The path as the logs keep it: no query string (emailed links carry their token there), and

@@ -1,8 +1,9 @@
-//! `cqc-server serve` runs the central service; `cqc-server create-agent` adds a processing agent.
+//! `cqc-server serve` runs the central service; `cqc-server create-agent` adds a processing agent;
+//! `cqc-server backup` and `restore` keep and put back the one-machine set-up's data.
 
 use clap::{Parser, Subcommand};
 use cqc_server::clock::SystemClock;
-use cqc_server::{admin, db::Db, prepare, serve, Config};
+use cqc_server::{admin, backup, db::Db, prepare, serve, Config};
 use std::io::Read;
 use std::sync::Arc;
 use tracing_subscriber::EnvFilter;
@@ -12,8 +13,18 @@ use tracing_subscriber::EnvFilter;
 struct Cli {
     #[command(flatten)]
     config: Config,
+    /// `json`: one JSON object per line, with the request's id (for a log collector); `text`
+    /// for a person. By default JSON, unless the output is a terminal.
+    #[arg(long, env = "CQC_LOG_FORMAT", value_enum, global = true)]
+    log_format: Option<LogFormat>,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Json,
+    Text,
 }
 
 #[derive(Subcommand)]
@@ -50,14 +61,28 @@ enum Command {
         #[arg(long)]
         name: String,
     },
+    /// Copies the database (a consistent snapshot, while the server runs), the documents and the
+    /// certificate signing key into a new folder.
+    Backup {
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Puts a backup back in place, the server being stopped; the data it replaces is moved aside.
+    Restore {
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
 }
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
-        .init();
     let cli = Cli::parse();
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    match cli.log_format.unwrap_or(if terminal { LogFormat::Text } else { LogFormat::Json }) {
+        LogFormat::Json => tracing_subscriber::fmt().json().with_current_span(true).with_env_filter(filter).init(),
+        LogFormat::Text => tracing_subscriber::fmt().with_env_filter(filter).init(),
+    }
     match run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
@@ -74,10 +99,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let state = prepare(&cli.config, Arc::new(SystemClock)).await?;
             let listener = tokio::net::TcpListener::bind(&bind).await?;
             tracing::info!("listening on http://{}", listener.local_addr()?);
-            serve(listener, state, async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
+            serve(listener, state, stop_asked()).await?;
         }
         Command::CreateAgent { email, name } => {
             let db = open_database(&cli.config).await?;
@@ -94,8 +116,41 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let id = admin::create_centre_staff(&db, &SystemClock, &centre, &email, &name, &read_password()?).await?;
             println!("Compte du centre créé : {email} ({id})");
         }
+        Command::Backup { to } => {
+            let backed = backup::backup(&cli.config, &to).await?;
+            println!(
+                "Sauvegarde faite dans {} : base de {} Ko, {} documents",
+                to.display(),
+                backed.database_bytes / 1024,
+                backed.documents
+            );
+        }
+        Command::Restore { from } => {
+            let aside = backup::restore(&cli.config, &from).await?;
+            println!(
+                "Sauvegarde {} remise en place ; les données remplacées sont dans {}",
+                from.display(),
+                aside.display()
+            );
+        }
     }
     Ok(())
+}
+
+/// Ctrl-C, or SIGTERM from systemd, a container runtime or an orchestrator.
+async fn stop_asked() {
+    #[cfg(unix)]
+    {
+        let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("the SIGTERM handler installs");
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+    tracing::info!("stopping: requests in flight finish, claimed work is given back");
 }
 
 async fn open_database(config: &Config) -> Result<Db, Box<dyn std::error::Error>> {

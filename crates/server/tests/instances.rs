@@ -3,7 +3,6 @@
 //! Requests are spread over the three; one is killed (SIGKILL) in the middle; the others carry on
 //! and take over what it had claimed.
 
-use cqc_client::client::ApiClient;
 use cqc_domain::application::DocumentKind;
 use cqc_domain::training::fixtures::valid_fco;
 use cqc_domain::training::TrainingRecordInput;
@@ -13,10 +12,9 @@ use cqc_server::{admin, jobs::CLAIM_BATCH};
 use cqc_sync::api::SetPasswordRequest;
 use cqc_sync::protocol::{Change, Mutation, PushRequest};
 use cqc_testkit::outbox::Outbox;
+use cqc_testkit::process::ServerProcess;
 use cqc_testkit::{driver, files::scan, PASSWORD};
 use std::collections::HashMap;
-use std::path::PathBuf;
-use std::process::{Child, Command};
 use std::time::Duration;
 
 // Within the limits of one client address (20 registrations an hour, 30 logins in 10 min).
@@ -26,66 +24,8 @@ const CENTRE: &str = "AGR-69-0042";
 const AGENT: &str = "agent@cqc.localhost";
 const STAFF: &str = "poste@centre.fr";
 
-struct Instance {
-    child: Child,
-    url: String,
-    data: PathBuf,
-}
-
-impl Instance {
-    fn start(n: usize, root: &std::path::Path, database: &str, certificate_key: &str) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let data = root.join(format!("instance-{n}"));
-        let endpoint = std::env::var("CQC_TEST_S3_ENDPOINT").expect("scripts/with-s3.sh sets CQC_TEST_S3_ENDPOINT");
-        let bucket = std::env::var("CQC_TEST_S3_BUCKET").expect("scripts/with-s3.sh sets CQC_TEST_S3_BUCKET");
-        let child = Command::new(env!("CARGO_BIN_EXE_cqc-server"))
-            .arg("serve")
-            .env("CQC_BIND", format!("127.0.0.1:{port}"))
-            .env("CQC_DATABASE_URL", database)
-            .env("CQC_DATA_DIR", &data)
-            .env("CQC_CERTIFICATE_KEY", certificate_key)
-            .env("CQC_S3_BUCKET", bucket)
-            .env("AWS_ENDPOINT", endpoint)
-            .env("AWS_ALLOW_HTTP", "true")
-            .env("AWS_ACCESS_KEY_ID", "test")
-            .env("AWS_SECRET_ACCESS_KEY", "test")
-            .env("AWS_REGION", "us-east-1")
-            // A killed instance's claims come back to the others after 2 s, not 2 minutes.
-            .env("CQC_CLAIM_LEASE_MS", "2000")
-            .env("RUST_LOG", "warn")
-            .spawn()
-            .expect("the server binary starts");
-        Self { child, url: format!("http://127.0.0.1:{port}"), data }
-    }
-
-    async fn ready(&self) {
-        for _ in 0..200 {
-            if ApiClient::new(&self.url).health().await.is_ok() {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("{} never answered", self.url);
-    }
-
-    fn client(&self) -> ApiClient {
-        ApiClient::new(&self.url)
-    }
-
-    fn outbox(&self) -> PathBuf {
-        self.data.join("outbox")
-    }
-}
-
-impl Drop for Instance {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// The emails written by the instances, by id: how many times each was written.
-fn deliveries(instances: &[Instance]) -> HashMap<String, Vec<usize>> {
+fn deliveries(instances: &[ServerProcess]) -> HashMap<String, Vec<usize>> {
     let mut seen: HashMap<String, Vec<usize>> = HashMap::new();
     for (n, instance) in instances.iter().enumerate() {
         for entry in std::fs::read_dir(instance.outbox()).into_iter().flatten() {
@@ -97,7 +37,7 @@ fn deliveries(instances: &[Instance]) -> HashMap<String, Vec<usize>> {
 }
 
 /// The one-time token of the email to `to` about `subject`, whichever instance sent it.
-async fn token(instances: &[Instance], to: &str, subject: &str) -> String {
+async fn token(instances: &[ServerProcess], to: &str, subject: &str) -> String {
     for _ in 0..200 {
         for instance in instances {
             let outbox = Outbox::new(&instance.outbox());
@@ -133,7 +73,23 @@ async fn three_instances_share_the_work_and_survive_one_killed() {
     admin::create_centre_staff(&db, &SystemClock, CENTRE, STAFF, "Françoise Formatrice", PASSWORD).await.unwrap();
     let key =
         cqc_sync::certificate_code::encode_signing_key(&ed25519_dalek::SigningKey::generate(&mut rand::rngs::OsRng));
-    let mut instances: Vec<Instance> = (0..3).map(|n| Instance::start(n, root.path(), &database, &key)).collect();
+    let endpoint = std::env::var("CQC_TEST_S3_ENDPOINT").expect("scripts/with-s3.sh sets CQC_TEST_S3_ENDPOINT");
+    let bucket = std::env::var("CQC_TEST_S3_BUCKET").expect("scripts/with-s3.sh sets CQC_TEST_S3_BUCKET");
+    let settings = [
+        ("CQC_DATABASE_URL", database.as_str()),
+        ("CQC_CERTIFICATE_KEY", key.as_str()),
+        ("CQC_S3_BUCKET", bucket.as_str()),
+        ("AWS_ENDPOINT", endpoint.as_str()),
+        ("AWS_ALLOW_HTTP", "true"),
+        ("AWS_ACCESS_KEY_ID", "test"),
+        ("AWS_SECRET_ACCESS_KEY", "test"),
+        ("AWS_REGION", "us-east-1"),
+        // A killed instance's claims come back to the others after 2 s, not 2 minutes.
+        ("CQC_CLAIM_LEASE_MS", "2000"),
+    ];
+    let binary = std::path::Path::new(env!("CARGO_BIN_EXE_cqc-server"));
+    let mut instances: Vec<ServerProcess> =
+        (0..3).map(|n| ServerProcess::start(binary, &root.path().join(format!("instance-{n}")), &settings)).collect();
     for instance in &instances {
         instance.ready().await;
     }
@@ -189,8 +145,7 @@ async fn three_instances_share_the_work_and_survive_one_killed() {
 
     // The third instance dies at once, with whatever it had claimed.
     let killed = 2;
-    Command::new("kill").args(["-KILL", &instances[killed].child.id().to_string()]).status().unwrap();
-    instances[killed].child.wait().unwrap();
+    instances[killed].signal("KILL");
     let alive = [0, 1];
 
     // The two others go on: more drivers register.

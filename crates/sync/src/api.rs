@@ -10,6 +10,10 @@ use ts_rs::TS;
 
 pub const API_PREFIX: &str = "/api/v1";
 
+/// The header that carries a request's id: the app makes one per request and writes it in its
+/// log beside any failure; the server keeps it in the span of each log line and sends it back.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
 /// Timestamps travel as RFC 3339 strings.
 pub type Timestamp = String;
 

@@ -20,6 +20,7 @@ use axum::Router;
 pub fn router() -> Router<AppState> {
     let api = Router::new()
         .route("/health", get(session::health))
+        .route("/ready", get(crate::observe::ready))
         .route("/openapi.json", get(openapi::document))
         .route("/registrations", post(accounts::register))
         .route("/links/{token}", get(accounts::link_info))
@@ -90,6 +91,7 @@ pub fn router() -> Router<AppState> {
         .route("/agent/cards/step", post(processing::card_step));
     Router::new()
         .nest(cqc_sync::api::API_PREFIX, api)
+        .route("/metrics", get(crate::observe::metrics))
         .route("/mot-de-passe", get(pages::set_password_page))
         .route("/correction", get(pages::correction_page))
         // Every error is `{code, message}`, an unknown address or method included.

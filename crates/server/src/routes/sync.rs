@@ -75,6 +75,8 @@ pub async fn push(
     batch.finish(tx).await?;
     store::set_last_seq(tx, &request.client_id, last_seq).await?;
     work.commit().await?;
+    metrics::counter!("sync_pushes_total").increment(1);
+    metrics::counter!("sync_mutations_applied_total").increment(applied.len() as u64);
     Ok(ApiJson(PushResponse { last_applied_seq: last_seq, results }))
 }
 

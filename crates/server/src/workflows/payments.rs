@@ -273,6 +273,9 @@ async fn settle(
     }
     let settled = find_payment(&mut work, &payment.id).await?;
     work.commit().await?;
+    if settled.status == to {
+        metrics::counter!("payment_attempts_total", "outcome" => format!("{to:?}").to_lowercase()).increment(1);
+    }
     Ok(settled)
 }
 
