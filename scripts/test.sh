@@ -39,6 +39,9 @@ scripts/with-postgres.sh cargo test -p cqc-server --test accounts --test trainin
 step "three server processes on one PostgreSQL and one S3-compatible store, one of them killed midway"
 scripts/with-postgres.sh scripts/with-s3.sh cargo test -p cqc-server --test instances --quiet -- --ignored --nocapture
 
+step "the deployment files: systemd units verified"
+scripts/check-deploy.sh
+
 step "the API against its own OpenAPI document (schemathesis, as a driver, a centre and an agent)"
 scripts/api-contract.py target/debug/cqc-server "${CQC_TOOLS_DIR:-$HOME/.cache/cqc-tools}/venv/bin/st" 15
 

@@ -192,6 +192,10 @@ pub struct AppState {
     /// This instance, as the holder of the background work it claims.
     pub worker: jobs::Worker,
     pub metrics_token: Option<String>,
+    /// One sync push applied at a time. Pushes take their turn on the change counter anyway;
+    /// waiting here, without a database connection, leaves the connections to the reads (a
+    /// morning of 200 centres pushing at once starved the drivers' pulls for 10 s).
+    pub push_turn: Arc<tokio::sync::Semaphore>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -254,6 +258,7 @@ pub async fn prepare_with(
         trust_forwarded_for: config.trust_forwarded_for,
         worker,
         metrics_token: config.metrics_token.clone(),
+        push_turn: Arc::new(tokio::sync::Semaphore::new(1)),
     };
     observe::recorder();
     tokio::spawn(upkeep::run(state.clone()));

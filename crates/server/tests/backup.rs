@@ -11,13 +11,10 @@ use cqc_sync::api::SetPasswordRequest;
 use cqc_sync::protocol::{Change, Mutation, PushRequest};
 use cqc_testkit::outbox::Outbox;
 use cqc_testkit::process::ServerProcess;
+use cqc_testkit::server::{agent_and_centre, AGENT_EMAIL, STAFF_EMAIL};
 use cqc_testkit::{driver, files::scan, PASSWORD};
 use std::path::Path;
 use std::process::{Command, Output};
-
-const AGENT: &str = "agent@cqc.localhost";
-const CENTRE: &str = "AGR-69-0042";
-const STAFF: &str = "poste@centre.fr";
 
 fn cqc_server(data: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cqc-server")).args(args).env("CQC_DATA_DIR", data).output().unwrap()
@@ -42,21 +39,11 @@ async fn a_backup_taken_while_serving_is_restored_whole() {
     let mut server = ServerProcess::start(binary, &data, &[]);
     server.ready().await;
     let db = Db::connect(&format!("sqlite://{}", data.join("cqc.sqlite3").display())).await.unwrap();
-    admin::create_agent(&db, &SystemClock, AGENT, "Agnès Traitement", PASSWORD).await.unwrap();
-    admin::create_centre(
-        &db,
-        &SystemClock,
-        "Centre routier de Vénissieux",
-        CENTRE,
-        "3 allée des Forgerons, 69200 Vénissieux",
-    )
-    .await
-    .unwrap();
-    admin::create_centre_staff(&db, &SystemClock, CENTRE, STAFF, "Françoise Formatrice", PASSWORD).await.unwrap();
+    agent_and_centre(&db).await;
 
     // A driver with a training and a document on the server.
     let before = driver(1);
-    let staff = server.client().login(STAFF, PASSWORD).await.unwrap().token;
+    let staff = server.client().login(STAFF_EMAIL, PASSWORD).await.unwrap().token;
     let training = Mutation {
         seq: 1,
         id: uuid::Uuid::new_v4().to_string(),
@@ -68,7 +55,7 @@ async fn a_backup_taken_while_serving_is_restored_whole() {
     let push = PushRequest { client_id: uuid::Uuid::new_v4().to_string(), mutations: vec![training] };
     server.client().with_token(Some(staff)).push(&push).await.unwrap();
     let receipt = server.client().register(&before).await.unwrap();
-    let agent = server.client().login(AGENT, PASSWORD).await.unwrap().token;
+    let agent = server.client().login(AGENT_EMAIL, PASSWORD).await.unwrap().token;
     server.client().with_token(Some(agent)).accept_registration(&receipt.request_id).await.unwrap();
     let token = Outbox::new(&server.outbox()).token(&before.email, "créez votre mot de passe").await;
     let password = SetPasswordRequest { token, password: PASSWORD.into(), confirmation: PASSWORD.into() };

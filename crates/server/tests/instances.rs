@@ -6,13 +6,13 @@
 use cqc_domain::application::DocumentKind;
 use cqc_domain::training::fixtures::valid_fco;
 use cqc_domain::training::TrainingRecordInput;
-use cqc_server::clock::SystemClock;
 use cqc_server::db::Db;
-use cqc_server::{admin, jobs::CLAIM_BATCH};
+use cqc_server::jobs::CLAIM_BATCH;
 use cqc_sync::api::SetPasswordRequest;
 use cqc_sync::protocol::{Change, Mutation, PushRequest};
 use cqc_testkit::outbox::Outbox;
 use cqc_testkit::process::ServerProcess;
+use cqc_testkit::server::{agent_and_centre, AGENT_EMAIL, STAFF_EMAIL};
 use cqc_testkit::{driver, files::scan, PASSWORD};
 use std::collections::HashMap;
 use std::time::Duration;
@@ -20,9 +20,6 @@ use std::time::Duration;
 // Within the limits of one client address (20 registrations an hour, 30 logins in 10 min).
 const DRIVERS: u32 = 12;
 const LATE_DRIVERS: u32 = 4;
-const CENTRE: &str = "AGR-69-0042";
-const AGENT: &str = "agent@cqc.localhost";
-const STAFF: &str = "poste@centre.fr";
 
 /// The emails written by the instances, by id: how many times each was written.
 fn deliveries(instances: &[ServerProcess]) -> HashMap<String, Vec<usize>> {
@@ -60,17 +57,7 @@ async fn three_instances_share_the_work_and_survive_one_killed() {
     let root = tempfile::tempdir().unwrap();
     let database = cqc_testkit::server::fresh_postgres_database().await.expect("scripts/with-postgres.sh");
     let db = Db::connect(&database).await.unwrap();
-    admin::create_agent(&db, &SystemClock, AGENT, "Agnès Traitement", PASSWORD).await.unwrap();
-    admin::create_centre(
-        &db,
-        &SystemClock,
-        "Centre routier de Vénissieux",
-        CENTRE,
-        "3 allée des Forgerons, 69200 Vénissieux",
-    )
-    .await
-    .unwrap();
-    admin::create_centre_staff(&db, &SystemClock, CENTRE, STAFF, "Françoise Formatrice", PASSWORD).await.unwrap();
+    agent_and_centre(&db).await;
     let key =
         cqc_sync::certificate_code::encode_signing_key(&ed25519_dalek::SigningKey::generate(&mut rand::rngs::OsRng));
     let endpoint = std::env::var("CQC_TEST_S3_ENDPOINT").expect("scripts/with-s3.sh sets CQC_TEST_S3_ENDPOINT");
@@ -96,7 +83,7 @@ async fn three_instances_share_the_work_and_survive_one_killed() {
 
     // Drivers register, are accepted, set their password and log in, each step through
     // another instance: links and sessions work whichever instance answers.
-    let agent = instances[0].client().login(AGENT, PASSWORD).await.unwrap().token;
+    let agent = instances[0].client().login(AGENT_EMAIL, PASSWORD).await.unwrap().token;
     let mut sessions = Vec::new();
     for n in 0..DRIVERS {
         let on = |step: u32| &instances[((n + step) % 3) as usize];
@@ -110,7 +97,7 @@ async fn three_instances_share_the_work_and_survive_one_killed() {
 
     // Three computers of the centre push one training per driver each, each through its own
     // instance; the first replays its push through another (an answer lost on the way).
-    let staff = instances[0].client().login(STAFF, PASSWORD).await.unwrap().token;
+    let staff = instances[0].client().login(STAFF_EMAIL, PASSWORD).await.unwrap().token;
     let batches: Vec<PushRequest> = (0..3)
         .map(|computer| PushRequest {
             client_id: uuid::Uuid::new_v4().to_string(),

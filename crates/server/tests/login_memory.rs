@@ -3,9 +3,10 @@
 //! a stated bound and other users' reads still answer. Measured from `/proc`, printed for the
 //! README.
 
+use cqc_testkit::process::ServerProcess;
 use serde_json::{json, Value};
 use std::io::Write;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// What the server process may reach at its peak during the burst (resident memory).
@@ -13,66 +14,30 @@ const PEAK_MEMORY_BOUND_MIB: u64 = 120;
 const AGENT: &str = "agent@cqc.localhost";
 const PASSWORD: &str = "Camion-Rouge2024";
 
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn binary(data_dir: &std::path::Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_cqc-server"));
-    command.env("CQC_DATA_DIR", data_dir).env("RUST_LOG", "warn").env("CQC_TRUST_FORWARDED_FOR", "true");
-    command
-}
-
-async fn start(data_dir: &std::path::Path) -> Server {
-    let mut create = binary(data_dir)
+/// The agent created with the command an operator uses, then the server started.
+async fn start(data_dir: &std::path::Path) -> ServerProcess {
+    let mut create = Command::new(env!("CARGO_BIN_EXE_cqc-server"))
+        .env("CQC_DATA_DIR", data_dir)
         .args(["create-agent", "--email", AGENT, "--name", "Agnès Traitement"])
         .stdin(Stdio::piped())
         .spawn()
         .unwrap();
     create.stdin.take().unwrap().write_all(PASSWORD.as_bytes()).unwrap();
     assert!(create.wait().unwrap().success());
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let child = binary(data_dir).args(["serve", "--bind", &format!("127.0.0.1:{port}")]).spawn().unwrap();
-    let server = Server { child, url: format!("http://127.0.0.1:{port}/api/v1") };
-    for _ in 0..200 {
-        if reqwest::get(format!("{}/health", server.url)).await.is_ok_and(|r| r.status().is_success()) {
-            return server;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the server did not start");
-}
-
-/// Resident memory of the process, now and at its peak, in MiB.
-fn memory_mib(pid: u32) -> (u64, u64) {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|kib| kib.parse::<u64>().ok())
-            .unwrap_or(0)
-            / 1024
-    };
-    (field("VmRSS:"), field("VmHWM:"))
+    let binary = std::path::Path::new(env!("CARGO_BIN_EXE_cqc-server"));
+    let server = ServerProcess::start(binary, data_dir, &[("CQC_TRUST_FORWARDED_FOR", "true")]);
+    server.ready().await;
+    server
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn three_hundred_logins_at_once_keep_the_memory_bounded_and_reads_answer() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path()).await;
+    let api = format!("{}/api/v1", server.url);
     let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap();
     let session: Value = http
-        .post(format!("{}/session", server.url))
+        .post(format!("{api}/session"))
         .json(&json!({ "email": AGENT, "password": PASSWORD }))
         .send()
         .await
@@ -81,11 +46,11 @@ async fn three_hundred_logins_at_once_keep_the_memory_bounded_and_reads_answer()
         .await
         .unwrap();
     let token = session["token"].as_str().unwrap().to_owned();
-    let (before, _) = memory_mib(server.child.id());
+    let (before, _) = server.memory_mib();
 
     let mut logins = tokio::task::JoinSet::new();
     for i in 0..300 {
-        let (http, url) = (http.clone(), server.url.clone());
+        let (http, url) = (http.clone(), api.clone());
         logins.spawn(async move {
             let started = Instant::now();
             let answer = http
@@ -102,13 +67,13 @@ async fn three_hundred_logins_at_once_keep_the_memory_bounded_and_reads_answer()
     let mut slowest_read = Duration::ZERO;
     for _ in 0..20 {
         let started = Instant::now();
-        let me = http.get(format!("{}/me", server.url)).bearer_auth(&token).send().await.unwrap();
+        let me = http.get(format!("{api}/me")).bearer_auth(&token).send().await.unwrap();
         assert_eq!(me.status(), 200);
         slowest_read = slowest_read.max(started.elapsed());
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
     let answers = logins.join_all().await;
-    let (after, peak) = memory_mib(server.child.id());
+    let (after, peak) = server.memory_mib();
     let refused = answers.iter().filter(|(status, _, _)| *status == 401).count();
     let busy = answers.iter().filter(|(status, retry, _)| *status == 503 && *retry).count();
     let slowest_login = answers.iter().map(|(_, _, t)| *t).max().unwrap();
@@ -119,5 +84,7 @@ async fn three_hundred_logins_at_once_keep_the_memory_bounded_and_reads_answer()
     );
     assert_eq!(refused + busy, 300, "each login is answered: checked, or told to retry");
     assert!(peak < PEAK_MEMORY_BOUND_MIB, "peak {peak} MiB");
-    assert!(slowest_read < Duration::from_secs(2), "reads still answer: {slowest_read:?}");
+    // Not a speed target (the benchmark measures those): a read queued behind the 300 hashes
+    // would wait about 10 s on two cores; 5 s leaves room for a machine busy with other work.
+    assert!(slowest_read < Duration::from_secs(5), "reads still answer: {slowest_read:?}");
 }

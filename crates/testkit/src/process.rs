@@ -46,6 +46,21 @@ impl ServerProcess {
         self.data.join("outbox")
     }
 
+    /// The process's resident memory, now and at its peak, in MiB (from `/proc`).
+    pub fn memory_mib(&self) -> (u64, u64) {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find(|l| l.starts_with(name))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kib| kib.parse::<u64>().ok())
+                .unwrap_or(0)
+                / 1024
+        };
+        (field("VmRSS:"), field("VmHWM:"))
+    }
+
     /// Sends `signal` (`KILL`, `TERM`, …) and waits for the process to end.
     pub fn signal(&mut self, signal: &str) {
         Command::new("kill").args([&format!("-{signal}"), &self.child.id().to_string()]).status().unwrap();

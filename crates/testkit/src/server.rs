@@ -12,6 +12,8 @@ use sqlx::Connection;
 use std::sync::Arc;
 
 pub const AGENT_EMAIL: &str = "agent@cqc.localhost";
+pub const CENTRE_APPROVAL: &str = "AGR-69-0042";
+pub const STAFF_EMAIL: &str = "poste@centre.fr";
 pub const PASSWORD: &str = "Camion-Rouge2024";
 
 pub struct TestServer {
@@ -173,4 +175,18 @@ pub async fn fresh_postgres_database() -> Option<String> {
     let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres")).await.expect("PostgreSQL reachable");
     sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
     Some(format!("{server}/{name}"))
+}
+
+/// The agent, an approved centre and one of its staff, made in `db` as the operator's commands
+/// make them: for the tests that start the server as a process.
+pub async fn agent_and_centre(db: &cqc_server::db::Db) {
+    let clock = cqc_server::clock::SystemClock;
+    cqc_server::admin::create_agent(db, &clock, AGENT_EMAIL, "Agnès Traitement", PASSWORD).await.unwrap();
+    let address = "3 allée des Forgerons, 69200 Vénissieux";
+    cqc_server::admin::create_centre(db, &clock, "Centre routier de Vénissieux", CENTRE_APPROVAL, address)
+        .await
+        .unwrap();
+    cqc_server::admin::create_centre_staff(db, &clock, CENTRE_APPROVAL, STAFF_EMAIL, "Françoise Formatrice", PASSWORD)
+        .await
+        .unwrap();
 }

@@ -31,6 +31,7 @@ pub async fn push(
     if request.mutations.len() > MAX_PUSH_BATCH {
         return Err(AppError::bad_request("Trop de modifications dans un seul envoi."));
     }
+    let _turn = state.push_turn.acquire().await.map_err(AppError::internal)?;
     let mut work = UnitOfWork::begin(&state, Some(&staff.caller.account_id)).await?;
     let now = work.now;
     let tx = work.conn_that_sends().await?;

@@ -140,6 +140,7 @@ pub async fn complete_upload(
     size: u64,
     sha256: &str,
 ) -> AppResult<ApplicationView> {
+    let turn = crate::files::turn().await?;
     let bytes = {
         let mut conn = state.db.pool.acquire().await?;
         let application = own_application(&mut conn, &driver.account_id, id).await?;
@@ -149,7 +150,7 @@ pub async fn complete_upload(
     let checked = if bytes.len() as u64 != size || hex_sha256(&bytes) != sha256.to_lowercase() {
         Err(AppError::upload_mismatch())
     } else {
-        crate::files::check_document(kind, bytes).await
+        crate::files::check_document(turn, kind, bytes).await
     };
     let checked = match checked {
         Ok(checked) => checked,

@@ -176,7 +176,8 @@ pub async fn attach_theft_declaration(
             return Err(AppError::conflict("Une déclaration de vol n'accompagne qu'une demande pour vol."));
         }
     }
-    let checked = crate::files::check_document(DocumentKind::TheftDeclaration, body).await?;
+    let turn = crate::files::turn().await?;
+    let checked = crate::files::check_document(turn, DocumentKind::TheftDeclaration, body).await?;
     let key = format!("replacements/{id}/theft-declaration-{}", uuid::Uuid::new_v4());
     let stored = state.documents.put_uncommitted(&key, checked.bytes).await?;
     let mut previous = None;
