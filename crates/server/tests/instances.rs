@@ -4,14 +4,21 @@
 //! and take over what it had claimed.
 
 use cqc_domain::application::DocumentKind;
+use cqc_domain::application::{CorrectionItem, ReviewedItem};
+use cqc_domain::card::CardEvent;
+use cqc_domain::replacement::ReplacementReason;
 use cqc_domain::training::fixtures::valid_fco;
 use cqc_domain::training::TrainingRecordInput;
 use cqc_server::db::Db;
 use cqc_server::jobs::CLAIM_BATCH;
+use cqc_server::payments::test_cards;
 use cqc_sync::api::SetPasswordRequest;
+use cqc_sync::applications::{ApplicationCorrectionRequest, CardStepRequest};
 use cqc_sync::protocol::{Change, Mutation, PushRequest};
+use cqc_testkit::cards::complete_draft;
 use cqc_testkit::outbox::Outbox;
 use cqc_testkit::process::ServerProcess;
+use cqc_testkit::replacements::{for_replacement, payment, replacement_awaiting_payment};
 use cqc_testkit::server::{agent_and_centre, AGENT_EMAIL, STAFF_EMAIL};
 use cqc_testkit::{driver, files::scan, PASSWORD};
 use std::collections::HashMap;
@@ -20,13 +27,16 @@ use std::time::Duration;
 // Within the limits of one client address (20 registrations an hour, 30 logins in 10 min).
 const DRIVERS: u32 = 12;
 const LATE_DRIVERS: u32 = 4;
+const PAYING_DRIVERS: usize = 4;
+const TEXTED_DRIVERS: usize = 2;
 
-/// The emails written by the instances, by id: how many times each was written.
-fn deliveries(instances: &[ServerProcess]) -> HashMap<String, Vec<usize>> {
+/// The messages (`outbox`: emails, `sms-outbox`: texts) written by the instances, by id: the
+/// instances that wrote each.
+fn deliveries(instances: &[ServerProcess], folder: &str) -> HashMap<String, Vec<usize>> {
     let mut seen: HashMap<String, Vec<usize>> = HashMap::new();
     for (n, instance) in instances.iter().enumerate() {
-        for entry in std::fs::read_dir(instance.outbox()).into_iter().flatten() {
-            let name = entry.unwrap().file_name().to_string_lossy().trim_end_matches(".eml").to_owned();
+        for entry in std::fs::read_dir(instance.data.join(folder)).into_iter().flatten() {
+            let name = entry.unwrap().file_name().to_string_lossy().split('.').next().unwrap_or_default().to_owned();
             seen.entry(name).or_default().push(n);
         }
     }
@@ -84,6 +94,7 @@ async fn three_instances_share_the_work_and_survive_one_killed() {
     // Drivers register, are accepted, set their password and log in, each step through
     // another instance: links and sessions work whichever instance answers.
     let agent = instances[0].client().login(AGENT_EMAIL, PASSWORD).await.unwrap().token;
+    let agent_token = Some(agent.clone());
     let mut sessions = Vec::new();
     for n in 0..DRIVERS {
         let on = |step: u32| &instances[((n + step) % 3) as usize];
@@ -160,6 +171,62 @@ async fn three_instances_share_the_work_and_survive_one_killed() {
     }
     assert!(instances.iter().all(|i| !i.data.join("documents").exists()), "documents are in S3, not in a folder");
 
+    // Some drivers' applications go to the agent through the live instances: a few are asked
+    // for a new photo (by email, notification and text message); the others get their card,
+    // lose it, and pay for its replacement at the same moment through both instances: the
+    // invoices are numbered 1…N with no gap and no repeat.
+    let agent = instances[1].client().with_token(Some(agent));
+    let mut awaiting_payment = Vec::new();
+    for (n, (token, first_draft)) in documents.iter().enumerate().take(PAYING_DRIVERS + TEXTED_DRIVERS) {
+        let driver = instances[alive[n % 2]].client().with_token(Some(token.clone()));
+        driver.cancel_application(first_draft).await.unwrap();
+        let application = complete_draft(&driver).await;
+        driver.submit_application(&application).await.unwrap();
+        agent.open_application(&application).await.unwrap();
+        if n >= PAYING_DRIVERS {
+            let photo = CorrectionItem { item: ReviewedItem::Photo, reason: "Visage trop sombre".into() };
+            let ask = ApplicationCorrectionRequest { items: vec![photo] };
+            agent.request_application_correction(&application, &ask).await.unwrap();
+            continue;
+        }
+        let card = agent.approve_application(&application).await.unwrap().application.card_id.expect("a card");
+        for event in [CardEvent::Print, CardEvent::Ship, CardEvent::Deliver] {
+            let step = CardStepRequest { card_ids: vec![card.clone()], event };
+            instances[alive[(n + 1) % 2]].client().with_token(agent_token.clone()).card_step(&step).await.unwrap();
+        }
+        let driver = instances[alive[(n + 1) % 2]].client().with_token(Some(token.clone()));
+        awaiting_payment
+            .push((driver.clone(), replacement_awaiting_payment(&driver, &card, ReplacementReason::Loss).await));
+    }
+    let payments: Vec<_> = awaiting_payment
+        .into_iter()
+        .map(|(driver, id)| {
+            tokio::spawn(async move { driver.pay(&payment(for_replacement(&id), test_cards::APPROVED)).await.unwrap() })
+        })
+        .collect();
+    let mut numbers = Vec::new();
+    for paid in payments {
+        numbers.push(paid.await.unwrap().invoice_number.expect("invoiced").as_str().to_owned());
+    }
+    numbers.sort();
+    let year = &numbers[0][4..8];
+    let expected: Vec<String> = (1..=PAYING_DRIVERS).map(|n| format!("FAC-{year}-{n:06}")).collect();
+    assert_eq!(numbers, expected, "invoices without gap or repeat");
+
+    // Every text message is sent, once.
+    let texts = count(&db, "SELECT COUNT(*) FROM outgoing_sms").await;
+    assert_eq!(texts, TEXTED_DRIVERS as i64, "one text per correction request");
+    for _ in 0..200 {
+        if count(&db, "SELECT COUNT(*) FROM outgoing_sms WHERE sent_at IS NULL").await == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM outgoing_sms WHERE sent_at IS NULL").await, 0);
+    let sent = deliveries(&instances, "sms-outbox");
+    assert_eq!(sent.len() as i64, texts);
+    assert!(sent.values().all(|by| by.len() == 1), "a text sent twice: {sent:?}");
+
     // Every email is sent, the killed instance's claims included once their lease ran out;
     // none twice, except one the killed instance wrote but could not record as sent (then the
     // same message, with the same Message-ID, goes out again).
@@ -171,7 +238,7 @@ async fn three_instances_share_the_work_and_survive_one_killed() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(count(&db, "SELECT COUNT(*) FROM outgoing_emails WHERE sent_at IS NULL").await, 0);
-    let seen = deliveries(&instances);
+    let seen = deliveries(&instances, "outbox");
     assert_eq!(seen.len() as i64, total, "one file per queued email");
     let twice: Vec<_> = seen.iter().filter(|(_, by)| by.len() > 1).collect();
     assert!(twice.iter().all(|(_, by)| by.contains(&killed)), "sent twice by live instances: {twice:?}");
