@@ -37,7 +37,13 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 #[derive(Clone)]
 pub struct Db {
+    /// Every change, and the reads of a unit of work.
     pub pool: AnyPool,
+    /// The reads of requests that change nothing (the session behind a token, `/me`, the
+    /// notifications, the sync's pull). On SQLite, read-only connections of their own: in WAL
+    /// mode they read the last committed state while the one writer works, instead of queueing
+    /// behind it. On PostgreSQL, the same pool.
+    pub readers: AnyPool,
     pub backend: Backend,
 }
 
@@ -90,7 +96,28 @@ impl Db {
             .await?;
         MIGRATOR.run(&pool).await?;
         repairs::run(&pool, OffsetDateTime::now_utc()).await?;
-        Ok(Self { pool, backend: if sqlite { Backend::Sqlite } else { Backend::Postgres } })
+        let readers = if sqlite {
+            let readers = std::thread::available_parallelism().map_or(2, |n| n.get()) as u32 * 2;
+            AnyPoolOptions::new()
+                .max_connections(readers)
+                .connect_with(AnyConnectOptions::from_str(&url.replace("mode=rwc", "mode=ro"))?)
+                .await?
+        } else {
+            pool.clone()
+        };
+        Ok(Self { pool, readers, backend: if sqlite { Backend::Sqlite } else { Backend::Postgres } })
+    }
+}
+
+impl Db {
+    /// A read transaction on the readers: its queries see one state of the data, so the queries
+    /// of one page cannot straddle a commit (PostgreSQL's default gives each statement its own).
+    pub async fn snapshot(&self) -> Result<Tx<'static>, sqlx::Error> {
+        let mut tx = self.readers.begin().await?;
+        if self.backend == Backend::Postgres {
+            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute(&mut *tx).await?;
+        }
+        Ok(tx)
     }
 }
 

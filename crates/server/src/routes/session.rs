@@ -39,7 +39,7 @@ pub async fn logout(State(state): State<AppState>, caller: Caller) -> AppResult<
 
 #[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = Profile), (status = 401, body = ApiError)))]
 pub async fn me(State(state): State<AppState>, caller: Caller) -> AppResult<ApiJson<Profile>> {
-    let account = db::find_account(&mut *state.db.pool.acquire().await?, &caller.account_id)
+    let account = db::find_account(&mut *state.db.readers.acquire().await?, &caller.account_id)
         .await?
         .ok_or_else(AppError::unauthenticated)?;
     Ok(ApiJson(profile_of(account)))
@@ -55,13 +55,14 @@ pub async fn account(
     if caller.role != Role::Agent && caller.account_id != id {
         return Err(AppError::not_found());
     }
-    let account = db::find_account(&mut *state.db.pool.acquire().await?, &id).await?.ok_or_else(AppError::not_found)?;
+    let account =
+        db::find_account(&mut *state.db.readers.acquire().await?, &id).await?.ok_or_else(AppError::not_found)?;
     Ok(ApiJson(profile_of(account)))
 }
 
 #[utoipa::path(get, path = "/api/v1/notifications", responses((status = 200, body = Vec<Notification>), (status = 401, body = ApiError)))]
 pub async fn notifications(State(state): State<AppState>, caller: Caller) -> AppResult<ApiJson<Vec<Notification>>> {
-    let stored = db::notifications(&mut *state.db.pool.acquire().await?, &caller.account_id).await?;
+    let stored = db::notifications(&mut *state.db.readers.acquire().await?, &caller.account_id).await?;
     Ok(ApiJson(
         stored
             .into_iter()

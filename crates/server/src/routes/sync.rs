@@ -104,7 +104,9 @@ pub async fn pull(
         return Err(AppError::bad_request("Ce curseur de synchronisation n'a pas été donné par le serveur."));
     }
     let limit = MAX_PULL_PAGE as i64 + 1;
-    let mut conn = state.db.pool.acquire().await?;
+    // Recaps and certificates are read in one snapshot: a push committed between the two reads
+    // could otherwise give a certificate whose version passes a recap not yet seen.
+    let mut conn = state.db.snapshot().await?;
     let mut response =
         PullResponse { cursor: query.cursor, has_more: false, trainings: vec![], recaps: vec![], certificates: vec![] };
     match caller.role {
