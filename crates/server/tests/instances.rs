@@ -61,6 +61,19 @@ async fn count(db: &Db, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(&db.pool).await.unwrap()
 }
 
+/// Waits (20 s at most) until every message queued in `outbox` is sent; answers how many there are.
+async fn all_sent(db: &Db, outbox: &str) -> i64 {
+    let unsent = format!("SELECT COUNT(*) FROM {outbox} WHERE sent_at IS NULL");
+    for _ in 0..200 {
+        if count(db, &unsent).await == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(count(db, &unsent).await, 0, "unsent in {outbox}");
+    count(db, &format!("SELECT COUNT(*) FROM {outbox}")).await
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 #[ignore = "three server processes on PostgreSQL and S3: scripts/test.sh runs it"]
 async fn three_instances_share_the_work_and_survive_one_killed() {
@@ -214,15 +227,8 @@ async fn three_instances_share_the_work_and_survive_one_killed() {
     assert_eq!(numbers, expected, "invoices without gap or repeat");
 
     // Every text message is sent, once.
-    let texts = count(&db, "SELECT COUNT(*) FROM outgoing_sms").await;
+    let texts = all_sent(&db, "outgoing_sms").await;
     assert_eq!(texts, TEXTED_DRIVERS as i64, "one text per correction request");
-    for _ in 0..200 {
-        if count(&db, "SELECT COUNT(*) FROM outgoing_sms WHERE sent_at IS NULL").await == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM outgoing_sms WHERE sent_at IS NULL").await, 0);
     let sent = deliveries(&instances, "sms-outbox");
     assert_eq!(sent.len() as i64, texts);
     assert!(sent.values().all(|by| by.len() == 1), "a text sent twice: {sent:?}");
@@ -230,14 +236,7 @@ async fn three_instances_share_the_work_and_survive_one_killed() {
     // Every email is sent, the killed instance's claims included once their lease ran out;
     // none twice, except one the killed instance wrote but could not record as sent (then the
     // same message, with the same Message-ID, goes out again).
-    let total = count(&db, "SELECT COUNT(*) FROM outgoing_emails").await;
-    for _ in 0..200 {
-        if count(&db, "SELECT COUNT(*) FROM outgoing_emails WHERE sent_at IS NULL").await == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM outgoing_emails WHERE sent_at IS NULL").await, 0);
+    let total = all_sent(&db, "outgoing_emails").await;
     let seen = deliveries(&instances, "outbox");
     assert_eq!(seen.len() as i64, total, "one file per queued email");
     let twice: Vec<_> = seen.iter().filter(|(_, by)| by.len() > 1).collect();
