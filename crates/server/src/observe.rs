@@ -46,7 +46,8 @@ pub async fn measure(request: Request, next: Next) -> Response {
 }
 
 /// `GET /metrics`: with `CQC_METRICS_TOKEN` set, for its bearer only; without, for the machine
-/// itself only (a scraper on loopback), never for the clients of the API.
+/// itself only (a scraper on loopback), never for the clients of the API — not even through a
+/// reverse proxy on the same machine, which connects from loopback but adds `X-Forwarded-For`.
 pub async fn metrics(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -57,7 +58,7 @@ pub async fn metrics(
             let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
             given.and_then(|v| v.strip_prefix("Bearer ")).is_some_and(|given| constant_time_eq(given, token))
         }
-        None => peer.ip().is_loopback(),
+        None => peer.ip().is_loopback() && !headers.contains_key("x-forwarded-for"),
     };
     if !allowed {
         return StatusCode::NOT_FOUND.into_response();

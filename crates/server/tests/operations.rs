@@ -27,7 +27,10 @@ async fn the_metrics_count_requests_per_route_never_per_id_and_show_the_backlog(
     let id = uuid::Uuid::new_v4();
     get(&format!("{}/api/v1/applications/{id}", server.base_url), &[]).await;
 
-    let page = get(&format!("{}/metrics", server.base_url), &[]).await;
+    let url = format!("{}/metrics", server.base_url);
+    // Through a reverse proxy on the same machine: a client of the API, not the scraper.
+    assert_eq!(get(&url, &[("x-forwarded-for", "203.0.113.9")]).await.status(), 404);
+    let page = get(&url, &[]).await;
     assert_eq!(page.status(), 200);
     let text = page.text().await.unwrap();
     assert!(text.contains(r#"http_requests_total{route="/api/v1/health",method="GET",status="200"}"#), "{text}");
