@@ -107,10 +107,11 @@ pub async fn run_delivery(
     worker: Worker,
 ) {
     loop {
-        // A full batch may leave more behind it: claim again at once.
+        // A full batch sent may leave more behind it: claim again at once. After a failure, wait
+        // for the next round rather than hammer a transport that is down.
         while let Some(round) = worker.round().await {
             match deliver_pending(&db, &transport, &from, clock.as_ref(), &worker, &round).await {
-                Ok(claimed) if claimed == CLAIM_BATCH => continue,
+                Ok(sent) if sent == CLAIM_BATCH => continue,
                 Ok(_) => break,
                 Err(error) => {
                     tracing::warn!(%error, "email delivery round failed");
@@ -125,7 +126,7 @@ pub async fn run_delivery(
     }
 }
 
-/// Sends the emails this instance could claim; answers how many it claimed. Each carries its row's id as its `Message-ID`: if
+/// Sends the emails this instance could claim; answers how many went out. Each carries its row's id as its `Message-ID`: if
 /// an instance dies between sending and recording it, the one that takes the email over sends
 /// the same message again, which a mail server can recognise.
 async fn deliver_pending(
@@ -152,7 +153,7 @@ async fn deliver_pending(
     rows.sort_by_key(|row| {
         (row.try_get::<i64, _>("created_at").unwrap_or_default(), row.try_get::<String, _>("id").ok())
     });
-    let claimed = rows.len();
+    let mut sent = 0;
     for row in rows {
         if round.interrupted() {
             break;
@@ -173,6 +174,7 @@ async fn deliver_pending(
         };
         match outcome {
             Ok(()) => {
+                sent += 1;
                 // Handed to the transport: the live links leave the database.
                 sqlx::query(
                     "UPDATE outgoing_emails SET sent_at = $2, attempts = attempts + 1, body = $3, \
@@ -201,7 +203,7 @@ async fn deliver_pending(
             }
         }
     }
-    Ok(claimed)
+    Ok(sent)
 }
 
 /// The text with the one-time token of each emailed link replaced: what the table keeps once

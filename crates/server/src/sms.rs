@@ -93,10 +93,11 @@ impl SmsProvider for HttpGateway {
 /// round.
 pub async fn run_delivery(db: Db, provider: Arc<dyn SmsProvider>, clock: Arc<dyn Clock>, worker: Worker) {
     loop {
-        // A full batch may leave more behind it: claim again at once.
+        // A full batch sent may leave more behind it: claim again at once. After a failure, wait
+        // for the next round rather than hammer a transport that is down.
         while let Some(round) = worker.round().await {
             match deliver_pending(&db, provider.as_ref(), clock.as_ref(), &worker, &round).await {
-                Ok(claimed) if claimed == CLAIM_BATCH => continue,
+                Ok(sent) if sent == CLAIM_BATCH => continue,
                 Ok(_) => break,
                 Err(error) => {
                     tracing::warn!(%error, "SMS delivery round failed");
@@ -108,7 +109,7 @@ pub async fn run_delivery(db: Db, provider: Arc<dyn SmsProvider>, clock: Arc<dyn
     }
 }
 
-/// Sends the messages this instance could claim (answers how many), each under its row's id (the gateway's
+/// Sends the messages this instance could claim (answers how many went out), each under its row's id (the gateway's
 /// `Idempotency-Key`, the outbox folder's file name): taken over after a crash, a message
 /// already handed over is recognised instead of sent twice.
 async fn deliver_pending(
@@ -128,7 +129,7 @@ async fn deliver_pending(
     rows.sort_by_key(|row| {
         (row.try_get::<i64, _>("created_at").unwrap_or_default(), row.try_get::<String, _>("id").ok())
     });
-    let claimed = rows.len();
+    let mut sent = 0;
     for row in rows {
         if round.interrupted() {
             break;
@@ -136,8 +137,9 @@ async fn deliver_pending(
         let (id, phone, body): (String, String, String) =
             (row.try_get("id")?, row.try_get("phone")?, row.try_get("body")?);
         let outcome = provider.send(&id, &phone, &body).await;
-        if let Err(error) = &outcome {
-            tracing::warn!(%error, "SMS not delivered, will retry");
+        match &outcome {
+            Ok(()) => sent += 1,
+            Err(error) => tracing::warn!(%error, "SMS not delivered, will retry"),
         }
         // Sent, or given back for the next round.
         sqlx::query("UPDATE outgoing_sms SET sent_at = $2, claimed_by = NULL, claimed_until = NULL WHERE id = $1")
@@ -146,7 +148,7 @@ async fn deliver_pending(
             .execute(&db.pool)
             .await?;
     }
-    Ok(claimed)
+    Ok(sent)
 }
 
 pub async fn enqueue(

@@ -199,3 +199,35 @@ async fn one_instance_at_a_time_holds_the_lease_of_a_periodic_job() {
     assert!(!second.take_lease(db, "draft-upkeep", now + time::Duration::minutes(59), now + hour * 2).await.unwrap());
     assert!(second.take_lease(db, "draft-upkeep", now + hour, now + hour * 2).await.unwrap());
 }
+
+/// A gateway that is down: refuses every message, counts the tries.
+struct DownGateway(std::sync::atomic::AtomicUsize);
+
+impl sms::SmsProvider for DownGateway {
+    fn send<'a>(
+        &'a self,
+        _id: &'a str,
+        _phone: &'a str,
+        _body: &'a str,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>> + Send + 'a>> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Box::pin(async { Err("the SMS gateway answered 503 Service Unavailable".to_owned()) })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_gateway_that_is_down_is_tried_once_a_round_not_hammered() {
+    let shared = Shared::new().await;
+    let db = shared.db().await;
+    queue_texts(&db, &shared.clock, 30).await;
+    let gateway = Arc::new(DownGateway(Default::default()));
+    tokio::spawn(sms::run_delivery(db.clone(), gateway.clone(), shared.clock.clone(), Worker::new(LEASE)));
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let tries = gateway.0.load(std::sync::atomic::Ordering::SeqCst);
+    assert!((1..=cqc_server::jobs::CLAIM_BATCH).contains(&tries), "{tries} tries in one round");
+    let unsent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outgoing_sms WHERE sent_at IS NULL")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(unsent, 30, "nothing is lost: every text waits for the gateway");
+}
