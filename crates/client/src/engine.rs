@@ -6,7 +6,7 @@
 
 use crate::client::{ApiClient, ClientError};
 use cqc_sync::api::{ApiError, ErrorCode};
-use cqc_sync::protocol::{Mutation, PushRequest, Replica, MAX_PUSH_BATCH, MAX_PUSH_BYTES};
+use cqc_sync::protocol::{Mutation, PushRequest, PushResponse, Replica, MAX_PUSH_BATCH, MAX_PUSH_BYTES};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -74,10 +74,21 @@ impl SyncError {
 pub async fn sync<R: Replica>(
     client: &ApiClient,
     replica: &R,
+    on_progress: impl FnMut(SyncProgress),
+) -> Result<SyncProgress, SyncError> {
+    sync_in_batches(client, replica, MAX_PUSH_BATCH, on_progress).await
+}
+
+/// [`sync`], pushing at most `batch` mutations at a time (the fault tests cut syncs of many
+/// small pushes).
+pub async fn sync_in_batches<R: Replica>(
+    client: &ApiClient,
+    replica: &R,
+    batch: usize,
     mut on_progress: impl FnMut(SyncProgress),
 ) -> Result<SyncProgress, SyncError> {
     let mut last = SyncProgress { phase: SyncPhase::Sending, sent: 0, to_send: 0, received: 0 };
-    let outcome = sync_steps(client, replica, |progress| {
+    let outcome = sync_steps(client, replica, batch.clamp(1, MAX_PUSH_BATCH), |progress| {
         last = progress;
         on_progress(progress);
     })
@@ -88,49 +99,80 @@ pub async fn sync<R: Replica>(
     outcome
 }
 
+/// Pushes then pulls, keeping the network busy: while a request travels, the answer before it
+/// is written here and the next batch read. A request leaves only after the one before was
+/// answered (the server applies in order); an answer not yet written when something fails is
+/// asked again by the next sync, and answered the same (the server keeps its answers, the
+/// cursor moves only with a written page).
 async fn sync_steps<R: Replica>(
     client: &ApiClient,
     replica: &R,
+    mut batch: usize,
     mut on_progress: impl FnMut(SyncProgress),
 ) -> Result<SyncProgress, SyncError> {
     let client_id = replica.client_id().map_err(SyncError::local)?;
     let to_send = replica.pending_count().map_err(SyncError::local)? as u32;
     let mut progress = SyncProgress { phase: SyncPhase::Sending, sent: 0, to_send, received: 0 };
     on_progress(progress);
-    let mut batch = MAX_PUSH_BATCH;
-    loop {
-        let mut mutations = replica.pending(batch).map_err(SyncError::local)?;
-        if mutations.is_empty() {
-            break;
-        }
+    let mut mutations = replica.pending_after(0, batch).map_err(SyncError::local)?;
+    let mut unwritten: Option<PushResponse> = None;
+    while !mutations.is_empty() {
         mutations.truncate(fitting(&mutations, MAX_PUSH_BYTES));
-        let sent = mutations.len() as u32;
-        let response = match client.push(&PushRequest { client_id: client_id.clone(), mutations }).await {
+        let (first, last) = (mutations[0].seq, mutations[mutations.len() - 1].seq);
+        let request = PushRequest { client_id: client_id.clone(), mutations };
+        let (answer, next) = tokio::join!(client.push(&request), async {
+            if let Some(previous) = unwritten.take() {
+                replica.apply_push(&previous)?;
+            }
+            replica.pending_after(last, batch)
+        });
+        let next = next.map_err(SyncError::local)?;
+        let response = match answer {
             // A server with a smaller limit than ours: send half as many, down to one at a time.
-            Err(ClientError::Api(error)) if error.code == ErrorCode::BodyTooLarge && sent > 1 => {
-                batch = (sent as usize / 2).max(1);
+            Err(ClientError::Api(error)) if error.code == ErrorCode::BodyTooLarge && request.mutations.len() > 1 => {
+                batch = (request.mutations.len() / 2).max(1);
+                mutations = request.mutations;
+                mutations.truncate(batch);
                 continue;
             }
             answer => answer?,
         };
-        let before = replica.pending_count().map_err(SyncError::local)?;
-        replica.apply_push(&response).map_err(SyncError::local)?;
-        if replica.pending_count().map_err(SyncError::local)? == before {
+        if response.last_applied_seq < first {
+            replica.apply_push(&response).map_err(SyncError::local)?;
             return Err(SyncError::NothingApplied);
         }
-        progress.sent = (progress.sent + sent).min(to_send);
+        let all_applied = response.last_applied_seq >= last;
+        progress.sent = (progress.sent + (response.last_applied_seq.min(last) - first + 1) as u32).min(to_send);
+        unwritten = Some(response);
+        mutations = if all_applied {
+            next
+        } else {
+            // Applied in part: what is left is read again once the answer is written.
+            replica.apply_push(&unwritten.take().expect("just set")).map_err(SyncError::local)?;
+            replica.pending_after(0, batch).map_err(SyncError::local)?
+        };
         on_progress(progress);
     }
+    if let Some(last) = unwritten.take() {
+        replica.apply_push(&last).map_err(SyncError::local)?;
+    }
+
     progress.phase = SyncPhase::Receiving;
     on_progress(progress);
+    let mut page = client.pull(replica.cursor().map_err(SyncError::local)?).await?;
     loop {
-        let page = client.pull(replica.cursor().map_err(SyncError::local)?).await?;
-        replica.apply_pull(&page).map_err(SyncError::local)?;
-        progress.received += (page.trainings.len() + page.recaps.len() + page.certificates.len()) as u32;
-        on_progress(progress);
+        let received = (page.trainings.len() + page.recaps.len() + page.certificates.len()) as u32;
         if !page.has_more {
+            replica.apply_pull(&page).map_err(SyncError::local)?;
+            progress.received += received;
+            on_progress(progress);
             break;
         }
+        let (next, written) = tokio::join!(client.pull(page.cursor), async { replica.apply_pull(&page) });
+        written.map_err(SyncError::local)?;
+        progress.received += received;
+        on_progress(progress);
+        page = next?;
     }
     progress.phase = SyncPhase::Done;
     on_progress(progress);

@@ -133,12 +133,13 @@ async fn raw_inserts(
     started.elapsed()
 }
 
-#[tokio::main]
-async fn main() {
-    let dir = tempfile::tempdir().unwrap();
+/// A server on `database_url` (SQLite under `dir` without one), with a centre, its staff and an
+/// agent: (its state, its address, the staff's client).
+async fn start_server(dir: &Path, database_url: Option<String>) -> (AppState, String, ApiClient) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    let state = prepare(&Config::local(dir.path().join("server"), url.clone()), Arc::new(SystemClock)).await.unwrap();
+    let config = Config { database_url, ..Config::local(dir.join("server"), url.clone()) };
+    let state = prepare(&config, Arc::new(SystemClock)).await.unwrap();
     tokio::spawn(serve(listener, state.clone(), std::future::pending()));
     let db = &state.db;
     cqc_server::admin::create_centre(db, &SystemClock, "Centre", "AGR-01-0001", "1 rue A, 01000 Bourg").await.unwrap();
@@ -146,8 +147,15 @@ async fn main() {
         .await
         .unwrap();
     cqc_server::admin::create_agent(db, &SystemClock, "a@cqc.fr", "Agent", PASSWORD).await.unwrap();
+    let centre = logged_in(&ApiClient::new(&url), "c@centre.fr").await;
+    (state, url, centre)
+}
+
+#[tokio::main]
+async fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let (state, url, centre) = start_server(dir.path(), None).await;
     let client = ApiClient::new(&url);
-    let centre = logged_in(&client, "c@centre.fr").await;
 
     // 10,000 offline trainings, one sync.
     let waiting: Vec<_> = (0..OFFLINE_TRAININGS).map(waiting_training).collect();
@@ -182,6 +190,18 @@ async fn main() {
     let server_db = dir.path().join("server").join("cqc.sqlite3");
     let raw = raw_inserts(&state, &server_db, &dir.path().join("raw-device.sqlite"), &waiting).await;
 
+    // The same sync against PostgreSQL, under scripts/with-postgres.sh (whose cluster does not
+    // flush to disk: a figure of the server's work, not of a disk).
+    let postgres = match cqc_testkit::server::fresh_postgres_database().await {
+        Some(database) => {
+            let pg_dir = dir.path().join("postgres");
+            let (_, _, centre) = start_server(&pg_dir, Some(database)).await;
+            let records = waiting.iter().enumerate().map(|(k, record)| (format!("p-{k}"), record.clone()));
+            Some(offline_then_sync(&centre, &pg_dir.join("device.sqlite"), records).await.0)
+        }
+        None => None,
+    };
+
     let claims = cqc_sync::certificate_code::fixtures::claims();
     let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
     let certificate = cqc_sync::protocol::Certificate {
@@ -208,6 +228,10 @@ async fn main() {
          transaction each): {raw:.2?}; the sync takes {:.1}× that",
         offline.as_secs_f64() / raw.as_secs_f64()
     );
+    match postgres {
+        Some(time) => println!("the same offline sync against PostgreSQL: {time:.2?}"),
+        None => println!("PostgreSQL: run under scripts/with-postgres.sh for its figure"),
+    }
     println!("pull with nothing new: {empty_pull:.2?} (mean of {rounds})");
     println!(
         "matched: {MATCHED_TRAININGS} trainings each with recap, signed certificate, PDF and email: {matched:.2?} \

@@ -19,12 +19,14 @@ use cqc_sync::protocol::{Certificate, Outcome, Recap};
 use sqlx::AnyConnection;
 use std::collections::HashMap;
 use std::ops::Range;
+use time::OffsetDateTime;
 
 pub type Stored = StoredTraining<TrainingRecordInput, Outcome>;
 
 /// What one push reads once and writes once instead of once per training: the trainings, the
 /// centre's accepted records and the driver accounts its records name (three queries), the
-/// change versions (one), and the audit entries (written at the end). A push is a single
+/// change versions (one), the trainings and the audit entries (written a few hundred rows a
+/// statement, at the end or before a training attaches to its driver). A push is a single
 /// transaction, so what one record changes is seen by the next through these maps.
 pub struct PushBatch {
     known: HashMap<String, KnownTraining>,
@@ -33,7 +35,13 @@ pub struct PushBatch {
     /// Licence number → its driver account, for the licences read.
     drivers: HashMap<String, Option<Account>>,
     versions: Range<i64>,
+    /// Trainings not written yet, one row per id (a record corrected in the same push replaces
+    /// its row), with the index of each id.
+    unwritten: Vec<TrainingRow<TrainingRecordInput, Outcome>>,
+    unwritten_index: HashMap<String, usize>,
     audits: Vec<db::PendingAudit>,
+    /// The push's instant, for every row it writes.
+    now: OffsetDateTime,
 }
 
 /// A training as the push finds it.
@@ -75,7 +83,16 @@ impl PushBatch {
             drivers.insert(licence, Some(account));
         }
         let versions = if records.is_empty() { 0..0 } else { store::reserve_versions(conn, records.len()).await? };
-        Ok(Self { known, accepted, drivers, versions, audits: Vec::new() })
+        Ok(Self {
+            known,
+            accepted,
+            drivers,
+            versions,
+            unwritten: Vec::new(),
+            unwritten_index: HashMap::new(),
+            audits: Vec::new(),
+            now: state.clock.now(),
+        })
     }
 
     async fn version(&mut self, conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
@@ -94,6 +111,7 @@ impl PushBatch {
         licence: &str,
     ) -> Result<Vec<TrainingRecordInput>, sqlx::Error> {
         if !self.accepted.contains_key(licence) {
+            self.write_trainings(conn).await?;
             let read = store::accepted_records_of_licences(conn, centre_id, &[licence]).await?;
             self.accepted.insert(licence.to_owned(), read.into_iter().map(|(id, _, record)| (id, record)).collect());
         }
@@ -108,8 +126,27 @@ impl PushBatch {
         Ok(self.drivers[licence].clone())
     }
 
+    fn keep(&mut self, row: TrainingRow<TrainingRecordInput, Outcome>) {
+        match self.unwritten_index.get(&row.id) {
+            Some(&index) => self.unwritten[index] = row,
+            None => {
+                self.unwritten_index.insert(row.id.clone(), self.unwritten.len());
+                self.unwritten.push(row);
+            }
+        }
+    }
+
+    /// Writes the trainings kept so far, so that queries and updates of the push see them.
+    async fn write_trainings(&mut self, conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+        store::save_trainings(conn, &self.unwritten, self.now).await?;
+        self.unwritten.clear();
+        self.unwritten_index.clear();
+        Ok(())
+    }
+
     /// Writes what was kept for the end of the push.
-    pub async fn finish(self, conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    pub async fn finish(mut self, conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+        self.write_trainings(conn).await?;
         db::audit_many(conn, &self.audits).await
     }
 }
@@ -124,7 +161,7 @@ pub async fn apply_record(
     training_id: &str,
     input: &TrainingRecordInput,
 ) -> Result<Outcome, sqlx::Error> {
-    let now = state.clock.now();
+    let now = batch.now;
     if let Some(existing) = batch.known.get(training_id) {
         if existing.centre_id != centre.id {
             return Ok(rejected("Cet identifiant de formation est déjà utilisé : enregistrez la formation à nouveau."));
@@ -154,21 +191,21 @@ pub async fn apply_record(
             }
         }
     };
-    let row = TrainingRow {
-        id: training_id,
-        centre_id: &centre.id,
+    let version = batch.version(&mut *conn).await?;
+    batch.keep(TrainingRow {
+        id: training_id.to_owned(),
+        centre_id: centre.id.clone(),
         accepted: record.is_some(),
-        record: input,
-        outcome: &outcome,
+        record: input.clone(),
+        outcome: outcome.clone(),
         // The domain's one spelling, so that every query compares like with like.
-        licence_number: &record
+        licence_number: record
             .as_ref()
             .map_or_else(|| cqc_domain::licence::normalize(&input.licence_number), |r| r.licence.as_str().to_owned()),
-        birth_date: input.birth_date.trim(),
-        recorded_by: staff_id,
-    };
-    let version = batch.version(&mut *conn).await?;
-    store::save_training(&mut *conn, &row, version, now).await?;
+        birth_date: input.birth_date.trim().to_owned(),
+        recorded_by: staff_id.to_owned(),
+        version,
+    });
     batch.known.insert(
         training_id.to_owned(),
         KnownTraining { centre_id: centre.id.clone(), accepted: record.is_some(), record: input.clone() },
@@ -186,6 +223,7 @@ pub async fn apply_record(
             at: now,
         });
         if let Some(driver) = batch.driver(&mut *conn, licence).await? {
+            batch.write_trainings(&mut *conn).await?;
             attach_or_check(conn, state, centre, training_id, &record, &driver).await?;
         }
     }

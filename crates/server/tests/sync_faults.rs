@@ -16,7 +16,7 @@ use axum::http::{Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use common::{driver, PASSWORD};
 use cqc_client::client::ApiClient;
-use cqc_client::engine::sync;
+use cqc_client::engine::{sync, sync_in_batches};
 use cqc_domain::training::{fixtures::valid_fco, TrainingRecordInput};
 use cqc_server::clock::SystemClock;
 use cqc_server::{prepare, serve, Config};
@@ -251,7 +251,8 @@ async fn one_run(seed: u64) -> BTreeMap<Fault, u32> {
             let (path, store, client) = &mut devices[rng.gen_range(0..2)];
             // A device cut at a random point of its sync (the future dropped mid-way)...
             let budget = Duration::from_millis(rng.gen_range(0..40));
-            let _ = tokio::time::timeout(budget, sync(client, &*store, |_| {})).await;
+            // (pushes of 3, so that a sync is several requests, each cut somewhere).
+            let _ = tokio::time::timeout(budget, sync_in_batches(client, &*store, 3, |_| {})).await;
             // ...and sometimes restarted from its file.
             if rng.gen_bool(0.3) {
                 *store = SharedStore::new(LocalStore::open(path).unwrap());

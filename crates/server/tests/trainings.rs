@@ -5,11 +5,15 @@ use cqc_testkit as common;
 
 use common::{driver, TestServer};
 use cqc_client::client::{ApiClient, ClientError};
+use cqc_client::engine::sync;
 use cqc_domain::form::FieldError;
 use cqc_domain::training::{fixtures::valid_fco, TrainingField, TrainingOutcome, TrainingRecordInput};
+use cqc_store::{LocalStore, SharedStore, TrainingState};
 use cqc_sync::api::ErrorCode;
 use cqc_sync::certificate_code::{decode_public_key, verify};
-use cqc_sync::protocol::{Change, Mutation, Outcome, PushRequest, PushResponse};
+use cqc_sync::protocol::{
+    Change, Mutation, Outcome, PushRequest, PushResponse, Replica, MAX_PULL_PAGE, MAX_PUSH_BATCH,
+};
 
 const CENTRE: &str = "AGR-69-0042";
 
@@ -159,6 +163,60 @@ async fn a_record_that_breaks_the_rules_is_rejected_with_its_fields_then_correct
 }
 
 #[tokio::test]
+async fn a_record_and_its_correction_in_one_push_leave_one_accepted_training() {
+    let server = TestServer::start().await;
+    let centre = server.centre_staff(CENTRE, "formation@centre.fr").await;
+    let short = TrainingRecordInput { hours: "30".into(), ..fco_of(8) };
+    let answer = push(&centre, &device(), vec![record(1, "t-1", short), record(2, "t-1", fco_of(8))]).await;
+    assert!(matches!(answer.results[0].outcome, Outcome::Rejected { .. }));
+    assert_eq!(answer.results[1].outcome, Outcome::Accepted);
+    assert_eq!(server.count("trainings").await, 1);
+    let pulled = centre.pull(0).await.unwrap();
+    assert_eq!(pulled.trainings.len(), 1);
+    assert_eq!(pulled.trainings[0].outcome, Outcome::Accepted, "the correction is what is held");
+}
+
+#[tokio::test]
+async fn a_centre_back_from_weeks_offline_sends_its_trainings_in_several_pushes_and_pulls_them_page_by_page() {
+    let server = TestServer::start().await;
+    let centre = server.centre_staff(CENTRE, "formation@centre.fr").await;
+    let offline = MAX_PUSH_BATCH + MAX_PULL_PAGE / 2;
+    let dir = tempfile::tempdir().unwrap();
+    let store = LocalStore::open(&dir.path().join("poste.sqlite3")).unwrap();
+    let trainings: Vec<_> = (0..offline).map(|k| (format!("t-{k}"), fco_of(k as u32))).collect();
+    store.record_trainings(&trainings).unwrap();
+    let store = SharedStore::new(store);
+
+    let mut seen = Vec::new();
+    let done = sync(&centre, &store, |progress| seen.push(progress)).await.unwrap();
+    assert_eq!((done.sent as usize, done.received as usize), (offline, offline));
+    let sent: Vec<_> = seen.iter().map(|p| p.sent as usize).filter(|&n| n > 0).collect();
+    assert_eq!(sent.first(), Some(&MAX_PUSH_BATCH), "progress after each push: {sent:?}");
+    assert_eq!(store.pending_count().unwrap(), 0);
+    let lines = store.lock().trainings().unwrap();
+    assert_eq!(lines.len(), offline);
+    assert!(lines.iter().all(|t| t.status == TrainingState::Accepted { matched: false }));
+    assert_eq!(server.count("trainings").await, offline as i64);
+
+    // Page by page, in order, each training once, never past the last.
+    let (mut cursor, mut pages, mut ids) = (0, 0, Vec::new());
+    loop {
+        let page = centre.pull(cursor).await.unwrap();
+        assert!(page.trainings.len() <= MAX_PULL_PAGE && page.cursor > cursor);
+        ids.extend(page.trainings.into_iter().map(|t| t.training_id));
+        (cursor, pages) = (page.cursor, pages + 1);
+        if !page.has_more {
+            break;
+        }
+    }
+    assert_eq!(pages, 2);
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), offline);
+    assert!(centre.pull(cursor).await.unwrap().trainings.is_empty());
+}
+
+#[tokio::test]
 async fn the_same_training_recorded_twice_is_refused() {
     let server = TestServer::start().await;
     let centre = server.centre_staff(CENTRE, "formation@centre.fr").await;
@@ -205,7 +263,7 @@ async fn a_push_that_is_not_a_device_id_or_too_big_is_refused() {
     let centre = server.centre_staff(CENTRE, "formation@centre.fr").await;
     let bad = centre.push(&PushRequest { client_id: "pas-un-uuid".into(), mutations: vec![] }).await;
     assert!(matches!(bad, Err(ClientError::Api(e)) if e.code == ErrorCode::InvalidRequest));
-    let many = (1..=101).map(|n| record(n, &format!("t-{n}"), fco_of(1))).collect();
+    let many = (1..=MAX_PUSH_BATCH as i64 + 1).map(|n| record(n, &format!("t-{n}"), fco_of(1))).collect();
     let big = centre.push(&PushRequest { client_id: device(), mutations: many }).await;
     assert!(
         matches!(big, Err(ClientError::Api(e)) if e.code == ErrorCode::InvalidRequest || e.code == ErrorCode::BodyTooLarge)

@@ -48,21 +48,24 @@ impl LocalStore {
     /// Queues several trainings in one transaction: all of them, or none.
     pub fn record_trainings(&self, batch: &[(String, TrainingRecordInput)]) -> Result<()> {
         let tx = self.conn.unchecked_transaction()?;
-        for (training_id, record) in batch {
-            let state = ensure_sync_state(&tx)?;
-            let change = Change::RecordTraining { training_id: training_id.clone(), record: record.clone() };
-            tx.execute(
-                "INSERT INTO outbox (seq, id, training_id, change_json) VALUES (?1, ?2, ?3, ?4)",
-                params![state.next_seq, uuid::Uuid::new_v4().to_string(), training_id, serde_json::to_string(&change)?],
-            )?;
-            tx.execute("UPDATE sync_state SET next_seq = next_seq + 1 WHERE id = 1", [])?;
-            tx.execute(
+        let first_seq = ensure_sync_state(&tx)?.next_seq;
+        {
+            // A whole import in one transaction: each statement prepared once.
+            let mut queue =
+                tx.prepare_cached("INSERT INTO outbox (seq, id, training_id, change_json) VALUES (?1, ?2, ?3, ?4)")?;
+            let mut line = tx.prepare_cached(
                 "INSERT INTO trainings (training_id, record_json, state) VALUES (?1, ?2, 'pending')
                  ON CONFLICT (training_id) DO UPDATE SET record_json = ?2, state = 'pending', reason_json = NULL,
                  updated_at = CURRENT_TIMESTAMP",
-                params![training_id, serde_json::to_string(record)?],
             )?;
+            for (seq, (training_id, record)) in (first_seq..).zip(batch) {
+                let change = Change::RecordTraining { training_id: training_id.clone(), record: record.clone() };
+                let change = serde_json::to_string(&change)?;
+                queue.execute(params![seq, uuid::Uuid::new_v4().to_string(), training_id, change])?;
+                line.execute(params![training_id, serde_json::to_string(record)?])?;
+            }
         }
+        tx.execute("UPDATE sync_state SET next_seq = next_seq + ?1 WHERE id = 1", [batch.len() as i64])?;
         tx.commit()?;
         Ok(())
     }
@@ -129,9 +132,10 @@ impl LocalStore {
         Ok(state)
     }
 
-    fn pending_mutations(&self, limit: usize) -> Result<Vec<Mutation>> {
-        let mut statement = self.conn.prepare("SELECT seq, id, change_json FROM outbox ORDER BY seq LIMIT ?1")?;
-        let rows = statement.query_map([limit as i64], |row| {
+    fn pending_mutations(&self, after_seq: i64, limit: usize) -> Result<Vec<Mutation>> {
+        let mut statement =
+            self.conn.prepare_cached("SELECT seq, id, change_json FROM outbox WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
+        let rows = statement.query_map([after_seq, limit as i64], |row| {
             Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?))
         })?;
         rows.map(|row| {
@@ -145,63 +149,61 @@ impl LocalStore {
         Ok(self.conn.query_row("SELECT COUNT(*) FROM outbox", [], |row| row.get::<_, i64>(0))? as usize)
     }
 
+    /// A push's answers, in one transaction.
     fn store_push(&self, response: &PushResponse) -> Result<()> {
         let tx = self.conn.unchecked_transaction()?;
-        for result in &response.results {
-            let training_id: Option<String> = tx
-                .query_row("SELECT training_id FROM outbox WHERE seq = ?1", [result.seq], |row| row.get(0))
-                .optional()?;
-            let Some(training_id) = training_id else { continue };
-            tx.execute("DELETE FROM outbox WHERE seq = ?1", [result.seq])?;
-            // A later correction still in the outbox keeps the line pending.
-            let newer: bool =
-                tx.query_row("SELECT EXISTS (SELECT 1 FROM outbox WHERE training_id = ?1)", [&training_id], |row| {
-                    row.get(0)
-                })?;
-            if !newer {
-                set_outcome(&tx, &training_id, &result.outcome, None)?;
-            }
-        }
-        tx.execute("DELETE FROM outbox WHERE seq <= ?1", [response.last_applied_seq])?;
-        tx.commit()?;
-        Ok(())
+        apply_answers(&tx, response)?;
+        Ok(tx.commit()?)
     }
 
+    /// A pulled page, in one transaction.
     fn store_pull(&self, page: &PullResponse) -> Result<()> {
         let tx = self.conn.unchecked_transaction()?;
-        ensure_sync_state(&tx)?;
-        for training in &page.trainings {
-            let pending: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM outbox WHERE training_id = ?1)",
-                [&training.training_id],
-                |row| row.get(0),
-            )?;
-            if pending {
-                continue;
-            }
-            tx.execute(
-                "INSERT INTO trainings (training_id, record_json, state) VALUES (?1, ?2, 'pending')
-                 ON CONFLICT (training_id) DO UPDATE SET record_json = ?2",
-                params![training.training_id, serde_json::to_string(&training.record)?],
-            )?;
-            set_outcome(&tx, &training.training_id, &training.outcome, Some(training.matched))?;
-        }
-        for recap in &page.recaps {
-            tx.execute(
-                "INSERT OR REPLACE INTO recaps (training_id, json) VALUES (?1, ?2)",
-                params![recap.training_id, serde_json::to_string(recap)?],
-            )?;
-        }
-        for certificate in &page.certificates {
-            tx.execute(
-                "INSERT OR REPLACE INTO certificates (id, json) VALUES (?1, ?2)",
-                params![certificate.claims.certificate_id, serde_json::to_string(certificate)?],
-            )?;
-        }
-        tx.execute("UPDATE sync_state SET cursor = ?1 WHERE id = 1", [page.cursor])?;
-        tx.commit()?;
-        Ok(())
+        apply_page(&tx, page)?;
+        Ok(tx.commit()?)
     }
+}
+
+fn apply_answers(tx: &Transaction<'_>, response: &PushResponse) -> Result<()> {
+    // Thousands of answers a sync: each statement prepared once.
+    let mut take = tx.prepare_cached("DELETE FROM outbox WHERE seq = ?1 RETURNING training_id")?;
+    let mut still_queued = tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM outbox WHERE training_id = ?1)")?;
+    for result in &response.results {
+        let training_id: Option<String> = take.query_row([result.seq], |row| row.get(0)).optional()?;
+        let Some(training_id) = training_id else { continue };
+        // A later correction still in the outbox keeps the line pending.
+        if !still_queued.query_row([&training_id], |row| row.get::<_, bool>(0))? {
+            set_outcome(tx, &training_id, &result.outcome, None)?;
+        }
+    }
+    tx.execute("DELETE FROM outbox WHERE seq <= ?1", [response.last_applied_seq])?;
+    Ok(())
+}
+
+fn apply_page(tx: &Transaction<'_>, page: &PullResponse) -> Result<()> {
+    ensure_sync_state(tx)?;
+    let mut queued = tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM outbox WHERE training_id = ?1)")?;
+    let mut save = tx.prepare_cached(
+        "INSERT INTO trainings (training_id, record_json, state) VALUES (?1, ?2, 'pending')
+         ON CONFLICT (training_id) DO UPDATE SET record_json = ?2",
+    )?;
+    for training in &page.trainings {
+        if queued.query_row([&training.training_id], |row| row.get::<_, bool>(0))? {
+            continue;
+        }
+        save.execute(params![training.training_id, serde_json::to_string(&training.record)?])?;
+        set_outcome(tx, &training.training_id, &training.outcome, Some(training.matched))?;
+    }
+    for recap in &page.recaps {
+        tx.prepare_cached("INSERT OR REPLACE INTO recaps (training_id, json) VALUES (?1, ?2)")?
+            .execute(params![recap.training_id, serde_json::to_string(recap)?])?;
+    }
+    for certificate in &page.certificates {
+        tx.prepare_cached("INSERT OR REPLACE INTO certificates (id, json) VALUES (?1, ?2)")?
+            .execute(params![certificate.claims.certificate_id, serde_json::to_string(certificate)?])?;
+    }
+    tx.execute("UPDATE sync_state SET cursor = ?1 WHERE id = 1", [page.cursor])?;
+    Ok(())
 }
 
 fn set_outcome(tx: &Transaction<'_>, training_id: &str, outcome: &Outcome, matched: Option<bool>) -> Result<()> {
@@ -209,11 +211,11 @@ fn set_outcome(tx: &Transaction<'_>, training_id: &str, outcome: &Outcome, match
         Outcome::Accepted => ("accepted", None),
         Outcome::Rejected { .. } => ("rejected", Some(serde_json::to_string(outcome)?)),
     };
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE trainings SET state = ?2, reason_json = ?3, matched = COALESCE(?4, matched),
          updated_at = CURRENT_TIMESTAMP WHERE training_id = ?1",
-        params![training_id, state, reason, matched],
-    )?;
+    )?
+    .execute(params![training_id, state, reason, matched])?;
     Ok(())
 }
 
@@ -266,8 +268,8 @@ impl Replica for SharedStore {
         Ok(self.lock().sync_state()?.client_id)
     }
 
-    fn pending(&self, limit: usize) -> Result<Vec<Mutation>> {
-        self.lock().pending_mutations(limit)
+    fn pending_after(&self, seq: i64, limit: usize) -> Result<Vec<Mutation>> {
+        self.lock().pending_mutations(seq, limit)
     }
 
     fn pending_count(&self) -> Result<usize> {
@@ -308,7 +310,7 @@ mod tests {
         };
         let store = SharedStore::new(LocalStore::open(&path).unwrap());
         assert_eq!(store.client_id().unwrap(), client_id, "the device keeps its id");
-        let pending = store.pending(10).unwrap();
+        let pending = store.pending_after(0, 10).unwrap();
         assert_eq!(pending.len(), 1);
         assert_eq!(pending[0].seq, 1);
         assert_eq!(store.lock().trainings().unwrap()[0].status, TrainingState::Pending);
@@ -319,7 +321,7 @@ mod tests {
         let store = SharedStore::new(LocalStore::open_in_memory().unwrap());
         store.lock().record_training("t-1", &valid_fco()).unwrap();
         store.lock().record_training("t-2", &valid_fco()).unwrap();
-        let ids: Vec<String> = store.pending(10).unwrap().into_iter().map(|m| m.id).collect();
+        let ids: Vec<String> = store.pending_after(0, 10).unwrap().into_iter().map(|m| m.id).collect();
         let answer = PushResponse {
             last_applied_seq: 2,
             results: vec![
@@ -338,7 +340,7 @@ mod tests {
 
         // Corrected: pending again, with the next number.
         store.lock().record_training("t-2", &valid_fco()).unwrap();
-        assert_eq!(store.pending(10).unwrap()[0].seq, 3);
+        assert_eq!(store.pending_after(0, 10).unwrap()[0].seq, 3);
         assert_eq!(store.lock().trainings().unwrap().iter().filter(|t| t.status == TrainingState::Pending).count(), 1);
     }
 

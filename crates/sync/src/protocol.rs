@@ -8,13 +8,15 @@ use cqc_domain::training::{Qualification, TrainingFieldErrors, TrainingKind, Tra
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// How many mutations a push carries at most; the rest go in the next push.
-pub const MAX_PUSH_BATCH: usize = 100;
+/// How many mutations a push carries at most; the rest go in the next push. Each push is one
+/// transaction, durable on both sides (a disk flush each): a centre back from a week offline
+/// (500 trainings) syncs in one push.
+pub const MAX_PUSH_BATCH: usize = 1000;
 /// How large a push's body is at most, whatever the names typed: the client fills a push up to
 /// this, and the server accepts twice as much (room for an older client's estimate).
-pub const MAX_PUSH_BYTES: usize = 512 * 1024;
+pub const MAX_PUSH_BYTES: usize = 1024 * 1024;
 /// How many records a pull returns at most; `has_more` says to pull again.
-pub const MAX_PULL_PAGE: usize = 200;
+pub const MAX_PULL_PAGE: usize = 1000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
@@ -155,8 +157,8 @@ pub struct CertificateKeys {
 pub trait Replica {
     type Error: std::fmt::Display;
     fn client_id(&self) -> Result<String, Self::Error>;
-    /// The oldest pending mutations, in order.
-    fn pending(&self, limit: usize) -> Result<Vec<Mutation>, Self::Error>;
+    /// The oldest pending mutations numbered after `seq`, in order.
+    fn pending_after(&self, seq: i64, limit: usize) -> Result<Vec<Mutation>, Self::Error>;
     fn pending_count(&self) -> Result<usize, Self::Error>;
     /// Records the server's answers and drops the applied mutations from the outbox.
     fn apply_push(&self, response: &PushResponse) -> Result<(), Self::Error>;

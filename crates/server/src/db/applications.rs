@@ -251,7 +251,7 @@ pub async fn documents_of_many(
     let sql = format!(
         "SELECT application_id, kind, object_key, format, size, sha256, replaced_for_correction, uploaded_at \
          FROM application_documents WHERE application_id IN ({}) ORDER BY kind",
-        super::placeholders(application_ids.len())
+        super::params(conn, 1, application_ids.len())
     );
     let mut query = sqlx::query(&sql);
     for id in application_ids {

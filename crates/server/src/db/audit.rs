@@ -47,14 +47,10 @@ pub async fn audit_many(conn: &mut AnyConnection, entries: &[PendingAudit]) -> R
         .fetch_one(&mut *conn)
         .await?
         .try_get("last")?;
-    let rows: Vec<String> = (0..entries.len())
-        .map(|i| {
-            let p = 1 + 7 * i;
-            format!("(${}, ${}, ${}, ${}, ${}, ${}, ${})", p, p + 1, p + 2, p + 3, p + 4, p + 5, p + 6)
-        })
-        .collect();
-    let sql =
-        format!("INSERT INTO audit_log (id, actor_id, action, subject_id, detail, at, seq) VALUES {}", rows.join(", "));
+    let sql = format!(
+        "INSERT INTO audit_log (id, actor_id, action, subject_id, detail, at, seq) VALUES {}",
+        super::value_rows(conn, entries.len(), 7)
+    );
     let mut query = sqlx::query(&sql);
     for (i, entry) in entries.iter().enumerate() {
         query = query
@@ -94,7 +90,7 @@ pub async fn audit_of_many(
     let sql = format!(
         "SELECT l.subject_id, l.at, a.email AS actor, l.action, l.detail FROM audit_log l \
          LEFT JOIN accounts a ON a.id = l.actor_id WHERE l.subject_id IN ({}) ORDER BY l.at, l.seq",
-        super::placeholders(subject_ids.len())
+        super::params(conn, 1, subject_ids.len())
     );
     let mut query = sqlx::query(&sql);
     for id in subject_ids {

@@ -114,7 +114,7 @@ pub async fn cards_by_ids(conn: &mut AnyConnection, ids: &[String]) -> Result<Ve
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let sql = format!("SELECT {CARD_COLUMNS} FROM cards WHERE id IN ({})", super::placeholders(ids.len()));
+    let sql = format!("SELECT {CARD_COLUMNS} FROM cards WHERE id IN ({})", super::params(conn, 1, ids.len()));
     let mut query = sqlx::query(&sql);
     for id in ids {
         query = query.bind(id.as_str());
@@ -147,7 +147,7 @@ pub async fn first_cards_of(
     }
     let sql = format!(
         "SELECT {CARD_COLUMNS} FROM cards WHERE application_id IN ({}) AND replaces_card_id IS NULL",
-        super::placeholders(application_ids.len())
+        super::params(conn, 1, application_ids.len())
     );
     let mut query = sqlx::query(&sql);
     for id in application_ids {

@@ -5,7 +5,7 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::AnyPool;
+use sqlx::{AnyConnection, AnyPool};
 use std::str::FromStr;
 use time::OffsetDateTime;
 
@@ -133,9 +133,21 @@ pub(crate) fn decode<T: DeserializeOwned>(text: &str) -> Result<T, sqlx::Error> 
     serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(|e| sqlx::Error::Decode(e.into()))
 }
 
-/// `$1, $2, …, $n`: the parameters of an `IN (…)` list of `n` values.
-pub(crate) fn placeholders(n: usize) -> String {
-    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+/// The parameters `first, first + 1, …` (`n` of them) of a statement: `$first, …` on
+/// PostgreSQL; anonymous `?` on SQLite, which looks a numbered parameter's name up by a linear
+/// search (binding the thousands of a push would be quadratic). A statement written with these
+/// writes all its parameters with them, in the order they are bound.
+pub(crate) fn params(conn: &AnyConnection, first: usize, n: usize) -> String {
+    match conn.backend_name() {
+        <sqlx::Sqlite as sqlx::Database>::NAME => vec!["?"; n].join(", "),
+        _ => (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", "),
+    }
+}
+
+/// `(…), (…), …`: the `VALUES` of a multi-row insert of `rows` rows of `columns` parameters
+/// each, the statement's only parameters: one statement for many rows.
+pub(crate) fn value_rows(conn: &AnyConnection, rows: usize, columns: usize) -> String {
+    (0..rows).map(|r| format!("({})", params(conn, 1 + r * columns, columns))).collect::<Vec<_>>().join(", ")
 }
 
 /// A value kept as a JSON document in a TEXT column.

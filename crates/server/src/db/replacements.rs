@@ -317,7 +317,7 @@ pub async fn latest_payments(
     }
     let sql = format!(
         "SELECT {PAYMENT_COLUMNS} FROM payments WHERE purpose IN ({}) ORDER BY attempt",
-        super::placeholders(purposes.len())
+        super::params(conn, 1, purposes.len())
     );
     let mut query = sqlx::query(&sql);
     for purpose in purposes {
@@ -427,7 +427,7 @@ pub async fn invoices_of_payments(
     }
     let sql = format!(
         "SELECT payment_id, invoice_json FROM invoices WHERE payment_id IN ({})",
-        super::placeholders(payment_ids.len())
+        super::params(conn, 1, payment_ids.len())
     );
     let mut query = sqlx::query(&sql);
     for id in payment_ids {

@@ -102,11 +102,6 @@ pub async fn reserve_versions(conn: &mut AnyConnection, n: usize) -> Result<std:
     Ok(last - n as i64 + 1..last + 1)
 }
 
-/// `$first, $first+1, …` for `n` values of an `IN (…)` list.
-pub(crate) fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
-}
-
 /// A device's sync state, created at its first push. `None` when the device belongs to another
 /// centre.
 pub async fn lock_client(
@@ -161,13 +156,13 @@ pub async fn save_mutation_results<T: Serialize>(
     if results.is_empty() {
         return Ok(());
     }
-    let rows: Vec<String> =
-        (0..results.len()).map(|i| format!("($1, ${}, ${}, ${})", 2 + 3 * i, 3 + 3 * i, 4 + 3 * i)).collect();
-    let sql =
-        format!("INSERT INTO mutation_results (client_id, seq, mutation_id, outcome_json) VALUES {}", rows.join(", "));
-    let mut query = sqlx::query(&sql).bind(client_id);
+    let sql = format!(
+        "INSERT INTO mutation_results (client_id, seq, mutation_id, outcome_json) VALUES {}",
+        super::value_rows(conn, results.len(), 4)
+    );
+    let mut query = sqlx::query(&sql);
     for (seq, mutation_id, outcome) in results {
-        query = query.bind(*seq).bind(mutation_id.as_str()).bind(json(outcome));
+        query = query.bind(client_id).bind(*seq).bind(mutation_id.as_str()).bind(json(outcome));
     }
     query.execute(conn).await?;
     Ok(())
@@ -221,7 +216,7 @@ pub async fn find_trainings<R: DeserializeOwned, O: DeserializeOwned>(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let sql = format!("SELECT {TRAINING_COLUMNS} FROM trainings WHERE id IN ({})", placeholders(1, ids.len()));
+    let sql = format!("SELECT {TRAINING_COLUMNS} FROM trainings WHERE id IN ({})", super::params(conn, 1, ids.len()));
     let mut query = sqlx::query(&sql);
     for id in ids {
         query = query.bind(*id);
@@ -239,9 +234,10 @@ pub async fn accepted_records_of_licences<R: DeserializeOwned>(
         return Ok(Vec::new());
     }
     let sql = format!(
-        "SELECT id, licence_number, record_json FROM trainings WHERE centre_id = $1 AND accepted = 1 \
+        "SELECT id, licence_number, record_json FROM trainings WHERE centre_id = {} AND accepted = 1 \
          AND licence_number IN ({})",
-        placeholders(2, licence_numbers.len())
+        super::params(conn, 1, 1),
+        super::params(conn, 2, licence_numbers.len())
     );
     let mut query = sqlx::query(&sql).bind(centre_id);
     for licence in licence_numbers {
@@ -261,42 +257,55 @@ pub async fn accepted_records_of_licences<R: DeserializeOwned>(
         .collect()
 }
 
-pub struct TrainingRow<'a, R, O> {
-    pub id: &'a str,
-    pub centre_id: &'a str,
+/// A training as first recorded, or as corrected after a rejection, at `version`.
+pub struct TrainingRow<R, O> {
+    pub id: String,
+    pub centre_id: String,
     pub accepted: bool,
-    pub record: &'a R,
-    pub outcome: &'a O,
-    pub licence_number: &'a str,
-    pub birth_date: &'a str,
-    pub recorded_by: &'a str,
+    pub record: R,
+    pub outcome: O,
+    pub licence_number: String,
+    pub birth_date: String,
+    pub recorded_by: String,
+    pub version: i64,
 }
 
-/// Writes a training as first recorded, or as corrected after a rejection, at `version`.
-pub async fn save_training<R: Serialize, O: Serialize>(
+/// Rows a multi-row insert carries at most (10 parameters each: well under both databases' limits).
+const TRAININGS_PER_STATEMENT: usize = 500;
+
+/// Writes trainings, new or corrected (at most one row per id), a few hundred per statement.
+pub async fn save_trainings<R: Serialize, O: Serialize>(
     conn: &mut AnyConnection,
-    training: &TrainingRow<'_, R, O>,
-    version: i64,
+    trainings: &[TrainingRow<R, O>],
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO trainings (id, centre_id, accepted, record_json, outcome_json, licence_number, birth_date, \
-         recorded_by, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) \
-         ON CONFLICT (id) DO UPDATE SET accepted = $3, record_json = $4, outcome_json = $5, licence_number = $6, \
-         birth_date = $7, recorded_by = $8, version = $9, updated_at = $10, identity_check = NULL",
-    )
-    .bind(training.id)
-    .bind(training.centre_id)
-    .bind(i64::from(training.accepted))
-    .bind(json(training.record))
-    .bind(json(training.outcome))
-    .bind(training.licence_number)
-    .bind(training.birth_date)
-    .bind(training.recorded_by)
-    .bind(version)
-    .bind(to_millis(now))
-    .execute(conn)
-    .await?;
+    for chunk in trainings.chunks(TRAININGS_PER_STATEMENT) {
+        let sql = format!(
+            "INSERT INTO trainings (id, centre_id, accepted, record_json, outcome_json, licence_number, birth_date, \
+             recorded_by, version, created_at, updated_at) VALUES {} \
+             ON CONFLICT (id) DO UPDATE SET accepted = excluded.accepted, record_json = excluded.record_json, \
+             outcome_json = excluded.outcome_json, licence_number = excluded.licence_number, \
+             birth_date = excluded.birth_date, recorded_by = excluded.recorded_by, version = excluded.version, \
+             updated_at = excluded.updated_at, identity_check = NULL",
+            super::value_rows(conn, chunk.len(), 11)
+        );
+        let mut query = sqlx::query(&sql);
+        for training in chunk {
+            query = query
+                .bind(training.id.as_str())
+                .bind(training.centre_id.as_str())
+                .bind(i64::from(training.accepted))
+                .bind(json(&training.record))
+                .bind(json(&training.outcome))
+                .bind(training.licence_number.as_str())
+                .bind(training.birth_date.as_str())
+                .bind(training.recorded_by.as_str())
+                .bind(training.version)
+                .bind(to_millis(now))
+                .bind(to_millis(now));
+        }
+        query.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 
@@ -498,7 +507,7 @@ pub async fn drivers_with_licences(
     let sql = format!(
         "SELECT licence_number, {} FROM accounts WHERE licence_number IN ({})",
         super::accounts::ACCOUNT_COLUMNS,
-        placeholders(1, licence_numbers.len())
+        super::params(conn, 1, licence_numbers.len())
     );
     let mut query = sqlx::query(&sql);
     for licence in licence_numbers {
