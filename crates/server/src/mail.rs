@@ -8,9 +8,11 @@ use crate::db::Db;
 use crate::jobs::{claim_statement, Round, Worker, CLAIM_BATCH};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
+use cqc_sync::protocol::Certificate;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment as LettreAttachment, Body, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -72,7 +74,7 @@ pub struct Attachment {
 }
 
 pub async fn enqueue(conn: &mut AnyConnection, email: &Email, now: OffsetDateTime) -> Result<(), sqlx::Error> {
-    enqueue_with_attachment(conn, email, None, now).await
+    insert(conn, email, None, None, now).await
 }
 
 pub async fn enqueue_with_attachment(
@@ -81,20 +83,67 @@ pub async fn enqueue_with_attachment(
     attachment: Option<&Attachment>,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
+    let drawn = attachment.map(|a| (a.name.as_str(), STANDARD.encode(&a.pdf)));
+    insert(conn, email, drawn.as_ref().map(|(name, data)| (*name, data.as_str())), None, now).await
+}
+
+/// An email with the PDF of a certificate, drawn when the email is sent: out of the push that
+/// issued it, which holds the one writer.
+pub async fn enqueue_with_certificate(
+    conn: &mut AnyConnection,
+    email: &Email,
+    certificate_id: &str,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    insert(conn, email, None, Some(certificate_id), now).await
+}
+
+async fn insert(
+    conn: &mut AnyConnection,
+    email: &Email,
+    attachment: Option<(&str, &str)>,
+    certificate_id: Option<&str>,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO outgoing_emails (id, recipient, subject, body, created_at, attachment_name, attachment_base64) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO outgoing_emails (id, recipient, subject, body, created_at, attachment_name, attachment_base64, \
+         certificate_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(uuid::Uuid::new_v4().to_string())
     .bind(&email.to)
     .bind(&email.subject)
     .bind(&email.body)
     .bind(to_millis(now))
-    .bind(attachment.map(|a| a.name.clone()))
-    .bind(attachment.map(|a| STANDARD.encode(&a.pdf)))
+    .bind(attachment.map(|(name, _)| name).or(certificate_id.map(|_| CERTIFICATE_PDF_NAME)))
+    .bind(attachment.map(|(_, data)| data))
+    .bind(certificate_id)
     .execute(conn)
     .await?;
     Ok(())
+}
+
+const CERTIFICATE_PDF_NAME: &str = "attestation-de-qualification.pdf";
+
+/// The PDF of an email's attachment: stored with it, or drawn from the certificate it names.
+async fn attachment_of(db: &Db, row: &AnyRow) -> Result<Option<Attachment>, String> {
+    let name: Option<String> = row.try_get("attachment_name").map_err(|e| e.to_string())?;
+    let data: Option<String> = row.try_get("attachment_base64").map_err(|e| e.to_string())?;
+    let certificate_id: Option<String> = row.try_get("certificate_id").map_err(|e| e.to_string())?;
+    let Some(name) = name else { return Ok(None) };
+    if let Some(data) = data {
+        return Ok(STANDARD.decode(data).ok().map(|pdf| Attachment { name, pdf }));
+    }
+    let Some(certificate_id) = certificate_id else { return Ok(None) };
+    let mut conn = db.readers.acquire().await.map_err(|e| e.to_string())?;
+    let certificate: Option<Certificate> =
+        crate::db::trainings::certificate(&mut conn, &certificate_id).await.map_err(|e| e.to_string())?;
+    drop(conn);
+    // Withdrawn since (a duplicate merged away): the email is not sent with another's PDF.
+    let certificate = certificate.ok_or_else(|| format!("attestation {certificate_id} retirée"))?;
+    let pdf = tokio::task::spawn_blocking(move || cqc_documents::certificate_pdf(&certificate))
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(Some(Attachment { name, pdf }))
 }
 
 /// Delivers queued emails until the process ends.
@@ -142,7 +191,7 @@ async fn deliver_pending(
         db,
         "outgoing_emails",
         "sent_at IS NULL AND attempts < $4",
-        "id, created_at, recipient, subject, body, attachment_name, attachment_base64",
+        "id, created_at, recipient, subject, body, attachment_name, attachment_base64, certificate_id",
     ))
     .bind(worker.id())
     .bind(worker.claim_until(now))
@@ -161,14 +210,8 @@ async fn deliver_pending(
         let id: String = row.try_get("id")?;
         let email =
             Email { to: row.try_get("recipient")?, subject: row.try_get("subject")?, body: row.try_get("body")? };
-        let attachment = match (
-            row.try_get::<Option<String>, _>("attachment_name")?,
-            row.try_get::<Option<String>, _>("attachment_base64")?,
-        ) {
-            (Some(name), Some(data)) => STANDARD.decode(data).ok().map(|pdf| Attachment { name, pdf }),
-            _ => None,
-        };
-        let outcome = match build_message(&id, from, &email, attachment) {
+        let message = attachment_of(db, &row).await.and_then(|attachment| build_message(&id, from, &email, attachment));
+        let outcome = match message {
             Ok(message) => transport.send(&id, message).await,
             Err(e) => Err(e),
         };

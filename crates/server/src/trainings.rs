@@ -404,10 +404,8 @@ async fn issue(
         body: &certificate,
     };
     store::insert_certificate(&mut *conn, &new).await?;
-    let pdf = cqc_documents::certificate_pdf(&certificate);
-    let attachment = mail::Attachment { name: "attestation-de-qualification.pdf".into(), pdf };
     let email = templates::certificate_issued(&driver.email, &driver.display_name, &certificate);
-    mail::enqueue_with_attachment(&mut *conn, &email, Some(&attachment), now).await?;
+    mail::enqueue_with_certificate(&mut *conn, &email, &certificate.claims.certificate_id, now).await?;
     db::insert_notification(
         &mut *conn,
         &driver.id,

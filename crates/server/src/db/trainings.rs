@@ -449,6 +449,12 @@ pub async fn insert_certificate<B: Serialize>(
     Ok(())
 }
 
+/// A certificate as issued, if it was not withdrawn since.
+pub async fn certificate<B: DeserializeOwned>(conn: &mut AnyConnection, id: &str) -> Result<Option<B>, sqlx::Error> {
+    let row = sqlx::query("SELECT body_json FROM certificates WHERE id = $1").bind(id).fetch_optional(conn).await?;
+    row.map(|row| from_json(&row.try_get::<String, _>("body_json")?)).transpose()
+}
+
 /// Up to `limit` changed rows after `cursor`, with their versions.
 pub async fn centre_changes<R: DeserializeOwned, O: DeserializeOwned>(
     conn: &mut AnyConnection,
