@@ -29,7 +29,7 @@ async fn a_driver_registers_an_agent_accepts_and_the_driver_logs_in_with_the_ema
     app.click("#civility-madame").await;
     app.type_into("#last_name", "Martin").await;
     app.type_into("#first_names", "Jeanne").await;
-    app.pick_date("birth_date", "1990-06-21").await;
+    app.type_date("birth_date", "1990-06-21").await;
     app.type_into("#birth_city", "Nantes").await;
     app.type_into("#email", DRIVER).await;
     app.type_into("#mobile_phone", "06 12 34 56 78").await;

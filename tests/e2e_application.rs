@@ -74,16 +74,16 @@ async fn a_driver_applies_answers_a_correction_and_activates_the_card() {
 
     // Identity card front and back, then the licence: chosen files, checked and sent.
     app.choose_file("#file-identity_front", "cni-recto.jpg", "image/jpeg", &scan()).await;
-    app.wait_css("#file-identity_front ~ p[data-uploaded='true']").await;
+    app.wait_css("[data-document='identity_front'] p[data-uploaded='true']").await;
     // A file that lies about its type is refused, with the reason beside it.
     app.choose_file("#file-identity_back", "cni-verso.jpg", "image/jpeg", b"\xFF\xD8\xFF\xE0 not a photo").await;
     app.wait_text("Ce fichier est illisible ou n'est pas du type annoncé").await;
     app.screenshot("fichier-refuse").await;
     app.choose_file("#file-identity_back", "cni-verso.jpg", "image/jpeg", &scan()).await;
-    app.wait_css("#file-identity_back ~ p[data-uploaded='true']").await;
+    app.wait_css("[data-document='identity_back'] p[data-uploaded='true']").await;
     app.click_button("Suivant").await;
     app.choose_file("#file-driving_licence", "permis.jpg", "image/jpeg", &scan()).await;
-    app.wait_css("#file-driving_licence ~ p[data-uploaded='true']").await;
+    app.wait_css("[data-document='driving_licence'] p[data-uploaded='true']").await;
     app.click_button("Suivant").await;
 
     // The ID photo from the camera.

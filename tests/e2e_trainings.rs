@@ -37,21 +37,21 @@ async fn a_training_recorded_offline_reaches_the_driver_as_a_recap_and_a_certifi
     server.stop().await;
     app.type_into("#training-last_name", "Dupont").await;
     app.type_into("#training-first_names", "Jean Pierre").await;
-    app.pick_date("training-birth_date", "1985-03-14").await;
+    app.type_date("training-birth_date", "1985-03-14").await;
     app.choose("training-licence_kind", "card").await;
     app.type_into("#training-licence_number", "13AA00002").await;
     app.type_into("#training-email", DRIVER).await;
     app.choose("training-kind", "fco").await;
     app.choose("training-qualification", "goods").await;
-    app.pick_date("training-start_date", "2026-11-16").await;
+    app.type_date("training-start_date", "2026-11-16").await;
     // A mistake first: an FCO without sequences lasts 5 consecutive days.
-    app.pick_date("training-end_date", "2026-11-18").await;
+    app.type_date("training-end_date", "2026-11-18").await;
     app.type_into("#training-hours", "35").await;
     app.choose("training-outcome", "passed").await;
     app.click("#save-training").await;
     app.wait_text("la FCO dure 5 jours consécutifs").await;
     app.screenshot("regle-fco-5-jours").await;
-    app.pick_date("training-end_date", "2026-11-20").await;
+    app.type_date("training-end_date", "2026-11-20").await;
     app.click("#save-training").await;
     app.wait_text("elle sera envoyée à la prochaine synchronisation").await;
     app.wait_css("#training-list li[data-state='pending']").await;

@@ -320,10 +320,11 @@ impl App {
         self.wait_value(css, text).await;
     }
 
-    /// Date fields: WebKitGTK's date input takes no typed keys reliably, so the value is set the
-    /// way the browser does when a date is picked.
-    pub async fn pick_date(&self, id: &str, iso: &str) {
-        self.set_value(id, iso, "HTMLInputElement", "input").await;
+    /// A date typed as a person types it, `jj/mm/aaaa`, whatever the system's language.
+    pub async fn type_date(&self, id: &str, iso: &str) {
+        let parts: Vec<&str> = iso.split('-').collect();
+        let typed = format!("{}/{}/{}", parts[2], parts[1], parts[0]);
+        self.type_into(&format!("#{id}"), &typed).await;
     }
 
     /// Picks an option of a `<select>` by its value, as a click on the option would.

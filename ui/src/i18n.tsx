@@ -12,6 +12,9 @@ export type Lang = "fr" | "en";
 
 const fr = {
   appTitle: "Carte de qualification de conducteur",
+  datePlaceholder: "jj/mm/aaaa",
+  chooseFileButton: "Choisir un fichier",
+  noFileChosen: "Aucun fichier choisi",
   switchLang: "English",
   offline: "Hors ligne : le service est injoignable. Vos saisies sont conservées sur cet ordinateur.",
   login: "Connexion",
@@ -122,6 +125,9 @@ const fr = {
 type Dictionary = typeof fr;
 
 const en: Dictionary = {
+  datePlaceholder: "dd/mm/yyyy",
+  chooseFileButton: "Choose a file",
+  noFileChosen: "No file chosen",
   appTitle: "Driver qualification card",
   switchLang: "Français",
   offline: "Offline: the service cannot be reached. What you type is kept on this computer.",
@@ -321,7 +327,9 @@ export function fieldErrorText(error: FieldError, lang: Lang): string {
         ? "Ce champ contient des caractères invisibles ou de contrôle : retapez-le."
         : "This field holds invisible or control characters: type it again.";
     case "invalid_date":
-      return isFr ? "Date invalide." : "Invalid date.";
+      return isFr
+        ? "Date invalide : saisissez-la au format jj/mm/aaaa."
+        : "Invalid date: type it as dd/mm/yyyy.";
     case "birth_date_in_future":
       return isFr
         ? "La date de naissance ne peut pas être dans le futur."

@@ -1,9 +1,10 @@
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { api } from "../api";
 import type { ApiError } from "../bindings/ApiError";
 import type { Profile } from "../bindings/Profile";
 import { useT } from "../i18n";
 import { errorText } from "../i18n-errors";
+import { frenchDate, isoFromTyped } from "./dates";
 
 /** A labelled input with its error right below it, tied together for screen readers. */
 export function TextField(props: {
@@ -34,19 +35,108 @@ export function TextField(props: {
           {props.hint}
         </div>
       )}
-      <input
-        id={props.id}
-        name={props.id}
-        type={props.type ?? "text"}
-        value={props.value}
-        autoComplete={props.autoComplete}
-        required={props.required}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        onChange={(e) => props.onChange(e.target.value)}
-        onFocus={props.onFocus}
-      />
+      {props.type === "date" ? (
+        <DateInput
+          id={props.id}
+          value={props.value}
+          onChange={props.onChange}
+          autoComplete={props.autoComplete}
+          required={props.required}
+          invalid={Boolean(props.error)}
+          describedBy={describedBy || undefined}
+        />
+      ) : (
+        <input
+          id={props.id}
+          name={props.id}
+          type={props.type ?? "text"}
+          value={props.value}
+          autoComplete={props.autoComplete}
+          required={props.required}
+          aria-invalid={props.error ? true : undefined}
+          aria-describedby={describedBy || undefined}
+          onChange={(e) => props.onChange(e.target.value)}
+          onFocus={props.onFocus}
+        />
+      )}
       <FieldMessage id={`${props.id}-error`} error={props.error} />
+    </div>
+  );
+}
+
+/**
+ * A day typed `jj/mm/aaaa` whatever the system's language (a browser's date input follows the
+ * system: `11/27/2026` on an American one). `value` is `aaaa-mm-jj` once a whole date is typed,
+ * and what was typed until then, which the rules refuse beside the field.
+ */
+export function DateInput(props: {
+  id: string;
+  value: string;
+  onChange: (value: string) => void;
+  autoComplete?: string;
+  required?: boolean;
+  invalid?: boolean;
+  describedBy?: string;
+  label?: string;
+}) {
+  const t = useT();
+  return (
+    <input
+      id={props.id}
+      name={props.id}
+      type="text"
+      inputMode="numeric"
+      className="date-input"
+      placeholder={t.datePlaceholder}
+      maxLength={10}
+      value={frenchDate(props.value)}
+      autoComplete={props.autoComplete}
+      required={props.required}
+      aria-label={props.label}
+      aria-invalid={props.invalid ? true : undefined}
+      aria-describedby={props.describedBy}
+      onChange={(e) => props.onChange(isoFromTyped(e.target.value))}
+    />
+  );
+}
+
+/**
+ * The choice of a file through the system's dialog, worded in the app's language (a bare file
+ * input says « Choose File / no file selected » in the system's). The input itself lies over the
+ * button, so a click, the keyboard and assistive technologies reach it as they would.
+ */
+export function FileChoice(props: {
+  id: string;
+  accept: string;
+  onFile: (file: File) => void;
+  disabled?: boolean;
+  describedBy?: string;
+}) {
+  const t = useT();
+  const [chosen, setChosen] = useState<string>();
+  return (
+    <div className="file-choice">
+      <span className="file-button">
+        <span aria-hidden="true">{t.chooseFileButton}</span>
+        <input
+          id={props.id}
+          type="file"
+          accept={props.accept}
+          disabled={props.disabled}
+          aria-describedby={[`${props.id}-chosen`, props.describedBy].filter(Boolean).join(" ")}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) {
+              setChosen(file.name);
+              props.onFile(file);
+            }
+            e.target.value = "";
+          }}
+        />
+      </span>
+      <span id={`${props.id}-chosen`} className="muted">
+        {chosen ?? t.noFileChosen}
+      </span>
     </div>
   );
 }

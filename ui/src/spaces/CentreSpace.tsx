@@ -10,7 +10,16 @@ import type { SyncProgress } from "../bindings/SyncProgress";
 import type { TrainingField } from "../bindings/TrainingField";
 import type { TrainingKind } from "../bindings/TrainingKind";
 import type { TrainingRecordInput } from "../bindings/TrainingRecordInput";
-import { type SpaceProps, Alert, FieldMessage, Page, SpaceHeader, TextField } from "../components";
+import {
+  type SpaceProps,
+  Alert,
+  DateInput,
+  FieldMessage,
+  FileChoice,
+  Page,
+  SpaceHeader,
+  TextField,
+} from "../components";
 import { useDraft } from "../draft";
 import { fieldErrorText, useT } from "../i18n";
 import {
@@ -328,11 +337,11 @@ function Sequences({
       <p>{tt.sequences}</p>
       {list.map((s, i) => (
         <div className="inline" key={i}>
-          <input
-            type="date"
-            aria-label={`${tt.sequenceDate} ${i + 1}`}
+          <DateInput
+            id={`training-sequence-${i}`}
+            label={`${tt.sequenceDate} ${i + 1}`}
             value={s.date}
-            onChange={(e) => change(i, "date", e.target.value)}
+            onChange={(v) => change(i, "date", v)}
           />
           <input
             type="number"
@@ -495,16 +504,11 @@ function CsvImport({ onImported }: { onImported: () => void }) {
       <h2>{tt.importTitle}</h2>
       <p className="hint">{tt.importHint}</p>
       <label htmlFor="csv-file">{tt.importFile}</label>
-      <input
+      <FileChoice
         id="csv-file"
-        type="file"
         accept=".csv,text/csv"
         disabled={busy}
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          if (file) void importFile(file);
-          e.target.value = "";
-        }}
+        onFile={(file) => void importFile(file)}
       />
       <Alert kind="success" error={done} />
       <Alert error={error} />

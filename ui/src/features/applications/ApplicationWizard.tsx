@@ -7,7 +7,7 @@ import type { CameraPreview } from "../../bindings/CameraPreview";
 import type { DocumentKind } from "../../bindings/DocumentKind";
 import type { ReviewedItem } from "../../bindings/ReviewedItem";
 import type { UploadEvent } from "../../bindings/UploadEvent";
-import { Alert } from "../../components";
+import { Alert, FileChoice } from "../../components";
 import { useDraft } from "../../draft";
 import { useT } from "../../i18n";
 import { applicationTexts, documentLabels, itemLabels, photoProblemLabels } from "../../i18n-applications";
@@ -230,19 +230,14 @@ function FileStep(props: {
   const at = applicationTexts[t.lang];
   const id = `file-${props.kind}`;
   return (
-    <div className="field document-field">
+    <div className="field document-field" data-document={props.kind}>
       <label htmlFor={id}>
         {documentLabels[t.lang][props.kind]} — {props.accept.includes("pdf") ? at.chooseFile : at.chooseImage}
       </label>
-      <input
+      <FileChoice
         id={id}
-        type="file"
         accept={props.accept}
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          if (file) void file.arrayBuffer().then((buffer) => props.onFile(new Uint8Array(buffer)));
-          e.target.value = "";
-        }}
+        onFile={(file) => void file.arrayBuffer().then((buffer) => props.onFile(new Uint8Array(buffer)))}
       />
       {props.document?.preview && (
         <img

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { api, asApiError } from "../../api";
 import type { ApiError } from "../../bindings/ApiError";
 import type { ReplacementView } from "../../bindings/ReplacementView";
-import { Alert, TextField } from "../../components";
+import { Alert, FileChoice, TextField } from "../../components";
 import { useT } from "../../i18n";
 import { documentLabels } from "../../i18n-applications";
 import {
@@ -83,20 +83,16 @@ export function ReplacementWizard({ initial, onClose }: { initial: ReplacementVi
           {step === "theft" && (
             <div className="field document-field">
               <label htmlFor="theft-file">{rt.theftHint}</label>
-              <input
+              <FileChoice
                 id="theft-file"
-                type="file"
                 accept="image/jpeg,image/png,application/pdf"
-                onChange={(e) => {
-                  const file = e.target.files?.[0];
-                  if (file)
-                    void file
-                      .arrayBuffer()
-                      .then((buffer) =>
-                        apply(api.addTheftDeclaration(view.id, new Uint8Array(buffer)), rt.theftUploaded),
-                      );
-                  e.target.value = "";
-                }}
+                onFile={(file) =>
+                  void file
+                    .arrayBuffer()
+                    .then((buffer) =>
+                      apply(api.addTheftDeclaration(view.id, new Uint8Array(buffer)), rt.theftUploaded),
+                    )
+                }
               />
               {view.declaration.theft_declaration_uploaded && <p id="theft-uploaded">✔ {rt.theftUploaded}</p>}
             </div>
