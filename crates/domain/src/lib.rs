@@ -24,6 +24,7 @@ pub mod password;
 pub mod photo;
 pub mod qualification;
 pub mod registration;
+pub mod reminders;
 pub mod replacement;
 pub mod throttle;
 pub mod training;

@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod mail;
 pub mod observe;
 pub mod payments;
+pub mod reminders;
 pub mod replacements;
 mod routes;
 pub mod secrets;
@@ -90,6 +91,11 @@ pub struct Config {
     /// (loopback) reads the metrics.
     #[arg(long, env = "CQC_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+    /// Months before the code 95 expiry of a driver's card at which the driver is reminded
+    /// (email and notification, once each), comma-separated.
+    #[arg(long, env = "CQC_CODE95_REMINDER_MONTHS", value_delimiter = ',', default_value = "6,3,1",
+          value_parser = clap::value_parser!(u32).range(1..=24))]
+    pub code95_reminder_months: Vec<u32>,
 }
 
 /// Written by hand so that a database or SMTP password never reaches a log.
@@ -109,6 +115,7 @@ impl std::fmt::Debug for Config {
             .field("trust_forwarded_for", &self.trust_forwarded_for)
             .field("claim_lease_ms", &self.claim_lease_ms)
             .field("metrics_token", &self.metrics_token.as_ref().map(|_| "<redacted>"))
+            .field("code95_reminder_months", &self.code95_reminder_months)
             .finish()
     }
 }
@@ -139,6 +146,7 @@ impl Config {
             trust_forwarded_for: false,
             claim_lease_ms: 120_000,
             metrics_token: None,
+            code95_reminder_months: cqc_domain::reminders::CODE95_REMINDER_MONTHS.to_vec(),
         }
     }
 
@@ -196,6 +204,8 @@ pub struct AppState {
     /// waiting here, without a database connection, leaves the connections to the reads (a
     /// morning of 200 centres pushing at once starved the drivers' pulls for 10 s).
     pub push_turn: Arc<tokio::sync::Semaphore>,
+    /// Months before the code 95 expiry at which drivers are reminded.
+    pub code95_reminder_months: Vec<u32>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -259,6 +269,7 @@ pub async fn prepare_with(
         worker,
         metrics_token: config.metrics_token.clone(),
         push_turn: Arc::new(tokio::sync::Semaphore::new(1)),
+        code95_reminder_months: config.code95_reminder_months.clone(),
     };
     observe::recorder();
     tokio::spawn(upkeep::run(state.clone()));

@@ -468,6 +468,20 @@ pub mod templates {
     }
 
     /// A draft left alone for a month: it will be purged on `purge_on` unless resumed.
+    pub fn code95_expiry_reminder(to: &str, name: &str, expiry: &str) -> Email {
+        Email {
+            to: to.to_owned(),
+            subject: format!("Votre code 95 expire le {expiry}"),
+            body: signed(format!(
+                "Bonjour {name},\n\nLa qualification de conducteur (code 95) inscrite sur votre carte expire le \
+                 {expiry}. Pour continuer à conduire à titre professionnel après cette date, suivez une formation \
+                 continue obligatoire (FCO) dans un centre agréé avant l'expiration : le centre l'enregistre, \
+                 vous recevez votre attestation dans l'application (« Mes certificats ») et vous pouvez demander \
+                 votre nouvelle carte."
+            )),
+        }
+    }
+
     pub fn draft_reminder(to: &str, name: &str, what: &str, purge_on: &str) -> Email {
         Email {
             to: to.to_owned(),

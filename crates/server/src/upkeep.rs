@@ -2,6 +2,7 @@
 //! notification) and purges, with their documents, the drafts still untouched a month after
 //! their reminder (`cqc_domain::draft`); stale rate-limit counters go too. A round runs every hour,
 //! on one instance: the one that takes the round's lease (`jobs`); the others look again later.
+//! The same round sends the reminders before the code 95 expiry (`reminders`).
 
 use crate::applications::{any_application, delete_stored};
 use crate::db::applications::{self as applications, DraftTable, IdleDraft};
@@ -37,6 +38,9 @@ pub async fn run(state: AppState) {
             Ok(true) => {
                 if let Err(error) = round(&state).await {
                     tracing::warn!(?error, "draft upkeep round failed");
+                }
+                if let Err(error) = crate::reminders::round(&state).await {
+                    tracing::warn!(?error, "code 95 reminder round failed");
                 }
             }
             Ok(false) => {}

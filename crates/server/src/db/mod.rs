@@ -15,6 +15,7 @@ mod audit;
 pub mod cards;
 pub mod guards;
 mod notifications;
+pub mod reminders;
 pub mod repairs;
 pub mod replacements;
 mod sessions;
