@@ -1,13 +1,18 @@
-//! Reminders before a deadline (issue 14): the code 95 expiry printed on a driver's card. The
-//! driver is told at each threshold (by default 6, 3 and 1 months before), counted as French law
-//! counts periods (`calendar::add_months`), once each; a driver who acted (a training that moves
-//! the expiry) has a later deadline, whose thresholds are not reached.
+//! Reminders before a deadline (issue 14): the code 95 expiry printed on a driver's card, and the
+//! end of a qualification certificate's window to apply for the card. The driver is told at each
+//! threshold (by default 6, 3 and 1 months before the expiry, 1 month before the window's end),
+//! counted as French law counts periods (`calendar::add_months`), once each; a driver who acted
+//! (a training that moves the expiry, an application) is not reminded.
 
 use crate::calendar::add_months;
 use time::Date;
 
 /// Months before the code 95 expiry at which its holder is reminded, unless set otherwise.
 pub const CODE95_REMINDER_MONTHS: [u32; 3] = [6, 3, 1];
+
+/// Months before the end of a certificate's window (4 months to apply for the card) at which its
+/// holder is reminded when no application uses it, unless set otherwise.
+pub const CERTIFICATE_REMINDER_MONTHS: [u32; 1] = [1];
 
 /// The reminder due on `today` for a deadline on `deadline`, with reminders at `months_before`
 /// and those already `sent`: the nearest threshold reached, unless it was sent. Only the nearest:

@@ -96,6 +96,11 @@ pub struct Config {
     #[arg(long, env = "CQC_CODE95_REMINDER_MONTHS", value_delimiter = ',', default_value = "6,3,1",
           value_parser = clap::value_parser!(u32).range(1..=24))]
     pub code95_reminder_months: Vec<u32>,
+    /// Months before the end of a certificate's window (4 months to apply for the card) at which
+    /// a driver who has not applied is reminded, comma-separated.
+    #[arg(long, env = "CQC_CERTIFICATE_REMINDER_MONTHS", value_delimiter = ',', default_value = "1",
+          value_parser = clap::value_parser!(u32).range(1..=3))]
+    pub certificate_reminder_months: Vec<u32>,
 }
 
 /// Written by hand so that a database or SMTP password never reaches a log.
@@ -116,6 +121,7 @@ impl std::fmt::Debug for Config {
             .field("claim_lease_ms", &self.claim_lease_ms)
             .field("metrics_token", &self.metrics_token.as_ref().map(|_| "<redacted>"))
             .field("code95_reminder_months", &self.code95_reminder_months)
+            .field("certificate_reminder_months", &self.certificate_reminder_months)
             .finish()
     }
 }
@@ -147,6 +153,7 @@ impl Config {
             claim_lease_ms: 120_000,
             metrics_token: None,
             code95_reminder_months: cqc_domain::reminders::CODE95_REMINDER_MONTHS.to_vec(),
+            certificate_reminder_months: cqc_domain::reminders::CERTIFICATE_REMINDER_MONTHS.to_vec(),
         }
     }
 
@@ -206,6 +213,9 @@ pub struct AppState {
     pub push_turn: Arc<tokio::sync::Semaphore>,
     /// Months before the code 95 expiry at which drivers are reminded.
     pub code95_reminder_months: Vec<u32>,
+    /// Months before the end of a certificate's window at which drivers who have not applied
+    /// are reminded.
+    pub certificate_reminder_months: Vec<u32>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -270,6 +280,7 @@ pub async fn prepare_with(
         metrics_token: config.metrics_token.clone(),
         push_turn: Arc::new(tokio::sync::Semaphore::new(1)),
         code95_reminder_months: config.code95_reminder_months.clone(),
+        certificate_reminder_months: config.certificate_reminder_months.clone(),
     };
     observe::recorder();
     tokio::spawn(upkeep::run(state.clone()));

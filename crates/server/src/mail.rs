@@ -482,6 +482,19 @@ pub mod templates {
         }
     }
 
+    pub fn certificate_window_reminder(to: &str, name: &str, last_day: &str) -> Email {
+        Email {
+            to: to.to_owned(),
+            subject: format!("Demandez votre carte avant le {last_day}"),
+            body: signed(format!(
+                "Bonjour {name},\n\nVotre attestation de qualification vous permet de demander votre carte de \
+                 qualification de conducteur jusqu'au {last_day} inclus, et aucune demande n'est commencée. \
+                 Dans l'application, « Mes certificats », puis « Commencer » : pièces d'identité, permis, photo \
+                 et signature. Passé cette date, une nouvelle formation sera nécessaire."
+            )),
+        }
+    }
+
     pub fn draft_reminder(to: &str, name: &str, what: &str, purge_on: &str) -> Email {
         Email {
             to: to.to_owned(),

@@ -401,6 +401,7 @@ async fn issue(
         driver_id: &driver.id,
         qualification: &qualification,
         card_expiry: &certificate.claims.card_expiry,
+        valid_until: &certificate.claims.valid_until,
         body: &certificate,
     };
     store::insert_certificate(&mut *conn, &new).await?;

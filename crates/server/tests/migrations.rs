@@ -47,3 +47,40 @@ async fn the_cards_of_an_earlier_version_survive_the_replacement_migration_with_
     .await
     .unwrap();
 }
+
+#[tokio::test]
+async fn certificates_issued_before_their_window_had_a_column_get_it_from_their_body_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("old.sqlite3").display());
+    let pool = SqlitePoolOptions::new().max_connections(1).connect(&url).await.unwrap();
+    let every = sqlx::migrate!("./migrations");
+    let mut before = sqlx::migrate!("./migrations");
+    before.migrations = Cow::Owned(every.migrations.iter().filter(|m| m.version < 13).cloned().collect());
+    before.run(&pool).await.unwrap();
+    let certificate =
+        cqc_sync::certificate_code::fixtures::certificate(&ed25519_dalek::SigningKey::from_bytes(&[7; 32]));
+    for statement in [
+        "INSERT INTO accounts (id, role, status, email, display_name, submitted_at, created_at, updated_at) \
+         VALUES ('d1', 'driver', 'active', 'jean@exemple.fr', 'Jean Dupont', 1, 1, 1)",
+        "INSERT INTO centres (id, name, approval_number, address, created_at) VALUES ('k1', 'Centre', 'AGR-1', 'A', 1)",
+        "INSERT INTO trainings (id, centre_id, accepted, record_json, outcome_json, licence_number, birth_date, \
+         driver_id, recorded_by, version, created_at, updated_at) VALUES ('t1', 'k1', 1, '{}', '{}', '13AA00001', \
+         '1985-03-14', 'd1', 'd1', 1, 1, 1)",
+    ] {
+        sqlx::query(statement).execute(&pool).await.unwrap();
+    }
+    sqlx::query(
+        "INSERT INTO certificates (id, training_id, driver_id, qualification, card_expiry, body_json, version) \
+         VALUES ('c1', 't1', 'd1', 'goods', $1, $2, 2)",
+    )
+    .bind(&certificate.claims.card_expiry)
+    .bind(serde_json::to_string(&certificate).unwrap())
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+
+    let db = cqc_server::db::Db::connect(&url).await.unwrap();
+    let row = sqlx::query("SELECT valid_until FROM certificates WHERE id = 'c1'").fetch_one(&db.pool).await.unwrap();
+    assert_eq!(row.get::<Option<String>, _>("valid_until"), Some(certificate.claims.valid_until));
+}

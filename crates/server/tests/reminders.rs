@@ -1,10 +1,11 @@
-//! Reminders before the code 95 expiry of a driver's card (issue 14): 6, 3 and 1 months before,
-//! by email and notification, once each, never to a driver who trained again. The clock moves
-//! years ahead. Run on SQLite and on PostgreSQL (see `common`).
+//! Reminders (issue 14): before the code 95 expiry of a driver's card, 6, 3 and 1 months before,
+//! never to a driver who trained again; a month before the end of a certificate's window, never
+//! to a driver who applied. By email and notification, once each. The clock moves years ahead.
+//! Run on SQLite and on PostgreSQL (see `common`).
 
 use cqc_testkit as common;
 
-use common::cards::delivered_card;
+use common::cards::{complete_draft, delivered_card, driver_with_training};
 use common::TestServer;
 use cqc_domain::training::fixtures::valid_fco;
 use cqc_domain::training::TrainingRecordInput;
@@ -28,6 +29,52 @@ fn move_to(server: &TestServer, day: Date) {
 
 fn reminders_received(server: &TestServer) -> usize {
     server.emails_to(HOLDER).iter().filter(|e| e.contains("Votre code 95 expire le")).count()
+}
+
+#[tokio::test]
+async fn a_driver_who_has_not_applied_is_reminded_a_month_before_the_certificate_window_closes() {
+    let server = TestServer::start().await;
+    driver_with_training(&server, 1).await;
+    let last_day = window_end_of(&server, HOLDER).await;
+    let round = || cqc_server::reminders::round(&server.state);
+    assert_eq!(round().await.unwrap(), 0, "four months ahead");
+    let month_before = cqc_domain::calendar::add_months(last_day, -1);
+    move_to(&server, month_before - Duration::days(1));
+    assert_eq!(round().await.unwrap(), 0);
+    move_to(&server, month_before);
+    assert_eq!(round().await.unwrap(), 1);
+    assert_eq!(round().await.unwrap(), 0, "once");
+    let on = cqc_documents::french_date(&last_day.to_string());
+    let email = server.email(HOLDER, &format!("Demandez votre carte avant le {on}")).await;
+    assert!(email.contains("« Commencer »"), "{email}");
+    let session = server.client().login(HOLDER, common::PASSWORD).await.unwrap();
+    let told = server.authed(&session).notifications().await.unwrap();
+    assert!(told.iter().any(|n| n.title == format!("Demandez votre carte avant le {on}")));
+}
+
+#[tokio::test]
+async fn a_driver_who_applied_is_not_reminded_of_the_certificate_window() {
+    let server = TestServer::start().await;
+    // One who started an application (a draft is a start)...
+    let session = driver_with_training(&server, 1).await;
+    complete_draft(&server.authed(&session)).await;
+    // ...and one whose card was made from the certificate.
+    delivered_card(&server, 2).await;
+    let last_day = window_end_of(&server, HOLDER).await;
+    move_to(&server, cqc_domain::calendar::add_months(last_day, -1));
+    assert_eq!(cqc_server::reminders::round(&server.state).await.unwrap(), 0);
+}
+
+/// The last day of the window of the certificate of the driver at `email`.
+async fn window_end_of(server: &TestServer, email: &str) -> Date {
+    let row = sqlx::query(
+        "SELECT c.valid_until FROM certificates c JOIN accounts a ON a.id = c.driver_id WHERE a.email = $1",
+    )
+    .bind(email)
+    .fetch_one(&server.state.db.pool)
+    .await
+    .unwrap();
+    cqc_domain::registration::parse_iso_date(&row.get::<String, _>("valid_until")).unwrap()
 }
 
 #[tokio::test]
@@ -114,4 +161,6 @@ fn the_reminder_months_are_a_setting_and_bad_ones_are_refused() {
     assert_eq!(parsed(&["--code95-reminder-months", "4,2"]).unwrap().code95_reminder_months, vec![4, 2]);
     assert!(parsed(&["--code95-reminder-months", "0"]).is_err(), "zero months is no reminder");
     assert!(parsed(&["--code95-reminder-months", "six"]).is_err());
+    assert_eq!(parsed(&[]).unwrap().certificate_reminder_months, vec![1]);
+    assert!(parsed(&["--certificate-reminder-months", "4"]).is_err(), "the window is 4 months");
 }

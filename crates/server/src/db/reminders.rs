@@ -26,6 +26,49 @@ pub async fn code95_deadlines(
     rows.iter().map(|row| Ok((row.try_get("driver_id")?, row.try_get("expiry")?))).collect()
 }
 
+/// A certificate whose window closes soon and that no application uses yet.
+pub struct ClosingCertificate {
+    pub id: String,
+    pub driver_id: String,
+    /// The window's last day, `aaaa-mm-jj`.
+    pub valid_until: String,
+}
+
+/// The certificates whose window ends after `after` and on or before `until` (`aaaa-mm-jj`)
+/// and that no application uses: their driver has no application among `open_statuses`, and no
+/// card carrying the certificate's code 95 expiry or a later one.
+pub async fn closing_certificates(
+    conn: &mut AnyConnection,
+    after: &str,
+    until: &str,
+    open_statuses: &[&str],
+) -> Result<Vec<ClosingCertificate>, sqlx::Error> {
+    let sql = format!(
+        "SELECT c.id, c.driver_id, c.valid_until FROM certificates c \
+         WHERE c.valid_until > {} AND c.valid_until <= {} \
+         AND NOT EXISTS (SELECT 1 FROM cards k WHERE k.driver_id = c.driver_id AND k.code95_expiry >= c.card_expiry) \
+         AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.driver_id = c.driver_id AND a.status IN ({})) \
+         ORDER BY c.valid_until, c.id",
+        super::params(conn, 1, 1),
+        super::params(conn, 2, 1),
+        super::params(conn, 3, open_statuses.len())
+    );
+    let mut query = sqlx::query(&sql).bind(after).bind(until);
+    for status in open_statuses {
+        query = query.bind(*status);
+    }
+    let rows = query.fetch_all(conn).await?;
+    rows.iter()
+        .map(|row| {
+            Ok(ClosingCertificate {
+                id: row.try_get("id")?,
+                driver_id: row.try_get("driver_id")?,
+                valid_until: row.try_get("valid_until")?,
+            })
+        })
+        .collect()
+}
+
 /// The thresholds (months before) already reminded of for `subject`.
 pub async fn sent(conn: &mut AnyConnection, subject: &str) -> Result<Vec<u32>, sqlx::Error> {
     let rows = sqlx::query("SELECT months_before FROM reminders_sent WHERE subject = $1")

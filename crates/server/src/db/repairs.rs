@@ -5,7 +5,7 @@
 use super::trainings as store;
 use crate::clock::to_millis;
 use cqc_domain::training::TrainingRecordInput;
-use cqc_sync::protocol::Outcome;
+use cqc_sync::protocol::{Certificate, Outcome};
 use sqlx::{AnyConnection, AnyPool, Row};
 use std::collections::HashSet;
 use time::OffsetDateTime;
@@ -17,7 +17,27 @@ pub async fn run(pool: &AnyPool, now: OffsetDateTime) -> Result<(), sqlx::Error>
         let merged = merge_duplicate_trainings(&mut tx).await?;
         tracing::info!(normalised, merged, "licence numbers of stored trainings repaired");
     }
+    if claim(&mut tx, "certificate-valid-until", now).await? {
+        let filled = fill_certificate_windows(&mut tx).await?;
+        tracing::info!(filled, "the windows of issued certificates filled in");
+    }
     tx.commit().await
+}
+
+/// Certificates issued before migration 0013 kept the last day of their window only in their
+/// body: it gets its column, which the reminders search.
+async fn fill_certificate_windows(conn: &mut AnyConnection) -> Result<usize, sqlx::Error> {
+    let rows =
+        sqlx::query("SELECT id, body_json FROM certificates WHERE valid_until IS NULL").fetch_all(&mut *conn).await?;
+    for row in &rows {
+        let body: Certificate = super::from_json(&row.try_get::<String, _>("body_json")?)?;
+        sqlx::query("UPDATE certificates SET valid_until = $2 WHERE id = $1")
+            .bind(row.try_get::<String, _>("id")?)
+            .bind(&body.claims.valid_until)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(rows.len())
 }
 
 async fn claim(conn: &mut AnyConnection, name: &str, now: OffsetDateTime) -> Result<bool, sqlx::Error> {

@@ -425,6 +425,7 @@ pub struct NewCertificate<'a, B> {
     pub driver_id: &'a str,
     pub qualification: &'a str,
     pub card_expiry: &'a str,
+    pub valid_until: &'a str,
     pub body: &'a B,
 }
 
@@ -434,14 +435,15 @@ pub async fn insert_certificate<B: Serialize>(
 ) -> Result<(), sqlx::Error> {
     let version = next_version(&mut *conn).await?;
     sqlx::query(
-        "INSERT INTO certificates (id, training_id, driver_id, qualification, card_expiry, body_json, version) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO certificates (id, training_id, driver_id, qualification, card_expiry, valid_until, body_json, \
+         version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(certificate.id)
     .bind(certificate.training_id)
     .bind(certificate.driver_id)
     .bind(certificate.qualification)
     .bind(certificate.card_expiry)
+    .bind(certificate.valid_until)
     .bind(json(certificate.body))
     .bind(version)
     .execute(conn)
