@@ -27,6 +27,16 @@ fn move_to(server: &TestServer, day: Date) {
     server.clock.advance(target - server.clock.now());
 }
 
+/// Not reminded the day before `day`, reminded on `day`, and only once.
+async fn reminded_from(server: &TestServer, day: Date) {
+    let round = || cqc_server::reminders::round(&server.state);
+    move_to(server, day - Duration::days(1));
+    assert_eq!(round().await.unwrap(), 0, "the day before {day}");
+    move_to(server, day);
+    assert_eq!(round().await.unwrap(), 1, "on {day}");
+    assert_eq!(round().await.unwrap(), 0, "once");
+}
+
 fn reminders_received(server: &TestServer) -> usize {
     server.emails_to(HOLDER).iter().filter(|e| e.contains("Votre code 95 expire le")).count()
 }
@@ -38,12 +48,7 @@ async fn a_driver_who_has_not_applied_is_reminded_a_month_before_the_certificate
     let last_day = window_end_of(&server, HOLDER).await;
     let round = || cqc_server::reminders::round(&server.state);
     assert_eq!(round().await.unwrap(), 0, "four months ahead");
-    let month_before = cqc_domain::calendar::add_months(last_day, -1);
-    move_to(&server, month_before - Duration::days(1));
-    assert_eq!(round().await.unwrap(), 0);
-    move_to(&server, month_before);
-    assert_eq!(round().await.unwrap(), 1);
-    assert_eq!(round().await.unwrap(), 0, "once");
+    reminded_from(&server, cqc_domain::calendar::add_months(last_day, -1)).await;
     let on = cqc_documents::french_date(&last_day.to_string());
     let email = server.email(HOLDER, &format!("Demandez votre carte avant le {on}")).await;
     assert!(email.contains("« Commencer »"), "{email}");
@@ -85,12 +90,7 @@ async fn a_card_holder_is_reminded_six_three_and_one_months_before_the_code95_ex
     let round = || cqc_server::reminders::round(&server.state);
     assert_eq!(round().await.unwrap(), 0, "years ahead");
 
-    let six_months_before = cqc_domain::calendar::add_months(expiry, -6);
-    move_to(&server, six_months_before - Duration::days(1));
-    assert_eq!(round().await.unwrap(), 0, "the day before six months");
-    move_to(&server, six_months_before);
-    assert_eq!(round().await.unwrap(), 1);
-    assert_eq!(round().await.unwrap(), 0, "once");
+    reminded_from(&server, cqc_domain::calendar::add_months(expiry, -6)).await;
     let on = cqc_documents::french_date(&expiry.to_string());
     let email = server.email(HOLDER, &format!("Votre code 95 expire le {on}")).await;
     assert!(email.contains("formation continue obligatoire (FCO)"), "{email}");
