@@ -14,7 +14,7 @@ import { Alert, Page, SpaceHeader, RefreshableHeading } from "../components";
 import { fieldLabels, useT } from "../i18n";
 import { AgentApplications } from "../features/applications/AgentApplications";
 import { AgentReplacements } from "../features/replacements/AgentReplacements";
-import { formatDate } from "../components/dates";
+import { formatDate, frenchDate } from "../components/dates";
 
 function duration(minutes: number): string {
   const m = Math.abs(minutes);
@@ -30,7 +30,7 @@ function reviewRows(r: RegistrationInput, lang: "fr" | "en"): [RegistrationField
     ["last_name", r.last_name],
     ["usage_name", r.usage_name],
     ["first_names", r.first_names],
-    ["birth_date", r.birth_date],
+    ["birth_date", frenchDate(r.birth_date)],
     ["birth_city", r.birth_city],
     ["birth_country", r.birth_country],
     ["email", r.email],
@@ -298,7 +298,7 @@ function IdentityChecks() {
               <tr>
                 <th>{fieldLabels[t.lang].licence_number}</th>
                 <td>
-                  {c.licence_number} · {c.birth_date}
+                  {c.licence_number} · {frenchDate(c.birth_date)}
                 </td>
               </tr>
             </tbody>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { useAction, useLoad } from "../components/useAsync";
+import { frenchDate } from "../components/dates";
 import { api, type TrainingFieldErrors, asApiError } from "../api";
 import type { ApiError } from "../bindings/ApiError";
 import type { CentreOverview } from "../bindings/CentreOverview";
@@ -433,7 +434,8 @@ function TrainingList({
                   {r.first_names} {r.last_name}
                 </strong>
                 <span>
-                  {r.kind ? kindLabels[t.lang][r.kind] : ""} · {r.start_date} → {r.end_date}
+                  {r.kind ? kindLabels[t.lang][r.kind] : ""} · {frenchDate(r.start_date)} →{" "}
+                  {frenchDate(r.end_date)}
                 </span>
                 {s.state === "pending" && <span className="badge">{tt.pending}</span>}
                 {s.state === "accepted" && (

@@ -3,7 +3,7 @@ import { api, asApiError } from "../api";
 import type { ApiError } from "../bindings/ApiError";
 import type { Notification } from "../bindings/Notification";
 import { type SpaceProps, Alert, Page, SpaceHeader } from "../components";
-import { formatDate } from "../components/dates";
+import { formatDate, frenchDate } from "../components/dates";
 import { fieldLabels, useT } from "../i18n";
 import type { SmsMessage } from "../bindings/SmsMessage";
 import { applicationTexts } from "../i18n-applications";
@@ -31,7 +31,7 @@ export function DriverHome({ profile, online, onLoggedOut }: SpaceProps) {
     ? [
         [labels.email, profile.email],
         [labels.mobile_phone, r.mobile_phone],
-        [labels.birth_date, r.birth_date],
+        [labels.birth_date, frenchDate(r.birth_date)],
         [
           t.postalAddress,
           [r.address.line1, r.address.line2, `${r.address.postcode} ${r.address.city}`, r.address.country]
