@@ -34,7 +34,7 @@ fi
 
 step "server contract tests on PostgreSQL"
 scripts/with-postgres.sh cargo test -p cqc-server --test accounts --test trainings --test applications \
-  --test replacements --test abuse --test shared_work --test reminders --quiet
+  --test replacements --test abuse --test shared_work --test reminders --test personal_data --quiet
 
 step "three server processes on one PostgreSQL and one S3-compatible store, one of them killed midway"
 scripts/with-postgres.sh scripts/with-s3.sh cargo test -p cqc-server --test instances --quiet -- --ignored --nocapture

@@ -59,10 +59,12 @@ async fn a_driver_applies_answers_a_correction_and_activates_the_card() {
     server.training_for(&driver.licence_number).await;
     let frames = concat!(env!("CARGO_MANIFEST_DIR"), "/crates/capture/frames");
     let app_data = data.path().join("app");
+    let downloads = data.path().join("telechargements");
     let tauri = Driver::start(&[
         ("CQC_SERVER_URL", &server.url),
         ("CQC_DATA_DIR", app_data.to_str().unwrap()),
         ("CQC_CAMERA_FRAMES", frames),
+        ("CQC_DOWNLOAD_DIR", downloads.to_str().unwrap()),
     ]);
     let mut app = tauri.app(&artifacts("application")).await;
 
@@ -172,5 +174,13 @@ async fn a_driver_applies_answers_a_correction_and_activates_the_card() {
     app.wait_text("Carte activée").await;
     app.show(".card-entry[data-status='activated'] .cqc-card").await;
     app.screenshot("carte-activee").await;
+
+    // « Mes données »: everything held about the driver, saved as one archive.
+    app.click("#download-my-data").await;
+    app.wait_text("Archive enregistrée").await;
+    app.show("#download-my-data").await;
+    app.screenshot("mes-donnees").await;
+    let archive = std::fs::read(downloads.join("mes-donnees-cqc.zip")).unwrap();
+    assert!(archive.starts_with(b"PK") && archive.len() > 10_000, "a zip with the files: {} bytes", archive.len());
     app.close().await;
 }

@@ -16,6 +16,7 @@ macro_rules! with_commands {
             commands::login,
             commands::logout,
             commands::notifications,
+            commands::save_personal_data,
             commands::load_correction,
             commands::submit_correction,
             commands::agent_queue,

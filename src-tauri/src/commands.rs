@@ -117,6 +117,14 @@ pub async fn logout(core: State<'_, AppCore>) -> CommandResult<()> {
     core.store().clear_session().map_err(local_error)
 }
 
+/// « Mes données »: the archive of everything the service holds about the driver, saved in the
+/// downloads folder.
+#[tauri::command]
+pub async fn save_personal_data(core: State<'_, AppCore>) -> CommandResult<String> {
+    let archive = core.authed()?.personal_data().await.map_err(|e| core.remote_error(e))?;
+    core.save_download("mes-donnees-cqc.zip", &archive)
+}
+
 /// From the server when it answers, else the copy kept on this machine.
 #[tauri::command]
 pub async fn notifications(core: State<'_, AppCore>) -> CommandResult<Vec<Notification>> {

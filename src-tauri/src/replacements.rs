@@ -94,7 +94,7 @@ pub async fn cancel_replacement(core: State<'_, AppCore>, id: String) -> Command
 #[tauri::command]
 pub async fn save_return_coupon(core: State<'_, AppCore>, id: String) -> CommandResult<String> {
     let pdf = core.authed()?.return_coupon(&id).await.map_err(|e| core.remote_error(e))?;
-    core.save_pdf(&format!("coupon-de-retour-{}.pdf", &id[..8.min(id.len())]), &pdf)
+    core.save_download(&format!("coupon-de-retour-{}.pdf", &id[..8.min(id.len())]), &pdf)
 }
 
 #[tauri::command]
@@ -160,7 +160,7 @@ pub async fn my_invoices(core: State<'_, AppCore>) -> CommandResult<Vec<InvoiceS
 #[tauri::command]
 pub async fn save_invoice(core: State<'_, AppCore>, number: String) -> CommandResult<String> {
     let pdf = core.authed()?.invoice_pdf(&number).await.map_err(|e| core.remote_error(e))?;
-    core.save_pdf(&format!("facture-{number}.pdf"), &pdf)
+    core.save_download(&format!("facture-{number}.pdf"), &pdf)
 }
 
 /// « Pli non distribué »: no address confirms the one the card went to.

@@ -126,7 +126,7 @@ pub fn save_recap_pdf(core: State<'_, AppCore>, training_id: String) -> CommandR
     let recap = core.store().recaps().map_err(local_error)?.into_iter().find(|r| r.training_id == training_id);
     let recap = recap.ok_or_else(not_here)?;
     let name = format!("recapitulatif-formation-{}.pdf", recap.end_date);
-    core.save_pdf(&name, &cqc_documents::recap_pdf(&recap))
+    core.save_download(&name, &cqc_documents::recap_pdf(&recap))
 }
 
 #[tauri::command]
@@ -139,7 +139,7 @@ pub fn save_certificate_pdf(core: State<'_, AppCore>, certificate_id: String) ->
         .find(|c| c.claims.certificate_id == certificate_id);
     let certificate = certificate.ok_or_else(not_here)?;
     let name = format!("attestation-de-qualification-{}.pdf", certificate.claims.issued_on);
-    core.save_pdf(&name, &cqc_documents::certificate_pdf(&certificate))
+    core.save_download(&name, &cqc_documents::certificate_pdf(&certificate))
 }
 
 /// Checks a certificate's signed code with the keys kept on this computer: works offline.

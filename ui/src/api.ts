@@ -169,6 +169,7 @@ export const api = {
   abandonChallenge: (paymentId: string) => call<PaymentView>("abandon_challenge", { paymentId }),
   myInvoices: () => call<InvoiceSummary[]>("my_invoices"),
   saveInvoice: (number: string) => call<string>("save_invoice", { number }),
+  savePersonalData: () => call<string>("save_personal_data"),
   answerReturnedCard: (cardId: string, newAddress: AddressInput | null) =>
     call<CardView>("answer_returned_card", { cardId, newAddress }),
   agentReplacements: () => call<ReplacementView[]>("agent_replacements"),

@@ -13,6 +13,12 @@ export type Lang = "fr" | "en";
 const fr = {
   appTitle: "Carte de qualification de conducteur",
   datePlaceholder: "jj/mm/aaaa",
+  myData: "Mes données",
+  myDataHint:
+    "Tout ce que le service conserve sur vous : un résumé lisible, les mêmes données au format JSON et vos fichiers, dans une archive .zip.",
+  downloadMyData: "Télécharger mes données",
+  preparingMyData: "Préparation de l'archive…",
+  myDataSaved: (path: string) => `Archive enregistrée : ${path}`,
   chooseFileButton: "Choisir un fichier",
   noFileChosen: "Aucun fichier choisi",
   switchLang: "English",
@@ -126,6 +132,12 @@ type Dictionary = typeof fr;
 
 const en: Dictionary = {
   datePlaceholder: "dd/mm/yyyy",
+  myData: "My data",
+  myDataHint:
+    "Everything the service holds about you: a readable summary, the same data as JSON and your files, in a .zip archive.",
+  downloadMyData: "Download my data",
+  preparingMyData: "Preparing the archive…",
+  myDataSaved: (path: string) => `Archive saved: ${path}`,
   chooseFileButton: "Choose a file",
   noFileChosen: "No file chosen",
   appTitle: "Driver qualification card",

@@ -87,17 +87,18 @@ impl AppCore {
         }
     }
 
-    /// Saves a PDF in the downloads folder and answers where.
-    pub fn save_pdf(&self, name: &str, pdf: &[u8]) -> CommandResult<String> {
+    /// Saves a file (a PDF, the archive of « Mes données ») in the downloads folder and answers
+    /// where.
+    pub fn save_download(&self, name: &str, bytes: &[u8]) -> CommandResult<String> {
         let write = || -> std::io::Result<PathBuf> {
             std::fs::create_dir_all(&self.download_dir)?;
             let path = self.download_dir.join(name);
-            std::fs::write(&path, pdf)?;
+            std::fs::write(&path, bytes)?;
             Ok(path)
         };
         write().map(|p| p.display().to_string()).map_err(|error| {
-            tracing::error!(%error, "saving a PDF");
-            ApiError::new(ErrorCode::Internal, "Le PDF n'a pas pu être enregistré dans le dossier Téléchargements.")
+            tracing::error!(%error, name, "saving a download");
+            ApiError::new(ErrorCode::Internal, "Le fichier n'a pas pu être enregistré dans le dossier Téléchargements.")
         })
     }
 

@@ -104,6 +104,11 @@ impl ApiClient {
         self.get(&format!("/accounts/{account_id}")).await
     }
 
+    /// « Mes données »: the archive of everything the service holds about the driver.
+    pub async fn personal_data(&self) -> Result<Vec<u8>, ClientError> {
+        self.bytes("/me/data").await
+    }
+
     pub async fn notifications(&self) -> Result<Vec<Notification>, ClientError> {
         self.get("/notifications").await
     }

@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod mail;
 pub mod observe;
 pub mod payments;
+pub mod personal_data;
 pub mod reminders;
 pub mod replacements;
 mod routes;

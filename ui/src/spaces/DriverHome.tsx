@@ -9,6 +9,35 @@ import type { SmsMessage } from "../bindings/SmsMessage";
 import { applicationTexts } from "../i18n-applications";
 import { MyApplications } from "../features/applications/MyApplications";
 import { MyDocuments } from "../features/trainings/MyDocuments";
+import { useAction } from "../components/useAsync";
+
+/** « Mes données »: the archive of everything held about the driver, saved in Téléchargements. */
+function MyData() {
+  const t = useT();
+  const { busy, error, run } = useAction();
+  const [saved, setSaved] = useState<string>();
+  return (
+    <div className="my-data">
+      <h3>{t.myData}</h3>
+      <p className="hint">{t.myDataHint}</p>
+      <button
+        type="button"
+        className="secondary"
+        id="download-my-data"
+        disabled={busy}
+        onClick={() => void run(api.savePersonalData, setSaved)}
+      >
+        {busy ? t.preparingMyData : t.downloadMyData}
+      </button>
+      <Alert error={error} />
+      {saved && (
+        <p className="muted" role="status">
+          {t.myDataSaved(saved)}
+        </p>
+      )}
+    </div>
+  );
+}
 
 /** The driver's personal space, readable offline from this computer's copy. */
 export function DriverHome({ profile, online, onLoggedOut }: SpaceProps) {
@@ -103,6 +132,7 @@ export function DriverHome({ profile, online, onLoggedOut }: SpaceProps) {
               </div>
             ))}
           </dl>
+          {profile.role === "driver" && <MyData />}
         </section>
       </div>
       <MyApplications online={online} openId={openApplication} openReplacementId={openReplacement} />

@@ -20,6 +20,20 @@ pub struct Account {
     pub resubmitted: bool,
 }
 
+/// What the account's holder sees of it.
+impl From<Account> for cqc_sync::api::Profile {
+    fn from(account: Account) -> Self {
+        Self {
+            account_id: account.id,
+            role: account.role,
+            status: account.status,
+            email: account.email,
+            display_name: account.display_name,
+            registration: account.registration,
+        }
+    }
+}
+
 pub struct NewAccount<'a> {
     pub role: Role,
     pub status: AccountStatus,

@@ -45,6 +45,18 @@ pub struct StoredNotification {
     pub created_at: OffsetDateTime,
 }
 
+impl From<StoredNotification> for cqc_sync::api::Notification {
+    fn from(n: StoredNotification) -> Self {
+        Self {
+            id: n.id,
+            title: n.title,
+            body: n.body,
+            target: n.target,
+            created_at: crate::clock::rfc3339(n.created_at),
+        }
+    }
+}
+
 pub async fn notifications(conn: &mut AnyConnection, account_id: &str) -> Result<Vec<StoredNotification>, sqlx::Error> {
     let rows = sqlx::query("SELECT id, title, body, target, created_at FROM notifications WHERE account_id = $1 ORDER BY created_at DESC, id LIMIT 50")
         .bind(account_id)

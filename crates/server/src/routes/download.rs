@@ -13,6 +13,11 @@ pub fn attachment(name: &str, bytes: Vec<u8>) -> Response {
         Some(format) => format!("{name}.{}", format.extension()),
         None => name.to_owned(),
     };
+    attachment_as(media_type, &file_name, bytes)
+}
+
+/// A file of a type the server made itself (`media_type`), downloaded as `file_name`.
+pub fn attachment_as(media_type: &str, file_name: &str, bytes: Vec<u8>) -> Response {
     (
         [
             (header::CONTENT_TYPE, media_type.to_owned()),

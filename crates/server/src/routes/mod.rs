@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/registration-corrections/{token}", get(accounts::correction).put(accounts::submit_correction))
         .route("/session", post(session::login).delete(session::logout))
         .route("/me", get(session::me))
+        .route("/me/data", get(session::my_data))
         .route("/accounts/{id}", get(session::account))
         .route("/notifications", get(session::notifications))
         .route("/agent/registrations", get(agent::queue))

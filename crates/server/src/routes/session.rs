@@ -1,14 +1,15 @@
 //! Guide step 03: logging in and out, and what a logged-in user reads about themself.
 
-use crate::auth::Caller;
+use crate::auth::{Caller, Driver};
 use crate::clock::rfc3339;
-use crate::db::{self, Account};
+use crate::db;
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::throttle::{self, ClientAddress};
 use crate::workflows;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use cqc_domain::account::Role;
 use cqc_domain::throttle::Action;
 use cqc_sync::api::ApiError;
@@ -28,7 +29,7 @@ pub async fn login(
     // The address is throttled first, so that one client cannot lock account after account.
     throttle::count_address(&state, Action::LoginFromAddress, address).await?;
     let (token, expires_at, account) = workflows::sessions::log_in(&state, &request.email, request.password).await?;
-    Ok(ApiJson(Session { token, expires_at: rfc3339(expires_at), profile: profile_of(account) }))
+    Ok(ApiJson(Session { token, expires_at: rfc3339(expires_at), profile: Profile::from(account) }))
 }
 
 #[utoipa::path(delete, path = "/api/v1/session", responses((status = 204), (status = 401, body = ApiError)))]
@@ -42,7 +43,7 @@ pub async fn me(State(state): State<AppState>, caller: Caller) -> AppResult<ApiJ
     let account = db::find_account(&mut *state.db.readers.acquire().await?, &caller.account_id)
         .await?
         .ok_or_else(AppError::unauthenticated)?;
-    Ok(ApiJson(profile_of(account)))
+    Ok(ApiJson(Profile::from(account)))
 }
 
 /// A driver reads only their own account; an agent any. Another's id answers « introuvable ».
@@ -57,33 +58,18 @@ pub async fn account(
     }
     let account =
         db::find_account(&mut *state.db.readers.acquire().await?, &id).await?.ok_or_else(AppError::not_found)?;
-    Ok(ApiJson(profile_of(account)))
+    Ok(ApiJson(Profile::from(account)))
+}
+
+/// « Mes données »: everything the service holds about the driver, in one archive.
+#[utoipa::path(get, path = "/api/v1/me/data", responses((status = 200, content_type = "application/zip"), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+pub async fn my_data(State(state): State<AppState>, Driver(driver): Driver) -> AppResult<Response> {
+    let archive = crate::personal_data::archive(&state, &driver.account_id).await?;
+    Ok(super::download::attachment_as("application/zip", "mes-donnees-cqc.zip", archive))
 }
 
 #[utoipa::path(get, path = "/api/v1/notifications", responses((status = 200, body = Vec<Notification>), (status = 401, body = ApiError)))]
 pub async fn notifications(State(state): State<AppState>, caller: Caller) -> AppResult<ApiJson<Vec<Notification>>> {
     let stored = db::notifications(&mut *state.db.readers.acquire().await?, &caller.account_id).await?;
-    Ok(ApiJson(
-        stored
-            .into_iter()
-            .map(|n| Notification {
-                id: n.id,
-                title: n.title,
-                body: n.body,
-                target: n.target,
-                created_at: rfc3339(n.created_at),
-            })
-            .collect(),
-    ))
-}
-
-fn profile_of(account: Account) -> Profile {
-    Profile {
-        account_id: account.id,
-        role: account.role,
-        status: account.status,
-        email: account.email,
-        display_name: account.display_name,
-        registration: account.registration,
-    }
+    Ok(ApiJson(stored.into_iter().map(Notification::from).collect()))
 }
