@@ -5,15 +5,21 @@ use sqlx::sqlite::SqlitePoolOptions;
 use sqlx::Row;
 use std::borrow::Cow;
 
-#[tokio::test]
-async fn the_cards_of_an_earlier_version_survive_the_replacement_migration_with_their_address() {
+/// An SQLite database made by the version before migration `version`: (its folder, its URL, a
+/// pool on it).
+async fn database_before(version: i64) -> (tempfile::TempDir, String, sqlx::SqlitePool) {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("old.sqlite3").display());
     let pool = SqlitePoolOptions::new().max_connections(1).connect(&url).await.unwrap();
-    let every = sqlx::migrate!("./migrations");
     let mut before = sqlx::migrate!("./migrations");
-    before.migrations = Cow::Owned(every.migrations.iter().filter(|m| m.version < 5).cloned().collect());
+    before.migrations = Cow::Owned(before.migrations.iter().filter(|m| m.version < version).cloned().collect());
     before.run(&pool).await.unwrap();
+    (dir, url, pool)
+}
+
+#[tokio::test]
+async fn the_cards_of_an_earlier_version_survive_the_replacement_migration_with_their_address() {
+    let (_dir, _, pool) = database_before(5).await;
     for statement in [
         "INSERT INTO accounts (id, role, status, email, display_name, submitted_at, created_at, updated_at) \
          VALUES ('d1', 'driver', 'active', 'jean@exemple.fr', 'Jean Dupont', 1, 1, 1)",
@@ -27,7 +33,7 @@ async fn the_cards_of_an_earlier_version_survive_the_replacement_migration_with_
         sqlx::query(statement).execute(&pool).await.unwrap();
     }
 
-    every.run(&pool).await.unwrap();
+    sqlx::migrate!("./migrations").run(&pool).await.unwrap();
     let row = sqlx::query("SELECT card_number, status, delivery_address_json, replaces_card_id, updated_at FROM cards")
         .fetch_one(&pool)
         .await
@@ -50,13 +56,7 @@ async fn the_cards_of_an_earlier_version_survive_the_replacement_migration_with_
 
 #[tokio::test]
 async fn certificates_issued_before_their_window_had_a_column_get_it_from_their_body_at_start() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("old.sqlite3").display());
-    let pool = SqlitePoolOptions::new().max_connections(1).connect(&url).await.unwrap();
-    let every = sqlx::migrate!("./migrations");
-    let mut before = sqlx::migrate!("./migrations");
-    before.migrations = Cow::Owned(every.migrations.iter().filter(|m| m.version < 13).cloned().collect());
-    before.run(&pool).await.unwrap();
+    let (_dir, url, pool) = database_before(13).await;
     let certificate =
         cqc_sync::certificate_code::fixtures::certificate(&ed25519_dalek::SigningKey::from_bytes(&[7; 32]));
     for statement in [
