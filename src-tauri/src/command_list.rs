@@ -37,6 +37,7 @@ macro_rules! with_commands {
             trainings::my_certificates,
             trainings::save_recap_pdf,
             trainings::save_certificate_pdf,
+            trainings::save_trainings_csv,
             trainings::verify_certificate,
             applications::applications_overview,
             applications::start_application,

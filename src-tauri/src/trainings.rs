@@ -142,6 +142,13 @@ pub fn save_certificate_pdf(core: State<'_, AppCore>, certificate_id: String) ->
     core.save_download(&name, &cqc_documents::certificate_pdf(&certificate))
 }
 
+/// The CSV of the trainings the centre's list shows (its search and filters), written into the
+/// downloads folder; answers the file's path.
+#[tauri::command]
+pub fn save_trainings_csv(core: State<'_, AppCore>, csv: String) -> CommandResult<String> {
+    core.save_download(&format!("formations-{}.csv", today()), csv.as_bytes())
+}
+
 /// Checks a certificate's signed code with the keys kept on this computer: works offline.
 #[tauri::command]
 pub fn verify_certificate(core: State<'_, AppCore>, code: String) -> CommandResult<CertificateClaims> {

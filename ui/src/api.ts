@@ -111,6 +111,7 @@ export const api = {
   myCertificates: () => call<Certificate[]>("my_certificates"),
   saveRecapPdf: (trainingId: string) => call<string>("save_recap_pdf", { trainingId }),
   saveCertificatePdf: (certificateId: string) => call<string>("save_certificate_pdf", { certificateId }),
+  saveTrainingsCsv: (csv: string) => call<string>("save_trainings_csv", { csv }),
   verifyCertificate: (code: string) => call<CertificateClaims>("verify_certificate", { code }),
   applicationsOverview: () => call<ApplicationsOverview>("applications_overview"),
   startApplication: () => call<ApplicationDraft>("start_application"),

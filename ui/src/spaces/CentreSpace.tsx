@@ -1,6 +1,5 @@
 import { useEffect, useState } from "react";
 import { useAction, useLoad } from "../components/useAsync";
-import { frenchDate } from "../components/dates";
 import { api, type TrainingFieldErrors, asApiError } from "../api";
 import type { ApiError } from "../bindings/ApiError";
 import type { CentreOverview } from "../bindings/CentreOverview";
@@ -22,6 +21,7 @@ import {
   TextField,
 } from "../components";
 import { useDraft } from "../draft";
+import { TrainingList } from "../features/trainings/TrainingList";
 import { fieldErrorText, useT } from "../i18n";
 import {
   kindLabels,
@@ -404,63 +404,6 @@ export function Select({
       </select>
       <FieldMessage error={error} />
     </div>
-  );
-}
-
-function TrainingList({
-  trainings,
-  onCorrect,
-  onNewForTrainee,
-}: {
-  trainings: LocalTraining[];
-  onCorrect: (training: LocalTraining) => void;
-  onNewForTrainee: (record: TrainingRecordInput) => void;
-}) {
-  const t = useT();
-  const tt = trainingTexts[t.lang];
-  return (
-    <section className="card">
-      <h2>{tt.recorded}</h2>
-      {trainings.length === 0 ? (
-        <p className="muted">{tt.noTrainings}</p>
-      ) : (
-        <ul className="training-list" id="training-list">
-          {trainings.map((training) => {
-            const r = training.record;
-            const s = training.status;
-            return (
-              <li key={training.training_id} data-state={s.state}>
-                <strong>
-                  {r.first_names} {r.last_name}
-                </strong>
-                <span>
-                  {r.kind ? kindLabels[t.lang][r.kind] : ""} · {frenchDate(r.start_date)} →{" "}
-                  {frenchDate(r.end_date)}
-                </span>
-                {s.state === "pending" && <span className="badge">{tt.pending}</span>}
-                {s.state === "accepted" && (
-                  <>
-                    <span className="badge badge-ok">{s.matched ? tt.accepted : tt.acceptedWaiting}</span>
-                    <button className="link-button" onClick={() => onNewForTrainee(r)}>
-                      {tt.newForTrainee}
-                    </button>
-                  </>
-                )}
-                {s.state === "rejected" && (
-                  <>
-                    <span className="badge badge-late">{tt.rejected}</span>
-                    <span className="error-text">{s.reason}</span>
-                    <button className="secondary" onClick={() => onCorrect(training)}>
-                      {tt.correct}
-                    </button>
-                  </>
-                )}
-              </li>
-            );
-          })}
-        </ul>
-      )}
-    </section>
   );
 }
 

@@ -1,0 +1,176 @@
+import { useMemo, useState } from "react";
+import { api } from "../../api";
+import type { LocalTraining } from "../../bindings/LocalTraining";
+import type { TrainingKind } from "../../bindings/TrainingKind";
+import type { TrainingRecordInput } from "../../bindings/TrainingRecordInput";
+import { Alert } from "../../components";
+import { frenchDate } from "../../components/dates";
+import { useAction } from "../../components/useAsync";
+import { useT } from "../../i18n";
+import { kindLabels, trainingTexts } from "../../i18n-trainings";
+import {
+  type StateFilter,
+  type TrainingFilter,
+  type TrainingSort,
+  PAGE,
+  filterTrainings,
+  indexTrainings,
+  noFilter,
+  trainingsCsv,
+} from "./listView";
+
+/**
+ * « Formations enregistrées »: a year of a centre (500 a week) searched by name or licence
+ * number, filtered, sorted, shown 50 at a time, and exported as the CSV of what is shown.
+ */
+export function TrainingList({
+  trainings,
+  onCorrect,
+  onNewForTrainee,
+}: {
+  trainings: LocalTraining[];
+  onCorrect: (training: LocalTraining) => void;
+  onNewForTrainee: (record: TrainingRecordInput) => void;
+}) {
+  const t = useT();
+  const tt = trainingTexts[t.lang];
+  const [filter, setFilter] = useState<TrainingFilter>(noFilter);
+  const [page, setPage] = useState(PAGE);
+  const [saved, setSaved] = useState<string>();
+  const exporting = useAction();
+  const index = useMemo(() => indexTrainings(trainings), [trainings]);
+  const shown = useMemo(() => filterTrainings(index, filter), [index, filter]);
+  const change = (patch: Partial<TrainingFilter>) => {
+    setFilter({ ...filter, ...patch });
+    setPage(PAGE);
+  };
+  const stateLabel = (state: Exclude<StateFilter, "all">) =>
+    ({ pending: tt.pending, accepted: tt.accepted, waiting: tt.acceptedWaiting, rejected: tt.rejected })[
+      state
+    ];
+  const exportCsv = () => {
+    const csv = trainingsCsv(shown, tt.csvHeaders, (kind) => kindLabels[t.lang][kind], stateLabel);
+    void exporting.run(() => api.saveTrainingsCsv(csv), setSaved);
+  };
+
+  return (
+    <section className="card">
+      <h2>{tt.recorded}</h2>
+      {trainings.length === 0 ? (
+        <p className="muted">{tt.noTrainings}</p>
+      ) : (
+        <>
+          <div className="list-tools">
+            <div className="field">
+              <label htmlFor="training-search">{tt.search}</label>
+              <input
+                id="training-search"
+                type="search"
+                value={filter.text}
+                onChange={(e) => change({ text: e.target.value })}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="training-state-filter">{tt.stateFilter}</label>
+              <select
+                id="training-state-filter"
+                value={filter.state}
+                onChange={(e) => change({ state: e.target.value as StateFilter })}
+              >
+                <option value="all">{tt.allStates}</option>
+                {(["pending", "accepted", "waiting", "rejected"] as const).map((state) => (
+                  <option key={state} value={state}>
+                    {stateLabel(state)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="training-kind-filter">{tt.kindFilter}</label>
+              <select
+                id="training-kind-filter"
+                value={filter.kind}
+                onChange={(e) => change({ kind: e.target.value as TrainingKind | "" })}
+              >
+                <option value="">{tt.allKinds}</option>
+                {Object.entries(kindLabels[t.lang]).map(([kind, label]) => (
+                  <option key={kind} value={kind}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="training-sort">{tt.sortBy}</label>
+              <select
+                id="training-sort"
+                value={filter.sort}
+                onChange={(e) => change({ sort: e.target.value as TrainingSort })}
+              >
+                <option value="recent">{tt.sortRecent}</option>
+                <option value="name">{tt.sortName}</option>
+                <option value="start">{tt.sortStart}</option>
+              </select>
+            </div>
+          </div>
+          <p className="muted" role="status" id="training-count">
+            {tt.shownOf(shown.length, trainings.length)}
+          </p>
+          <ul className="training-list" id="training-list">
+            {shown.slice(0, page).map((training) => {
+              const r = training.record;
+              const s = training.status;
+              return (
+                <li key={training.training_id} data-state={s.state}>
+                  <strong>
+                    {r.first_names} {r.last_name}
+                  </strong>
+                  <span>
+                    {r.kind ? kindLabels[t.lang][r.kind] : ""} · {frenchDate(r.start_date)} →{" "}
+                    {frenchDate(r.end_date)}
+                  </span>
+                  {s.state === "pending" && <span className="badge">{tt.pending}</span>}
+                  {s.state === "accepted" && (
+                    <>
+                      <span className="badge badge-ok">{s.matched ? tt.accepted : tt.acceptedWaiting}</span>
+                      <button className="link-button" onClick={() => onNewForTrainee(r)}>
+                        {tt.newForTrainee}
+                      </button>
+                    </>
+                  )}
+                  {s.state === "rejected" && (
+                    <>
+                      <span className="badge badge-late">{tt.rejected}</span>
+                      <span className="error-text">{s.reason}</span>
+                      <button className="secondary" onClick={() => onCorrect(training)}>
+                        {tt.correct}
+                      </button>
+                    </>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+          <div className="actions-row">
+            {shown.length > page && (
+              <button type="button" className="secondary" onClick={() => setPage(page + PAGE)}>
+                {tt.showMore(Math.min(PAGE, shown.length - page))}
+              </button>
+            )}
+            <button
+              type="button"
+              className="link-button"
+              id="export-trainings"
+              disabled={exporting.busy || shown.length === 0}
+              onClick={exportCsv}
+            >
+              {tt.exportCsv}
+            </button>
+          </div>
+          <Alert error={exporting.error} />
+          {saved && <p className="muted">{tt.csvSaved(saved)}</p>}
+        </>
+      )}
+    </section>
+  );
+}
