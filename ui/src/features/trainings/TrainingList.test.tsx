@@ -2,6 +2,7 @@
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { LocalTraining } from "../../bindings/LocalTraining";
+import { recordedFco } from "./fixtures";
 import { TrainingList } from "./TrainingList";
 
 const fake = vi.hoisted(() => ({ saved: [] as string[] }));
@@ -17,27 +18,12 @@ vi.mock("../../api", async (importOriginal) => ({
 
 afterEach(cleanup);
 
-const trainings: LocalTraining[] = Array.from({ length: 120 }, (_, k) => ({
-  training_id: `t${k}`,
-  status: k === 7 ? { state: "pending" } : { state: "accepted", matched: true },
-  updated_at: "2026-11-27 10:00:00",
-  record: {
+const trainings: LocalTraining[] = Array.from({ length: 120 }, (_, k) =>
+  recordedFco(`t${k}`, k === 7 ? { state: "pending" } : { state: "accepted", matched: true }, {
     last_name: k === 7 ? "Lefèvre" : `Stagiaire${k}`,
-    first_names: "Jean",
-    birth_date: "1985-03-14",
-    licence_kind: "card",
     licence_number: `13AA${String(k).padStart(5, "0")}`,
-    email: "",
-    kind: "fco",
-    qualification: "goods",
-    start_date: "2026-11-16",
-    end_date: "2026-11-20",
-    hours: "35",
-    sequences: [],
-    outcome: "passed",
-    target_category: null,
-  },
-}));
+  }),
+);
 
 describe("« Formations enregistrées » at the scale of a year", () => {
   it("shows 50 lines at a time, searches, filters and exports what is shown", async () => {

@@ -11,13 +11,36 @@ import { kindLabels, trainingTexts } from "../../i18n-trainings";
 import {
   type StateFilter,
   type TrainingFilter,
-  type TrainingSort,
   PAGE,
   filterTrainings,
   indexTrainings,
   noFilter,
   trainingsCsv,
 } from "./listView";
+
+const states = ["pending", "accepted", "waiting", "rejected"] as const;
+
+/** A labelled choice among `options` (value, words). */
+function Choice<V extends string>(props: {
+  id: string;
+  label: string;
+  value: V;
+  options: readonly (readonly [V, string])[];
+  onChange: (value: V) => void;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <select id={props.id} value={props.value} onChange={(e) => props.onChange(e.target.value as V)}>
+        {props.options.map(([value, words]) => (
+          <option key={value} value={value}>
+            {words}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
 
 /**
  * « Formations enregistrées »: a year of a centre (500 a week) searched by name or licence
@@ -70,48 +93,34 @@ export function TrainingList({
                 onChange={(e) => change({ text: e.target.value })}
               />
             </div>
-            <div className="field">
-              <label htmlFor="training-state-filter">{tt.stateFilter}</label>
-              <select
-                id="training-state-filter"
-                value={filter.state}
-                onChange={(e) => change({ state: e.target.value as StateFilter })}
-              >
-                <option value="all">{tt.allStates}</option>
-                {(["pending", "accepted", "waiting", "rejected"] as const).map((state) => (
-                  <option key={state} value={state}>
-                    {stateLabel(state)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="training-kind-filter">{tt.kindFilter}</label>
-              <select
-                id="training-kind-filter"
-                value={filter.kind}
-                onChange={(e) => change({ kind: e.target.value as TrainingKind | "" })}
-              >
-                <option value="">{tt.allKinds}</option>
-                {Object.entries(kindLabels[t.lang]).map(([kind, label]) => (
-                  <option key={kind} value={kind}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="training-sort">{tt.sortBy}</label>
-              <select
-                id="training-sort"
-                value={filter.sort}
-                onChange={(e) => change({ sort: e.target.value as TrainingSort })}
-              >
-                <option value="recent">{tt.sortRecent}</option>
-                <option value="name">{tt.sortName}</option>
-                <option value="start">{tt.sortStart}</option>
-              </select>
-            </div>
+            <Choice
+              id="training-state-filter"
+              label={tt.stateFilter}
+              value={filter.state}
+              options={[["all", tt.allStates], ...states.map((state) => [state, stateLabel(state)] as const)]}
+              onChange={(state) => change({ state })}
+            />
+            <Choice
+              id="training-kind-filter"
+              label={tt.kindFilter}
+              value={filter.kind}
+              options={[
+                ["", tt.allKinds],
+                ...(Object.entries(kindLabels[t.lang]) as [TrainingKind, string][]),
+              ]}
+              onChange={(kind) => change({ kind })}
+            />
+            <Choice
+              id="training-sort"
+              label={tt.sortBy}
+              value={filter.sort}
+              options={[
+                ["recent", tt.sortRecent],
+                ["name", tt.sortName],
+                ["start", tt.sortStart],
+              ]}
+              onChange={(sort) => change({ sort })}
+            />
           </div>
           <p className="muted" role="status" id="training-count">
             {tt.shownOf(shown.length, trainings.length)}

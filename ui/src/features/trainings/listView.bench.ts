@@ -3,30 +3,17 @@
 // loop over strings prepared once, no filter object, no sort).
 import { bench, describe } from "vitest";
 import type { LocalTraining } from "../../bindings/LocalTraining";
+import { recordedFco } from "./fixtures";
 import { filterTrainings, indexTrainings, noFilter } from "./listView";
 
 const names = ["Dupont", "Lefèvre", "Martin", "Bernard", "Petit", "Durand", "Moreau", "Laurent"];
-const year: LocalTraining[] = Array.from({ length: 20_000 }, (_, k) => ({
-  training_id: `t${k}`,
-  status: k % 7 === 0 ? { state: "pending" } : { state: "accepted", matched: k % 3 === 0 },
-  updated_at: "2026-11-27 10:00:00",
-  record: {
+const year: LocalTraining[] = Array.from({ length: 20_000 }, (_, k) =>
+  recordedFco(`t${k}`, k % 7 === 0 ? { state: "pending" } : { state: "accepted", matched: k % 3 === 0 }, {
     last_name: `${names[k % names.length]}${k}`,
-    first_names: "Jean",
-    birth_date: "1985-03-14",
-    licence_kind: "card",
     licence_number: `13AA${String(k).padStart(5, "0")}`,
-    email: "",
-    kind: "fco",
-    qualification: "goods",
     start_date: `2026-${String((k % 12) + 1).padStart(2, "0")}-10`,
-    end_date: "2026-11-20",
-    hours: "35",
-    sequences: [],
-    outcome: "passed",
-    target_category: null,
-  },
-}));
+  }),
+);
 const index = indexTrainings(year);
 const prepared = year.map((t) => (t.record.last_name + t.record.first_names).toLowerCase());
 

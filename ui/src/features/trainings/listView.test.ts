@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LocalTraining } from "../../bindings/LocalTraining";
+import { recordedFco } from "./fixtures";
 import { filterTrainings, indexTrainings, noFilter, trainingsCsv } from "./listView";
 
 function training(
@@ -10,27 +11,7 @@ function training(
   status: LocalTraining["status"],
   start_date = "2026-11-16",
 ): LocalTraining {
-  return {
-    training_id: id,
-    status,
-    updated_at: "2026-11-27 10:00:00",
-    record: {
-      last_name,
-      first_names,
-      birth_date: "1985-03-14",
-      licence_kind: "card",
-      licence_number,
-      email: "",
-      kind: "fco",
-      qualification: "goods",
-      start_date,
-      end_date: "2026-11-20",
-      hours: "35",
-      sequences: [],
-      outcome: "passed",
-      target_category: null,
-    },
-  };
+  return recordedFco(id, status, { last_name, first_names, licence_number, start_date });
 }
 
 const list = [
