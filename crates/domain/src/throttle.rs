@@ -28,6 +28,8 @@ pub enum Action {
     LinkFromAddress,
     /// Card payments (or 3-D Secure codes) refused for one account: card testing.
     RefusedPaymentByAccount,
+    /// Archives of « Mes données » for one account: each gathers every file the driver sent.
+    PersonalDataByAccount,
 }
 
 impl Action {
@@ -40,6 +42,7 @@ impl Action {
             Self::PasswordEmailToAccount => (1, Duration::minutes(5)),
             Self::LinkFromAddress => (60, Duration::minutes(10)),
             Self::RefusedPaymentByAccount => (10, Duration::hours(1)),
+            Self::PersonalDataByAccount => (10, Duration::hours(1)),
         };
         Limit { max, window }
     }
@@ -53,6 +56,7 @@ impl Action {
             Self::PasswordEmailToAccount => "password-email-account",
             Self::LinkFromAddress => "link-address",
             Self::RefusedPaymentByAccount => "refused-payment-account",
+            Self::PersonalDataByAccount => "personal-data-account",
         }
     }
 }

@@ -75,6 +75,12 @@ async fn no_one_takes_away_another_drivers_data_and_only_drivers_have_an_archive
     assert!(!everything.contains("conducteur1@exemple.fr"));
     assert!(files.iter().all(|(n, _)| !n.starts_with("documents/")), "the other driver sent no file");
 
+    // A few archives an hour, then « trop de demandes » with the time to wait.
+    for _ in 1..10 {
+        server.authed(&other).personal_data().await.unwrap();
+    }
+    assert_eq!(common::cards::code_of(server.authed(&other).personal_data().await), ErrorCode::RateLimited);
+
     let agent = server.agent().await;
     assert_eq!(common::cards::code_of(agent.personal_data().await), ErrorCode::Forbidden);
     assert_eq!(common::cards::code_of(server.client().personal_data().await), ErrorCode::Unauthenticated);

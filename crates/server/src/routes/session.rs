@@ -62,8 +62,10 @@ pub async fn account(
 }
 
 /// « Mes données »: everything the service holds about the driver, in one archive.
-#[utoipa::path(get, path = "/api/v1/me/data", responses((status = 200, content_type = "application/zip"), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+#[utoipa::path(get, path = "/api/v1/me/data", responses((status = 200, content_type = "application/zip"), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 429, body = ApiError)))]
 pub async fn my_data(State(state): State<AppState>, Driver(driver): Driver) -> AppResult<Response> {
+    // Each archive gathers every file the driver sent: a few an hour are plenty.
+    throttle::count(&state, Action::PersonalDataByAccount, &driver.account_id).await?;
     let archive = crate::personal_data::archive(&state, &driver.account_id).await?;
     Ok(super::download::attachment_as("application/zip", "mes-donnees-cqc.zip", archive))
 }
