@@ -6,6 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
+# Every cargo command below names --workspace: the features are then resolved once for the whole
+# workspace and each crate is compiled once. With `-p` or a package's own tests, cargo resolves
+# the features of that package alone and compiles every test binary a second time (twice the disk).
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -23,7 +26,7 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "tests on SQLite (domain, store, client, PDFs, sync faults, server contract, abuse, bounded fuzzing)"
 cargo test --workspace --quiet
 step "the sync under faults (seeded runs; CQC_FAULT_RUNS sets how many)"
-cargo test -p cqc-server --test sync_faults --quiet -- --ignored --nocapture
+cargo test --workspace --test sync_faults --quiet -- --ignored --nocapture
 
 step "the TypeScript bindings and the window's capability are those of the Rust types and command list"
 if [ -d .git ] && [ -n "$(git status --porcelain -- ui/src/bindings capabilities permissions)" ]; then
@@ -33,11 +36,11 @@ if [ -d .git ] && [ -n "$(git status --porcelain -- ui/src/bindings capabilities
 fi
 
 step "server contract tests on PostgreSQL"
-scripts/with-postgres.sh cargo test -p cqc-server --test accounts --test trainings --test applications \
+scripts/with-postgres.sh cargo test --workspace --test accounts --test trainings --test applications \
   --test replacements --test abuse --test shared_work --test reminders --test personal_data --quiet
 
 step "three server processes on one PostgreSQL and one S3-compatible store, one of them killed midway"
-scripts/with-postgres.sh scripts/with-s3.sh cargo test -p cqc-server --test instances --quiet -- --ignored --nocapture
+scripts/with-postgres.sh scripts/with-s3.sh cargo test --workspace --test instances --quiet -- --ignored --nocapture
 
 step "the deployment files: systemd units verified"
 scripts/check-deploy.sh
@@ -47,6 +50,6 @@ scripts/api-contract.py target/debug/cqc-server "${CQC_TOOLS_DIR:-$HOME/.cache/c
 
 step "end to end: the real app under Xvfb, driven through tauri-driver"
 xvfb-run -a --server-args="-screen 0 1280x900x24" \
-  cargo test --test e2e_account --test e2e_trainings --test e2e_application --test e2e_replacement --quiet \
+  cargo test --workspace --test e2e_account --test e2e_trainings --test e2e_application --test e2e_replacement --quiet \
   -- --ignored --test-threads 1
 echo "screenshots: test-artifacts/e2e/"
