@@ -2,6 +2,7 @@
 //! training centres and creating their staff accounts.
 
 use crate::clock::Clock;
+use crate::db::DbError;
 use crate::db::{self, trainings, Db, NewAccount};
 use crate::secrets::hash_password;
 use cqc_domain::account::{AccountStatus, Role};
@@ -28,7 +29,7 @@ pub enum AdminError {
     #[error("le calcul du mot de passe est saturé : réessayez")]
     HashingBusy(#[from] crate::secrets::HashingBusy),
     #[error("base de données : {0}")]
-    Database(#[from] sqlx::Error),
+    Database(#[from] DbError),
 }
 
 /// Creates an active agent account that can log in at once.
@@ -119,4 +120,10 @@ async fn create_staff(
     db::audit(&mut tx, None, AuditAction::StaffCreated, &id, "Compte créé en ligne de commande", now).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+impl From<sqlx::Error> for AdminError {
+    fn from(error: sqlx::Error) -> Self {
+        Self::Database(error.into())
+    }
 }

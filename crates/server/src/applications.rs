@@ -6,6 +6,8 @@ use crate::db::applications::{self as store, StoredApplication};
 use crate::db::cards as stored_cards;
 use crate::db::cards::StoredCard;
 use crate::db::trainings::{driver_documents, DriverDocument};
+use crate::db::Conn;
+use crate::db::Optional;
 use crate::db::{self, Account};
 use crate::error::{AppError, AppResult};
 use cqc_domain::application::{eligibility, CertificateSummary, Entitlement, NotEligible};
@@ -16,7 +18,6 @@ use cqc_domain::qualification::CertificateValidity;
 use cqc_domain::Date;
 use cqc_sync::applications::{ApplicationView, CardHolder, CardView, DocumentInfo, TimelineEntry};
 use cqc_sync::protocol::Certificate;
-use sqlx::AnyConnection;
 use std::collections::HashMap;
 use time::OffsetDateTime;
 
@@ -26,7 +27,7 @@ fn iso_date(text: &str) -> Option<Date> {
 
 /// « Commencer »: the driver's certificates valid today, and no application already open.
 pub async fn eligibility_of(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     driver_id: &str,
     today: Date,
 ) -> AppResult<Result<Entitlement, NotEligible>> {
@@ -50,25 +51,26 @@ pub async fn eligibility_of(
 }
 
 /// A driver's own application; another's is "not found", so that its existence does not leak.
-pub async fn own_application(conn: &mut AnyConnection, driver_id: &str, id: &str) -> AppResult<StoredApplication> {
-    store::find_application(conn, id).await?.filter(|a| a.driver_id == driver_id).ok_or_else(AppError::not_found)
+pub async fn own_application(conn: &mut Conn, driver_id: &str, id: &str) -> AppResult<StoredApplication> {
+    store::find_application(conn, id)
+        .await
+        .optional()?
+        .filter(|a| a.driver_id == driver_id)
+        .ok_or_else(AppError::not_found)
 }
 
-pub async fn own_view(conn: &mut AnyConnection, driver_id: &str, id: &str) -> AppResult<ApplicationView> {
+pub async fn own_view(conn: &mut Conn, driver_id: &str, id: &str) -> AppResult<ApplicationView> {
     let application = own_application(conn, driver_id, id).await?;
     view_of(conn, application).await
 }
 
-pub async fn any_application(conn: &mut AnyConnection, id: &str) -> AppResult<StoredApplication> {
-    store::find_application(conn, id).await?.ok_or_else(AppError::not_found)
+pub async fn any_application(conn: &mut Conn, id: &str) -> AppResult<StoredApplication> {
+    Ok(store::find_application(conn, id).await?)
 }
 
 /// The timelines of applications or cards (their audit entries, without who did them), in one
 /// query.
-pub async fn timelines(
-    conn: &mut AnyConnection,
-    subject_ids: &[String],
-) -> AppResult<HashMap<String, Vec<TimelineEntry>>> {
+pub async fn timelines(conn: &mut Conn, subject_ids: &[String]) -> AppResult<HashMap<String, Vec<TimelineEntry>>> {
     Ok(db::audit_of_many(conn, subject_ids)
         .await?
         .into_iter()
@@ -82,13 +84,13 @@ pub async fn timelines(
         .collect())
 }
 
-pub async fn view_of(conn: &mut AnyConnection, application: StoredApplication) -> AppResult<ApplicationView> {
+pub async fn view_of(conn: &mut Conn, application: StoredApplication) -> AppResult<ApplicationView> {
     application_views(conn, vec![application]).await?.pop().ok_or_else(AppError::not_found)
 }
 
 /// The views of a list of applications, read in a fixed number of queries whatever its length.
 pub async fn application_views(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     applications: Vec<StoredApplication>,
 ) -> AppResult<Vec<ApplicationView>> {
     let ids: Vec<String> = applications.iter().map(|a| a.id.clone()).collect();
@@ -153,7 +155,7 @@ pub struct CardOrder {
 /// Puts a card into production: the year's next number on the French day of `now`, the face
 /// drawn by `face` (a first card's or a replacement's).
 pub async fn mint_card(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     order: CardOrder,
     face: impl FnOnce(&CardNumber, Date) -> CardFace,
     now: OffsetDateTime,
@@ -176,12 +178,12 @@ pub async fn mint_card(
     Ok(card)
 }
 
-pub async fn card_view(conn: &mut AnyConnection, card: StoredCard) -> AppResult<CardView> {
+pub async fn card_view(conn: &mut Conn, card: StoredCard) -> AppResult<CardView> {
     card_views(conn, vec![card]).await?.pop().ok_or_else(AppError::not_found)
 }
 
 /// The views of a list of cards, their timelines read in one query.
-pub async fn card_views(conn: &mut AnyConnection, cards: Vec<StoredCard>) -> AppResult<Vec<CardView>> {
+pub async fn card_views(conn: &mut Conn, cards: Vec<StoredCard>) -> AppResult<Vec<CardView>> {
     let mut timelines = timelines(conn, &cards.iter().map(|c| c.id.clone()).collect::<Vec<_>>()).await?;
     Ok(cards
         .into_iter()
@@ -214,7 +216,7 @@ pub async fn delete_stored(documents: &crate::storage::Documents, keys: Vec<Stri
 /// The stored bytes of one of an application's documents.
 pub async fn document_bytes(
     state: &crate::AppState,
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: &str,
     kind: cqc_domain::application::DocumentKind,
 ) -> AppResult<Vec<u8>> {

@@ -3,6 +3,7 @@
 //! while it is stopped. PostgreSQL and S3 have their own tools (README, « Sauvegardes »).
 
 use crate::db::Db;
+use crate::db::DbError;
 use crate::Config;
 use std::path::{Path, PathBuf};
 
@@ -22,7 +23,7 @@ pub enum BackupError {
     #[error("{0} n'est pas une sauvegarde (aucun fichier {DATABASE})")]
     NotABackup(PathBuf),
     #[error("base de données : {0}")]
-    Database(#[from] sqlx::Error),
+    Database(#[from] DbError),
     #[error("fichiers : {0}")]
     Io(#[from] std::io::Error),
 }
@@ -110,4 +111,10 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<usize> {
         }
     }
     Ok(copied)
+}
+
+impl From<sqlx::Error> for BackupError {
+    fn from(error: sqlx::Error) -> Self {
+        Self::Database(error.into())
+    }
 }

@@ -409,6 +409,18 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
+/// A row that is not there is « introuvable »; a unique rule that refused a row and a database
+/// that failed are internal unless the use case gave them a meaning first (an email already
+/// taken, a payment already started).
+impl From<crate::db::DbError> for AppError {
+    fn from(error: crate::db::DbError) -> Self {
+        match error {
+            crate::db::DbError::NotFound => Self::not_found(),
+            other => Self::internal(other),
+        }
+    }
+}
+
 impl From<JsonRejection> for AppError {
     fn from(rejection: JsonRejection) -> Self {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {

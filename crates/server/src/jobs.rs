@@ -5,6 +5,7 @@
 
 use crate::clock::to_millis;
 use crate::db::Db;
+use crate::db::DbResult;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -64,7 +65,7 @@ impl Worker {
     /// On a graceful shutdown: no new round starts, the rounds in progress end after the message
     /// they are sending, and what this instance claimed but did not send is given back at once
     /// rather than when its lease runs out.
-    pub async fn stop(&self, db: &Db) -> Result<(), sqlx::Error> {
+    pub async fn stop(&self, db: &Db) -> DbResult<()> {
         self.0.stopping.store(true, Ordering::SeqCst);
         let _no_round = self.0.rounds.write().await;
         for table in ["outgoing_emails", "outgoing_sms"] {
@@ -81,13 +82,7 @@ impl Worker {
 
     /// Takes the lease of the periodic job `job` until `until`, if nobody holds it now. Answers
     /// whether this instance holds it.
-    pub async fn take_lease(
-        &self,
-        db: &Db,
-        job: &str,
-        now: OffsetDateTime,
-        until: OffsetDateTime,
-    ) -> Result<bool, sqlx::Error> {
+    pub async fn take_lease(&self, db: &Db, job: &str, now: OffsetDateTime, until: OffsetDateTime) -> DbResult<bool> {
         let taken = sqlx::query(
             "INSERT INTO job_leases (name, holder, held_until) VALUES ($1, $2, $3) \
              ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, held_until = excluded.held_until \

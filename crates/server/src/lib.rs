@@ -222,7 +222,7 @@ pub struct AppState {
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error("database: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(#[from] db::DbError),
     #[error("data folder: {0}")]
     Io(#[from] std::io::Error),
     #[error("SMTP settings: {0}")]

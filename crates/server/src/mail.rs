@@ -5,6 +5,7 @@
 
 use crate::clock::{to_millis, Clock};
 use crate::db::Db;
+use crate::db::{Conn, DbResult};
 use crate::jobs::{claim_statement, Round, Worker, CLAIM_BATCH};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -13,7 +14,7 @@ use lettre::message::header::ContentType;
 use lettre::message::{Attachment as LettreAttachment, Body, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -73,16 +74,16 @@ pub struct Attachment {
     pub pdf: Vec<u8>,
 }
 
-pub async fn enqueue(conn: &mut AnyConnection, email: &Email, now: OffsetDateTime) -> Result<(), sqlx::Error> {
+pub async fn enqueue(conn: &mut Conn, email: &Email, now: OffsetDateTime) -> DbResult<()> {
     insert(conn, email, None, None, now).await
 }
 
 pub async fn enqueue_with_attachment(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     email: &Email,
     attachment: Option<&Attachment>,
     now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
+) -> DbResult<()> {
     let drawn = attachment.map(|a| (a.name.as_str(), STANDARD.encode(&a.pdf)));
     insert(conn, email, drawn.as_ref().map(|(name, data)| (*name, data.as_str())), None, now).await
 }
@@ -90,21 +91,21 @@ pub async fn enqueue_with_attachment(
 /// An email with the PDF of a certificate, drawn when the email is sent: out of the push that
 /// issued it, which holds the one writer.
 pub async fn enqueue_with_certificate(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     email: &Email,
     certificate_id: &str,
     now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
+) -> DbResult<()> {
     insert(conn, email, None, Some(certificate_id), now).await
 }
 
 async fn insert(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     email: &Email,
     attachment: Option<(&str, &str)>,
     certificate_id: Option<&str>,
     now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
+) -> DbResult<()> {
     sqlx::query(
         "INSERT INTO outgoing_emails (id, recipient, subject, body, created_at, attachment_name, attachment_base64, \
          certificate_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -185,7 +186,7 @@ async fn deliver_pending(
     clock: &dyn Clock,
     worker: &Worker,
     round: &Round<'_>,
-) -> Result<usize, sqlx::Error> {
+) -> DbResult<usize> {
     let now = clock.now();
     let mut rows = sqlx::query(&claim_statement(
         db,

@@ -3,6 +3,7 @@
 //! readiness probe, and a request id on every request and log line.
 
 use crate::clock::from_millis;
+use crate::db::DbResult;
 use crate::secrets::token_hash;
 use crate::AppState;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
@@ -76,7 +77,7 @@ pub async fn metrics(
 
 /// The emails and text messages waiting, and how long the oldest has waited: a stuck sender
 /// shows as an age that only grows.
-async fn record_backlog(state: &AppState) -> Result<(), sqlx::Error> {
+async fn record_backlog(state: &AppState) -> DbResult<()> {
     let now = state.clock.now();
     for (table, name) in [("outgoing_emails", "emails"), ("outgoing_sms", "sms")] {
         let (pending, oldest): (i64, Option<i64>) =

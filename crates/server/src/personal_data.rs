@@ -38,7 +38,7 @@ pub struct PersonalData {
 /// The archive of everything held about `driver_id`.
 pub async fn archive(state: &AppState, driver_id: &str) -> AppResult<Vec<u8>> {
     let mut conn = state.db.snapshot().await?;
-    let account = db::find_account(&mut conn, driver_id).await?.ok_or_else(AppError::not_found)?;
+    let account = db::find_account(&mut conn, driver_id).await?;
     let notifications = db::notifications(&mut conn, driver_id).await?.into_iter().map(Notification::from).collect();
     let applications = stored_applications::applications_of(&mut conn, driver_id).await?;
     let applications = application_views(&mut conn, applications).await?;

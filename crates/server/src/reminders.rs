@@ -7,7 +7,7 @@
 
 use crate::db::applications::applications_of;
 use crate::db::{find_account, reminders};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::mail::templates;
 use crate::workflow::UnitOfWork;
 use crate::AppState;
@@ -93,7 +93,7 @@ async fn remind(state: &AppState, deadline: &Deadline, months: &[u32], today: Da
     if !reminders::record(conn, &subject, months_before, state.clock.now()).await? {
         return Ok(false);
     }
-    let driver = find_account(conn, deadline.driver_id()).await?.ok_or_else(AppError::not_found)?;
+    let driver = find_account(conn, deadline.driver_id()).await?;
     let on = cqc_documents::french_date(deadline.day());
     let (email, title, body, detail) = match deadline {
         Deadline::Code95Expiry { .. } => (

@@ -7,12 +7,13 @@ use crate::clock::rfc3339;
 use crate::db::cards as stored_cards;
 use crate::db::cards::StoredCard;
 use crate::db::replacements::{self as store, StoredPayment, StoredReplacement};
+use crate::db::Conn;
+use crate::db::Optional;
 use crate::error::{AppError, AppResult};
 use cqc_domain::billing::{Invoice, Party, Price};
 use cqc_domain::contact::AddressInput;
 use cqc_domain::replacement::ReplacementStatus;
 use cqc_sync::replacements::{PaymentPurpose, PaymentView, ReplacementView};
-use sqlx::AnyConnection;
 use std::collections::HashMap;
 
 /// Who invoices: the card issuer.
@@ -48,13 +49,21 @@ pub fn cleaned_address(input: &AddressInput) -> AppResult<AddressInput> {
     })
 }
 
-pub async fn own_replacement(conn: &mut AnyConnection, driver_id: &str, id: &str) -> AppResult<StoredReplacement> {
+pub async fn own_replacement(conn: &mut Conn, driver_id: &str, id: &str) -> AppResult<StoredReplacement> {
     // Another driver's request answers like a missing one.
-    store::find_replacement(conn, id).await?.filter(|r| r.driver_id == driver_id).ok_or_else(AppError::not_found)
+    store::find_replacement(conn, id)
+        .await
+        .optional()?
+        .filter(|r| r.driver_id == driver_id)
+        .ok_or_else(AppError::not_found)
 }
 
-pub async fn own_card(conn: &mut AnyConnection, driver_id: &str, id: &str) -> AppResult<StoredCard> {
-    stored_cards::find_card(conn, id).await?.filter(|c| c.driver_id == driver_id).ok_or_else(AppError::not_found)
+pub async fn own_card(conn: &mut Conn, driver_id: &str, id: &str) -> AppResult<StoredCard> {
+    stored_cards::find_card(conn, id)
+        .await
+        .optional()?
+        .filter(|c| c.driver_id == driver_id)
+        .ok_or_else(AppError::not_found)
 }
 
 pub fn purpose_of(stored: &StoredReplacement) -> PaymentPurpose {
@@ -62,20 +71,17 @@ pub fn purpose_of(stored: &StoredReplacement) -> PaymentPurpose {
 }
 
 /// What the driver pays for a replacement now; none when nothing is (or is yet) due.
-pub async fn replacement_price(conn: &mut AnyConnection, stored: &StoredReplacement) -> AppResult<Option<Price>> {
+pub async fn replacement_price(conn: &mut Conn, stored: &StoredReplacement) -> AppResult<Option<Price>> {
     Ok(stored.replacement.price(stored.fault, &store::fee_table(conn).await?))
 }
 
-pub async fn replacement_view(conn: &mut AnyConnection, stored: StoredReplacement) -> AppResult<ReplacementView> {
+pub async fn replacement_view(conn: &mut Conn, stored: StoredReplacement) -> AppResult<ReplacementView> {
     replacement_views(conn, vec![stored]).await?.pop().ok_or_else(AppError::not_found)
 }
 
 /// The views of a list of requests, read in a fixed number of queries whatever its length: the
 /// cards, the latest payment of each, their invoices, the timelines.
-pub async fn replacement_views(
-    conn: &mut AnyConnection,
-    list: Vec<StoredReplacement>,
-) -> AppResult<Vec<ReplacementView>> {
+pub async fn replacement_views(conn: &mut Conn, list: Vec<StoredReplacement>) -> AppResult<Vec<ReplacementView>> {
     let card_ids: Vec<String> = list.iter().map(|r| r.card_id.clone()).collect();
     let cards: HashMap<String, StoredCard> =
         stored_cards::cards_by_ids(conn, &card_ids).await?.into_iter().map(|c| (c.id.clone(), c)).collect();
@@ -130,7 +136,7 @@ pub fn parse_purpose(key: &str) -> Option<PaymentPurpose> {
     }
 }
 
-pub async fn payment_view(conn: &mut AnyConnection, payment: StoredPayment) -> AppResult<PaymentView> {
+pub async fn payment_view(conn: &mut Conn, payment: StoredPayment) -> AppResult<PaymentView> {
     let invoice = store::invoice_of_payment(conn, &payment.id).await?;
     payment_view_with(payment, invoice)
 }

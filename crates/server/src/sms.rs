@@ -5,8 +5,9 @@
 
 use crate::clock::{from_millis, to_millis, Clock};
 use crate::db::Db;
+use crate::db::{Conn, DbResult};
 use crate::jobs::{claim_statement, Round, Worker, CLAIM_BATCH};
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
 use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
@@ -118,7 +119,7 @@ async fn deliver_pending(
     clock: &dyn Clock,
     worker: &Worker,
     round: &Round<'_>,
-) -> Result<usize, sqlx::Error> {
+) -> DbResult<usize> {
     let now = clock.now();
     let mut rows = sqlx::query(&claim_statement(db, "outgoing_sms", "sent_at IS NULL", "id, created_at, phone, body"))
         .bind(worker.id())
@@ -151,13 +152,7 @@ async fn deliver_pending(
     Ok(sent)
 }
 
-pub async fn enqueue(
-    conn: &mut AnyConnection,
-    account_id: &str,
-    phone: &str,
-    body: &str,
-    now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
+pub async fn enqueue(conn: &mut Conn, account_id: &str, phone: &str, body: &str, now: OffsetDateTime) -> DbResult<()> {
     sqlx::query("INSERT INTO outgoing_sms (id, account_id, phone, body, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(uuid::Uuid::new_v4().to_string())
         .bind(account_id)
@@ -176,7 +171,7 @@ pub struct StoredSms {
 }
 
 /// The messages sent to one account, newest first.
-pub async fn sent_to(conn: &mut AnyConnection, account_id: &str) -> Result<Vec<StoredSms>, sqlx::Error> {
+pub async fn sent_to(conn: &mut Conn, account_id: &str) -> DbResult<Vec<StoredSms>> {
     let rows = sqlx::query(
         "SELECT phone, body, created_at FROM outgoing_sms WHERE account_id = $1 ORDER BY created_at DESC, id LIMIT 50",
     )

@@ -4,6 +4,7 @@
 
 use crate::db::trainings::{self as store, Centre, IdentityCheck, NewCertificate, StoredTraining, TrainingRow};
 use crate::db::{self, Account};
+use crate::db::{Conn, DbResult};
 use crate::mail::{self, templates};
 use crate::AppState;
 use cqc_domain::account::{AccountStatus, Role};
@@ -16,7 +17,6 @@ use cqc_domain::registration::parse_iso_date;
 use cqc_domain::training::{validate_record, TrainingRecord, TrainingRecordInput};
 use cqc_sync::certificate_code::{self, CertificateClaims};
 use cqc_sync::protocol::{Certificate, Outcome, Recap};
-use sqlx::AnyConnection;
 use std::collections::HashMap;
 use std::ops::Range;
 use time::OffsetDateTime;
@@ -54,11 +54,11 @@ struct KnownTraining {
 impl PushBatch {
     /// Reads what the records (training id, record) of a push will need.
     pub async fn load(
-        conn: &mut AnyConnection,
+        conn: &mut Conn,
         state: &AppState,
         centre: &Centre,
         records: &[(&str, &TrainingRecordInput)],
-    ) -> Result<Self, sqlx::Error> {
+    ) -> DbResult<Self> {
         let ids: Vec<&str> = records.iter().map(|(id, _)| *id).collect();
         let known = store::find_trainings::<TrainingRecordInput, Outcome>(&mut *conn, &ids)
             .await?
@@ -95,7 +95,7 @@ impl PushBatch {
         })
     }
 
-    async fn version(&mut self, conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
+    async fn version(&mut self, conn: &mut Conn) -> DbResult<i64> {
         match self.versions.next() {
             Some(version) => Ok(version),
             None => store::next_version(conn).await,
@@ -105,11 +105,11 @@ impl PushBatch {
     /// The centre's other accepted records of a licence number.
     async fn accepted_of(
         &mut self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn,
         centre_id: &str,
         training_id: &str,
         licence: &str,
-    ) -> Result<Vec<TrainingRecordInput>, sqlx::Error> {
+    ) -> DbResult<Vec<TrainingRecordInput>> {
         if !self.accepted.contains_key(licence) {
             self.write_trainings(conn).await?;
             let read = store::accepted_records_of_licences(conn, centre_id, &[licence]).await?;
@@ -118,7 +118,7 @@ impl PushBatch {
         Ok(self.accepted[licence].iter().filter(|(id, _)| id != training_id).map(|(_, r)| r.clone()).collect())
     }
 
-    async fn driver(&mut self, conn: &mut AnyConnection, licence: &str) -> Result<Option<Account>, sqlx::Error> {
+    async fn driver(&mut self, conn: &mut Conn, licence: &str) -> DbResult<Option<Account>> {
         if !self.drivers.contains_key(licence) {
             let driver = store::driver_with_licence(conn, licence).await?;
             self.drivers.insert(licence.to_owned(), driver);
@@ -137,7 +137,7 @@ impl PushBatch {
     }
 
     /// Writes the trainings kept so far, so that queries and updates of the push see them.
-    async fn write_trainings(&mut self, conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    async fn write_trainings(&mut self, conn: &mut Conn) -> DbResult<()> {
         store::save_trainings(conn, &self.unwritten, self.now).await?;
         self.unwritten.clear();
         self.unwritten_index.clear();
@@ -145,7 +145,7 @@ impl PushBatch {
     }
 
     /// Writes what was kept for the end of the push.
-    pub async fn finish(mut self, conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    pub async fn finish(mut self, conn: &mut Conn) -> DbResult<()> {
         self.write_trainings(conn).await?;
         db::audit_many(conn, &self.audits).await
     }
@@ -153,14 +153,14 @@ impl PushBatch {
 
 /// Applies one pushed record (new, or corrected after a rejection) and answers its outcome.
 pub async fn apply_record(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     state: &AppState,
     batch: &mut PushBatch,
     centre: &Centre,
     staff_id: &str,
     training_id: &str,
     input: &TrainingRecordInput,
-) -> Result<Outcome, sqlx::Error> {
+) -> DbResult<Outcome> {
     let now = batch.now;
     if let Some(existing) = batch.known.get(training_id) {
         if existing.centre_id != centre.id {
@@ -231,7 +231,7 @@ pub async fn apply_record(
 }
 
 /// When an account is accepted, the trainings that waited for it attach to it.
-pub async fn attach_waiting(conn: &mut AnyConnection, state: &AppState, driver: &Account) -> Result<(), sqlx::Error> {
+pub async fn attach_waiting(conn: &mut Conn, state: &AppState, driver: &Account) -> DbResult<()> {
     let licence =
         driver.registration.as_ref().and_then(|r| LicenceNumber::parse(r.licence_kind?, &r.licence_number).ok());
     let Some(licence) = licence else {
@@ -243,7 +243,7 @@ pub async fn attach_waiting(conn: &mut AnyConnection, state: &AppState, driver: 
         if !holds(driver, &record) {
             continue;
         }
-        let Some(centre) = store::find_centre(&mut *conn, &training.centre_id).await? else { continue };
+        let centre = store::find_centre(&mut *conn, &training.centre_id).await?;
         attach_or_check(conn, state, &centre, &training.id, &record, driver).await?;
     }
     Ok(())
@@ -252,13 +252,13 @@ pub async fn attach_waiting(conn: &mut AnyConnection, state: &AppState, driver: 
 /// The training of an account's licence number and birth date attaches to it, unless the names
 /// clearly differ: then it waits for an agent's check (`identity_checks`).
 async fn attach_or_check(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     state: &AppState,
     centre: &Centre,
     training_id: &str,
     record: &TrainingRecord,
     driver: &Account,
-) -> Result<(), sqlx::Error> {
+) -> DbResult<()> {
     if !holds(driver, record) {
         return Ok(());
     }
@@ -280,11 +280,11 @@ async fn attach_or_check(
 /// The agent's answer to an identity check: the same person (the training attaches, with its
 /// recap and certificate), or not (the centre is told to check the licence number).
 pub async fn decide_identity_check(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     state: &AppState,
     training: &Stored,
     same_person: bool,
-) -> Result<(), sqlx::Error> {
+) -> DbResult<()> {
     let record = validate_record(&training.record, french_day(state.clock.now()));
     let driver = match &record {
         Ok(record) => store::driver_with_licence(&mut *conn, record.licence.as_str()).await?,
@@ -292,7 +292,7 @@ pub async fn decide_identity_check(
     };
     match (same_person, record, driver) {
         (true, Ok(record), Some(driver)) if holds(&driver, &record) => {
-            let Some(centre) = store::find_centre(&mut *conn, &training.centre_id).await? else { return Ok(()) };
+            let centre = store::find_centre(&mut *conn, &training.centre_id).await?;
             store::set_identity_check(&mut *conn, &training.id, None).await?;
             issue(conn, state, &centre, &training.id, &record, &driver).await
         }
@@ -328,13 +328,13 @@ fn holds(driver: &Account, record: &TrainingRecord) -> bool {
 /// Puts the recap, and the certificate when the training entitles to a card, on the driver's
 /// account, with the email and the notifications.
 async fn issue(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     state: &AppState,
     centre: &Centre,
     training_id: &str,
     record: &TrainingRecord,
     driver: &Account,
-) -> Result<(), sqlx::Error> {
+) -> DbResult<()> {
     let now = state.clock.now();
     let today = french_day(now);
     let registration = driver.registration.as_ref().expect("a driver account has its registration");

@@ -8,7 +8,7 @@ use crate::applications::{any_application, delete_stored};
 use crate::db::applications::{self as applications, DraftTable, IdleDraft};
 use crate::db::find_account;
 use crate::db::replacements;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::mail::templates;
 use crate::workflow::UnitOfWork;
 use crate::workflows::{applications::discard_draft, replacements::discard};
@@ -105,7 +105,7 @@ async fn remind(
     let purge_on = cqc_documents::french_date(&french_day(purge_on).to_string());
     let mut work = UnitOfWork::begin(state, None).await?;
     let conn = work.conn().await?;
-    let driver = find_account(conn, &draft.driver_id).await?.ok_or_else(AppError::not_found)?;
+    let driver = find_account(conn, &draft.driver_id).await?;
     if !applications::set_reminded(conn, table, draft, now).await? {
         return Ok(false);
     }
@@ -141,7 +141,7 @@ async fn purge(state: &AppState, table: DraftTable, draft: &IdleDraft, now: Offs
             discard_draft(&mut work, &application, DETAIL).await?
         }
         DraftTable::Replacements => {
-            let mut stored = replacements::find_replacement(conn, &draft.id).await?.ok_or_else(AppError::not_found)?;
+            let mut stored = replacements::find_replacement(conn, &draft.id).await?;
             discard(&mut work, &mut stored, DETAIL).await?.into_iter().collect()
         }
     };

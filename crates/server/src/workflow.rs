@@ -3,12 +3,12 @@
 //! that they exist if and only if the change does; the mail and SMS workers are woken once it is
 //! committed, never before (they would find nothing) and never forgotten.
 
+use crate::db::Conn;
 use crate::db::{self, Tx};
 use crate::error::AppResult;
 use crate::mail::{self, Attachment, Email, MailWaker};
 use crate::{sms, AppState};
 use cqc_domain::audit::AuditAction;
-use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
 pub struct UnitOfWork {
@@ -43,14 +43,14 @@ impl UnitOfWork {
 
     /// The transaction, with the effects recorded so far written into it first: what the use
     /// case reads next (a history, a view) already shows them.
-    pub async fn conn(&mut self) -> AppResult<&mut AnyConnection> {
+    pub async fn conn(&mut self) -> AppResult<&mut Conn> {
         self.flush().await?;
         Ok(&mut self.tx)
     }
 
     /// The transaction, for the training code that writes its emails itself (the sync push
     /// batches them): the senders are woken on commit.
-    pub async fn conn_that_sends(&mut self) -> AppResult<&mut AnyConnection> {
+    pub async fn conn_that_sends(&mut self) -> AppResult<&mut Conn> {
         self.sends = true;
         self.conn().await
     }

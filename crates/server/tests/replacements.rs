@@ -275,7 +275,7 @@ async fn fifty_concurrent_payments_produce_fifty_invoices_numbered_without_gap_o
     let mut card_ids = vec![card_id.clone()];
     {
         let mut conn = server.state.db.pool.acquire().await.unwrap();
-        let original = cqc_server::db::cards::find_card(&mut conn, &card_id).await.unwrap().unwrap();
+        let original = cqc_server::db::cards::find_card(&mut conn, &card_id).await.unwrap();
         for serial in 0..49u32 {
             let mut face = original.face.clone();
             face.card_number = CardNumber::new(2026, 5000 + serial).unwrap().as_str().to_owned();
@@ -467,7 +467,7 @@ async fn a_payment_cut_off_mid_call_is_settled_from_the_processor_and_the_reques
     let paid = client.pay(&payment(for_replacement(&id), test_cards::APPROVED)).await.unwrap();
     assert_eq!(paid.status, PaymentStatus::Approved);
     let mut conn = server.state.db.pool.acquire().await.unwrap();
-    let settled = cqc_server::db::replacements::find_payment(&mut conn, &cut.id).await.unwrap().unwrap();
+    let settled = cqc_server::db::replacements::find_payment(&mut conn, &cut.id).await.unwrap();
     assert_eq!(settled.status, cqc_domain::billing::PaymentAttempt::TimedOut);
     assert_eq!(server.sandbox.charged(), (1, Cents(3000)));
 }

@@ -1,10 +1,11 @@
 //! Accounts: drivers, centre staff and agents, their registrations and the analysis's review items.
 
-use super::{decode, encode};
-use crate::clock::{from_millis, to_millis};
+use super::{encode, Columns, Conn, DbResult};
+use crate::clock::to_millis;
 use cqc_domain::account::{AccountStatus, ReviewItem, Role};
 use cqc_domain::registration::RegistrationInput;
-use sqlx::{AnyConnection, Row};
+use sqlx::any::AnyRow;
+use sqlx::FromRow;
 use time::OffsetDateTime;
 
 #[derive(Clone)]
@@ -47,29 +48,23 @@ pub struct NewAccount<'a> {
 pub(super) const ACCOUNT_COLUMNS: &str =
     "id, role, status, email, display_name, registration_json, password_hash, submitted_at, resubmitted";
 
-pub(super) fn account_from_row(row: &sqlx::any::AnyRow) -> Result<Account, sqlx::Error> {
-    let registration: Option<String> = row.try_get("registration_json")?;
-    Ok(Account {
-        id: row.try_get("id")?,
-        role: decode(&row.try_get::<String, _>("role")?)?,
-        status: decode(&row.try_get::<String, _>("status")?)?,
-        email: row.try_get("email")?,
-        display_name: row.try_get("display_name")?,
-        registration: registration
-            .map(|json| serde_json::from_str(&json))
-            .transpose()
-            .map_err(|e| sqlx::Error::Decode(e.into()))?,
-        password_hash: row.try_get("password_hash")?,
-        submitted_at: from_millis(row.try_get("submitted_at")?),
-        resubmitted: row.try_get::<i64, _>("resubmitted")? != 0,
-    })
+impl FromRow<'_, AnyRow> for Account {
+    fn from_row(row: &AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(Self {
+            id: row.value("id")?,
+            role: row.code("role")?,
+            status: row.code("status")?,
+            email: row.value("email")?,
+            display_name: row.value("display_name")?,
+            registration: row.json_or_null("registration_json")?,
+            password_hash: row.value("password_hash")?,
+            submitted_at: row.instant("submitted_at")?,
+            resubmitted: row.flag("resubmitted")?,
+        })
+    }
 }
 
-pub async fn insert_account(
-    conn: &mut AnyConnection,
-    account: &NewAccount<'_>,
-    now: OffsetDateTime,
-) -> Result<String, sqlx::Error> {
+pub async fn insert_account(conn: &mut Conn, account: &NewAccount<'_>, now: OffsetDateTime) -> DbResult<String> {
     let id = uuid::Uuid::new_v4().to_string();
     let registration = account.registration.map(|r| serde_json::to_string(r).expect("serialisable"));
     sqlx::query(
@@ -90,29 +85,27 @@ pub async fn insert_account(
     Ok(id)
 }
 
-pub async fn find_account(conn: &mut AnyConnection, id: &str) -> Result<Option<Account>, sqlx::Error> {
-    let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"))
+pub async fn find_account(conn: &mut Conn, id: &str) -> DbResult<Account> {
+    Ok(sqlx::query_as(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"))
         .bind(id)
-        .fetch_optional(conn)
-        .await?;
-    row.as_ref().map(account_from_row).transpose()
+        .fetch_one(conn)
+        .await?)
 }
 
-pub async fn find_account_by_email(conn: &mut AnyConnection, email: &str) -> Result<Option<Account>, sqlx::Error> {
-    let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE email = $1"))
+pub async fn find_account_by_email(conn: &mut Conn, email: &str) -> DbResult<Option<Account>> {
+    Ok(sqlx::query_as(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE email = $1"))
         .bind(email)
         .fetch_optional(conn)
-        .await?;
-    row.as_ref().map(account_from_row).transpose()
+        .await?)
 }
 
 /// Which of the unique values another account already holds.
 pub async fn taken_by_other(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     email: &str,
     licence_number: &str,
     except_id: &str,
-) -> Result<(bool, bool), sqlx::Error> {
+) -> DbResult<(bool, bool)> {
     let row = sqlx::query(
         "SELECT \
            (SELECT COUNT(*) FROM accounts WHERE email = $1 AND id <> $3) AS emails, \
@@ -123,15 +116,10 @@ pub async fn taken_by_other(
     .bind(except_id)
     .fetch_one(conn)
     .await?;
-    Ok((row.try_get::<i64, _>("emails")? > 0, row.try_get::<i64, _>("licences")? > 0))
+    Ok((row.value::<i64>("emails")? > 0, row.value::<i64>("licences")? > 0))
 }
 
-pub async fn set_status(
-    conn: &mut AnyConnection,
-    id: &str,
-    status: AccountStatus,
-    now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
+pub async fn set_status(conn: &mut Conn, id: &str, status: AccountStatus, now: OffsetDateTime) -> DbResult<()> {
     sqlx::query("UPDATE accounts SET status = $2, updated_at = $3 WHERE id = $1")
         .bind(id)
         .bind(encode(&status))
@@ -143,14 +131,14 @@ pub async fn set_status(
 
 /// A corrected registration goes back to the analysis queue, at the back.
 pub async fn resubmit_registration(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: &str,
     input: &RegistrationInput,
     email: &str,
     licence_number: &str,
     display_name: &str,
     now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
+) -> DbResult<()> {
     sqlx::query(
         "UPDATE accounts SET status = $2, email = $3, licence_number = $4, display_name = $5, registration_json = $6, \
          submitted_at = $7, resubmitted = 1, updated_at = $7 WHERE id = $1",
@@ -169,12 +157,12 @@ pub async fn resubmit_registration(
 }
 
 pub async fn set_password(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: &str,
     hash: &str,
     status: AccountStatus,
     now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
+) -> DbResult<()> {
     sqlx::query("UPDATE accounts SET password_hash = $2, status = $3, updated_at = $4 WHERE id = $1")
         .bind(id)
         .bind(hash)
@@ -185,20 +173,14 @@ pub async fn set_password(
     Ok(())
 }
 
-pub async fn pending_analysis(conn: &mut AnyConnection) -> Result<Vec<Account>, sqlx::Error> {
-    let rows =
-        sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE status = $1 ORDER BY submitted_at, id"))
-            .bind(encode(&AccountStatus::PendingAnalysis))
-            .fetch_all(conn)
-            .await?;
-    rows.iter().map(account_from_row).collect()
+pub async fn pending_analysis(conn: &mut Conn) -> DbResult<Vec<Account>> {
+    Ok(sqlx::query_as(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE status = $1 ORDER BY submitted_at, id"))
+        .bind(encode(&AccountStatus::PendingAnalysis))
+        .fetch_all(conn)
+        .await?)
 }
 
-pub async fn replace_review_items(
-    conn: &mut AnyConnection,
-    account_id: &str,
-    items: &[ReviewItem],
-) -> Result<(), sqlx::Error> {
+pub async fn replace_review_items(conn: &mut Conn, account_id: &str, items: &[ReviewItem]) -> DbResult<()> {
     sqlx::query("DELETE FROM review_items WHERE account_id = $1").bind(account_id).execute(&mut *conn).await?;
     for item in items {
         sqlx::query("INSERT INTO review_items (account_id, field, reason) VALUES ($1, $2, $3)")
@@ -211,14 +193,13 @@ pub async fn replace_review_items(
     Ok(())
 }
 
-pub async fn review_items(conn: &mut AnyConnection, account_id: &str) -> Result<Vec<ReviewItem>, sqlx::Error> {
+pub async fn review_items(conn: &mut Conn, account_id: &str) -> DbResult<Vec<ReviewItem>> {
     let rows = sqlx::query("SELECT field, reason FROM review_items WHERE account_id = $1 ORDER BY field")
         .bind(account_id)
         .fetch_all(conn)
         .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(ReviewItem { field: decode(&row.try_get::<String, _>("field")?)?, reason: row.try_get("reason")? })
-        })
-        .collect()
+    Ok(rows
+        .iter()
+        .map(|row| Ok(ReviewItem { field: row.code("field")?, reason: row.value("reason")? }))
+        .collect::<Result<_, sqlx::Error>>()?)
 }

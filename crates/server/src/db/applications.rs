@@ -1,13 +1,16 @@
 //! Applications, their documents and unfinished uploads.
 
-use super::{from_json, json};
+use super::json;
+use super::{Columns, Conn, DbResult};
 use crate::clock::{from_millis, to_millis};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use cqc_domain::application::{ApplicationState, ApplicationStatus, CorrectionItem, DocumentKind, Entitlement};
+use cqc_domain::application::{ApplicationState, ApplicationStatus, DocumentKind, Entitlement};
 use cqc_domain::contact::AddressInput;
 use cqc_domain::upload::FileFormat;
-use sqlx::{AnyConnection, Row};
+use sqlx::any::AnyRow;
+use sqlx::FromRow;
+use sqlx::Row;
 use std::collections::HashMap;
 use time::OffsetDateTime;
 
@@ -26,37 +29,36 @@ const APPLICATION_COLUMNS: &str =
     "id, driver_id, status, correction_json, delivery_address_json, qualifications_json, \
      card_expiry, refusal_reason, created_at, submitted_at";
 
-fn application_from_row(row: &sqlx::any::AnyRow) -> Result<StoredApplication, sqlx::Error> {
-    let status: String = row.try_get("status")?;
-    let correction: Option<String> = row.try_get("correction_json")?;
-    let address: Option<String> = row.try_get("delivery_address_json")?;
-    let expiry: String = row.try_get("card_expiry")?;
-    Ok(StoredApplication {
-        id: row.try_get("id")?,
-        driver_id: row.try_get("driver_id")?,
-        state: ApplicationState {
-            status: ApplicationStatus::parse(&status).ok_or_else(|| sqlx::Error::Decode(status.into()))?,
-            correction: correction.as_deref().map(from_json::<Vec<CorrectionItem>>).transpose()?,
-        },
-        delivery_address: address.as_deref().map(from_json).transpose()?,
-        entitlement: Entitlement {
-            qualifications: from_json(&row.try_get::<String, _>("qualifications_json")?)?,
-            card_expiry: time::Date::parse(&expiry, &time::format_description::well_known::Iso8601::DATE)
-                .map_err(|e| sqlx::Error::Decode(e.into()))?,
-        },
-        refusal_reason: row.try_get("refusal_reason")?,
-        created_at: from_millis(row.try_get("created_at")?),
-        submitted_at: row.try_get::<Option<i64>, _>("submitted_at")?.map(from_millis),
-    })
+impl FromRow<'_, AnyRow> for StoredApplication {
+    fn from_row(row: &AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(Self {
+            id: row.value("id")?,
+            driver_id: row.value("driver_id")?,
+            state: ApplicationState {
+                status: row.parsed("status", ApplicationStatus::parse)?,
+                correction: row.json_or_null("correction_json")?,
+            },
+            delivery_address: row.json_or_null("delivery_address_json")?,
+            entitlement: Entitlement {
+                qualifications: row.json("qualifications_json")?,
+                card_expiry: row.parsed("card_expiry", |text| {
+                    time::Date::parse(text, &time::format_description::well_known::Iso8601::DATE).ok()
+                })?,
+            },
+            refusal_reason: row.value("refusal_reason")?,
+            created_at: row.instant("created_at")?,
+            submitted_at: row.instant_or_null("submitted_at")?,
+        })
+    }
 }
 
 pub async fn insert_application(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: &str,
     driver_id: &str,
     entitlement: &Entitlement,
     now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
+) -> DbResult<()> {
     sqlx::query(
         "INSERT INTO applications (id, driver_id, status, qualifications_json, card_expiry, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $6)",
@@ -72,28 +74,26 @@ pub async fn insert_application(
     Ok(())
 }
 
-pub async fn find_application(conn: &mut AnyConnection, id: &str) -> Result<Option<StoredApplication>, sqlx::Error> {
-    let row = sqlx::query(&format!("SELECT {APPLICATION_COLUMNS} FROM applications WHERE id = $1"))
+pub async fn find_application(conn: &mut Conn, id: &str) -> DbResult<StoredApplication> {
+    Ok(sqlx::query_as(&format!("SELECT {APPLICATION_COLUMNS} FROM applications WHERE id = $1"))
         .bind(id)
-        .fetch_optional(conn)
-        .await?;
-    row.as_ref().map(application_from_row).transpose()
+        .fetch_one(conn)
+        .await?)
 }
 
 /// A driver's applications, newest first; cancelled ones are gone from their view.
-pub async fn applications_of(conn: &mut AnyConnection, driver_id: &str) -> Result<Vec<StoredApplication>, sqlx::Error> {
-    let rows = sqlx::query(&format!(
+pub async fn applications_of(conn: &mut Conn, driver_id: &str) -> DbResult<Vec<StoredApplication>> {
+    Ok(sqlx::query_as(&format!(
         "SELECT {APPLICATION_COLUMNS} FROM applications WHERE driver_id = $1 AND status <> $2 ORDER BY created_at DESC"
     ))
     .bind(driver_id)
     .bind(ApplicationStatus::Cancelled.as_str())
     .fetch_all(conn)
-    .await?;
-    rows.iter().map(application_from_row).collect()
+    .await?)
 }
 
 /// The files agents work on: sent or in processing, oldest first.
-pub async fn processing_queue(conn: &mut AnyConnection) -> Result<Vec<(StoredApplication, String)>, sqlx::Error> {
+pub async fn processing_queue(conn: &mut Conn) -> DbResult<Vec<(StoredApplication, String)>> {
     let rows = sqlx::query(&format!(
         "SELECT {}, a.display_name FROM applications p JOIN accounts a ON a.id = p.driver_id \
          WHERE p.status IN ($1, $2) ORDER BY p.submitted_at",
@@ -103,15 +103,13 @@ pub async fn processing_queue(conn: &mut AnyConnection) -> Result<Vec<(StoredApp
     .bind(ApplicationStatus::InProcessing.as_str())
     .fetch_all(conn)
     .await?;
-    rows.iter().map(|row| Ok((application_from_row(row)?, row.try_get("display_name")?))).collect()
+    Ok(rows
+        .iter()
+        .map(|row| Ok((StoredApplication::from_row(row)?, row.value("display_name")?)))
+        .collect::<Result<_, sqlx::Error>>()?)
 }
 
-pub async fn save_state(
-    conn: &mut AnyConnection,
-    id: &str,
-    state: &ApplicationState,
-    now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
+pub async fn save_state(conn: &mut Conn, id: &str, state: &ApplicationState, now: OffsetDateTime) -> DbResult<()> {
     let submitted = (state.status == ApplicationStatus::Submitted).then(|| to_millis(now));
     sqlx::query(
         "UPDATE applications SET status = $2, correction_json = $3, submitted_at = COALESCE($4, submitted_at), \
@@ -128,11 +126,11 @@ pub async fn save_state(
 }
 
 pub async fn set_delivery_address(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: &str,
     address: Option<&AddressInput>,
     now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
+) -> DbResult<()> {
     sqlx::query("UPDATE applications SET delivery_address_json = $2, updated_at = $3 WHERE id = $1")
         .bind(id)
         .bind(address.map(json))
@@ -152,7 +150,7 @@ pub struct IdleDraft {
 
 /// Every draft application (or only the one named), its last change being its own or its
 /// latest document's.
-pub async fn draft_applications(conn: &mut AnyConnection, only: Option<&str>) -> Result<Vec<IdleDraft>, sqlx::Error> {
+pub async fn draft_applications(conn: &mut Conn, only: Option<&str>) -> DbResult<Vec<IdleDraft>> {
     let sql = format!(
         "SELECT a.id, a.driver_id, a.reminded_at, a.updated_at, \
          (SELECT MAX(d.uploaded_at) FROM application_documents d WHERE d.application_id = a.id) AS last_document \
@@ -166,11 +164,11 @@ pub async fn draft_applications(conn: &mut AnyConnection, only: Option<&str>) ->
     let rows = query.fetch_all(conn).await?;
     rows.iter()
         .map(|row| {
-            let updated: i64 = row.try_get("updated_at")?;
-            let document: Option<i64> = row.try_get("last_document")?;
+            let updated: i64 = row.value("updated_at")?;
+            let document: Option<i64> = row.value("last_document")?;
             Ok(IdleDraft {
-                id: row.try_get("id")?,
-                driver_id: row.try_get("driver_id")?,
+                id: row.value("id")?,
+                driver_id: row.value("driver_id")?,
                 last_change: from_millis(updated.max(document.unwrap_or(0))),
                 reminded_at: row.try_get::<Option<i64>, _>("reminded_at")?.map(from_millis),
             })
@@ -181,12 +179,7 @@ pub async fn draft_applications(conn: &mut AnyConnection, only: Option<&str>) ->
 /// Records the reminder of a draft, in `table` (`applications` or `replacements`).
 /// Records the reminder of a draft still as `seen` (not reminded since): answers false when
 /// someone else reminded it meanwhile, so that the driver is reminded once.
-pub async fn set_reminded(
-    conn: &mut AnyConnection,
-    table: DraftTable,
-    seen: &IdleDraft,
-    now: OffsetDateTime,
-) -> Result<bool, sqlx::Error> {
+pub async fn set_reminded(conn: &mut Conn, table: DraftTable, seen: &IdleDraft, now: OffsetDateTime) -> DbResult<bool> {
     let done = sqlx::query(&format!(
         "UPDATE {} SET reminded_at = $2 WHERE id = $1 AND (reminded_at IS NULL OR reminded_at = $3)",
         table.name()
@@ -215,7 +208,7 @@ impl DraftTable {
     }
 }
 
-pub async fn set_refusal_reason(conn: &mut AnyConnection, id: &str, reason: &str) -> Result<(), sqlx::Error> {
+pub async fn set_refusal_reason(conn: &mut Conn, id: &str, reason: &str) -> DbResult<()> {
     sqlx::query("UPDATE applications SET refusal_reason = $2 WHERE id = $1")
         .bind(id)
         .bind(reason)
@@ -234,16 +227,16 @@ pub struct StoredDocument {
     pub uploaded_at: OffsetDateTime,
 }
 
-pub async fn documents(conn: &mut AnyConnection, application_id: &str) -> Result<Vec<StoredDocument>, sqlx::Error> {
+pub async fn documents(conn: &mut Conn, application_id: &str) -> DbResult<Vec<StoredDocument>> {
     let mut of = documents_of_many(conn, &[application_id.to_owned()]).await?;
     Ok(of.remove(application_id).unwrap_or_default())
 }
 
 /// The documents of many applications, in one query.
 pub async fn documents_of_many(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     application_ids: &[String],
-) -> Result<HashMap<String, Vec<StoredDocument>>, sqlx::Error> {
+) -> DbResult<HashMap<String, Vec<StoredDocument>>> {
     let mut of: HashMap<String, Vec<StoredDocument>> = HashMap::new();
     if application_ids.is_empty() {
         return Ok(of);
@@ -258,26 +251,22 @@ pub async fn documents_of_many(
         query = query.bind(id.as_str());
     }
     for row in query.fetch_all(conn).await? {
-        let kind: String = row.try_get("kind")?;
+        let kind: String = row.value("kind")?;
         let document = StoredDocument {
             kind: DocumentKind::parse(&kind).ok_or_else(|| sqlx::Error::Decode(kind.into()))?,
-            object_key: row.try_get("object_key")?,
-            format: from_json(&row.try_get::<String, _>("format")?)?,
-            size: row.try_get::<i64, _>("size")? as u64,
-            sha256: row.try_get("sha256")?,
-            replaced_for_correction: row.try_get::<i64, _>("replaced_for_correction")? != 0,
-            uploaded_at: from_millis(row.try_get("uploaded_at")?),
+            object_key: row.value("object_key")?,
+            format: row.json("format")?,
+            size: row.value::<i64>("size")? as u64,
+            sha256: row.value("sha256")?,
+            replaced_for_correction: row.value::<i64>("replaced_for_correction")? != 0,
+            uploaded_at: row.instant("uploaded_at")?,
         };
-        of.entry(row.try_get("application_id")?).or_default().push(document);
+        of.entry(row.value("application_id")?).or_default().push(document);
     }
     Ok(of)
 }
 
-pub async fn save_document(
-    conn: &mut AnyConnection,
-    application_id: &str,
-    document: &StoredDocument,
-) -> Result<(), sqlx::Error> {
+pub async fn save_document(conn: &mut Conn, application_id: &str, document: &StoredDocument) -> DbResult<()> {
     sqlx::query(
         "INSERT INTO application_documents (application_id, kind, object_key, format, size, sha256, \
          replaced_for_correction, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
@@ -298,7 +287,7 @@ pub async fn save_document(
 }
 
 /// A new correction round starts: nothing counts as replaced yet.
-pub async fn reset_replaced(conn: &mut AnyConnection, application_id: &str) -> Result<(), sqlx::Error> {
+pub async fn reset_replaced(conn: &mut Conn, application_id: &str) -> DbResult<()> {
     sqlx::query("UPDATE application_documents SET replaced_for_correction = 0 WHERE application_id = $1")
         .bind(application_id)
         .execute(conn)
@@ -307,7 +296,7 @@ pub async fn reset_replaced(conn: &mut AnyConnection, application_id: &str) -> R
 }
 
 /// Removes an application's documents and unfinished uploads (their files are the caller's).
-pub async fn delete_documents(conn: &mut AnyConnection, application_id: &str) -> Result<(), sqlx::Error> {
+pub async fn delete_documents(conn: &mut Conn, application_id: &str) -> DbResult<()> {
     for table in ["application_documents", "upload_parts"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE application_id = $1"))
             .bind(application_id)
@@ -318,17 +307,13 @@ pub async fn delete_documents(conn: &mut AnyConnection, application_id: &str) ->
 }
 
 /// The bytes received so far of an upload.
-pub async fn upload_received(
-    conn: &mut AnyConnection,
-    application_id: &str,
-    kind: DocumentKind,
-) -> Result<u64, sqlx::Error> {
+pub async fn upload_received(conn: &mut Conn, application_id: &str, kind: DocumentKind) -> DbResult<u64> {
     let rows = sqlx::query("SELECT bytes_base64 FROM upload_parts WHERE application_id = $1 AND kind = $2")
         .bind(application_id)
         .bind(kind.as_str())
         .fetch_all(conn)
         .await?;
-    rows.iter().map(|row| Ok(decoded_len(&row.try_get::<String, _>("bytes_base64")?))).sum()
+    rows.iter().map(|row| Ok(decoded_len(&row.value::<String>("bytes_base64")?))).sum()
 }
 
 fn decoded_len(base64: &str) -> u64 {
@@ -337,12 +322,12 @@ fn decoded_len(base64: &str) -> u64 {
 }
 
 pub async fn append_part(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     application_id: &str,
     kind: DocumentKind,
     offset: u64,
     bytes: &[u8],
-) -> Result<(), sqlx::Error> {
+) -> DbResult<()> {
     sqlx::query("INSERT INTO upload_parts (application_id, kind, start_offset, bytes_base64) VALUES ($1, $2, $3, $4)")
         .bind(application_id)
         .bind(kind.as_str())
@@ -354,11 +339,7 @@ pub async fn append_part(
 }
 
 /// The whole upload, as received so far.
-pub async fn read_upload(
-    conn: &mut AnyConnection,
-    application_id: &str,
-    kind: DocumentKind,
-) -> Result<Vec<u8>, sqlx::Error> {
+pub async fn read_upload(conn: &mut Conn, application_id: &str, kind: DocumentKind) -> DbResult<Vec<u8>> {
     let rows = sqlx::query(
         "SELECT bytes_base64 FROM upload_parts WHERE application_id = $1 AND kind = $2 ORDER BY start_offset",
     )
@@ -368,18 +349,13 @@ pub async fn read_upload(
     .await?;
     let mut bytes = Vec::new();
     for row in &rows {
-        let part =
-            STANDARD.decode(row.try_get::<String, _>("bytes_base64")?).map_err(|e| sqlx::Error::Decode(e.into()))?;
+        let part = STANDARD.decode(row.value::<String>("bytes_base64")?).map_err(|e| sqlx::Error::Decode(e.into()))?;
         bytes.extend_from_slice(&part);
     }
     Ok(bytes)
 }
 
-pub async fn discard_upload(
-    conn: &mut AnyConnection,
-    application_id: &str,
-    kind: DocumentKind,
-) -> Result<(), sqlx::Error> {
+pub async fn discard_upload(conn: &mut Conn, application_id: &str, kind: DocumentKind) -> DbResult<()> {
     sqlx::query("DELETE FROM upload_parts WHERE application_id = $1 AND kind = $2")
         .bind(application_id)
         .bind(kind.as_str())

@@ -1,19 +1,20 @@
 //! The audit trail: who did what to which subject, and when.
 
-use crate::clock::{from_millis, to_millis};
+use super::{Columns as _, Conn, DbResult};
+use crate::clock::to_millis;
 use cqc_domain::audit::AuditAction;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
 use std::collections::HashMap;
 use time::OffsetDateTime;
 
 pub async fn audit(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     actor_id: Option<&str>,
     action: AuditAction,
     subject_id: &str,
     detail: &str,
     now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
+) -> DbResult<()> {
     sqlx::query(
         "INSERT INTO audit_log (id, actor_id, action, subject_id, detail, at, seq) \
          VALUES ($1, $2, $3, $4, $5, $6, (SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_log))",
@@ -39,7 +40,7 @@ pub struct PendingAudit {
 }
 
 /// Audit entries in one statement, in the order given.
-pub async fn audit_many(conn: &mut AnyConnection, entries: &[PendingAudit]) -> Result<(), sqlx::Error> {
+pub async fn audit_many(conn: &mut Conn, entries: &[PendingAudit]) -> DbResult<()> {
     if entries.is_empty() {
         return Ok(());
     }
@@ -73,16 +74,13 @@ pub struct AuditRow {
     pub detail: String,
 }
 
-pub async fn audit_of(conn: &mut AnyConnection, subject_id: &str) -> Result<Vec<AuditRow>, sqlx::Error> {
+pub async fn audit_of(conn: &mut Conn, subject_id: &str) -> DbResult<Vec<AuditRow>> {
     let mut of = audit_of_many(conn, &[subject_id.to_owned()]).await?;
     Ok(of.remove(subject_id).unwrap_or_default())
 }
 
 /// The trails of many subjects in one query (a list view), each in the order it happened.
-pub async fn audit_of_many(
-    conn: &mut AnyConnection,
-    subject_ids: &[String],
-) -> Result<HashMap<String, Vec<AuditRow>>, sqlx::Error> {
+pub async fn audit_of_many(conn: &mut Conn, subject_ids: &[String]) -> DbResult<HashMap<String, Vec<AuditRow>>> {
     let mut trails: HashMap<String, Vec<AuditRow>> = HashMap::new();
     if subject_ids.is_empty() {
         return Ok(trails);
@@ -97,14 +95,14 @@ pub async fn audit_of_many(
         query = query.bind(id.as_str());
     }
     for row in query.fetch_all(conn).await? {
-        let code: String = row.try_get("action")?;
+        let code: String = row.value("action")?;
         let entry = AuditRow {
-            at: from_millis(row.try_get("at")?),
-            actor: row.try_get("actor")?,
+            at: row.instant("at")?,
+            actor: row.value("actor")?,
             action: AuditAction::parse(&code).ok_or_else(|| sqlx::Error::Decode(code.into()))?,
-            detail: row.try_get("detail")?,
+            detail: row.value("detail")?,
         };
-        trails.entry(row.try_get("subject_id")?).or_default().push(entry);
+        trails.entry(row.value("subject_id")?).or_default().push(entry);
     }
     Ok(trails)
 }

@@ -1,15 +1,18 @@
 //! Cards: their numbers, faces, statuses and addresses.
 
-use super::{from_json, json};
+use super::json;
+use super::{Columns, Conn, DbResult};
 use crate::clock::to_millis;
 use cqc_domain::card::CardStatus;
 use cqc_domain::contact::AddressInput;
 use cqc_sync::applications::CardFace;
-use sqlx::{AnyConnection, Row};
+use sqlx::any::AnyRow;
+use sqlx::FromRow;
+use sqlx::Row;
 use time::OffsetDateTime;
 
 /// The next card serial of the year; the row stays locked until the transaction ends.
-pub async fn next_card_serial(conn: &mut AnyConnection, year: i32) -> Result<u32, sqlx::Error> {
+pub async fn next_card_serial(conn: &mut Conn, year: i32) -> DbResult<u32> {
     sqlx::query(
         "INSERT INTO card_serials (year, last_serial) VALUES ($1, 1) \
          ON CONFLICT (year) DO UPDATE SET last_serial = card_serials.last_serial + 1",
@@ -40,25 +43,23 @@ pub struct StoredCard {
 const CARD_COLUMNS: &str = "id, application_id, driver_id, status, face_json, photo_key, replaces_card_id, \
      delivery_address_json, pending_address_json";
 
-fn card_from_row(row: &sqlx::any::AnyRow) -> Result<StoredCard, sqlx::Error> {
-    let status: String = row.try_get("status")?;
-    let address = |column: &str| -> Result<Option<AddressInput>, sqlx::Error> {
-        row.try_get::<Option<String>, _>(column)?.as_deref().map(from_json).transpose()
-    };
-    Ok(StoredCard {
-        id: row.try_get("id")?,
-        application_id: row.try_get("application_id")?,
-        driver_id: row.try_get("driver_id")?,
-        status: CardStatus::parse(&status).ok_or_else(|| sqlx::Error::Decode(status.into()))?,
-        face: from_json(&row.try_get::<String, _>("face_json")?)?,
-        photo_key: row.try_get("photo_key")?,
-        replaces_card_id: row.try_get("replaces_card_id")?,
-        delivery_address: address("delivery_address_json")?,
-        pending_address: address("pending_address_json")?,
-    })
+impl FromRow<'_, AnyRow> for StoredCard {
+    fn from_row(row: &AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(Self {
+            id: row.value("id")?,
+            application_id: row.value("application_id")?,
+            driver_id: row.value("driver_id")?,
+            status: row.parsed("status", CardStatus::parse)?,
+            face: row.json("face_json")?,
+            photo_key: row.value("photo_key")?,
+            replaces_card_id: row.value("replaces_card_id")?,
+            delivery_address: row.json_or_null("delivery_address_json")?,
+            pending_address: row.json_or_null("pending_address_json")?,
+        })
+    }
 }
 
-pub async fn insert_card(conn: &mut AnyConnection, card: &StoredCard, now: OffsetDateTime) -> Result<(), sqlx::Error> {
+pub async fn insert_card(conn: &mut Conn, card: &StoredCard, now: OffsetDateTime) -> DbResult<()> {
     sqlx::query(
         "INSERT INTO cards (id, card_number, driver_id, application_id, status, face_json, photo_key, code95_expiry, \
          issued_on, replaces_card_id, delivery_address_json, created_at, updated_at) \
@@ -84,12 +85,12 @@ pub async fn insert_card(conn: &mut AnyConnection, card: &StoredCard, now: Offse
 /// After a returned mail: the new address waiting for its fee (`pending`), or the address the
 /// card is sent to again (`delivery`, clearing the pending one).
 pub async fn set_card_addresses(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: &str,
     delivery: Option<&AddressInput>,
     pending: Option<&AddressInput>,
     now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
+) -> DbResult<()> {
     sqlx::query(
         "UPDATE cards SET delivery_address_json = COALESCE($2, delivery_address_json), pending_address_json = $3, \
          updated_at = $4 WHERE id = $1",
@@ -103,45 +104,35 @@ pub async fn set_card_addresses(
     Ok(())
 }
 
-pub async fn find_card(conn: &mut AnyConnection, id: &str) -> Result<Option<StoredCard>, sqlx::Error> {
-    let row =
-        sqlx::query(&format!("SELECT {CARD_COLUMNS} FROM cards WHERE id = $1")).bind(id).fetch_optional(conn).await?;
-    row.as_ref().map(card_from_row).transpose()
+pub async fn find_card(conn: &mut Conn, id: &str) -> DbResult<StoredCard> {
+    Ok(sqlx::query_as(&format!("SELECT {CARD_COLUMNS} FROM cards WHERE id = $1")).bind(id).fetch_one(conn).await?)
 }
 
 /// The cards with these ids, in the order given (unknown ids are left out).
-pub async fn cards_by_ids(conn: &mut AnyConnection, ids: &[String]) -> Result<Vec<StoredCard>, sqlx::Error> {
+pub async fn cards_by_ids(conn: &mut Conn, ids: &[String]) -> DbResult<Vec<StoredCard>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let sql = format!("SELECT {CARD_COLUMNS} FROM cards WHERE id IN ({})", super::params(conn, 1, ids.len()));
-    let mut query = sqlx::query(&sql);
+    let mut query = sqlx::query_as::<_, StoredCard>(&sql);
     for id in ids {
         query = query.bind(id.as_str());
     }
-    let mut found: std::collections::HashMap<String, StoredCard> = query
-        .fetch_all(conn)
-        .await?
-        .iter()
-        .map(card_from_row)
-        .map(|card| card.map(|c| (c.id.clone(), c)))
-        .collect::<Result<_, _>>()?;
+    let mut found: std::collections::HashMap<String, StoredCard> =
+        query.fetch_all(conn).await?.into_iter().map(|card| (card.id.clone(), card)).collect();
     Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
 }
 
-pub async fn card_of_application(
-    conn: &mut AnyConnection,
-    application_id: &str,
-) -> Result<Option<StoredCard>, sqlx::Error> {
+pub async fn card_of_application(conn: &mut Conn, application_id: &str) -> DbResult<Option<StoredCard>> {
     let mut first = first_cards_of(conn, &[application_id.to_owned()]).await?;
     Ok(first.remove(application_id))
 }
 
 /// The first card made from each application (replacements come later), in one query.
 pub async fn first_cards_of(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     application_ids: &[String],
-) -> Result<std::collections::HashMap<String, StoredCard>, sqlx::Error> {
+) -> DbResult<std::collections::HashMap<String, StoredCard>> {
     if application_ids.is_empty() {
         return Ok(Default::default());
     }
@@ -149,29 +140,23 @@ pub async fn first_cards_of(
         "SELECT {CARD_COLUMNS} FROM cards WHERE application_id IN ({}) AND replaces_card_id IS NULL",
         super::params(conn, 1, application_ids.len())
     );
-    let mut query = sqlx::query(&sql);
+    let mut query = sqlx::query_as::<_, StoredCard>(&sql);
     for id in application_ids {
         query = query.bind(id.as_str());
     }
-    query
-        .fetch_all(conn)
-        .await?
-        .iter()
-        .map(|row| card_from_row(row).map(|card| (card.application_id.clone(), card)))
-        .collect()
+    Ok(query.fetch_all(conn).await?.into_iter().map(|card| (card.application_id.clone(), card)).collect())
 }
 
-pub async fn cards_of(conn: &mut AnyConnection, driver_id: &str) -> Result<Vec<StoredCard>, sqlx::Error> {
-    let rows = sqlx::query(&format!("SELECT {CARD_COLUMNS} FROM cards WHERE driver_id = $1 ORDER BY created_at DESC"))
+pub async fn cards_of(conn: &mut Conn, driver_id: &str) -> DbResult<Vec<StoredCard>> {
+    Ok(sqlx::query_as(&format!("SELECT {CARD_COLUMNS} FROM cards WHERE driver_id = $1 ORDER BY created_at DESC"))
         .bind(driver_id)
         .fetch_all(conn)
-        .await?;
-    rows.iter().map(card_from_row).collect()
+        .await?)
 }
 
 /// Cards in production, printed, shipped, returned or to send again: what the agent moves on.
-pub async fn cards_in_progress(conn: &mut AnyConnection) -> Result<Vec<StoredCard>, sqlx::Error> {
-    let rows = sqlx::query(&format!(
+pub async fn cards_in_progress(conn: &mut Conn) -> DbResult<Vec<StoredCard>> {
+    Ok(sqlx::query_as(&format!(
         "SELECT {CARD_COLUMNS} FROM cards WHERE status IN ($1, $2, $3, $4, $5) ORDER BY created_at"
     ))
     .bind(CardStatus::InProduction.as_str())
@@ -180,17 +165,16 @@ pub async fn cards_in_progress(conn: &mut AnyConnection) -> Result<Vec<StoredCar
     .bind(CardStatus::Returned.as_str())
     .bind(CardStatus::ToResend.as_str())
     .fetch_all(conn)
-    .await?;
-    rows.iter().map(card_from_row).collect()
+    .await?)
 }
 
 /// The code 95 expiry of the driver's latest card carrying `qualification`: the "current expiry"
 /// an FCO extends.
 pub async fn current_code95_expiry(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     driver_id: &str,
     qualification: cqc_domain::training::Qualification,
-) -> Result<Option<time::Date>, sqlx::Error> {
+) -> DbResult<Option<time::Date>> {
     Ok(cards_of(conn, driver_id)
         .await?
         .into_iter()
@@ -201,12 +185,7 @@ pub async fn current_code95_expiry(
         .max())
 }
 
-pub async fn set_card_status(
-    conn: &mut AnyConnection,
-    id: &str,
-    status: CardStatus,
-    now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
+pub async fn set_card_status(conn: &mut Conn, id: &str, status: CardStatus, now: OffsetDateTime) -> DbResult<()> {
     sqlx::query("UPDATE cards SET status = $2, updated_at = $3 WHERE id = $1")
         .bind(id)
         .bind(status.as_str())

@@ -34,6 +34,50 @@ pub use sessions::{
 
 pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
+/// The connection a unit of work and the storage functions share; the rest of the server names
+/// it through this alias, never through the driver.
+pub type Conn = AnyConnection;
+
+/// What storage tells its callers: the row is not there, a unique rule refused the row, or the
+/// database failed. Callers decide what each means for the user; only the last is internal.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("no such row")]
+    NotFound,
+    /// A unique index refused the row: someone else holds the value.
+    #[error("unique constraint {0:?} refused the row")]
+    Conflict(Option<String>),
+    #[error(transparent)]
+    Database(sqlx::Error),
+}
+
+pub type DbResult<T> = Result<T, DbError>;
+
+impl From<sqlx::Error> for DbError {
+    fn from(error: sqlx::Error) -> Self {
+        match error {
+            sqlx::Error::RowNotFound => Self::NotFound,
+            sqlx::Error::Database(e) if e.is_unique_violation() => Self::Conflict(e.constraint().map(str::to_owned)),
+            other => Self::Database(other),
+        }
+    }
+}
+
+/// `find(…).await.optional()?` where a missing row is an answer, not an error.
+pub trait Optional<T> {
+    fn optional(self) -> DbResult<Option<T>>;
+}
+
+impl<T> Optional<T> for DbResult<T> {
+    fn optional(self) -> DbResult<Option<T>> {
+        match self {
+            Ok(value) => Ok(Some(value)),
+            Err(DbError::NotFound) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 #[derive(Clone)]
@@ -69,7 +113,7 @@ impl Backend {
 
 impl Db {
     /// Connects (creating an SQLite file if needed) and brings the schema up to date.
-    pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
+    pub async fn connect(url: &str) -> DbResult<Self> {
         sqlx::any::install_default_drivers();
         let sqlite = url.starts_with("sqlite:");
         let url = if sqlite && !url.contains("mode=") {
@@ -95,7 +139,7 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        MIGRATOR.run(&pool).await?;
+        MIGRATOR.run(&pool).await.map_err(sqlx::Error::from)?;
         repairs::run(&pool, OffsetDateTime::now_utc()).await?;
         let readers = if sqlite {
             let readers = std::thread::available_parallelism().map_or(2, |n| n.get()) as u32 * 2;
@@ -113,7 +157,7 @@ impl Db {
 impl Db {
     /// A read transaction on the readers: its queries see one state of the data, so the queries
     /// of one page cannot straddle a commit (PostgreSQL's default gives each statement its own).
-    pub async fn snapshot(&self) -> Result<Tx<'static>, sqlx::Error> {
+    pub async fn snapshot(&self) -> DbResult<Tx<'static>> {
         let mut tx = self.readers.begin().await?;
         if self.backend == Backend::Postgres {
             sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute(&mut *tx).await?;
@@ -132,6 +176,57 @@ pub(crate) fn encode<T: Serialize>(value: &T) -> String {
 
 pub(crate) fn decode<T: DeserializeOwned>(text: &str) -> Result<T, sqlx::Error> {
     serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(|e| sqlx::Error::Decode(e.into()))
+}
+
+/// Reading a row's columns into the model's types: the codes, JSON documents and instants the
+/// tables keep as text and integers. One line a field in each `FromRow`.
+pub(crate) trait Columns {
+    /// A plain value (text, integer), or `None` for NULL when asked for an `Option`.
+    fn value<T>(&self, column: &str) -> Result<T, sqlx::Error>
+    where
+        T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>;
+    /// An enum kept as its serde code (`"active"`, `"centre_staff"`).
+    fn code<T: DeserializeOwned>(&self, column: &str) -> Result<T, sqlx::Error> {
+        decode(&self.value::<String>(column)?)
+    }
+    /// An enum code in a nullable column.
+    fn code_or_null<T: DeserializeOwned>(&self, column: &str) -> Result<Option<T>, sqlx::Error> {
+        self.value::<Option<String>>(column)?.map(|text| decode(&text)).transpose()
+    }
+    /// A value read by the type's own parser (`CardStatus::parse`).
+    fn parsed<T>(&self, column: &str, parse: impl FnOnce(&str) -> Option<T>) -> Result<T, sqlx::Error> {
+        let text = self.value::<String>(column)?;
+        parse(&text).ok_or_else(|| sqlx::Error::Decode(format!("{column}: {text}").into()))
+    }
+    /// A value kept as a JSON document.
+    fn json<T: DeserializeOwned>(&self, column: &str) -> Result<T, sqlx::Error> {
+        from_json(&self.value::<String>(column)?)
+    }
+    /// A JSON document in a nullable column.
+    fn json_or_null<T: DeserializeOwned>(&self, column: &str) -> Result<Option<T>, sqlx::Error> {
+        self.value::<Option<String>>(column)?.map(|text| from_json(&text)).transpose()
+    }
+    /// An instant kept as milliseconds since the epoch.
+    fn instant(&self, column: &str) -> Result<OffsetDateTime, sqlx::Error> {
+        Ok(crate::clock::from_millis(self.value(column)?))
+    }
+    /// An instant in a nullable column.
+    fn instant_or_null(&self, column: &str) -> Result<Option<OffsetDateTime>, sqlx::Error> {
+        Ok(self.value::<Option<i64>>(column)?.map(crate::clock::from_millis))
+    }
+    /// A yes/no kept as 0 or 1 (the type both databases share).
+    fn flag(&self, column: &str) -> Result<bool, sqlx::Error> {
+        Ok(self.value::<i64>(column)? != 0)
+    }
+}
+
+impl Columns for sqlx::any::AnyRow {
+    fn value<T>(&self, column: &str) -> Result<T, sqlx::Error>
+    where
+        T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+    {
+        sqlx::Row::try_get(self, column)
+    }
 }
 
 /// The parameters `first, first + 1, …` (`n` of them) of a statement: `$first, …` on

@@ -1,28 +1,28 @@
 //! In-app notifications.
 
-use crate::clock::{from_millis, to_millis};
-use sqlx::{AnyConnection, Row};
+use super::{Columns as _, Conn, DbResult};
+use crate::clock::to_millis;
 use time::OffsetDateTime;
 
 pub async fn insert_notification(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     account_id: &str,
     title: &str,
     body: &str,
     now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
+) -> DbResult<()> {
     insert_notification_about(conn, account_id, title, body, None, now).await
 }
 
 /// A notification whose « en savoir plus » opens `target` (e.g. `application:<id>`).
 pub async fn insert_notification_about(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     account_id: &str,
     title: &str,
     body: &str,
     target: Option<&str>,
     now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
+) -> DbResult<()> {
     sqlx::query(
         "INSERT INTO notifications (id, account_id, title, body, target, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -57,7 +57,7 @@ impl From<StoredNotification> for cqc_sync::api::Notification {
     }
 }
 
-pub async fn notifications(conn: &mut AnyConnection, account_id: &str) -> Result<Vec<StoredNotification>, sqlx::Error> {
+pub async fn notifications(conn: &mut Conn, account_id: &str) -> DbResult<Vec<StoredNotification>> {
     let rows = sqlx::query("SELECT id, title, body, target, created_at FROM notifications WHERE account_id = $1 ORDER BY created_at DESC, id LIMIT 50")
         .bind(account_id)
         .fetch_all(conn)
@@ -65,11 +65,11 @@ pub async fn notifications(conn: &mut AnyConnection, account_id: &str) -> Result
     rows.iter()
         .map(|row| {
             Ok(StoredNotification {
-                id: row.try_get("id")?,
-                title: row.try_get("title")?,
-                body: row.try_get("body")?,
-                target: row.try_get("target")?,
-                created_at: from_millis(row.try_get("created_at")?),
+                id: row.value("id")?,
+                title: row.value("title")?,
+                body: row.value("body")?,
+                target: row.value("target")?,
+                created_at: row.instant("created_at")?,
             })
         })
         .collect()

@@ -1,17 +1,13 @@
 //! What the reminders read and record: the deadlines coming, and the reminders already sent.
 
+use super::{Columns as _, Conn, DbResult};
 use crate::clock::to_millis;
-use sqlx::{AnyConnection, Row};
 use time::OffsetDateTime;
 
 /// The drivers holding a card whose current code 95 expiry (the latest of their cards' and of
 /// their certificates', since a training moves it) falls after `after` and on or before `until`
 /// (`aaaa-mm-jj`, compared as text): (driver id, expiry).
-pub async fn code95_deadlines(
-    conn: &mut AnyConnection,
-    after: &str,
-    until: &str,
-) -> Result<Vec<(String, String)>, sqlx::Error> {
+pub async fn code95_deadlines(conn: &mut Conn, after: &str, until: &str) -> DbResult<Vec<(String, String)>> {
     let rows = sqlx::query(
         "SELECT e.driver_id, MAX(e.expiry) AS expiry FROM ( \
              SELECT driver_id, code95_expiry AS expiry FROM cards \
@@ -23,7 +19,7 @@ pub async fn code95_deadlines(
     .bind(until)
     .fetch_all(conn)
     .await?;
-    rows.iter().map(|row| Ok((row.try_get("driver_id")?, row.try_get("expiry")?))).collect()
+    rows.iter().map(|row| Ok((row.value("driver_id")?, row.value("expiry")?))).collect()
 }
 
 /// A certificate whose window closes soon and that no application uses yet.
@@ -38,11 +34,11 @@ pub struct ClosingCertificate {
 /// and that no application uses: their driver has no application among `open_statuses`, and no
 /// card carrying the certificate's code 95 expiry or a later one.
 pub async fn closing_certificates(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     after: &str,
     until: &str,
     open_statuses: &[&str],
-) -> Result<Vec<ClosingCertificate>, sqlx::Error> {
+) -> DbResult<Vec<ClosingCertificate>> {
     let sql = format!(
         "SELECT c.id, c.driver_id, c.valid_until FROM certificates c \
          WHERE c.valid_until > {} AND c.valid_until <= {} \
@@ -61,30 +57,25 @@ pub async fn closing_certificates(
     rows.iter()
         .map(|row| {
             Ok(ClosingCertificate {
-                id: row.try_get("id")?,
-                driver_id: row.try_get("driver_id")?,
-                valid_until: row.try_get("valid_until")?,
+                id: row.value("id")?,
+                driver_id: row.value("driver_id")?,
+                valid_until: row.value("valid_until")?,
             })
         })
         .collect()
 }
 
 /// The thresholds (months before) already reminded of for `subject`.
-pub async fn sent(conn: &mut AnyConnection, subject: &str) -> Result<Vec<u32>, sqlx::Error> {
+pub async fn sent(conn: &mut Conn, subject: &str) -> DbResult<Vec<u32>> {
     let rows = sqlx::query("SELECT months_before FROM reminders_sent WHERE subject = $1")
         .bind(subject)
         .fetch_all(conn)
         .await?;
-    rows.iter().map(|row| Ok(row.try_get::<i64, _>("months_before")? as u32)).collect()
+    rows.iter().map(|row| Ok(row.value::<i64>("months_before")? as u32)).collect()
 }
 
 /// Records the reminder; false when it was recorded already (by another round).
-pub async fn record(
-    conn: &mut AnyConnection,
-    subject: &str,
-    months_before: u32,
-    now: OffsetDateTime,
-) -> Result<bool, sqlx::Error> {
+pub async fn record(conn: &mut Conn, subject: &str, months_before: u32, now: OffsetDateTime) -> DbResult<bool> {
     let done = sqlx::query(
         "INSERT INTO reminders_sent (subject, months_before, sent_at) VALUES ($1, $2, $3) \
          ON CONFLICT (subject, months_before) DO NOTHING",

@@ -3,14 +3,15 @@
 //! that of several instances starting at once exactly one does it.
 
 use super::trainings as store;
+use super::{Columns as _, Conn, DbResult};
 use crate::clock::to_millis;
 use cqc_domain::training::TrainingRecordInput;
 use cqc_sync::protocol::{Certificate, Outcome};
-use sqlx::{AnyConnection, AnyPool, Row};
+use sqlx::AnyPool;
 use std::collections::HashSet;
 use time::OffsetDateTime;
 
-pub async fn run(pool: &AnyPool, now: OffsetDateTime) -> Result<(), sqlx::Error> {
+pub async fn run(pool: &AnyPool, now: OffsetDateTime) -> DbResult<()> {
     let mut tx = pool.begin().await?;
     if claim(&mut tx, "licence-numbers-normalised", now).await? {
         let normalised = normalise_training_licences(&mut tx).await?;
@@ -21,18 +22,18 @@ pub async fn run(pool: &AnyPool, now: OffsetDateTime) -> Result<(), sqlx::Error>
         let filled = fill_certificate_windows(&mut tx).await?;
         tracing::info!(filled, "the windows of issued certificates filled in");
     }
-    tx.commit().await
+    Ok(tx.commit().await?)
 }
 
 /// Certificates issued before migration 0013 kept the last day of their window only in their
 /// body: it gets its column, which the reminders search.
-async fn fill_certificate_windows(conn: &mut AnyConnection) -> Result<usize, sqlx::Error> {
+async fn fill_certificate_windows(conn: &mut Conn) -> DbResult<usize> {
     let rows =
         sqlx::query("SELECT id, body_json FROM certificates WHERE valid_until IS NULL").fetch_all(&mut *conn).await?;
     for row in &rows {
-        let body: Certificate = super::from_json(&row.try_get::<String, _>("body_json")?)?;
+        let body: Certificate = row.json("body_json")?;
         sqlx::query("UPDATE certificates SET valid_until = $2 WHERE id = $1")
-            .bind(row.try_get::<String, _>("id")?)
+            .bind(row.value::<String>("id")?)
             .bind(&body.claims.valid_until)
             .execute(&mut *conn)
             .await?;
@@ -40,7 +41,7 @@ async fn fill_certificate_windows(conn: &mut AnyConnection) -> Result<usize, sql
     Ok(rows.len())
 }
 
-async fn claim(conn: &mut AnyConnection, name: &str, now: OffsetDateTime) -> Result<bool, sqlx::Error> {
+async fn claim(conn: &mut Conn, name: &str, now: OffsetDateTime) -> DbResult<bool> {
     let claimed = sqlx::query("INSERT INTO data_repairs (name, done_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
         .bind(name)
         .bind(to_millis(now))
@@ -51,11 +52,11 @@ async fn claim(conn: &mut AnyConnection, name: &str, now: OffsetDateTime) -> Res
 
 /// Trainings pushed before issue 10 kept their licence number as typed (`13-AA-00002`): they
 /// never met the account that registered it. Each takes the domain's one spelling.
-async fn normalise_training_licences(conn: &mut AnyConnection) -> Result<usize, sqlx::Error> {
+async fn normalise_training_licences(conn: &mut Conn) -> DbResult<usize> {
     let rows = sqlx::query("SELECT id, licence_number FROM trainings").fetch_all(&mut *conn).await?;
     let mut repaired = 0;
     for row in rows {
-        let (id, typed): (String, String) = (row.try_get("id")?, row.try_get("licence_number")?);
+        let (id, typed): (String, String) = (row.value("id")?, row.value("licence_number")?);
         let normal = cqc_domain::licence::normalize(&typed);
         if normal != typed {
             sqlx::query("UPDATE trainings SET licence_number = $2 WHERE id = $1")
@@ -72,7 +73,7 @@ async fn normalise_training_licences(conn: &mut AnyConnection) -> Result<usize, 
 /// The same training accepted twice under two spellings: the first recorded stays; the others
 /// become refused duplicates (the centre sees why at its next pull) and lose the recap and the
 /// certificate they wrongly gave.
-async fn merge_duplicate_trainings(conn: &mut AnyConnection) -> Result<usize, sqlx::Error> {
+async fn merge_duplicate_trainings(conn: &mut Conn) -> DbResult<usize> {
     let rows = sqlx::query(
         "SELECT id, centre_id, licence_number, record_json FROM trainings WHERE accepted = 1 ORDER BY created_at, id",
     )
@@ -81,8 +82,8 @@ async fn merge_duplicate_trainings(conn: &mut AnyConnection) -> Result<usize, sq
     let mut seen: HashSet<(String, String, String)> = HashSet::new();
     let mut duplicates = Vec::new();
     for row in rows {
-        let id: String = row.try_get("id")?;
-        let Ok(record) = serde_json::from_str::<TrainingRecordInput>(&row.try_get::<String, _>("record_json")?) else {
+        let id: String = row.value("id")?;
+        let Ok(record) = serde_json::from_str::<TrainingRecordInput>(&row.value::<String>("record_json")?) else {
             continue;
         };
         let same = format!(
@@ -92,7 +93,7 @@ async fn merge_duplicate_trainings(conn: &mut AnyConnection) -> Result<usize, sq
             record.start_date.trim(),
             record.end_date.trim()
         );
-        let key = (row.try_get("centre_id")?, row.try_get("licence_number")?, same);
+        let key = (row.value("centre_id")?, row.value("licence_number")?, same);
         // The rows come oldest first: the first of each training stays.
         if !seen.insert(key) {
             duplicates.push(id);

@@ -1,11 +1,14 @@
 //! Replacement requests, payment attempts, invoices and the fee table.
 
-use super::{decode, encode, from_json, json};
+use super::{encode, json};
+use super::{Columns, Conn, DbResult};
 use crate::clock::{from_millis, to_millis};
-use cqc_domain::billing::{BillableItem, Cents, Fault, FeeTable, Invoice, PaymentAttempt, Price};
+use cqc_domain::billing::{Cents, DeclineReason, Fault, FeeTable, Invoice, PaymentAttempt, Price};
 use cqc_domain::contact::AddressInput;
 use cqc_domain::replacement::{Replacement, ReplacementDeclaration, ReplacementStatus};
-use sqlx::{AnyConnection, Row};
+use sqlx::any::AnyRow;
+use sqlx::FromRow;
+use sqlx::Row;
 use std::collections::HashMap;
 use time::OffsetDateTime;
 
@@ -28,35 +31,27 @@ pub struct StoredReplacement {
 const REPLACEMENT_COLUMNS: &str = "id, driver_id, card_id, reason, status, declaration_json, delivery_address_json, \
      billing_address_json, theft_declaration_key, fault, analysis_note, driver_fix, new_card_id, created_at";
 
-fn replacement_from_row(row: &sqlx::any::AnyRow) -> Result<StoredReplacement, sqlx::Error> {
-    let address = |column: &str| -> Result<Option<AddressInput>, sqlx::Error> {
-        row.try_get::<Option<String>, _>(column)?.as_deref().map(from_json).transpose()
-    };
-    Ok(StoredReplacement {
-        id: row.try_get("id")?,
-        driver_id: row.try_get("driver_id")?,
-        card_id: row.try_get("card_id")?,
-        replacement: Replacement {
-            reason: decode(&row.try_get::<String, _>("reason")?)?,
-            status: decode(&row.try_get::<String, _>("status")?)?,
-        },
-        declaration: from_json(&row.try_get::<String, _>("declaration_json")?)?,
-        delivery_address: address("delivery_address_json")?,
-        billing_address: address("billing_address_json")?,
-        theft_declaration_key: row.try_get("theft_declaration_key")?,
-        fault: row.try_get::<Option<String>, _>("fault")?.as_deref().map(decode).transpose()?,
-        analysis_note: row.try_get("analysis_note")?,
-        driver_fix: row.try_get("driver_fix")?,
-        new_card_id: row.try_get("new_card_id")?,
-        created_at: from_millis(row.try_get("created_at")?),
-    })
+impl FromRow<'_, AnyRow> for StoredReplacement {
+    fn from_row(row: &AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(Self {
+            id: row.value("id")?,
+            driver_id: row.value("driver_id")?,
+            card_id: row.value("card_id")?,
+            replacement: Replacement { reason: row.code("reason")?, status: row.code("status")? },
+            declaration: row.json("declaration_json")?,
+            delivery_address: row.json_or_null("delivery_address_json")?,
+            billing_address: row.json_or_null("billing_address_json")?,
+            theft_declaration_key: row.value("theft_declaration_key")?,
+            fault: row.code_or_null("fault")?,
+            analysis_note: row.value("analysis_note")?,
+            driver_fix: row.value("driver_fix")?,
+            new_card_id: row.value("new_card_id")?,
+            created_at: row.instant("created_at")?,
+        })
+    }
 }
 
-pub async fn insert_replacement(
-    conn: &mut AnyConnection,
-    replacement: &StoredReplacement,
-    now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
+pub async fn insert_replacement(conn: &mut Conn, replacement: &StoredReplacement, now: OffsetDateTime) -> DbResult<()> {
     sqlx::query(
         "INSERT INTO replacements (id, driver_id, card_id, reason, status, declaration_json, delivery_address_json, \
          created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
@@ -74,52 +69,42 @@ pub async fn insert_replacement(
     Ok(())
 }
 
-pub async fn find_replacement(conn: &mut AnyConnection, id: &str) -> Result<Option<StoredReplacement>, sqlx::Error> {
-    let row = sqlx::query(&format!("SELECT {REPLACEMENT_COLUMNS} FROM replacements WHERE id = $1"))
+pub async fn find_replacement(conn: &mut Conn, id: &str) -> DbResult<StoredReplacement> {
+    Ok(sqlx::query_as(&format!("SELECT {REPLACEMENT_COLUMNS} FROM replacements WHERE id = $1"))
         .bind(id)
-        .fetch_optional(conn)
-        .await?;
-    row.as_ref().map(replacement_from_row).transpose()
+        .fetch_one(conn)
+        .await?)
 }
 
-pub async fn replacements_of(conn: &mut AnyConnection, driver_id: &str) -> Result<Vec<StoredReplacement>, sqlx::Error> {
-    let rows = sqlx::query(&format!(
+pub async fn replacements_of(conn: &mut Conn, driver_id: &str) -> DbResult<Vec<StoredReplacement>> {
+    Ok(sqlx::query_as(&format!(
         "SELECT {REPLACEMENT_COLUMNS} FROM replacements WHERE driver_id = $1 ORDER BY created_at DESC"
     ))
     .bind(driver_id)
     .fetch_all(conn)
-    .await?;
-    rows.iter().map(replacement_from_row).collect()
+    .await?)
 }
 
-pub async fn replacements_of_card(
-    conn: &mut AnyConnection,
-    card_id: &str,
-) -> Result<Vec<StoredReplacement>, sqlx::Error> {
-    let rows = sqlx::query(&format!("SELECT {REPLACEMENT_COLUMNS} FROM replacements WHERE card_id = $1"))
+pub async fn replacements_of_card(conn: &mut Conn, card_id: &str) -> DbResult<Vec<StoredReplacement>> {
+    Ok(sqlx::query_as(&format!("SELECT {REPLACEMENT_COLUMNS} FROM replacements WHERE card_id = $1"))
         .bind(card_id)
         .fetch_all(conn)
-        .await?;
-    rows.iter().map(replacement_from_row).collect()
+        .await?)
 }
 
 /// Quality replacements the agent acts on: waiting for the card, or under analysis.
-pub async fn replacements_for_agent(conn: &mut AnyConnection) -> Result<Vec<StoredReplacement>, sqlx::Error> {
-    let rows = sqlx::query(&format!(
+pub async fn replacements_for_agent(conn: &mut Conn) -> DbResult<Vec<StoredReplacement>> {
+    Ok(sqlx::query_as(&format!(
         "SELECT {REPLACEMENT_COLUMNS} FROM replacements WHERE status <> $1 AND status <> $2 ORDER BY created_at"
     ))
     .bind(encode(&ReplacementStatus::Draft))
     .bind(encode(&ReplacementStatus::Cancelled))
     .fetch_all(conn)
-    .await?;
-    rows.iter().map(replacement_from_row).collect()
+    .await?)
 }
 
 /// Every replacement still a draft (or only the one named), with its last change and reminder.
-pub async fn draft_replacements(
-    conn: &mut AnyConnection,
-    only: Option<&str>,
-) -> Result<Vec<super::applications::IdleDraft>, sqlx::Error> {
+pub async fn draft_replacements(conn: &mut Conn, only: Option<&str>) -> DbResult<Vec<super::applications::IdleDraft>> {
     let sql = format!(
         "SELECT id, driver_id, updated_at, reminded_at FROM replacements WHERE status = $1{}",
         if only.is_some() { " AND id = $2" } else { "" }
@@ -132,9 +117,9 @@ pub async fn draft_replacements(
     rows.iter()
         .map(|row| {
             Ok(super::applications::IdleDraft {
-                id: row.try_get("id")?,
-                driver_id: row.try_get("driver_id")?,
-                last_change: from_millis(row.try_get("updated_at")?),
+                id: row.value("id")?,
+                driver_id: row.value("driver_id")?,
+                last_change: row.instant("updated_at")?,
                 reminded_at: row.try_get::<Option<i64>, _>("reminded_at")?.map(from_millis),
             })
         })
@@ -142,11 +127,7 @@ pub async fn draft_replacements(
 }
 
 /// Writes every field the wizard and the processing change.
-pub async fn save_replacement(
-    conn: &mut AnyConnection,
-    replacement: &StoredReplacement,
-    now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
+pub async fn save_replacement(conn: &mut Conn, replacement: &StoredReplacement, now: OffsetDateTime) -> DbResult<()> {
     let submitted = (replacement.replacement.status != ReplacementStatus::Draft).then(|| to_millis(now));
     sqlx::query(
         "UPDATE replacements SET status = $2, declaration_json = $3, delivery_address_json = $4, \
@@ -171,11 +152,11 @@ pub async fn save_replacement(
 }
 
 /// The fees as configured in `billing_settings`; a missing row keeps the default.
-pub async fn fee_table(conn: &mut AnyConnection) -> Result<FeeTable, sqlx::Error> {
+pub async fn fee_table(conn: &mut Conn) -> DbResult<FeeTable> {
     let mut table = FeeTable::default();
     for row in sqlx::query("SELECT name, value FROM billing_settings").fetch_all(conn).await? {
-        let value: i64 = row.try_get("value")?;
-        match row.try_get::<String, _>("name")?.as_str() {
+        let value: i64 = row.value("value")?;
+        match row.value::<String>("name")?.as_str() {
             "replacement_card" => table.replacement_card = Cents(value),
             "quality_replacement_card" => table.quality_replacement_card = Cents(value),
             "reshipping" => table.reshipping = Cents(value),
@@ -215,41 +196,43 @@ pub struct StoredPayment {
 const PAYMENT_COLUMNS: &str = "id, driver_id, idempotency_key, purpose, item, net_cents, vat_cents, gross_cents, \
      status, decline_reason, provider_reference, card_last_four, billing_address_json, created_at, updated_at";
 
-fn payment_from_row(row: &sqlx::any::AnyRow) -> Result<StoredPayment, sqlx::Error> {
-    let status: String = row.try_get("status")?;
-    let reason: Option<String> = row.try_get("decline_reason")?;
-    let status = match status.as_str() {
-        "pending" => PaymentAttempt::Pending,
-        "challenge" => PaymentAttempt::Challenge,
-        "confirming" => PaymentAttempt::Confirming,
-        "approved" => PaymentAttempt::Approved,
-        "declined" => PaymentAttempt::Declined(decode(reason.as_deref().unwrap_or("refused"))?),
-        "timed_out" => PaymentAttempt::TimedOut,
-        _ => return Err(sqlx::Error::Decode(status.into())),
-    };
-    Ok(StoredPayment {
-        id: row.try_get("id")?,
-        driver_id: row.try_get("driver_id")?,
-        idempotency_key: row.try_get("idempotency_key")?,
-        purpose: row.try_get("purpose")?,
-        price: Price {
-            item: decode::<BillableItem>(&row.try_get::<String, _>("item")?)?,
-            net: Cents(row.try_get("net_cents")?),
-            vat: Cents(row.try_get("vat_cents")?),
-            gross: Cents(row.try_get("gross_cents")?),
-        },
-        status,
-        provider_reference: row.try_get("provider_reference")?,
-        card_last_four: row.try_get("card_last_four")?,
-        billing_address: from_json(&row.try_get::<String, _>("billing_address_json")?)?,
-        created_at: from_millis(row.try_get("created_at")?),
-        updated_at: from_millis(row.try_get("updated_at")?),
-    })
+impl FromRow<'_, AnyRow> for StoredPayment {
+    fn from_row(row: &AnyRow) -> Result<Self, sqlx::Error> {
+        let status = match row.value::<String>("status")?.as_str() {
+            "pending" => PaymentAttempt::Pending,
+            "challenge" => PaymentAttempt::Challenge,
+            "confirming" => PaymentAttempt::Confirming,
+            "approved" => PaymentAttempt::Approved,
+            "declined" => {
+                PaymentAttempt::Declined(row.code_or_null("decline_reason")?.unwrap_or(DeclineReason::Refused))
+            }
+            "timed_out" => PaymentAttempt::TimedOut,
+            other => return Err(sqlx::Error::Decode(format!("payment status {other}").into())),
+        };
+        Ok(Self {
+            id: row.value("id")?,
+            driver_id: row.value("driver_id")?,
+            idempotency_key: row.value("idempotency_key")?,
+            purpose: row.value("purpose")?,
+            price: Price {
+                item: row.code("item")?,
+                net: Cents(row.value("net_cents")?),
+                vat: Cents(row.value("vat_cents")?),
+                gross: Cents(row.value("gross_cents")?),
+            },
+            status,
+            provider_reference: row.value("provider_reference")?,
+            card_last_four: row.value("card_last_four")?,
+            billing_address: row.json("billing_address_json")?,
+            created_at: row.instant("created_at")?,
+            updated_at: row.instant("updated_at")?,
+        })
+    }
 }
 
 /// A new attempt. Fails on a unique index when the key was used already, or when the purpose
 /// already has an attempt in flight or paid.
-pub async fn insert_payment(conn: &mut AnyConnection, payment: &StoredPayment) -> Result<(), sqlx::Error> {
+pub async fn insert_payment(conn: &mut Conn, payment: &StoredPayment) -> DbResult<()> {
     sqlx::query(
         "INSERT INTO payments (id, driver_id, idempotency_key, purpose, item, net_cents, vat_cents, gross_cents, \
          status, card_last_four, billing_address_json, created_at, updated_at, attempt) \
@@ -273,44 +256,38 @@ pub async fn insert_payment(conn: &mut AnyConnection, payment: &StoredPayment) -
     Ok(())
 }
 
-pub async fn find_payment(conn: &mut AnyConnection, id: &str) -> Result<Option<StoredPayment>, sqlx::Error> {
-    let row = sqlx::query(&format!("SELECT {PAYMENT_COLUMNS} FROM payments WHERE id = $1"))
+pub async fn find_payment(conn: &mut Conn, id: &str) -> DbResult<StoredPayment> {
+    Ok(sqlx::query_as(&format!("SELECT {PAYMENT_COLUMNS} FROM payments WHERE id = $1"))
         .bind(id)
-        .fetch_optional(conn)
-        .await?;
-    row.as_ref().map(payment_from_row).transpose()
+        .fetch_one(conn)
+        .await?)
 }
 
-pub async fn payment_by_key(conn: &mut AnyConnection, key: &str) -> Result<Option<StoredPayment>, sqlx::Error> {
-    let row = sqlx::query(&format!("SELECT {PAYMENT_COLUMNS} FROM payments WHERE idempotency_key = $1"))
+pub async fn payment_by_key(conn: &mut Conn, key: &str) -> DbResult<Option<StoredPayment>> {
+    Ok(sqlx::query_as(&format!("SELECT {PAYMENT_COLUMNS} FROM payments WHERE idempotency_key = $1"))
         .bind(key)
         .fetch_optional(conn)
-        .await?;
-    row.as_ref().map(payment_from_row).transpose()
+        .await?)
 }
 
 /// The attempt in flight or paid for a purpose, if any.
-pub async fn live_payment(conn: &mut AnyConnection, purpose: &str) -> Result<Option<StoredPayment>, sqlx::Error> {
-    let row = sqlx::query(&format!(
+pub async fn live_payment(conn: &mut Conn, purpose: &str) -> DbResult<Option<StoredPayment>> {
+    Ok(sqlx::query_as(&format!(
         "SELECT {PAYMENT_COLUMNS} FROM payments WHERE purpose = $1 \
          AND status IN ('pending', 'challenge', 'confirming', 'approved')"
     ))
     .bind(purpose)
     .fetch_optional(conn)
-    .await?;
-    row.as_ref().map(payment_from_row).transpose()
+    .await?)
 }
 
-pub async fn latest_payment(conn: &mut AnyConnection, purpose: &str) -> Result<Option<StoredPayment>, sqlx::Error> {
+pub async fn latest_payment(conn: &mut Conn, purpose: &str) -> DbResult<Option<StoredPayment>> {
     let mut latest = latest_payments(conn, &[purpose.to_owned()]).await?;
     Ok(latest.remove(purpose))
 }
 
 /// The latest attempt of each purpose, in one query.
-pub async fn latest_payments(
-    conn: &mut AnyConnection,
-    purposes: &[String],
-) -> Result<HashMap<String, StoredPayment>, sqlx::Error> {
+pub async fn latest_payments(conn: &mut Conn, purposes: &[String]) -> DbResult<HashMap<String, StoredPayment>> {
     let mut latest = HashMap::new();
     if purposes.is_empty() {
         return Ok(latest);
@@ -325,7 +302,7 @@ pub async fn latest_payments(
     }
     for row in query.fetch_all(conn).await? {
         // In attempt order: the last one read is the latest.
-        let payment = payment_from_row(&row)?;
+        let payment = StoredPayment::from_row(&row)?;
         latest.insert(payment.purpose.clone(), payment);
     }
     Ok(latest)
@@ -334,13 +311,13 @@ pub async fn latest_payments(
 /// Moves an attempt from `from` to `to` (a move the domain allowed); false when another request
 /// moved it first.
 pub async fn move_payment(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     id: &str,
     from: PaymentAttempt,
     to: PaymentAttempt,
     reference: Option<&str>,
     now: OffsetDateTime,
-) -> Result<bool, sqlx::Error> {
+) -> DbResult<bool> {
     let reason = match to {
         PaymentAttempt::Declined(reason) => Some(encode(&reason)),
         _ => None,
@@ -362,7 +339,7 @@ pub async fn move_payment(
 
 /// The next invoice number of the year; the counter's row stays locked until the transaction
 /// ends, and a rolled-back transaction gives its number back.
-pub async fn next_invoice_sequence(conn: &mut AnyConnection, year: i32) -> Result<u32, sqlx::Error> {
+pub async fn next_invoice_sequence(conn: &mut Conn, year: i32) -> DbResult<u32> {
     sqlx::query(
         "INSERT INTO invoice_counters (year, last_sequence) VALUES ($1, 1) \
          ON CONFLICT (year) DO UPDATE SET last_sequence = invoice_counters.last_sequence + 1",
@@ -379,14 +356,14 @@ pub async fn next_invoice_sequence(conn: &mut AnyConnection, year: i32) -> Resul
 }
 
 pub async fn insert_invoice(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     invoice: &Invoice,
     year: i32,
     sequence: u32,
     payment_id: &str,
     driver_id: &str,
     now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
+) -> DbResult<()> {
     sqlx::query(
         "INSERT INTO invoices (number, year, sequence, payment_id, driver_id, invoice_json, issued_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -404,24 +381,21 @@ pub async fn insert_invoice(
 }
 
 /// The driver's invoices, newest first (a driver has a handful: the retention rule filters them).
-pub async fn invoices_of(conn: &mut AnyConnection, driver_id: &str) -> Result<Vec<Invoice>, sqlx::Error> {
+pub async fn invoices_of(conn: &mut Conn, driver_id: &str) -> DbResult<Vec<Invoice>> {
     let rows = sqlx::query("SELECT invoice_json FROM invoices WHERE driver_id = $1 ORDER BY year DESC, sequence DESC")
         .bind(driver_id)
         .fetch_all(conn)
         .await?;
-    rows.iter().map(|row| from_json(&row.try_get::<String, _>("invoice_json")?)).collect()
+    Ok(rows.iter().map(|row| row.json("invoice_json")).collect::<Result<_, _>>()?)
 }
 
-pub async fn invoice_of_payment(conn: &mut AnyConnection, payment_id: &str) -> Result<Option<Invoice>, sqlx::Error> {
+pub async fn invoice_of_payment(conn: &mut Conn, payment_id: &str) -> DbResult<Option<Invoice>> {
     let mut invoices = invoices_of_payments(conn, &[payment_id.to_owned()]).await?;
     Ok(invoices.remove(payment_id))
 }
 
 /// The invoice of each paid attempt among `payment_ids`, in one query.
-pub async fn invoices_of_payments(
-    conn: &mut AnyConnection,
-    payment_ids: &[String],
-) -> Result<HashMap<String, Invoice>, sqlx::Error> {
+pub async fn invoices_of_payments(conn: &mut Conn, payment_ids: &[String]) -> DbResult<HashMap<String, Invoice>> {
     if payment_ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -433,24 +407,15 @@ pub async fn invoices_of_payments(
     for id in payment_ids {
         query = query.bind(id.as_str());
     }
-    query
-        .fetch_all(conn)
-        .await?
-        .iter()
-        .map(|row| Ok((row.try_get("payment_id")?, from_json(&row.try_get::<String, _>("invoice_json")?)?)))
-        .collect()
+    query.fetch_all(conn).await?.iter().map(|row| Ok((row.value("payment_id")?, row.json("invoice_json")?))).collect()
 }
 
 /// One of the driver's invoices.
-pub async fn find_invoice(
-    conn: &mut AnyConnection,
-    driver_id: &str,
-    number: &str,
-) -> Result<Option<Invoice>, sqlx::Error> {
+pub async fn find_invoice(conn: &mut Conn, driver_id: &str, number: &str) -> DbResult<Option<Invoice>> {
     let row = sqlx::query("SELECT invoice_json FROM invoices WHERE number = $1 AND driver_id = $2")
         .bind(number)
         .bind(driver_id)
         .fetch_optional(conn)
         .await?;
-    row.map(|row| from_json(&row.try_get::<String, _>("invoice_json")?)).transpose()
+    Ok(row.map(|row| row.json("invoice_json")).transpose()?)
 }

@@ -1,10 +1,11 @@
 //! Centres, the sync bookkeeping, trainings, recaps and certificates.
 
-use super::{from_json, json};
+use super::{json, Columns, Conn, DbResult};
 use crate::clock::to_millis;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use sqlx::{AnyConnection, Row};
+use sqlx::any::AnyRow;
+use sqlx::{FromRow, Row};
 use time::OffsetDateTime;
 
 #[derive(Debug, Clone)]
@@ -15,22 +16,24 @@ pub struct Centre {
     pub address: String,
 }
 
-fn centre_from_row(row: &sqlx::any::AnyRow) -> Result<Centre, sqlx::Error> {
-    Ok(Centre {
-        id: row.try_get("id")?,
-        name: row.try_get("name")?,
-        approval_number: row.try_get("approval_number")?,
-        address: row.try_get("address")?,
-    })
+impl FromRow<'_, AnyRow> for Centre {
+    fn from_row(row: &AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(Self {
+            id: row.value("id")?,
+            name: row.value("name")?,
+            approval_number: row.value("approval_number")?,
+            address: row.value("address")?,
+        })
+    }
 }
 
 pub async fn insert_centre(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     name: &str,
     approval_number: &str,
     address: &str,
     now: OffsetDateTime,
-) -> Result<String, sqlx::Error> {
+) -> DbResult<String> {
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query("INSERT INTO centres (id, name, approval_number, address, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(&id)
@@ -43,38 +46,32 @@ pub async fn insert_centre(
     Ok(id)
 }
 
-pub async fn find_centre_by_approval(
-    conn: &mut AnyConnection,
-    approval_number: &str,
-) -> Result<Option<Centre>, sqlx::Error> {
-    let row = sqlx::query("SELECT id, name, approval_number, address FROM centres WHERE approval_number = $1")
+pub async fn find_centre_by_approval(conn: &mut Conn, approval_number: &str) -> DbResult<Option<Centre>> {
+    Ok(sqlx::query_as("SELECT id, name, approval_number, address FROM centres WHERE approval_number = $1")
         .bind(approval_number)
         .fetch_optional(conn)
-        .await?;
-    row.as_ref().map(centre_from_row).transpose()
+        .await?)
 }
 
-pub async fn find_centre(conn: &mut AnyConnection, id: &str) -> Result<Option<Centre>, sqlx::Error> {
-    let row = sqlx::query("SELECT id, name, approval_number, address FROM centres WHERE id = $1")
+pub async fn find_centre(conn: &mut Conn, id: &str) -> DbResult<Centre> {
+    Ok(sqlx::query_as("SELECT id, name, approval_number, address FROM centres WHERE id = $1")
         .bind(id)
-        .fetch_optional(conn)
-        .await?;
-    row.as_ref().map(centre_from_row).transpose()
+        .fetch_one(conn)
+        .await?)
 }
 
 /// The centre a staff account works for.
-pub async fn centre_of(conn: &mut AnyConnection, account_id: &str) -> Result<Option<Centre>, sqlx::Error> {
-    let row = sqlx::query(
+pub async fn centre_of(conn: &mut Conn, account_id: &str) -> DbResult<Option<Centre>> {
+    Ok(sqlx::query_as(
         "SELECT c.id, c.name, c.approval_number, c.address FROM centres c JOIN accounts a ON a.centre_id = c.id \
          WHERE a.id = $1",
     )
     .bind(account_id)
     .fetch_optional(conn)
-    .await?;
-    row.as_ref().map(centre_from_row).transpose()
+    .await?)
 }
 
-pub async fn assign_centre(conn: &mut AnyConnection, account_id: &str, centre_id: &str) -> Result<(), sqlx::Error> {
+pub async fn assign_centre(conn: &mut Conn, account_id: &str, centre_id: &str) -> DbResult<()> {
     sqlx::query("UPDATE accounts SET centre_id = $2 WHERE id = $1")
         .bind(account_id)
         .bind(centre_id)
@@ -84,16 +81,16 @@ pub async fn assign_centre(conn: &mut AnyConnection, account_id: &str, centre_id
 }
 
 /// The next change version; holds the counter's row lock until the transaction ends.
-pub async fn next_version(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
-    sqlx::query("UPDATE change_counter SET value = value + 1 WHERE id = 1 RETURNING value")
+pub async fn next_version(conn: &mut Conn) -> DbResult<i64> {
+    Ok(sqlx::query("UPDATE change_counter SET value = value + 1 WHERE id = 1 RETURNING value")
         .fetch_one(conn)
         .await?
-        .try_get("value")
+        .try_get("value")?)
 }
 
 /// `n` change versions in a row, for one push; holds the counter's row lock until the
 /// transaction ends.
-pub async fn reserve_versions(conn: &mut AnyConnection, n: usize) -> Result<std::ops::Range<i64>, sqlx::Error> {
+pub async fn reserve_versions(conn: &mut Conn, n: usize) -> DbResult<std::ops::Range<i64>> {
     let last: i64 = sqlx::query("UPDATE change_counter SET value = value + $1 WHERE id = 1 RETURNING value")
         .bind(n as i64)
         .fetch_one(conn)
@@ -105,11 +102,11 @@ pub async fn reserve_versions(conn: &mut AnyConnection, n: usize) -> Result<std:
 /// A device's sync state, created at its first push. `None` when the device belongs to another
 /// centre.
 pub async fn lock_client(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     client_id: &str,
     centre_id: &str,
     now: OffsetDateTime,
-) -> Result<Option<i64>, sqlx::Error> {
+) -> DbResult<Option<i64>> {
     // The update takes the row lock (PostgreSQL) before the read, so two pushes of one device
     // apply one after the other.
     sqlx::query("UPDATE sync_clients SET updated_at = $2 WHERE client_id = $1")
@@ -123,8 +120,8 @@ pub async fn lock_client(
         .await?;
     match row {
         Some(row) => {
-            let owner: String = row.try_get("centre_id")?;
-            Ok((owner == centre_id).then_some(row.try_get("last_seq")?))
+            let owner: String = row.value("centre_id")?;
+            Ok((owner == centre_id).then_some(row.value("last_seq")?))
         }
         None => {
             sqlx::query("INSERT INTO sync_clients (client_id, centre_id, last_seq, updated_at) VALUES ($1, $2, 0, $3)")
@@ -138,7 +135,7 @@ pub async fn lock_client(
     }
 }
 
-pub async fn set_last_seq(conn: &mut AnyConnection, client_id: &str, last_seq: i64) -> Result<(), sqlx::Error> {
+pub async fn set_last_seq(conn: &mut Conn, client_id: &str, last_seq: i64) -> DbResult<()> {
     sqlx::query("UPDATE sync_clients SET last_seq = $2 WHERE client_id = $1")
         .bind(client_id)
         .bind(last_seq)
@@ -149,10 +146,10 @@ pub async fn set_last_seq(conn: &mut AnyConnection, client_id: &str, last_seq: i
 
 /// The answers of a push's applied mutations, (seq, mutation id, outcome), in one statement.
 pub async fn save_mutation_results<T: Serialize>(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     client_id: &str,
     results: &[(i64, String, T)],
-) -> Result<(), sqlx::Error> {
+) -> DbResult<()> {
     if results.is_empty() {
         return Ok(());
     }
@@ -170,16 +167,16 @@ pub async fn save_mutation_results<T: Serialize>(
 
 /// The answer given when mutation `seq` was applied, with its id.
 pub async fn mutation_result<T: DeserializeOwned>(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     client_id: &str,
     seq: i64,
-) -> Result<Option<(String, T)>, sqlx::Error> {
+) -> DbResult<Option<(String, T)>> {
     let row = sqlx::query("SELECT mutation_id, outcome_json FROM mutation_results WHERE client_id = $1 AND seq = $2")
         .bind(client_id)
         .bind(seq)
         .fetch_optional(conn)
         .await?;
-    row.map(|row| Ok((row.try_get("mutation_id")?, from_json(&row.try_get::<String, _>("outcome_json")?)?))).transpose()
+    row.map(|row| Ok((row.value("mutation_id")?, row.json("outcome_json")?))).transpose()
 }
 
 pub struct StoredTraining<R, O> {
@@ -194,42 +191,42 @@ pub struct StoredTraining<R, O> {
 
 const TRAINING_COLUMNS: &str = "id, centre_id, accepted, record_json, outcome_json, driver_id, version";
 
-fn training_from_row<R: DeserializeOwned, O: DeserializeOwned>(
-    row: &sqlx::any::AnyRow,
-) -> Result<StoredTraining<R, O>, sqlx::Error> {
-    Ok(StoredTraining {
-        id: row.try_get("id")?,
-        centre_id: row.try_get("centre_id")?,
-        accepted: row.try_get::<i64, _>("accepted")? != 0,
-        record: from_json(&row.try_get::<String, _>("record_json")?)?,
-        outcome: from_json(&row.try_get::<String, _>("outcome_json")?)?,
-        driver_id: row.try_get("driver_id")?,
-        version: row.try_get("version")?,
-    })
+impl<R: DeserializeOwned, O: DeserializeOwned> FromRow<'_, AnyRow> for StoredTraining<R, O> {
+    fn from_row(row: &AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(Self {
+            id: row.value("id")?,
+            centre_id: row.value("centre_id")?,
+            accepted: row.flag("accepted")?,
+            record: row.json("record_json")?,
+            outcome: row.json("outcome_json")?,
+            driver_id: row.value("driver_id")?,
+            version: row.value("version")?,
+        })
+    }
 }
 
 /// The trainings of these ids that exist.
-pub async fn find_trainings<R: DeserializeOwned, O: DeserializeOwned>(
-    conn: &mut AnyConnection,
+pub async fn find_trainings<R: DeserializeOwned + Send + Unpin, O: DeserializeOwned + Send + Unpin>(
+    conn: &mut Conn,
     ids: &[&str],
-) -> Result<Vec<StoredTraining<R, O>>, sqlx::Error> {
+) -> DbResult<Vec<StoredTraining<R, O>>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let sql = format!("SELECT {TRAINING_COLUMNS} FROM trainings WHERE id IN ({})", super::params(conn, 1, ids.len()));
-    let mut query = sqlx::query(&sql);
+    let mut query = sqlx::query_as(&sql);
     for id in ids {
         query = query.bind(*id);
     }
-    query.fetch_all(conn).await?.iter().map(training_from_row).collect()
+    Ok(query.fetch_all(conn).await?)
 }
 
 /// The centre's accepted trainings of these licence numbers: (id, licence number, record).
 pub async fn accepted_records_of_licences<R: DeserializeOwned>(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     centre_id: &str,
     licence_numbers: &[&str],
-) -> Result<Vec<(String, String, R)>, sqlx::Error> {
+) -> DbResult<Vec<(String, String, R)>> {
     if licence_numbers.is_empty() {
         return Ok(Vec::new());
     }
@@ -247,13 +244,7 @@ pub async fn accepted_records_of_licences<R: DeserializeOwned>(
         .fetch_all(conn)
         .await?
         .iter()
-        .map(|row| {
-            Ok((
-                row.try_get("id")?,
-                row.try_get("licence_number")?,
-                from_json(&row.try_get::<String, _>("record_json")?)?,
-            ))
-        })
+        .map(|row| Ok((row.value("id")?, row.value("licence_number")?, row.json("record_json")?)))
         .collect()
 }
 
@@ -275,10 +266,10 @@ const TRAININGS_PER_STATEMENT: usize = 500;
 
 /// Writes trainings, new or corrected (at most one row per id), a few hundred per statement.
 pub async fn save_trainings<R: Serialize, O: Serialize>(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     trainings: &[TrainingRow<R, O>],
     now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
+) -> DbResult<()> {
     for chunk in trainings.chunks(TRAININGS_PER_STATEMENT) {
         let sql = format!(
             "INSERT INTO trainings (id, centre_id, accepted, record_json, outcome_json, licence_number, birth_date, \
@@ -310,18 +301,17 @@ pub async fn save_trainings<R: Serialize, O: Serialize>(
 }
 
 /// Accepted trainings of a licence number that no account claimed yet.
-pub async fn waiting_trainings<R: DeserializeOwned, O: DeserializeOwned>(
-    conn: &mut AnyConnection,
+pub async fn waiting_trainings<R: DeserializeOwned + Send + Unpin, O: DeserializeOwned + Send + Unpin>(
+    conn: &mut Conn,
     licence_number: &str,
-) -> Result<Vec<StoredTraining<R, O>>, sqlx::Error> {
-    let rows = sqlx::query(&format!(
+) -> DbResult<Vec<StoredTraining<R, O>>> {
+    Ok(sqlx::query_as(&format!(
         "SELECT {TRAINING_COLUMNS} FROM trainings WHERE licence_number = $1 AND driver_id IS NULL AND accepted = 1 \
          AND identity_check IS NULL ORDER BY created_at, id"
     ))
     .bind(licence_number)
     .fetch_all(conn)
-    .await?;
-    rows.iter().map(training_from_row).collect()
+    .await?)
 }
 
 /// Where an agent's check of the trainee's identity stands.
@@ -341,11 +331,7 @@ impl IdentityCheck {
 }
 
 /// Sets (or with `None` clears) a training's identity check.
-pub async fn set_identity_check(
-    conn: &mut AnyConnection,
-    training_id: &str,
-    check: Option<IdentityCheck>,
-) -> Result<(), sqlx::Error> {
+pub async fn set_identity_check(conn: &mut Conn, training_id: &str, check: Option<IdentityCheck>) -> DbResult<()> {
     sqlx::query("UPDATE trainings SET identity_check = $2 WHERE id = $1")
         .bind(training_id)
         .bind(check.map(IdentityCheck::as_str))
@@ -355,25 +341,20 @@ pub async fn set_identity_check(
 }
 
 /// The trainings waiting for an agent's identity check, oldest first.
-pub async fn pending_identity_checks<R: DeserializeOwned, O: DeserializeOwned>(
-    conn: &mut AnyConnection,
-) -> Result<Vec<StoredTraining<R, O>>, sqlx::Error> {
-    let rows = sqlx::query(&format!(
+pub async fn pending_identity_checks<R: DeserializeOwned + Send + Unpin, O: DeserializeOwned + Send + Unpin>(
+    conn: &mut Conn,
+) -> DbResult<Vec<StoredTraining<R, O>>> {
+    Ok(sqlx::query_as(&format!(
         "SELECT {TRAINING_COLUMNS} FROM trainings WHERE identity_check = $1 AND driver_id IS NULL ORDER BY created_at, id"
     ))
     .bind(IdentityCheck::Pending.as_str())
     .fetch_all(conn)
-    .await?;
-    rows.iter().map(training_from_row).collect()
+    .await?)
 }
 
 /// A refused check: the training no longer counts as accepted, and the centre sees why at its
 /// next pull.
-pub async fn refuse_training<O: Serialize>(
-    conn: &mut AnyConnection,
-    training_id: &str,
-    outcome: &O,
-) -> Result<(), sqlx::Error> {
+pub async fn refuse_training<O: Serialize>(conn: &mut Conn, training_id: &str, outcome: &O) -> DbResult<()> {
     let version = next_version(&mut *conn).await?;
     sqlx::query(
         "UPDATE trainings SET accepted = 0, outcome_json = $2, version = $3, identity_check = $4 WHERE id = $1",
@@ -387,7 +368,7 @@ pub async fn refuse_training<O: Serialize>(
     Ok(())
 }
 
-pub async fn attach_driver(conn: &mut AnyConnection, training_id: &str, driver_id: &str) -> Result<(), sqlx::Error> {
+pub async fn attach_driver(conn: &mut Conn, training_id: &str, driver_id: &str) -> DbResult<()> {
     let version = next_version(&mut *conn).await?;
     sqlx::query("UPDATE trainings SET driver_id = $2, version = $3 WHERE id = $1")
         .bind(training_id)
@@ -399,12 +380,12 @@ pub async fn attach_driver(conn: &mut AnyConnection, training_id: &str, driver_i
 }
 
 pub async fn insert_recap<B: Serialize>(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     training_id: &str,
     driver_id: &str,
     body: &B,
     available_until: Option<&str>,
-) -> Result<(), sqlx::Error> {
+) -> DbResult<()> {
     let version = next_version(&mut *conn).await?;
     sqlx::query(
         "INSERT INTO recaps (training_id, driver_id, body_json, available_until, version) VALUES ($1, $2, $3, $4, $5)",
@@ -429,10 +410,7 @@ pub struct NewCertificate<'a, B> {
     pub body: &'a B,
 }
 
-pub async fn insert_certificate<B: Serialize>(
-    conn: &mut AnyConnection,
-    certificate: &NewCertificate<'_, B>,
-) -> Result<(), sqlx::Error> {
+pub async fn insert_certificate<B: Serialize>(conn: &mut Conn, certificate: &NewCertificate<'_, B>) -> DbResult<()> {
     let version = next_version(&mut *conn).await?;
     sqlx::query(
         "INSERT INTO certificates (id, training_id, driver_id, qualification, card_expiry, valid_until, body_json, \
@@ -452,37 +430,36 @@ pub async fn insert_certificate<B: Serialize>(
 }
 
 /// A certificate as issued, if it was not withdrawn since.
-pub async fn certificate<B: DeserializeOwned>(conn: &mut AnyConnection, id: &str) -> Result<Option<B>, sqlx::Error> {
+pub async fn certificate<B: DeserializeOwned>(conn: &mut Conn, id: &str) -> DbResult<Option<B>> {
     let row = sqlx::query("SELECT body_json FROM certificates WHERE id = $1").bind(id).fetch_optional(conn).await?;
-    row.map(|row| from_json(&row.try_get::<String, _>("body_json")?)).transpose()
+    Ok(row.map(|row| row.json("body_json")).transpose()?)
 }
 
 /// Up to `limit` changed rows after `cursor`, with their versions.
-pub async fn centre_changes<R: DeserializeOwned, O: DeserializeOwned>(
-    conn: &mut AnyConnection,
+pub async fn centre_changes<R: DeserializeOwned + Send + Unpin, O: DeserializeOwned + Send + Unpin>(
+    conn: &mut Conn,
     centre_id: &str,
     cursor: i64,
     limit: i64,
-) -> Result<Vec<StoredTraining<R, O>>, sqlx::Error> {
-    let rows = sqlx::query(&format!(
+) -> DbResult<Vec<StoredTraining<R, O>>> {
+    Ok(sqlx::query_as(&format!(
         "SELECT {TRAINING_COLUMNS} FROM trainings WHERE centre_id = $1 AND version > $2 ORDER BY version LIMIT $3"
     ))
     .bind(centre_id)
     .bind(cursor)
     .bind(limit)
     .fetch_all(conn)
-    .await?;
-    rows.iter().map(training_from_row).collect()
+    .await?)
 }
 
 /// A driver's recaps (`table = recaps`) or certificates changed after `cursor`: (version, body).
 pub async fn driver_documents<B: DeserializeOwned>(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     table: DriverDocument,
     driver_id: &str,
     cursor: i64,
     limit: i64,
-) -> Result<Vec<(i64, B)>, sqlx::Error> {
+) -> DbResult<Vec<(i64, B)>> {
     let table = match table {
         DriverDocument::Recap => "recaps",
         DriverDocument::Certificate => "certificates",
@@ -495,7 +472,7 @@ pub async fn driver_documents<B: DeserializeOwned>(
     .bind(limit)
     .fetch_all(conn)
     .await?;
-    rows.iter().map(|row| Ok((row.try_get("version")?, from_json(&row.try_get::<String, _>("body_json")?)?))).collect()
+    rows.iter().map(|row| Ok((row.value("version")?, row.json("body_json")?))).collect()
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -506,9 +483,9 @@ pub enum DriverDocument {
 
 /// The accounts holding these licence numbers, with the number each holds.
 pub async fn drivers_with_licences(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     licence_numbers: &[&str],
-) -> Result<Vec<(String, super::Account)>, sqlx::Error> {
+) -> DbResult<Vec<(String, super::Account)>> {
     if licence_numbers.is_empty() {
         return Ok(Vec::new());
     }
@@ -521,23 +498,18 @@ pub async fn drivers_with_licences(
     for licence in licence_numbers {
         query = query.bind(*licence);
     }
-    query
+    Ok(query
         .fetch_all(conn)
         .await?
         .iter()
-        .map(|row| Ok((row.try_get("licence_number")?, super::accounts::account_from_row(row)?)))
-        .collect()
+        .map(|row| Ok((row.value("licence_number")?, super::Account::from_row(row)?)))
+        .collect::<Result<_, sqlx::Error>>()?)
 }
 
 /// The driver accounts that hold a licence number (at most one: the column is unique).
-pub async fn driver_with_licence(
-    conn: &mut AnyConnection,
-    licence_number: &str,
-) -> Result<Option<super::Account>, sqlx::Error> {
-    let row =
-        sqlx::query(&format!("SELECT {} FROM accounts WHERE licence_number = $1", super::accounts::ACCOUNT_COLUMNS))
-            .bind(licence_number)
-            .fetch_optional(conn)
-            .await?;
-    row.as_ref().map(super::accounts::account_from_row).transpose()
+pub async fn driver_with_licence(conn: &mut Conn, licence_number: &str) -> DbResult<Option<super::Account>> {
+    Ok(sqlx::query_as(&format!("SELECT {} FROM accounts WHERE licence_number = $1", super::accounts::ACCOUNT_COLUMNS))
+        .bind(licence_number)
+        .fetch_optional(conn)
+        .await?)
 }

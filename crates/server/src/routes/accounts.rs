@@ -4,6 +4,7 @@
 
 use crate::clock::rfc3339;
 use crate::db;
+use crate::db::Optional;
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::throttle::{self, ClientAddress};
 use crate::workflows::accounts::{self as workflow, live_link, PasswordEmail};
@@ -43,7 +44,7 @@ pub async fn link_info(
         &[LinkPurpose::SetPassword, LinkPurpose::ResetPassword, LinkPurpose::CorrectRegistration],
     )
     .await?;
-    let account = db::find_account(&mut conn, &link.account_id).await?.ok_or_else(AppError::link_invalid)?;
+    let account = db::find_account(&mut conn, &link.account_id).await.optional()?.ok_or_else(AppError::link_invalid)?;
     Ok(ApiJson(LinkInfo { purpose: link.purpose, email: account.email, expires_at: rfc3339(link.expires_at) }))
 }
 
@@ -85,7 +86,7 @@ pub async fn correction(
     throttle::count_address(&state, Action::LinkFromAddress, address).await?;
     let mut conn = state.db.pool.acquire().await?;
     let link = live_link(&mut conn, &state, &token, &[LinkPurpose::CorrectRegistration]).await?;
-    let account = db::find_account(&mut conn, &link.account_id).await?.ok_or_else(AppError::link_invalid)?;
+    let account = db::find_account(&mut conn, &link.account_id).await.optional()?.ok_or_else(AppError::link_invalid)?;
     if account.status != AccountStatus::CorrectionRequested {
         return Err(AppError::link_used());
     }

@@ -82,7 +82,7 @@ pub async fn identity_checks(
         let licence = cqc_domain::licence::normalize(&record.licence_number);
         let holder = crate::db::trainings::driver_with_licence(&mut conn, &licence).await?;
         let centre = crate::db::trainings::find_centre(&mut conn, &training.centre_id).await?;
-        let (Some(holder), Some(centre)) = (holder, centre) else { continue };
+        let Some(holder) = holder else { continue };
         let registered = holder.registration.as_ref();
         views.push(IdentityCheckView {
             training_id: training.id.clone(),

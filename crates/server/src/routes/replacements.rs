@@ -118,7 +118,7 @@ pub async fn return_coupon(
     {
         return Err(AppError::conflict("Le coupon de retour accompagne une demande pour défaut de qualité validée."));
     }
-    let card = stored_cards::find_card(&mut conn, &stored.card_id).await?.ok_or_else(AppError::not_found)?;
+    let card = stored_cards::find_card(&mut conn, &stored.card_id).await?;
     let holder = &card.face.holder;
     let coupon = ReturnCoupon {
         replacement_id: stored.id.clone(),

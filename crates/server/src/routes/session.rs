@@ -3,6 +3,7 @@
 use crate::auth::{Caller, Driver};
 use crate::clock::rfc3339;
 use crate::db;
+use crate::db::Optional;
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::throttle::{self, ClientAddress};
 use crate::workflows;
@@ -41,7 +42,8 @@ pub async fn logout(State(state): State<AppState>, caller: Caller) -> AppResult<
 #[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = Profile), (status = 401, body = ApiError)))]
 pub async fn me(State(state): State<AppState>, caller: Caller) -> AppResult<ApiJson<Profile>> {
     let account = db::find_account(&mut *state.db.readers.acquire().await?, &caller.account_id)
-        .await?
+        .await
+        .optional()?
         .ok_or_else(AppError::unauthenticated)?;
     Ok(ApiJson(Profile::from(account)))
 }
@@ -56,8 +58,7 @@ pub async fn account(
     if caller.role != Role::Agent && caller.account_id != id {
         return Err(AppError::not_found());
     }
-    let account =
-        db::find_account(&mut *state.db.readers.acquire().await?, &id).await?.ok_or_else(AppError::not_found)?;
+    let account = db::find_account(&mut *state.db.readers.acquire().await?, &id).await?;
     Ok(ApiJson(Profile::from(account)))
 }
 

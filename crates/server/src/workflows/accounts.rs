@@ -4,7 +4,9 @@
 
 use crate::auth::Caller;
 use crate::clock::rfc3339;
+use crate::db::Optional;
 use crate::db::{self, guards, Account, Link, NewAccount};
+use crate::db::{Conn, DbError};
 use crate::error::{AppError, AppResult};
 use crate::mail::templates;
 use crate::secrets::{hash_password, new_token, token_hash};
@@ -18,7 +20,6 @@ use cqc_domain::password::NewPassword;
 use cqc_domain::registration::{validate, FieldError, FieldErrors, Registration, RegistrationField, RegistrationInput};
 use cqc_domain::throttle::Action;
 use cqc_sync::api::{AuditEntry, RegistrationFile, RegistrationReceipt};
-use sqlx::AnyConnection;
 use tracing::instrument;
 
 /// « Créer mon compte »: the request waits for an agent's analysis.
@@ -81,7 +82,7 @@ pub async fn correct_registration(
     let now = work.now;
     let conn = work.conn().await?;
     let link = live_link(conn, state, token, &[LinkPurpose::CorrectRegistration]).await?;
-    let account = db::find_account(conn, &link.account_id).await?.ok_or_else(AppError::link_invalid)?;
+    let account = db::find_account(conn, &link.account_id).await.optional()?.ok_or_else(AppError::link_invalid)?;
     account.status.resubmit().map_err(AppError::transition)?;
     ensure_unique(conn, &registration, &account.id).await?;
     if !db::use_link(conn, &token_hash(token), now).await? {
@@ -123,7 +124,7 @@ pub async fn set_password(state: &AppState, token: &str, password: &str, confirm
     let now = work.now;
     let conn = work.conn().await?;
     let link = live_link(conn, state, token, &purposes).await?;
-    let account = db::find_account(conn, &link.account_id).await?.ok_or_else(AppError::link_invalid)?;
+    let account = db::find_account(conn, &link.account_id).await.optional()?.ok_or_else(AppError::link_invalid)?;
     let status = account.status.set_password().map_err(AppError::transition)?;
     if !db::use_link(conn, &token_hash(token), now).await? {
         return Err(AppError::link_used());
@@ -245,15 +246,11 @@ pub async fn decide_identity_check(state: &AppState, agent: &Caller, id: &str, s
     work.commit().await
 }
 
-pub async fn driver_account(conn: &mut AnyConnection, id: &str) -> AppResult<Account> {
-    db::find_account(conn, id).await?.filter(|a| a.role == Role::Driver).ok_or_else(AppError::not_found)
+pub async fn driver_account(conn: &mut Conn, id: &str) -> AppResult<Account> {
+    db::find_account(conn, id).await.optional()?.filter(|a| a.role == Role::Driver).ok_or_else(AppError::not_found)
 }
 
-pub async fn registration_file(
-    conn: &mut AnyConnection,
-    state: &AppState,
-    account: Account,
-) -> AppResult<RegistrationFile> {
+pub async fn registration_file(conn: &mut Conn, state: &AppState, account: Account) -> AppResult<RegistrationFile> {
     let history = db::audit_of(conn, &account.id)
         .await?
         .into_iter()
@@ -316,12 +313,7 @@ async fn issue_link(
 }
 
 /// The link behind `token` if it is one of `purposes`, unused and not expired.
-pub async fn live_link(
-    conn: &mut AnyConnection,
-    state: &AppState,
-    token: &str,
-    purposes: &[LinkPurpose],
-) -> AppResult<Link> {
+pub async fn live_link(conn: &mut Conn, state: &AppState, token: &str, purposes: &[LinkPurpose]) -> AppResult<Link> {
     let link = db::find_link(conn, &token_hash(token))
         .await?
         .filter(|l| purposes.contains(&l.purpose))
@@ -335,7 +327,7 @@ pub async fn live_link(
     Ok(link)
 }
 
-async fn ensure_unique(conn: &mut AnyConnection, registration: &Registration, except_id: &str) -> AppResult<()> {
+async fn ensure_unique(conn: &mut Conn, registration: &Registration, except_id: &str) -> AppResult<()> {
     let (email_taken, licence_taken) =
         db::taken_by_other(conn, registration.email.as_str(), registration.licence.as_str(), except_id).await?;
     let mut fields = FieldErrors::new();
@@ -353,11 +345,9 @@ async fn ensure_unique(conn: &mut AnyConnection, registration: &Registration, ex
 }
 
 /// Two identical registrations at the same instant: the database's unique index decides.
-fn unique_violation_as_field_error(error: sqlx::Error, field: RegistrationField) -> AppError {
-    match &error {
-        sqlx::Error::Database(e) if e.is_unique_violation() => {
-            AppError::invalid_fields(FieldErrors::from([(field, FieldError::AlreadyUsed)]))
-        }
-        _ => error.into(),
+fn unique_violation_as_field_error(error: DbError, field: RegistrationField) -> AppError {
+    match error {
+        DbError::Conflict(_) => AppError::invalid_fields(FieldErrors::from([(field, FieldError::AlreadyUsed)])),
+        other => other.into(),
     }
 }

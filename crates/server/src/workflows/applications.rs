@@ -6,6 +6,7 @@ use crate::applications::{delete_stored, eligibility_of, object_key, own_applica
 use crate::auth::Caller;
 use crate::db::applications::{self as store, StoredApplication, StoredDocument};
 use crate::db::find_account;
+use crate::db::Optional;
 use crate::error::{document_label, AppError, AppResult};
 use crate::mail::templates;
 use crate::workflow::UnitOfWork;
@@ -25,7 +26,7 @@ pub async fn start(state: &AppState, driver: &Caller, id: &str) -> AppResult<App
     let mut work = UnitOfWork::begin(state, Some(&driver.account_id)).await?;
     let now = work.now;
     let conn = work.conn().await?;
-    if let Some(existing) = store::find_application(conn, id).await? {
+    if let Some(existing) = store::find_application(conn, id).await.optional()? {
         if existing.driver_id != driver.account_id {
             return Err(AppError::not_found());
         }
@@ -201,7 +202,7 @@ pub async fn submit(state: &AppState, driver: &Caller, id: &str) -> AppResult<Ap
     let submitted =
         application.state.submit(&provided, application.delivery_address.is_some()).map_err(AppError::application)?;
     store::save_state(conn, id, &submitted, now).await?;
-    let account = find_account(conn, &driver.account_id).await?.ok_or_else(AppError::not_found)?;
+    let account = find_account(conn, &driver.account_id).await?;
     work.audit(AuditAction::Submitted, id, "Demande envoyée au service de traitement");
     work.email(templates::application_received(&account.email, &account.display_name));
     answer(work, driver, id).await

@@ -105,7 +105,7 @@ pub async fn invalidate(work: &mut UnitOfWork, card: &StoredCard, reason: Replac
 pub async fn produce_replacement(work: &mut UnitOfWork, stored: &mut StoredReplacement) -> AppResult<()> {
     let now = work.now;
     let conn = work.conn().await?;
-    let old = stored_cards::find_card(conn, &stored.card_id).await?.ok_or_else(AppError::not_found)?;
+    let old = stored_cards::find_card(conn, &stored.card_id).await?;
     let order = CardOrder {
         application_id: old.application_id.clone(),
         driver_id: old.driver_id.clone(),

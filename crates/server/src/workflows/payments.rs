@@ -7,6 +7,8 @@ use crate::auth::Caller;
 use crate::db::cards::find_card;
 use crate::db::find_account;
 use crate::db::replacements::{self as store, StoredPayment};
+use crate::db::Conn;
+use crate::db::Optional;
 use crate::error::{AppError, AppResult};
 use crate::mail::{templates, Attachment};
 use crate::payments::ProviderAnswer;
@@ -25,7 +27,6 @@ use cqc_domain::contact::AddressInput;
 use cqc_domain::replacement::ReplacementStatus;
 use cqc_domain::throttle::Action;
 use cqc_sync::replacements::PaymentPurpose;
-use sqlx::AnyConnection;
 use tracing::instrument;
 
 /// The idempotency key the app generates once per « Payer ».
@@ -126,11 +127,7 @@ async fn record_attempt(state: &AppState, payment: &StoredPayment) -> AppResult<
 }
 
 /// What a purpose costs now and the address it is billed to; refused when nothing is due.
-async fn payable(
-    conn: &mut AnyConnection,
-    driver_id: &str,
-    purpose: &PaymentPurpose,
-) -> AppResult<(Price, AddressInput)> {
+async fn payable(conn: &mut Conn, driver_id: &str, purpose: &PaymentPurpose) -> AppResult<(Price, AddressInput)> {
     match purpose {
         PaymentPurpose::Replacement { replacement_id } => {
             let stored = own_replacement(conn, driver_id, replacement_id).await?;
@@ -188,7 +185,7 @@ async fn count_refusal(state: &AppState, payment: &StoredPayment) {
 /// The driver's own attempt; another's answers like a missing one.
 pub async fn own_payment(state: &AppState, driver: &Caller, id: &str) -> AppResult<StoredPayment> {
     let mut conn = state.db.pool.acquire().await?;
-    let found = store::find_payment(&mut conn, id).await?;
+    let found = store::find_payment(&mut conn, id).await.optional()?;
     found.filter(|p| p.driver_id == driver.account_id).ok_or_else(AppError::not_found)
 }
 
@@ -280,15 +277,14 @@ async fn settle(
 }
 
 async fn find_payment(work: &mut UnitOfWork, id: &str) -> AppResult<StoredPayment> {
-    store::find_payment(work.conn().await?, id).await?.ok_or_else(AppError::not_found)
+    Ok(store::find_payment(work.conn().await?, id).await?)
 }
 
 async fn pay_for(work: &mut UnitOfWork, payment: &StoredPayment) -> AppResult<()> {
     let now = work.now;
     match parse_purpose(&payment.purpose) {
         Some(PaymentPurpose::Replacement { replacement_id }) => {
-            let found = store::find_replacement(work.conn().await?, &replacement_id).await?;
-            let mut stored = found.ok_or_else(AppError::not_found)?;
+            let mut stored = store::find_replacement(work.conn().await?, &replacement_id).await?;
             stored.replacement = stored.replacement.paid().map_err(AppError::replacement)?;
             produce_replacement(work, &mut stored).await?;
             store::save_replacement(work.conn().await?, &stored, now).await?;
@@ -305,7 +301,7 @@ async fn pay_for(work: &mut UnitOfWork, payment: &StoredPayment) -> AppResult<()
             );
         }
         Some(PaymentPurpose::Reshipping { card_id }) => {
-            let card = find_card(work.conn().await?, &card_id).await?.ok_or_else(AppError::not_found)?;
+            let card = find_card(work.conn().await?, &card_id).await?;
             resend(work, &card, card.pending_address.as_ref()).await?;
         }
         None => return Err(AppError::internal("unknown payment purpose")),
@@ -316,7 +312,7 @@ async fn pay_for(work: &mut UnitOfWork, payment: &StoredPayment) -> AppResult<()
 async fn issue_invoice(work: &mut UnitOfWork, payment: &StoredPayment) -> AppResult<()> {
     let now = work.now;
     let conn = work.conn().await?;
-    let driver = find_account(conn, &payment.driver_id).await?.ok_or_else(AppError::not_found)?;
+    let driver = find_account(conn, &payment.driver_id).await?;
     let issued_on = french_day(now);
     let sequence = store::next_invoice_sequence(conn, issued_on.year()).await?;
     let table = store::fee_table(conn).await?;

@@ -7,6 +7,7 @@ use crate::auth::Caller;
 use crate::clock::rfc3339;
 use crate::db::applications as store;
 use crate::db::cards as stored_cards;
+use crate::db::Conn;
 use crate::db::{self, find_account, Account};
 use crate::error::{AppError, AppResult};
 use crate::mail::templates;
@@ -17,12 +18,11 @@ use cqc_domain::audit::AuditAction;
 use cqc_domain::card::{CardEvent, CardFace, CARD_BATCH_MAX};
 use cqc_sync::api::AuditEntry;
 use cqc_sync::applications::{ApplicationFile, CardView};
-use sqlx::AnyConnection;
 use tracing::instrument;
 
-pub async fn file_of(conn: &mut AnyConnection, id: &str) -> AppResult<ApplicationFile> {
+pub async fn file_of(conn: &mut Conn, id: &str) -> AppResult<ApplicationFile> {
     let application = any_application(conn, id).await?;
-    let driver = find_account(conn, &application.driver_id).await?.ok_or_else(AppError::not_found)?;
+    let driver = find_account(conn, &application.driver_id).await?;
     let history = db::audit_of(conn, id)
         .await?
         .into_iter()
@@ -172,7 +172,7 @@ pub async fn card_step(
     let now = work.now;
     for id in card_ids {
         let conn = work.conn().await?;
-        let card = stored_cards::find_card(conn, id).await?.ok_or_else(AppError::not_found)?;
+        let card = stored_cards::find_card(conn, id).await?;
         let status = card.status.apply(event).map_err(AppError::card_step)?;
         stored_cards::set_card_status(conn, id, status, now).await?;
         work.audit(AuditAction::card(status), id, format!("Carte {}", crate::error::card_status_label(status)));
@@ -198,6 +198,6 @@ pub async fn card_step(
     Ok(views)
 }
 
-async fn driver_of(conn: &mut AnyConnection, driver_id: &str) -> AppResult<Account> {
-    find_account(conn, driver_id).await?.ok_or_else(AppError::not_found)
+async fn driver_of(conn: &mut Conn, driver_id: &str) -> AppResult<Account> {
+    Ok(find_account(conn, driver_id).await?)
 }

@@ -7,6 +7,8 @@ use crate::auth::Caller;
 use crate::db::cards::find_card;
 use crate::db::find_account;
 use crate::db::replacements::{self as store, StoredReplacement};
+use crate::db::Conn;
+use crate::db::Optional;
 use crate::error::{AppError, AppResult};
 use crate::mail::templates;
 use crate::replacements::{own_card, own_replacement, purpose_of, replacement_view};
@@ -22,7 +24,6 @@ use cqc_domain::replacement::{
     DEFECT_DESCRIPTION_MAX,
 };
 use cqc_sync::replacements::{AddressRole, AnalysisRequest, DeclarationRequest, ReplacementView};
-use sqlx::AnyConnection;
 use tracing::instrument;
 
 /// The reason chosen: a draft for a card the driver received. Sent again with the same id (a
@@ -38,7 +39,7 @@ pub async fn start(
     let mut work = UnitOfWork::begin(state, Some(&driver.account_id)).await?;
     let now = work.now;
     let conn = work.conn().await?;
-    if store::find_replacement(conn, id).await?.is_some() {
+    if store::find_replacement(conn, id).await.optional()?.is_some() {
         return view(conn, driver, id).await;
     }
     let card = own_card(conn, &driver.account_id, card_id).await?;
@@ -78,7 +79,7 @@ pub async fn start(
 }
 
 /// The driver's own request as they see it.
-pub async fn view(conn: &mut AnyConnection, driver: &Caller, id: &str) -> AppResult<ReplacementView> {
+pub async fn view(conn: &mut Conn, driver: &Caller, id: &str) -> AppResult<ReplacementView> {
     let stored = own_replacement(conn, &driver.account_id, id).await?;
     replacement_view(conn, stored).await
 }
@@ -270,9 +271,10 @@ pub async fn fix(
 }
 
 /// A request past its draft, as the agent sees it.
-pub async fn any_replacement(conn: &mut AnyConnection, id: &str) -> AppResult<StoredReplacement> {
+pub async fn any_replacement(conn: &mut Conn, id: &str) -> AppResult<StoredReplacement> {
     store::find_replacement(conn, id)
-        .await?
+        .await
+        .optional()?
         .filter(|r| r.replacement.status != ReplacementStatus::Draft)
         .ok_or_else(AppError::not_found)
 }
@@ -285,7 +287,7 @@ pub async fn card_received(state: &AppState, agent: &Caller, id: &str) -> AppRes
     let conn = work.conn().await?;
     let mut stored = any_replacement(conn, id).await?;
     stored.replacement = stored.replacement.card_received().map_err(AppError::replacement)?;
-    let card = find_card(conn, &stored.card_id).await?.ok_or_else(AppError::not_found)?;
+    let card = find_card(conn, &stored.card_id).await?;
     invalidate(&mut work, &card, ReplacementReason::Quality).await?;
     store::save_replacement(work.conn().await?, &stored, now).await?;
     work.audit(AuditAction::CardReceived, id, "Carte reçue : analyse en cours");
@@ -319,7 +321,7 @@ pub async fn analyse(
     }
     let conn = work.conn().await?;
     store::save_replacement(conn, &stored, now).await?;
-    let driver = find_account(conn, &stored.driver_id).await?.ok_or_else(AppError::not_found)?;
+    let driver = find_account(conn, &stored.driver_id).await?;
     let (detail, title, body) = if issuers {
         (
             "Analyse : défaut de fabrication, nouvelle carte en fabrication sans frais".to_owned(),
