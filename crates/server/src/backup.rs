@@ -56,7 +56,7 @@ pub async fn backup(config: &Config, to: &Path) -> Result<Backed, BackupError> {
     std::fs::create_dir_all(to)?;
     let db = Db::connect(&config.database_url()).await?;
     let target = to.join(DATABASE);
-    sqlx::query("VACUUM INTO $1").bind(target.to_string_lossy().into_owned()).execute(&db.pool).await?;
+    db.copy_into(&target).await?;
     db.pool.close().await;
     let documents = copy_tree(&config.data_dir.join(DOCUMENTS), &to.join(DOCUMENTS))?;
     let key = config.data_dir.join(SIGNING_KEY);
@@ -111,10 +111,4 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<usize> {
         }
     }
     Ok(copied)
-}
-
-impl From<sqlx::Error> for BackupError {
-    fn from(error: sqlx::Error) -> Self {
-        Self::Database(error.into())
-    }
 }

@@ -3,17 +3,15 @@
 //! lease has run out. A periodic job (the draft upkeep) runs where its lease is held. On
 //! SQLite, with one instance, the same statements simply always succeed.
 
-use crate::clock::to_millis;
-use crate::db::Db;
-use crate::db::DbResult;
+use crate::db::outbox::{self, Claim};
+use crate::db::{Db, DbResult};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use time::OffsetDateTime;
 use tokio::sync::{RwLock, RwLockReadGuard};
 
-/// Rows claimed at a time: few enough to be sent well within a lease.
-pub const CLAIM_BATCH: usize = 20;
+pub use crate::db::outbox::CLAIM_BATCH;
 
 /// This instance as the holder of claims and leases.
 #[derive(Clone)]
@@ -51,9 +49,9 @@ impl Worker {
         &self.0.id
     }
 
-    /// When a claim taken now runs out.
-    pub fn claim_until(&self, now: OffsetDateTime) -> i64 {
-        to_millis(now + self.0.lease)
+    /// A claim taken now, for this instance's lease.
+    pub fn claim(&self, now: OffsetDateTime) -> Claim<'_> {
+        Claim { holder: self.id(), until: now + self.0.lease, now }
     }
 
     /// Starts a round, unless the instance is stopping.
@@ -68,45 +66,12 @@ impl Worker {
     pub async fn stop(&self, db: &Db) -> DbResult<()> {
         self.0.stopping.store(true, Ordering::SeqCst);
         let _no_round = self.0.rounds.write().await;
-        for table in ["outgoing_emails", "outgoing_sms"] {
-            sqlx::query(&format!(
-                "UPDATE {table} SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = $1 AND sent_at IS NULL"
-            ))
-            .bind(self.id())
-            .execute(&db.pool)
-            .await?;
-        }
-        sqlx::query("DELETE FROM job_leases WHERE holder = $1").bind(self.id()).execute(&db.pool).await?;
-        Ok(())
+        outbox::give_back(db, self.id()).await
     }
 
     /// Takes the lease of the periodic job `job` until `until`, if nobody holds it now. Answers
     /// whether this instance holds it.
     pub async fn take_lease(&self, db: &Db, job: &str, now: OffsetDateTime, until: OffsetDateTime) -> DbResult<bool> {
-        let taken = sqlx::query(
-            "INSERT INTO job_leases (name, holder, held_until) VALUES ($1, $2, $3) \
-             ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, held_until = excluded.held_until \
-             WHERE job_leases.held_until <= $4",
-        )
-        .bind(job)
-        .bind(self.id())
-        .bind(to_millis(until))
-        .bind(to_millis(now))
-        .execute(&db.pool)
-        .await?;
-        Ok(taken.rows_affected() == 1)
+        outbox::take_lease(db, job, Claim { holder: self.id(), until, now }).await
     }
-}
-
-/// The statement that claims, for this worker, up to [`CLAIM_BATCH`] rows of `table` that are
-/// `pending` and not under a live claim, oldest first, and returns their `columns`. Its
-/// parameters: `$1` the worker, `$2` the claim's end, `$3` now, then those of `pending` from `$4`.
-pub fn claim_statement(db: &Db, table: &str, pending: &str, columns: &str) -> String {
-    format!(
-        "UPDATE {table} SET claimed_by = $1, claimed_until = $2 WHERE id IN (\
-           SELECT id FROM {table} WHERE {pending} AND (claimed_until IS NULL OR claimed_until <= $3) \
-           ORDER BY created_at, id LIMIT {CLAIM_BATCH}{lock}) \
-         RETURNING {columns}",
-        lock = db.backend.skip_locked()
-    )
 }

@@ -3,18 +3,17 @@
 //! default or through SMTP in production. A crash between the change and the delivery loses
 //! nothing: the worker sends what is left at the next start.
 
-use crate::clock::{to_millis, Clock};
+use crate::clock::Clock;
+use crate::db::outbox::{self, NewEmail, QueuedEmail};
 use crate::db::Db;
 use crate::db::{Conn, DbResult};
-use crate::jobs::{claim_statement, Round, Worker, CLAIM_BATCH};
+use crate::jobs::{Round, Worker, CLAIM_BATCH};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use cqc_sync::protocol::Certificate;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment as LettreAttachment, Body, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sqlx::any::AnyRow;
-use sqlx::Row;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -106,30 +105,23 @@ async fn insert(
     certificate_id: Option<&str>,
     now: OffsetDateTime,
 ) -> DbResult<()> {
-    sqlx::query(
-        "INSERT INTO outgoing_emails (id, recipient, subject, body, created_at, attachment_name, attachment_base64, \
-         certificate_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(uuid::Uuid::new_v4().to_string())
-    .bind(&email.to)
-    .bind(&email.subject)
-    .bind(&email.body)
-    .bind(to_millis(now))
-    .bind(attachment.map(|(name, _)| name).or(certificate_id.map(|_| CERTIFICATE_PDF_NAME)))
-    .bind(attachment.map(|(_, data)| data))
-    .bind(certificate_id)
-    .execute(conn)
-    .await?;
-    Ok(())
+    let email = NewEmail {
+        to: &email.to,
+        subject: &email.subject,
+        body: &email.body,
+        attachment_name: attachment.map(|(name, _)| name).or(certificate_id.map(|_| CERTIFICATE_PDF_NAME)),
+        attachment_base64: attachment.map(|(_, data)| data),
+        certificate_id,
+    };
+    outbox::insert_email(conn, &email, now).await
 }
 
 const CERTIFICATE_PDF_NAME: &str = "attestation-de-qualification.pdf";
 
 /// The PDF of an email's attachment: stored with it, or drawn from the certificate it names.
-async fn attachment_of(db: &Db, row: &AnyRow) -> Result<Option<Attachment>, String> {
-    let name: Option<String> = row.try_get("attachment_name").map_err(|e| e.to_string())?;
-    let data: Option<String> = row.try_get("attachment_base64").map_err(|e| e.to_string())?;
-    let certificate_id: Option<String> = row.try_get("certificate_id").map_err(|e| e.to_string())?;
+async fn attachment_of(db: &Db, queued: &QueuedEmail) -> Result<Option<Attachment>, String> {
+    let (name, data, certificate_id) =
+        (queued.attachment_name.clone(), queued.attachment_base64.as_ref(), queued.certificate_id.as_deref());
     let Some(name) = name else { return Ok(None) };
     if let Some(data) = data {
         return Ok(STANDARD.decode(data).ok().map(|pdf| Attachment { name, pdf }));
@@ -137,7 +129,7 @@ async fn attachment_of(db: &Db, row: &AnyRow) -> Result<Option<Attachment>, Stri
     let Some(certificate_id) = certificate_id else { return Ok(None) };
     let mut conn = db.readers.acquire().await.map_err(|e| e.to_string())?;
     let certificate: Option<Certificate> =
-        crate::db::trainings::certificate(&mut conn, &certificate_id).await.map_err(|e| e.to_string())?;
+        crate::db::trainings::certificate(&mut conn, certificate_id).await.map_err(|e| e.to_string())?;
     drop(conn);
     // Withdrawn since (a duplicate merged away): the email is not sent with another's PDF.
     let certificate = certificate.ok_or_else(|| format!("attestation {certificate_id} retirée"))?;
@@ -187,63 +179,28 @@ async fn deliver_pending(
     worker: &Worker,
     round: &Round<'_>,
 ) -> DbResult<usize> {
-    let now = clock.now();
-    let mut rows = sqlx::query(&claim_statement(
-        db,
-        "outgoing_emails",
-        "sent_at IS NULL AND attempts < $4",
-        "id, created_at, recipient, subject, body, attachment_name, attachment_base64, certificate_id",
-    ))
-    .bind(worker.id())
-    .bind(worker.claim_until(now))
-    .bind(to_millis(now))
-    .bind(MAX_ATTEMPTS)
-    .fetch_all(&db.pool)
-    .await?;
-    rows.sort_by_key(|row| {
-        (row.try_get::<i64, _>("created_at").unwrap_or_default(), row.try_get::<String, _>("id").ok())
-    });
     let mut sent = 0;
-    for row in rows {
+    for queued in outbox::claim_emails(db, worker.claim(clock.now()), MAX_ATTEMPTS).await? {
         if round.interrupted() {
             break;
         }
-        let id: String = row.try_get("id")?;
-        let email =
-            Email { to: row.try_get("recipient")?, subject: row.try_get("subject")?, body: row.try_get("body")? };
-        let message = attachment_of(db, &row).await.and_then(|attachment| build_message(&id, from, &email, attachment));
+        let email = Email { to: queued.recipient.clone(), subject: queued.subject.clone(), body: queued.body.clone() };
+        let message =
+            attachment_of(db, &queued).await.and_then(|attachment| build_message(&queued.id, from, &email, attachment));
         let outcome = match message {
-            Ok(message) => transport.send(&id, message).await,
+            Ok(message) => transport.send(&queued.id, message).await,
             Err(e) => Err(e),
         };
+        // Once sent, or at the last try, the live links leave the database.
+        let kept_body = without_link_tokens(&email.body);
         match outcome {
             Ok(()) => {
                 sent += 1;
-                // Handed to the transport: the live links leave the database.
-                sqlx::query(
-                    "UPDATE outgoing_emails SET sent_at = $2, attempts = attempts + 1, body = $3, \
-                     claimed_by = NULL, claimed_until = NULL WHERE id = $1",
-                )
-                .bind(&id)
-                .bind(to_millis(clock.now()))
-                .bind(without_link_tokens(&email.body))
-                .execute(&db.pool)
-                .await?;
+                outbox::email_sent(db, &queued.id, clock.now(), &kept_body).await?;
             }
             Err(error) => {
                 tracing::warn!(%error, "email not delivered, will retry");
-                // The last try given up keeps no live link either.
-                sqlx::query(
-                    "UPDATE outgoing_emails SET attempts = attempts + 1, last_error = $2, \
-                     body = CASE WHEN attempts + 1 >= $3 THEN $4 ELSE body END, \
-                     claimed_by = NULL, claimed_until = NULL WHERE id = $1",
-                )
-                .bind(&id)
-                .bind(&error)
-                .bind(MAX_ATTEMPTS)
-                .bind(without_link_tokens(&email.body))
-                .execute(&db.pool)
-                .await?;
+                outbox::email_failed(db, &queued.id, &error, MAX_ATTEMPTS, &kept_body).await?;
             }
         }
     }

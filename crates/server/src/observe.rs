@@ -2,7 +2,7 @@
 //! per route, the outboxes' backlog, sync pushes, payment outcomes, the database pool), the
 //! readiness probe, and a request id on every request and log line.
 
-use crate::clock::from_millis;
+use crate::db::outbox::{self, Outbox};
 use crate::db::DbResult;
 use crate::secrets::token_hash;
 use crate::AppState;
@@ -79,12 +79,9 @@ pub async fn metrics(
 /// shows as an age that only grows.
 async fn record_backlog(state: &AppState) -> DbResult<()> {
     let now = state.clock.now();
-    for (table, name) in [("outgoing_emails", "emails"), ("outgoing_sms", "sms")] {
-        let (pending, oldest): (i64, Option<i64>) =
-            sqlx::query_as(&format!("SELECT COUNT(*), MIN(created_at) FROM {table} WHERE sent_at IS NULL"))
-                .fetch_one(&state.db.pool)
-                .await?;
-        let age = oldest.map_or(0.0, |oldest| (now - from_millis(oldest)).as_seconds_f64().max(0.0));
+    for (outbox, name) in [(Outbox::Emails, "emails"), (Outbox::Sms, "sms")] {
+        let (pending, oldest) = outbox::backlog(&state.db, outbox).await?;
+        let age = oldest.map_or(0.0, |oldest| (now - oldest).as_seconds_f64().max(0.0));
         metrics::gauge!("outbox_pending", "kind" => name).set(pending as f64);
         metrics::gauge!("outbox_oldest_pending_seconds", "kind" => name).set(age);
     }
@@ -95,7 +92,7 @@ async fn record_backlog(state: &AppState) -> DbResult<()> {
 /// balancer then sends the requests elsewhere). The server listens only once its migrations ran.
 #[utoipa::path(get, path = "/api/v1/ready", responses((status = 200, description = "Prêt"), (status = 503, description = "Base de données injoignable")))]
 pub async fn ready(State(state): State<AppState>) -> StatusCode {
-    let probe = sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.db.pool);
+    let probe = state.db.ping();
     match tokio::time::timeout(Duration::from_secs(1), probe).await {
         Ok(Ok(_)) => StatusCode::OK,
         _ => StatusCode::SERVICE_UNAVAILABLE,

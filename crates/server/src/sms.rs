@@ -3,17 +3,16 @@
 //! hands them to the provider. On one machine the provider is a folder (`sms-outbox/`, one text
 //! file per message); in production an operator's HTTP gateway (`CQC_SMS_URL`).
 
-use crate::clock::{from_millis, to_millis, Clock};
+use crate::clock::Clock;
+use crate::db::outbox;
 use crate::db::Db;
-use crate::db::{Conn, DbResult};
-use crate::jobs::{claim_statement, Round, Worker, CLAIM_BATCH};
-use sqlx::Row;
+use crate::db::DbResult;
+use crate::jobs::{Round, Worker, CLAIM_BATCH};
 use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
-use time::OffsetDateTime;
 
 /// Whoever carries a text message to a phone.
 pub trait SmsProvider: Send + Sync + 'static {
@@ -120,73 +119,20 @@ async fn deliver_pending(
     worker: &Worker,
     round: &Round<'_>,
 ) -> DbResult<usize> {
-    let now = clock.now();
-    let mut rows = sqlx::query(&claim_statement(db, "outgoing_sms", "sent_at IS NULL", "id, created_at, phone, body"))
-        .bind(worker.id())
-        .bind(worker.claim_until(now))
-        .bind(to_millis(now))
-        .fetch_all(&db.pool)
-        .await?;
-    rows.sort_by_key(|row| {
-        (row.try_get::<i64, _>("created_at").unwrap_or_default(), row.try_get::<String, _>("id").ok())
-    });
     let mut sent = 0;
-    for row in rows {
+    for message in outbox::claim_sms(db, worker.claim(clock.now())).await? {
         if round.interrupted() {
             break;
         }
-        let (id, phone, body): (String, String, String) =
-            (row.try_get("id")?, row.try_get("phone")?, row.try_get("body")?);
-        let outcome = provider.send(&id, &phone, &body).await;
+        let outcome = provider.send(&message.id, &message.phone, &message.body).await;
         match &outcome {
             Ok(()) => sent += 1,
             Err(error) => tracing::warn!(%error, "SMS not delivered, will retry"),
         }
         // Sent, or given back for the next round.
-        sqlx::query("UPDATE outgoing_sms SET sent_at = $2, claimed_by = NULL, claimed_until = NULL WHERE id = $1")
-            .bind(&id)
-            .bind(outcome.is_ok().then(|| to_millis(clock.now())))
-            .execute(&db.pool)
-            .await?;
+        outbox::sms_done(db, &message.id, outcome.is_ok().then(|| clock.now())).await?;
     }
     Ok(sent)
-}
-
-pub async fn enqueue(conn: &mut Conn, account_id: &str, phone: &str, body: &str, now: OffsetDateTime) -> DbResult<()> {
-    sqlx::query("INSERT INTO outgoing_sms (id, account_id, phone, body, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(uuid::Uuid::new_v4().to_string())
-        .bind(account_id)
-        .bind(phone)
-        .bind(body)
-        .bind(to_millis(now))
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-pub struct StoredSms {
-    pub phone: String,
-    pub body: String,
-    pub created_at: OffsetDateTime,
-}
-
-/// The messages sent to one account, newest first.
-pub async fn sent_to(conn: &mut Conn, account_id: &str) -> DbResult<Vec<StoredSms>> {
-    let rows = sqlx::query(
-        "SELECT phone, body, created_at FROM outgoing_sms WHERE account_id = $1 ORDER BY created_at DESC, id LIMIT 50",
-    )
-    .bind(account_id)
-    .fetch_all(conn)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(StoredSms {
-                phone: row.try_get("phone")?,
-                body: row.try_get("body")?,
-                created_at: from_millis(row.try_get("created_at")?),
-            })
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use crate::db::Conn;
 use crate::db::{self, Tx};
 use crate::error::AppResult;
 use crate::mail::{self, Attachment, Email, MailWaker};
-use crate::{sms, AppState};
+use crate::AppState;
 use cqc_domain::audit::AuditAction;
 use time::OffsetDateTime;
 
@@ -118,7 +118,7 @@ impl UnitOfWork {
                     self.sends = true;
                 }
                 Effect::Sms { account_id, phone, text } => {
-                    sms::enqueue(&mut self.tx, &account_id, &phone, &text, now).await?;
+                    crate::db::outbox::insert_sms(&mut self.tx, &account_id, &phone, &text, now).await?;
                     self.sends = true;
                 }
                 Effect::Notification { account_id, title, body, target } => {

@@ -98,7 +98,15 @@ async fn queue_texts(db: &Db, clock: &ManualClock, n: usize) {
         admin::create_agent(db, clock, "destinataire@cqc.localhost", "Destinataire", "Camion-Rouge2024").await.unwrap();
     let mut conn = db.pool.acquire().await.unwrap();
     for i in 0..n {
-        sms::enqueue(&mut conn, &driver.to_string(), "+33600000000", &format!("Texte {i}"), clock.now()).await.unwrap();
+        cqc_server::db::outbox::insert_sms(
+            &mut conn,
+            &driver.to_string(),
+            "+33600000000",
+            &format!("Texte {i}"),
+            clock.now(),
+        )
+        .await
+        .unwrap();
     }
 }
 
@@ -160,12 +168,8 @@ async fn a_stopping_instance_gives_back_what_it_claimed() {
     let db = shared.db().await;
     queue_emails(&db, 5, shared.clock.now()).await;
     let stopped = Worker::new(LEASE);
-    sqlx::query("UPDATE outgoing_emails SET claimed_by = $1, claimed_until = $2")
-        .bind(stopped.id())
-        .bind(stopped.claim_until(shared.clock.now()))
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    let claimed = cqc_server::db::outbox::claim_emails(&db, stopped.claim(shared.clock.now()), 10).await.unwrap();
+    assert_eq!(claimed.len(), 5);
     stopped.stop(&db).await.unwrap();
     assert!(stopped.round().await.is_none(), "a stopped instance starts no round");
 

@@ -15,6 +15,7 @@ mod audit;
 pub mod cards;
 pub mod guards;
 mod notifications;
+pub mod outbox;
 pub mod reminders;
 pub mod repairs;
 pub mod replacements;
@@ -155,6 +156,18 @@ impl Db {
 }
 
 impl Db {
+    /// Whether the database answers (the readiness probe).
+    pub async fn ping(&self) -> DbResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// A consistent copy of an SQLite database into a new file, taken while it serves.
+    pub async fn copy_into(&self, file: &std::path::Path) -> DbResult<()> {
+        sqlx::query("VACUUM INTO $1").bind(file.to_string_lossy().into_owned()).execute(&self.pool).await?;
+        Ok(())
+    }
+
     /// A read transaction on the readers: its queries see one state of the data, so the queries
     /// of one page cannot straddle a commit (PostgreSQL's default gives each statement its own).
     pub async fn snapshot(&self) -> DbResult<Tx<'static>> {

@@ -7,7 +7,7 @@ use crate::clock::rfc3339;
 use crate::db::cards as stored_cards;
 use crate::error::{ApiJson, ApiPath, AppResult};
 use crate::replacements::own_card;
-use crate::{sms, workflows, AppState};
+use crate::{workflows, AppState};
 use axum::extract::State;
 use axum::response::IntoResponse;
 use cqc_sync::api::ApiError;
@@ -44,7 +44,7 @@ pub async fn activate(
 
 #[utoipa::path(get, path = "/api/v1/sms", responses((status = 200, body = Vec<SmsMessage>)))]
 pub async fn sms_outbox(State(state): State<AppState>, Driver(driver): Driver) -> AppResult<ApiJson<Vec<SmsMessage>>> {
-    let sent = sms::sent_to(&mut *state.db.pool.acquire().await?, &driver.account_id).await?;
+    let sent = crate::db::outbox::sms_sent_to(&mut *state.db.pool.acquire().await?, &driver.account_id).await?;
     Ok(ApiJson(
         sent.into_iter()
             .map(|s| SmsMessage { phone: s.phone, body: s.body, created_at: rfc3339(s.created_at) })
