@@ -86,10 +86,12 @@ pub async fn insert_account(conn: &mut Conn, account: &NewAccount<'_>, now: Offs
 }
 
 pub async fn find_account(conn: &mut Conn, id: &str) -> DbResult<Account> {
-    Ok(sqlx::query_as(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"))
-        .bind(id)
-        .fetch_one(conn)
-        .await?)
+    super::find(conn, id).await
+}
+
+impl super::Table for Account {
+    const TABLE: &'static str = "accounts";
+    const COLUMNS: &'static str = ACCOUNT_COLUMNS;
 }
 
 pub async fn find_account_by_email(conn: &mut Conn, email: &str) -> DbResult<Option<Account>> {

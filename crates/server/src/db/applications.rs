@@ -75,10 +75,12 @@ pub async fn insert_application(
 }
 
 pub async fn find_application(conn: &mut Conn, id: &str) -> DbResult<StoredApplication> {
-    Ok(sqlx::query_as(&format!("SELECT {APPLICATION_COLUMNS} FROM applications WHERE id = $1"))
-        .bind(id)
-        .fetch_one(conn)
-        .await?)
+    super::find(conn, id).await
+}
+
+impl super::Table for StoredApplication {
+    const TABLE: &'static str = "applications";
+    const COLUMNS: &'static str = APPLICATION_COLUMNS;
 }
 
 /// A driver's applications, newest first; cancelled ones are gone from their view.

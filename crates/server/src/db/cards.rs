@@ -8,24 +8,11 @@ use cqc_domain::contact::AddressInput;
 use cqc_sync::applications::CardFace;
 use sqlx::any::AnyRow;
 use sqlx::FromRow;
-use sqlx::Row;
 use time::OffsetDateTime;
 
 /// The next card serial of the year; the row stays locked until the transaction ends.
 pub async fn next_card_serial(conn: &mut Conn, year: i32) -> DbResult<u32> {
-    sqlx::query(
-        "INSERT INTO card_serials (year, last_serial) VALUES ($1, 1) \
-         ON CONFLICT (year) DO UPDATE SET last_serial = card_serials.last_serial + 1",
-    )
-    .bind(i64::from(year))
-    .execute(&mut *conn)
-    .await?;
-    let serial: i64 = sqlx::query("SELECT last_serial FROM card_serials WHERE year = $1")
-        .bind(i64::from(year))
-        .fetch_one(conn)
-        .await?
-        .try_get(0)?;
-    Ok(serial as u32)
+    super::next_of_year(conn, super::YearlyCounter::CardSerials, year).await
 }
 
 pub struct StoredCard {
@@ -105,7 +92,12 @@ pub async fn set_card_addresses(
 }
 
 pub async fn find_card(conn: &mut Conn, id: &str) -> DbResult<StoredCard> {
-    Ok(sqlx::query_as(&format!("SELECT {CARD_COLUMNS} FROM cards WHERE id = $1")).bind(id).fetch_one(conn).await?)
+    super::find(conn, id).await
+}
+
+impl super::Table for StoredCard {
+    const TABLE: &'static str = "cards";
+    const COLUMNS: &'static str = CARD_COLUMNS;
 }
 
 /// The cards with these ids, in the order given (unknown ids are left out).

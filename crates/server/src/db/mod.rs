@@ -64,6 +64,42 @@ impl From<sqlx::Error> for DbError {
     }
 }
 
+/// A model kept as one row of one table, read by its id.
+pub(crate) trait Table: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin {
+    const TABLE: &'static str;
+    const COLUMNS: &'static str;
+}
+
+/// The row of `T` with this id, or [`DbError::NotFound`].
+pub(crate) async fn find<T: Table>(conn: &mut Conn, id: &str) -> DbResult<T> {
+    let sql = format!("SELECT {} FROM {} WHERE id = $1", T::COLUMNS, T::TABLE);
+    Ok(sqlx::query_as(&sql).bind(id).fetch_one(conn).await?)
+}
+
+/// The next number of a counter that restarts each year (card serials, invoice sequences); its
+/// row stays locked until the transaction ends, and a rolled-back transaction gives the number
+/// back: numbers without gaps.
+pub(crate) async fn next_of_year(conn: &mut Conn, counter: YearlyCounter, year: i32) -> DbResult<u32> {
+    let (table, column) = match counter {
+        YearlyCounter::CardSerials => ("card_serials", "last_serial"),
+        YearlyCounter::InvoiceSequences => ("invoice_counters", "last_sequence"),
+    };
+    let next: i64 = sqlx::query_scalar(&format!(
+        "INSERT INTO {table} (year, {column}) VALUES ($1, 1) \
+         ON CONFLICT (year) DO UPDATE SET {column} = {table}.{column} + 1 RETURNING {column}"
+    ))
+    .bind(i64::from(year))
+    .fetch_one(conn)
+    .await?;
+    Ok(next as u32)
+}
+
+#[derive(Clone, Copy)]
+pub(crate) enum YearlyCounter {
+    CardSerials,
+    InvoiceSequences,
+}
+
 /// `find(…).await.optional()?` where a missing row is an answer, not an error.
 pub trait Optional<T> {
     fn optional(self) -> DbResult<Option<T>>;

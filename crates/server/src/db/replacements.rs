@@ -70,10 +70,12 @@ pub async fn insert_replacement(conn: &mut Conn, replacement: &StoredReplacement
 }
 
 pub async fn find_replacement(conn: &mut Conn, id: &str) -> DbResult<StoredReplacement> {
-    Ok(sqlx::query_as(&format!("SELECT {REPLACEMENT_COLUMNS} FROM replacements WHERE id = $1"))
-        .bind(id)
-        .fetch_one(conn)
-        .await?)
+    super::find(conn, id).await
+}
+
+impl super::Table for StoredReplacement {
+    const TABLE: &'static str = "replacements";
+    const COLUMNS: &'static str = REPLACEMENT_COLUMNS;
 }
 
 pub async fn replacements_of(conn: &mut Conn, driver_id: &str) -> DbResult<Vec<StoredReplacement>> {
@@ -257,10 +259,12 @@ pub async fn insert_payment(conn: &mut Conn, payment: &StoredPayment) -> DbResul
 }
 
 pub async fn find_payment(conn: &mut Conn, id: &str) -> DbResult<StoredPayment> {
-    Ok(sqlx::query_as(&format!("SELECT {PAYMENT_COLUMNS} FROM payments WHERE id = $1"))
-        .bind(id)
-        .fetch_one(conn)
-        .await?)
+    super::find(conn, id).await
+}
+
+impl super::Table for StoredPayment {
+    const TABLE: &'static str = "payments";
+    const COLUMNS: &'static str = PAYMENT_COLUMNS;
 }
 
 pub async fn payment_by_key(conn: &mut Conn, key: &str) -> DbResult<Option<StoredPayment>> {
@@ -337,22 +341,9 @@ pub async fn move_payment(
     Ok(done.rows_affected() == 1)
 }
 
-/// The next invoice number of the year; the counter's row stays locked until the transaction
-/// ends, and a rolled-back transaction gives its number back.
+/// The next invoice number of the year (gap-free: see [`super::next_of_year`]).
 pub async fn next_invoice_sequence(conn: &mut Conn, year: i32) -> DbResult<u32> {
-    sqlx::query(
-        "INSERT INTO invoice_counters (year, last_sequence) VALUES ($1, 1) \
-         ON CONFLICT (year) DO UPDATE SET last_sequence = invoice_counters.last_sequence + 1",
-    )
-    .bind(i64::from(year))
-    .execute(&mut *conn)
-    .await?;
-    let sequence: i64 = sqlx::query("SELECT last_sequence FROM invoice_counters WHERE year = $1")
-        .bind(i64::from(year))
-        .fetch_one(conn)
-        .await?
-        .try_get(0)?;
-    Ok(sequence as u32)
+    super::next_of_year(conn, super::YearlyCounter::InvoiceSequences, year).await
 }
 
 pub async fn insert_invoice(

@@ -54,10 +54,12 @@ pub async fn find_centre_by_approval(conn: &mut Conn, approval_number: &str) -> 
 }
 
 pub async fn find_centre(conn: &mut Conn, id: &str) -> DbResult<Centre> {
-    Ok(sqlx::query_as("SELECT id, name, approval_number, address FROM centres WHERE id = $1")
-        .bind(id)
-        .fetch_one(conn)
-        .await?)
+    super::find(conn, id).await
+}
+
+impl super::Table for Centre {
+    const TABLE: &'static str = "centres";
+    const COLUMNS: &'static str = "id, name, approval_number, address";
 }
 
 /// The centre a staff account works for.
