@@ -10,7 +10,7 @@ debian_packages=(
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev
   xvfb xauth webkit2gtk-driver
   postgresql
-  poppler-utils curl
+  poppler-utils curl desktop-file-utils
   python3-venv
   libv4l-dev libclang-dev clang
 )

@@ -53,3 +53,6 @@ xvfb-run -a --server-args="-screen 0 1280x900x24" \
   cargo test --workspace --test e2e_account --test e2e_trainings --test e2e_application --test e2e_replacement --quiet \
   -- --ignored --test-threads 1
 echo "screenshots: test-artifacts/e2e/"
+
+step "the app as installed software: .deb and .rpm built, the .deb installed, started under Xvfb, removed"
+scripts/install-test.sh

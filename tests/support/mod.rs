@@ -178,8 +178,7 @@ impl Driver {
 
     pub async fn app(&self, screenshots: &Path) -> App {
         let mut capabilities = serde_json::Map::new();
-        capabilities
-            .insert("tauri:options".into(), serde_json::json!({ "application": env!("CARGO_BIN_EXE_cqc-desktop") }));
+        capabilities.insert("tauri:options".into(), serde_json::json!({ "application": app_binary() }));
         capabilities.insert("browserName".into(), "wry".into());
         let url = format!("http://127.0.0.1:{}", self.port);
         let mut last_error = None;
@@ -203,6 +202,11 @@ impl Drop for Driver {
         let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
         let _ = self.child.wait();
     }
+}
+
+/// The app under test: the one just built, or (`CQC_APP_BINARY`) the one a package installed.
+pub fn app_binary() -> String {
+    std::env::var("CQC_APP_BINARY").unwrap_or_else(|_| env!("CARGO_BIN_EXE_cqc-desktop").to_owned())
 }
 
 fn free_port() -> u16 {

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The app as installed software, on this machine (Debian): builds the .deb and .rpm from the app
+# the tests built (target/debug, through the pinned Tauri CLI), installs the .deb with dpkg,
+# starts the installed app under Xvfb against a server and checks its first screen and a login
+# (tests/e2e_installed.rs), then removes the package and checks that nothing of it is left but the
+# user's data folder. Run by scripts/test.sh; scripts/package.sh builds the release packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sudo_cmd=""
+[ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+
+[ -x target/debug/cqc-desktop ] || cargo build --workspace --bin cqc-desktop --quiet
+rm -rf target/debug/bundle
+ui/node_modules/.bin/tauri bundle --debug --bundles deb,rpm --ci >/dev/null
+deb=$(ls target/debug/bundle/deb/*.deb)
+rpm=$(ls target/debug/bundle/rpm/*.rpm)
+echo "built: $deb ($(du -h "$deb" | cut -f1)), $rpm ($(du -h "$rpm" | cut -f1))"
+rpm_header=$(head -c 4 "$rpm" | od -An -tx1 | tr -d ' \n')
+[ "$rpm_header" = "edabeedb" ] || { echo "the .rpm is not an RPM package" >&2; exit 1; }
+
+package=$(dpkg-deb -f "$deb" Package)
+if dpkg-query -W "$package" >/dev/null 2>&1; then
+  echo "$package is already installed here: remove it first (dpkg -r $package)" >&2
+  exit 1
+fi
+$sudo_cmd dpkg -i "$deb" >/dev/null
+installed_files=$(dpkg -L "$package")
+home=$(mktemp -d)
+cleanup() {
+  dpkg-query -W "$package" >/dev/null 2>&1 && $sudo_cmd dpkg -r "$package" >/dev/null
+  rm -rf "$home"
+}
+trap cleanup EXIT
+
+desktop_file=$(grep '^/usr/share/applications/.*\.desktop$' <<<"$installed_files")
+desktop-file-validate "$desktop_file"
+binary=/usr/bin/$(sed -n 's/^Exec=//p' "$desktop_file" | cut -d' ' -f1)
+[ -x "$binary" ] || { echo "the desktop entry starts $binary, which is not installed" >&2; exit 1; }
+for size in 32x32 128x128 512x512; do
+  grep -q "/usr/share/icons/hicolor/$size/apps/" <<<"$installed_files" || { echo "no $size icon installed" >&2; exit 1; }
+done
+
+CQC_APP_BINARY="$binary" CQC_INSTALL_HOME="$home" xvfb-run -a --server-args="-screen 0 1280x900x24" \
+  cargo test --workspace --test e2e_installed --quiet -- --ignored
+
+data_folder="$home/.local/share/$(python3 -c 'import json; print(json.load(open("tauri.conf.json"))["identifier"])')"
+[ -d "$data_folder" ] || { echo "the installed app kept no data in $data_folder" >&2; exit 1; }
+
+$sudo_cmd dpkg -r "$package" >/dev/null
+left=""
+while IFS= read -r path; do
+  [ -f "$path" ] && left+="$path"$'\n'
+done <<<"$installed_files"
+if [ -n "$left" ]; then
+  printf 'left behind by dpkg -r:\n%s' "$left" >&2
+  exit 1
+fi
+[ -d "$data_folder" ] || { echo "removing the package deleted the user's data" >&2; exit 1; }
+echo "installed, started, logged in, removed: nothing left but the user's data ($(du -sh "$data_folder" | cut -f1))"
