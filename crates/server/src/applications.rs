@@ -7,7 +7,6 @@ use crate::db::cards as stored_cards;
 use crate::db::cards::StoredCard;
 use crate::db::trainings::{driver_documents, DriverDocument};
 use crate::db::Conn;
-use crate::db::Optional;
 use crate::db::{self, Account};
 use crate::error::{AppError, AppResult};
 use cqc_domain::application::{eligibility, CertificateSummary, Entitlement, NotEligible};
@@ -52,11 +51,7 @@ pub async fn eligibility_of(
 
 /// A driver's own application; another's is "not found", so that its existence does not leak.
 pub async fn own_application(conn: &mut Conn, driver_id: &str, id: &str) -> AppResult<StoredApplication> {
-    store::find_application(conn, id)
-        .await
-        .optional()?
-        .filter(|a| a.driver_id == driver_id)
-        .ok_or_else(AppError::not_found)
+    Ok(crate::db::find_owned(conn, driver_id, id).await?)
 }
 
 pub async fn own_view(conn: &mut Conn, driver_id: &str, id: &str) -> AppResult<ApplicationView> {

@@ -8,7 +8,6 @@ use crate::db::cards as stored_cards;
 use crate::db::cards::StoredCard;
 use crate::db::replacements::{self as store, StoredPayment, StoredReplacement};
 use crate::db::Conn;
-use crate::db::Optional;
 use crate::error::{AppError, AppResult};
 use cqc_domain::billing::{Invoice, Party, Price};
 use cqc_domain::contact::AddressInput;
@@ -50,20 +49,11 @@ pub fn cleaned_address(input: &AddressInput) -> AppResult<AddressInput> {
 }
 
 pub async fn own_replacement(conn: &mut Conn, driver_id: &str, id: &str) -> AppResult<StoredReplacement> {
-    // Another driver's request answers like a missing one.
-    store::find_replacement(conn, id)
-        .await
-        .optional()?
-        .filter(|r| r.driver_id == driver_id)
-        .ok_or_else(AppError::not_found)
+    Ok(crate::db::find_owned(conn, driver_id, id).await?)
 }
 
 pub async fn own_card(conn: &mut Conn, driver_id: &str, id: &str) -> AppResult<StoredCard> {
-    stored_cards::find_card(conn, id)
-        .await
-        .optional()?
-        .filter(|c| c.driver_id == driver_id)
-        .ok_or_else(AppError::not_found)
+    Ok(crate::db::find_owned(conn, driver_id, id).await?)
 }
 
 pub fn purpose_of(stored: &StoredReplacement) -> PaymentPurpose {

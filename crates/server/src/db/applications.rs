@@ -83,6 +83,12 @@ impl super::Table for StoredApplication {
     const COLUMNS: &'static str = APPLICATION_COLUMNS;
 }
 
+impl super::Owned for StoredApplication {
+    fn owner(&self) -> &str {
+        &self.driver_id
+    }
+}
+
 /// A driver's applications, newest first; cancelled ones are gone from their view.
 pub async fn applications_of(conn: &mut Conn, driver_id: &str) -> DbResult<Vec<StoredApplication>> {
     Ok(sqlx::query_as(&format!(

@@ -100,6 +100,12 @@ impl super::Table for StoredCard {
     const COLUMNS: &'static str = CARD_COLUMNS;
 }
 
+impl super::Owned for StoredCard {
+    fn owner(&self) -> &str {
+        &self.driver_id
+    }
+}
+
 /// The cards with these ids, in the order given (unknown ids are left out).
 pub async fn cards_by_ids(conn: &mut Conn, ids: &[String]) -> DbResult<Vec<StoredCard>> {
     if ids.is_empty() {

@@ -76,6 +76,22 @@ pub(crate) async fn find<T: Table>(conn: &mut Conn, id: &str) -> DbResult<T> {
     Ok(sqlx::query_as(&sql).bind(id).fetch_one(conn).await?)
 }
 
+/// A row that belongs to one driver (an application, a card, a replacement, a payment).
+pub(crate) trait Owned: Table {
+    fn owner(&self) -> &str;
+}
+
+/// The row of `T` with this id if it belongs to `owner`; another's answers [`DbError::NotFound`]
+/// like a missing one, so that its existence does not leak.
+pub(crate) async fn find_owned<T: Owned>(conn: &mut Conn, owner: &str, id: &str) -> DbResult<T> {
+    let row: T = find(conn, id).await?;
+    if row.owner() == owner {
+        Ok(row)
+    } else {
+        Err(DbError::NotFound)
+    }
+}
+
 /// The next number of a counter that restarts each year (card serials, invoice sequences); its
 /// row stays locked until the transaction ends, and a rolled-back transaction gives the number
 /// back: numbers without gaps.

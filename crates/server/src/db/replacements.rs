@@ -78,6 +78,12 @@ impl super::Table for StoredReplacement {
     const COLUMNS: &'static str = REPLACEMENT_COLUMNS;
 }
 
+impl super::Owned for StoredReplacement {
+    fn owner(&self) -> &str {
+        &self.driver_id
+    }
+}
+
 pub async fn replacements_of(conn: &mut Conn, driver_id: &str) -> DbResult<Vec<StoredReplacement>> {
     Ok(sqlx::query_as(&format!(
         "SELECT {REPLACEMENT_COLUMNS} FROM replacements WHERE driver_id = $1 ORDER BY created_at DESC"
@@ -265,6 +271,12 @@ pub async fn find_payment(conn: &mut Conn, id: &str) -> DbResult<StoredPayment> 
 impl super::Table for StoredPayment {
     const TABLE: &'static str = "payments";
     const COLUMNS: &'static str = PAYMENT_COLUMNS;
+}
+
+impl super::Owned for StoredPayment {
+    fn owner(&self) -> &str {
+        &self.driver_id
+    }
 }
 
 pub async fn payment_by_key(conn: &mut Conn, key: &str) -> DbResult<Option<StoredPayment>> {

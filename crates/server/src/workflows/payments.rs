@@ -8,7 +8,6 @@ use crate::db::cards::find_card;
 use crate::db::find_account;
 use crate::db::replacements::{self as store, StoredPayment};
 use crate::db::Conn;
-use crate::db::Optional;
 use crate::error::{AppError, AppResult};
 use crate::mail::{templates, Attachment};
 use crate::payments::ProviderAnswer;
@@ -185,8 +184,7 @@ async fn count_refusal(state: &AppState, payment: &StoredPayment) {
 /// The driver's own attempt; another's answers like a missing one.
 pub async fn own_payment(state: &AppState, driver: &Caller, id: &str) -> AppResult<StoredPayment> {
     let mut conn = state.db.pool.acquire().await?;
-    let found = store::find_payment(&mut conn, id).await.optional()?;
-    found.filter(|p| p.driver_id == driver.account_id).ok_or_else(AppError::not_found)
+    Ok(crate::db::find_owned(&mut conn, &driver.account_id, id).await?)
 }
 
 /// An attempt still waiting for the processor long after its deadline (the server stopped
