@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the product and its tests need and is missing on this machine:
-# Debian packages (Tauri v2 on Linux, Xvfb, WebKitWebDriver, PostgreSQL, poppler),
+# Debian packages (Tauri v2 on Linux, Xvfb, WebKitWebDriver, PostgreSQL, poppler, and rpm and
+# desktop-file-utils to read the packages the install test builds),
 # the UI's npm packages and tauri-driver. Safe to run again: it skips what is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +11,7 @@ debian_packages=(
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev
   xvfb xauth webkit2gtk-driver
   postgresql
-  poppler-utils curl desktop-file-utils
+  poppler-utils curl desktop-file-utils rpm
   python3-venv
   libv4l-dev libclang-dev clang
 )

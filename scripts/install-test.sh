@@ -15,8 +15,13 @@ ui/node_modules/.bin/tauri bundle --debug --bundles deb,rpm --ci >/dev/null
 deb=$(ls target/debug/bundle/deb/*.deb)
 rpm=$(ls target/debug/bundle/rpm/*.rpm)
 echo "built: $deb ($(du -h "$deb" | cut -f1)), $rpm ($(du -h "$rpm" | cut -f1))"
-rpm_header=$(head -c 4 "$rpm" | od -An -tx1 | tr -d ' \n')
-[ "$rpm_header" = "edabeedb" ] || { echo "the .rpm is not an RPM package" >&2; exit 1; }
+# The .rpm is read by rpm itself (Debian's rpm tool; installing it needs an RPM system): its
+# name and version are the .deb's, and it holds the same files.
+rpm_files=$(rpm -qpl "$rpm" 2>/dev/null | sort)
+[ "$(rpm -qp --queryformat '%{NAME} %{VERSION}' "$rpm" 2>/dev/null)" = "$(dpkg-deb -f "$deb" Package Version | paste -sd' ' | sed 's/Package: //; s/ Version: / /')" ] \
+  || { echo "the .rpm's name and version differ from the .deb's" >&2; exit 1; }
+[ "$rpm_files" = "$(dpkg-deb -c "$deb" | awk '$1 !~ /^d/ {sub(/^\.?\/?/, "/", $6); print $6}' | sort)" ] \
+  || { printf 'the .rpm and the .deb hold different files:\n%s\n' "$rpm_files" >&2; exit 1; }
 
 package=$(dpkg-deb -f "$deb" Package)
 if dpkg-query -W "$package" >/dev/null 2>&1; then
