@@ -59,6 +59,11 @@ async fn a_training_recorded_offline_reaches_the_driver_as_a_recap_and_a_certifi
     app.wait_text("Hors ligne").await;
     app.show("#training-list").await;
     app.screenshot("formation-hors-ligne").await;
+    // Logging out now would leave it here: the app asks first, and says where it stays.
+    app.click("#logout").await;
+    app.wait_text("Pas encore envoyé au service : 1 formation. Ce travail reste sur cet ordinateur").await;
+    app.screenshot("deconnexion-travail-non-envoye").await;
+    app.click("#stay-connected").await;
 
     // The server is back: the app syncs (here on demand; it also does by itself).
     server.restart().await;

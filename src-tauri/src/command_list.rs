@@ -15,6 +15,7 @@ macro_rules! with_commands {
             commands::forgot_password,
             commands::login,
             commands::logout,
+            commands::unsent_work,
             commands::notifications,
             commands::save_personal_data,
             commands::load_correction,

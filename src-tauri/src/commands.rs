@@ -5,6 +5,7 @@ use cqc_domain::account::ReviewItem;
 use cqc_domain::licence::{analyse, LicenceAnalysis, LicenceKind};
 use cqc_domain::password::{unmet_rules, PasswordRule};
 use cqc_domain::registration::RegistrationInput;
+use cqc_store::UnsentWork;
 use cqc_sync::api::{
     token_from_link, ApiError, CorrectionRequest, CorrectionView, ErrorCode, IdentityCheckView, LinkInfo, Notification,
     Profile, RegistrationFile, RegistrationQueue, RegistrationReceipt, SetPasswordRequest,
@@ -34,13 +35,13 @@ pub struct OpenedLink {
 #[tauri::command]
 pub async fn app_status(core: State<'_, AppCore>) -> CommandResult<AppStatus> {
     let online = core.anonymous().health().await.is_ok();
-    let saved = core.store().session().map_err(local_error)?;
+    let saved = core.session()?;
     let mut profile = saved.map(|s| s.profile);
     if online && profile.is_some() {
         // Refresh the profile; an expired session is forgotten and the user logs in again.
         match core.authed()?.me().await {
             Ok(fresh) => {
-                core.store().update_profile(&fresh).map_err(local_error)?;
+                core.computer().update_profile(&fresh).map_err(local_error)?;
                 profile = Some(fresh);
             }
             Err(error) => {
@@ -50,7 +51,7 @@ pub async fn app_status(core: State<'_, AppCore>) -> CommandResult<AppStatus> {
             }
         }
     }
-    let pending_registration_email = core.store().last_registration_email().map_err(local_error)?;
+    let pending_registration_email = core.computer().last_registration_email().map_err(local_error)?;
     Ok(AppStatus { online, server_url: core.server_url().to_owned(), profile, pending_registration_email })
 }
 
@@ -67,9 +68,9 @@ pub fn check_password(password: String) -> Vec<PasswordRule> {
 #[tauri::command]
 pub async fn register(core: State<'_, AppCore>, input: RegistrationInput) -> CommandResult<RegistrationReceipt> {
     let receipt = core.anonymous().register(&input).await.map_err(|e| core.remote_error(e))?;
-    let store = core.store();
-    store.record_registration(&receipt).map_err(local_error)?;
-    store.clear_draft("registration").map_err(local_error)?;
+    let computer = core.computer();
+    computer.record_registration(&receipt).map_err(local_error)?;
+    computer.clear_draft("registration").map_err(local_error)?;
     Ok(receipt)
 }
 
@@ -104,7 +105,7 @@ pub async fn forgot_password(core: State<'_, AppCore>, email: String) -> Command
 #[tauri::command]
 pub async fn login(core: State<'_, AppCore>, email: String, password: String) -> CommandResult<Profile> {
     let session = core.anonymous().login(&email, &password).await.map_err(|e| core.remote_error(e))?;
-    core.store().save_session(&session).map_err(local_error)?;
+    core.sign_in(&session).await?;
     Ok(session.profile)
 }
 
@@ -114,7 +115,13 @@ pub async fn logout(core: State<'_, AppCore>) -> CommandResult<()> {
         // Offline, the token is forgotten here anyway and expires on the server.
         let _ = client.logout().await;
     }
-    core.store().clear_session().map_err(local_error)
+    core.sign_out().await
+}
+
+/// What logging out would leave on this computer, for the question asked first.
+#[tauri::command]
+pub fn unsent_work(core: State<'_, AppCore>) -> CommandResult<UnsentWork> {
+    core.unsent_work()
 }
 
 /// « Mes données »: the archive of everything the service holds about the driver, saved in the
@@ -156,7 +163,7 @@ pub async fn submit_correction(
     input: RegistrationInput,
 ) -> CommandResult<RegistrationReceipt> {
     let receipt = core.anonymous().submit_correction(&token, &input).await.map_err(|e| core.remote_error(e))?;
-    core.store().clear_draft(&format!("correction:{token}")).map_err(local_error)?;
+    core.drafts()?.clear_draft(&format!("correction:{token}")).map_err(local_error)?;
     Ok(receipt)
 }
 
@@ -201,15 +208,15 @@ pub async fn agent_request_correction(
 
 #[tauri::command]
 pub fn save_draft(core: State<'_, AppCore>, form: String, value: serde_json::Value) -> CommandResult<()> {
-    core.store().save_draft(&form, &value).map_err(local_error)
+    core.drafts()?.save_draft(&form, &value).map_err(local_error)
 }
 
 #[tauri::command]
 pub fn load_draft(core: State<'_, AppCore>, form: String) -> CommandResult<Option<serde_json::Value>> {
-    core.store().draft(&form).map_err(local_error)
+    core.drafts()?.draft(&form).map_err(local_error)
 }
 
 #[tauri::command]
 pub fn clear_draft(core: State<'_, AppCore>, form: String) -> CommandResult<()> {
-    core.store().clear_draft(&form).map_err(local_error)
+    core.drafts()?.clear_draft(&form).map_err(local_error)
 }

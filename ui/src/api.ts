@@ -9,6 +9,7 @@ import type { Notification } from "./bindings/Notification";
 import type { OpenedLink } from "./bindings/OpenedLink";
 import type { PasswordRule } from "./bindings/PasswordRule";
 import type { Profile } from "./bindings/Profile";
+import type { UnsentWork } from "./bindings/UnsentWork";
 import type { RegistrationFile } from "./bindings/RegistrationFile";
 import type { RegistrationInput } from "./bindings/RegistrationInput";
 import type { RegistrationQueue } from "./bindings/RegistrationQueue";
@@ -86,6 +87,7 @@ export const api = {
   forgotPassword: (email: string) => call<void>("forgot_password", { email }),
   login: (email: string, password: string) => call<Profile>("login", { email, password }),
   logout: () => call<void>("logout"),
+  unsentWork: () => call<UnsentWork>("unsent_work"),
   notifications: () => call<Notification[]>("notifications"),
   loadCorrection: (token: string) => call<CorrectionView>("load_correction", { token }),
   submitCorrection: (token: string, input: RegistrationInput) =>

@@ -88,6 +88,17 @@ const fr = {
   mySpace: "Mon espace personnel",
   hello: (name: string) => `Bonjour ${name}`,
   logout: "Se déconnecter",
+  unsentOnLogout: (trainings: number, documents: number) =>
+    "Pas encore envoyé au service : " +
+    [
+      trainings > 0 ? `${trainings} formation${trainings > 1 ? "s" : ""}` : "",
+      documents > 0 ? `${documents} document${documents > 1 ? "s" : ""}` : "",
+    ]
+      .filter(Boolean)
+      .join(" et ") +
+    ". Ce travail reste sur cet ordinateur, dans votre espace : personne d'autre ne le voit, et il partira à votre prochaine connexion ici.",
+  logoutAnyway: "Se déconnecter quand même",
+  stayConnected: "Rester connecté pour les envoyer",
   notificationsTitle: "Notifications",
   noNotifications: "Aucune notification.",
   loading: "Chargement…",
@@ -204,6 +215,17 @@ const en: Dictionary = {
   mySpace: "My personal space",
   hello: (name: string) => `Hello ${name}`,
   logout: "Log out",
+  unsentOnLogout: (trainings: number, documents: number) =>
+    "Not yet sent to the service: " +
+    [
+      trainings > 0 ? `${trainings} training${trainings > 1 ? "s" : ""}` : "",
+      documents > 0 ? `${documents} document${documents > 1 ? "s" : ""}` : "",
+    ]
+      .filter(Boolean)
+      .join(" and ") +
+    ". This work stays on this computer, in your space: nobody else sees it, and it leaves at your next login here.",
+  logoutAnyway: "Log out anyway",
+  stayConnected: "Stay logged in to send them",
   notificationsTitle: "Notifications",
   noNotifications: "No notification.",
   loading: "Loading…",

@@ -1,13 +1,23 @@
-//! What the commands share: the local store and the API client with the current session.
+//! What the commands share: the local stores and the API client with the current session.
+//!
+//! Local data is per account: the computer's own file (`cqc-local.sqlite3`) says who is signed
+//! in and keeps what a visitor fills before having an account; each account's outbox, drafts,
+//! documents waiting, copies of the server's lists and sync identity live in its own file
+//! (`comptes/<account id>.sqlite3`), opened at login and closed at logout. Another account
+//! signing in on the same computer never sees, changes or sends them.
 
 use cqc_client::client::{ApiClient, ClientError};
-use cqc_store::{LocalStore, SharedStore, StoreError};
-use cqc_sync::api::{ApiError, ErrorCode};
+use cqc_store::{LocalStore, SharedStore, StoreError, StoredSession, UnsentWork};
+use cqc_sync::api::{ApiError, ErrorCode, Profile, Session};
 use std::path::{Path, PathBuf};
-use std::sync::MutexGuard;
+use std::sync::{Mutex, MutexGuard};
 
 pub struct AppCore {
+    /// The computer's own file: who is signed in, a visitor's forms.
+    computer: Mutex<LocalStore>,
+    /// The signed-in account's file; an empty store in memory while nobody is signed in.
     store: SharedStore,
+    data_dir: PathBuf,
     server_url: String,
     /// Where downloaded PDFs are saved.
     pub download_dir: PathBuf,
@@ -27,19 +37,79 @@ pub type CommandResult<T> = Result<T, ApiError>;
 impl AppCore {
     pub fn open(data_dir: &Path, server_url: &str, download_dir: PathBuf) -> Result<Self, Box<dyn std::error::Error>> {
         std::fs::create_dir_all(data_dir)?;
-        let store = LocalStore::open(&data_dir.join("cqc-local.sqlite3"))?;
-        Ok(Self {
-            store: SharedStore::new(store),
+        let computer = LocalStore::open(&data_dir.join("cqc-local.sqlite3"))?;
+        let signed_in = computer.session()?;
+        let core = Self {
+            computer: Mutex::new(computer),
+            store: SharedStore::new(LocalStore::open_in_memory()?),
+            data_dir: data_dir.to_owned(),
             server_url: server_url.to_owned(),
             download_dir,
             sync_lock: tokio::sync::Mutex::new(()),
             upload_lock: tokio::sync::Mutex::new(()),
             last_frame: std::sync::Mutex::new(None),
-        })
+        };
+        if let Some(session) = signed_in {
+            core.store.replace(core.open_account(&session.profile)?);
+        }
+        Ok(core)
     }
 
+    /// The signed-in account's data on this computer.
     pub fn store(&self) -> MutexGuard<'_, LocalStore> {
         self.store.lock()
+    }
+
+    /// The computer's own file: the session, the registrations sent from here.
+    pub fn computer(&self) -> MutexGuard<'_, LocalStore> {
+        self.computer.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Where a form's draft is kept: with the account signed in, else with the computer (the
+    /// registration, a correction opened from its link).
+    pub fn drafts(&self) -> CommandResult<MutexGuard<'_, LocalStore>> {
+        Ok(if self.session()?.is_some() { self.store() } else { self.computer() })
+    }
+
+    pub fn session(&self) -> CommandResult<Option<StoredSession>> {
+        self.computer().session().map_err(local_error)
+    }
+
+    /// The account's own file, made (with what an older version left in the computer's file)
+    /// the first time it signs in here.
+    fn open_account(&self, profile: &Profile) -> Result<LocalStore, StoreError> {
+        // The id names a file: only a well-formed one from the server is used.
+        let id = uuid::Uuid::parse_str(&profile.account_id).map_err(|_| StoreError::AccountId)?;
+        let folder = self.data_dir.join("comptes");
+        std::fs::create_dir_all(&folder).map_err(StoreError::Folder)?;
+        let path = folder.join(format!("{}.sqlite3", id.hyphenated()));
+        let account = LocalStore::open(&path)?;
+        self.computer().move_account_data_to(&path)?;
+        Ok(account)
+    }
+
+    /// Signs in on this computer: the account's own data is opened. Waits for a sync or an
+    /// upload in flight, which belong to the account before.
+    pub async fn sign_in(&self, session: &Session) -> CommandResult<()> {
+        let _no_sync = self.sync_lock.lock().await;
+        let _no_upload = self.upload_lock.lock().await;
+        self.store.replace(self.open_account(&session.profile).map_err(local_error)?);
+        self.computer().save_session(session).map_err(local_error)
+    }
+
+    /// Signs out: the account's copies of the server's data are forgotten, its unsent work stays
+    /// in its file until it signs in again here.
+    pub async fn sign_out(&self) -> CommandResult<()> {
+        let _no_sync = self.sync_lock.lock().await;
+        let _no_upload = self.upload_lock.lock().await;
+        self.store().forget_server_copies().map_err(local_error)?;
+        self.store.replace(LocalStore::open_in_memory().map_err(local_error)?);
+        self.computer().forget_session().map_err(local_error)
+    }
+
+    /// What the signed-in account made here that the server does not hold yet.
+    pub fn unsent_work(&self) -> CommandResult<UnsentWork> {
+        self.store().unsent_work().map_err(local_error)
     }
 
     /// The store as the sync engine works on it.
@@ -58,7 +128,7 @@ impl AppCore {
 
     /// A client carrying the saved session's token.
     pub fn authed(&self) -> CommandResult<ApiClient> {
-        let token = self.store().session().map_err(local_error)?.map(|s| s.token);
+        let token = self.session()?.map(|s| s.token);
         match token {
             Some(token) => Ok(self.anonymous().with_token(Some(token))),
             None => Err(ApiError::new(ErrorCode::Unauthenticated, "Connectez-vous pour continuer.")),
@@ -102,11 +172,12 @@ impl AppCore {
         })
     }
 
-    /// Turns a client error into what the UI shows; an expired session is forgotten locally.
+    /// Turns a client error into what the UI shows; an expired session is forgotten locally (the
+    /// account's file stays open until someone signs in or out: a sync may be using it).
     pub fn remote_error(&self, error: ClientError) -> ApiError {
         let error = error.into_api_error();
         if error.code == ErrorCode::Unauthenticated {
-            let _ = self.store().clear_session();
+            let _ = self.computer().forget_session();
         }
         error
     }

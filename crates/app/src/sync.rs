@@ -26,7 +26,7 @@ pub async fn run_sync(core: &AppCore, events: &dyn Events) -> CommandResult<Sync
 
 /// One background round: nothing without a session; a failure waits for the next round.
 pub async fn background_round(core: &AppCore, events: &dyn Events) {
-    if core.store().session().ok().flatten().is_none() {
+    if core.session().ok().flatten().is_none() {
         return;
     }
     if let Err(error) = run_sync(core, events).await {

@@ -1,6 +1,7 @@
 //! The app's logic against the real server (in-process, from the test kit): documents kept while
 //! the server is away and sent at the next round, « Mes demandes » from the copy kept last time,
-//! a centre's trainings synced with their progress.
+//! a centre's trainings synced with their progress, and a computer shared by several accounts
+//! where each one's unsent work stays its own.
 
 use cqc_app::documents::{keep_document, send_all_pending, UploadEvent};
 use cqc_app::offline::applications_overview;
@@ -10,7 +11,9 @@ use cqc_client::engine::{SyncPhase, SyncProgress};
 use cqc_domain::application::DocumentKind;
 use cqc_domain::training::fixtures::valid_fco;
 use cqc_domain::training::TrainingRecordInput;
+use cqc_store::UnsentWork;
 use cqc_sync::api::{ErrorCode, Session};
+use cqc_sync::protocol::Replica;
 use cqc_testkit::cards::driver_with_training;
 use cqc_testkit::files::scan;
 use cqc_testkit::{TestServer, PASSWORD};
@@ -37,9 +40,9 @@ impl Events for Seen {
 }
 
 /// The app on this computer (`dir`), signed in with `session`, talking to `server_url`.
-fn app(dir: &Path, server_url: &str, session: &Session) -> AppCore {
+async fn app(dir: &Path, server_url: &str, session: &Session) -> AppCore {
     let core = AppCore::open(dir, server_url, dir.join("Téléchargements")).unwrap();
-    core.store().save_session(session).unwrap();
+    core.sign_in(session).await.unwrap();
     core
 }
 
@@ -51,7 +54,7 @@ async fn a_document_chosen_while_the_server_is_away_is_kept_and_sent_at_the_next
     server.authed(&session).start_application(&id).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
 
-    let offline = app(dir.path(), NO_SERVER, &session);
+    let offline = app(dir.path(), NO_SERVER, &session).await;
     let refused = keep_document(&offline, &Seen::default(), &id, DocumentKind::IdentityFront, &scan()).await;
     assert_eq!(refused.unwrap_err().code, ErrorCode::Unreachable);
     let kept = offline.store().application_files(&id).unwrap();
@@ -59,7 +62,7 @@ async fn a_document_chosen_while_the_server_is_away_is_kept_and_sent_at_the_next
     drop(offline);
 
     // The app starts again and the network is back: the round sends it, with its progress.
-    let online = app(dir.path(), &server.base_url, &session);
+    let online = app(dir.path(), &server.base_url, &session).await;
     let seen = Seen::default();
     send_all_pending(&online, &seen).await.unwrap();
     assert!(online.store().application_files(&id).unwrap()[0].uploaded);
@@ -77,9 +80,9 @@ async fn my_applications_show_the_copy_kept_last_time_when_the_server_cannot_be_
     server.authed(&session).start_application(&id).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
 
-    let online = applications_overview(&app(dir.path(), &server.base_url, &session)).await.unwrap();
+    let online = applications_overview(&app(dir.path(), &server.base_url, &session).await).await.unwrap();
     assert!(online.online && online.eligibility.is_some());
-    let offline = applications_overview(&app(dir.path(), NO_SERVER, &session)).await.unwrap();
+    let offline = applications_overview(&app(dir.path(), NO_SERVER, &session).await).await.unwrap();
     assert!(!offline.online && offline.eligibility.is_none());
     assert_eq!(offline.applications.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), [id.as_str()]);
 }
@@ -91,7 +94,7 @@ async fn a_centre_s_trainings_recorded_offline_reach_the_server_at_the_sync_with
     let session = server.client().login("poste@centre.fr", PASSWORD).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
 
-    let offline = app(dir.path(), NO_SERVER, &session);
+    let offline = app(dir.path(), NO_SERVER, &session).await;
     for n in 1..=3 {
         let record = TrainingRecordInput { licence_number: format!("13AA{n:05}"), ..valid_fco() };
         offline.store().record_training(&format!("t-{n}"), &record).unwrap();
@@ -99,10 +102,89 @@ async fn a_centre_s_trainings_recorded_offline_reach_the_server_at_the_sync_with
     assert_eq!(run_sync(&offline, &Seen::default()).await.unwrap_err().code, ErrorCode::Unreachable);
     drop(offline);
 
-    let online = app(dir.path(), &server.base_url, &session);
+    let online = app(dir.path(), &server.base_url, &session).await;
     let seen = Seen::default();
     let done = run_sync(&online, &seen).await.unwrap();
     assert_eq!((done.phase, done.sent, done.to_send), (SyncPhase::Done, 3, 3));
     assert!(seen.syncs.lock().unwrap().iter().any(|p| p.phase == SyncPhase::Sending));
     assert_eq!(server.count("trainings").await, 3);
+}
+
+/// Records `count` trainings for centre staff signed in on `core`, numbered from `first`.
+fn record_trainings(core: &AppCore, first: u32, count: u32) {
+    for n in first..first + count {
+        let record = TrainingRecordInput { licence_number: format!("13AA{n:05}"), ..valid_fco() };
+        core.store().record_training(&format!("t-{n}"), &record).unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_computer_shared_by_two_centres_and_a_driver_keeps_each_ones_unsent_work_apart() {
+    let server = TestServer::start().await;
+    let driver = driver_with_training(&server, 1).await;
+    let application = uuid::Uuid::new_v4().to_string();
+    server.authed(&driver).start_application(&application).await.unwrap();
+    server.centre_staff("AGR-69-0042", "accueil@lyon.fr").await;
+    server.centre_staff("AGR-75-0001", "accueil@paris.fr").await;
+    let lyon = server.client().login("accueil@lyon.fr", PASSWORD).await.unwrap();
+    let paris = server.client().login("accueil@paris.fr", PASSWORD).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+
+    // The network is down all morning; three people use the computer in turn.
+    let offline = AppCore::open(dir.path(), NO_SERVER, dir.path().join("Téléchargements")).unwrap();
+    offline.sign_in(&lyon).await.unwrap();
+    record_trainings(&offline, 10, 2);
+    assert_eq!(offline.unsent_work().unwrap(), UnsentWork { trainings: 2, documents: 0 });
+    offline.sign_out().await.unwrap();
+
+    offline.sign_in(&paris).await.unwrap();
+    assert!(offline.store().trainings().unwrap().is_empty(), "Paris never sees Lyon's trainees");
+    assert_eq!(offline.unsent_work().unwrap(), UnsentWork::default());
+    record_trainings(&offline, 20, 1);
+    offline.sign_out().await.unwrap();
+
+    offline.sign_in(&driver).await.unwrap();
+    assert!(offline.store().trainings().unwrap().is_empty());
+    let refused = keep_document(&offline, &Seen::default(), &application, DocumentKind::Photo, &scan()).await;
+    assert_eq!(refused.unwrap_err().code, ErrorCode::Unreachable);
+    assert_eq!(offline.unsent_work().unwrap(), UnsentWork { trainings: 0, documents: 1 });
+    offline.sign_out().await.unwrap();
+    drop(offline);
+
+    // The network is back; each one signs in again, in another order, and finds their work
+    // intact: each push is accepted (each account its own device), nothing sent twice.
+    let online = AppCore::open(dir.path(), &server.base_url, dir.path().join("Téléchargements")).unwrap();
+    online.sign_in(&paris).await.unwrap();
+    assert_eq!(online.unsent_work().unwrap().trainings, 1);
+    let paris_device = online.replica().client_id().unwrap();
+    assert_eq!(run_sync(&online, &Seen::default()).await.unwrap().sent, 1);
+    online.sign_out().await.unwrap();
+
+    online.sign_in(&driver).await.unwrap();
+    send_all_pending(&online, &Seen::default()).await.unwrap();
+    let on_server = server.authed(&driver).application(&application).await.unwrap();
+    assert_eq!(on_server.documents.iter().map(|d| d.kind).collect::<Vec<_>>(), [DocumentKind::Photo]);
+    online.sign_out().await.unwrap();
+
+    online.sign_in(&lyon).await.unwrap();
+    assert_ne!(online.replica().client_id().unwrap(), paris_device);
+    let lines = online.store().trainings().unwrap();
+    assert_eq!(lines.len(), 2, "Lyon finds its two trainings intact");
+    assert_eq!(run_sync(&online, &Seen::default()).await.unwrap().sent, 2);
+    assert_eq!(online.unsent_work().unwrap(), UnsentWork::default());
+    // One training of driver 1 recorded by the kit, plus the three of this morning.
+    assert_eq!(server.count("trainings").await, 4);
+}
+
+#[tokio::test]
+async fn a_session_kept_from_the_last_run_reopens_its_accounts_data() {
+    let server = TestServer::start().await;
+    server.centre_staff("AGR-69-0042", "poste@centre.fr").await;
+    let session = server.client().login("poste@centre.fr", PASSWORD).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    record_trainings(&app(dir.path(), NO_SERVER, &session).await, 1, 1);
+
+    let restarted = AppCore::open(dir.path(), NO_SERVER, dir.path().join("Téléchargements")).unwrap();
+    assert_eq!(restarted.session().unwrap().unwrap().profile.email, "poste@centre.fr");
+    assert_eq!(restarted.unsent_work().unwrap().trainings, 1);
 }

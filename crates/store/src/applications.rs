@@ -136,7 +136,7 @@ mod tests {
         store.mark_uploaded("a1", DocumentKind::Photo).unwrap();
         store.save_application_file("a1", DocumentKind::Signature, FileFormat::Png, b"not yet").unwrap();
         store.save_server_copy("cards", &vec!["c1".to_owned()]).unwrap();
-        store.clear_session().unwrap();
+        store.forget_server_copies().unwrap();
         let kept: Vec<DocumentKind> = store.application_files("a1").unwrap().iter().map(|f| f.kind).collect();
         assert_eq!(kept, vec![DocumentKind::Signature]);
         assert_eq!(store.server_copy::<Vec<String>>("cards").unwrap(), None);

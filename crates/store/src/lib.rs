@@ -6,7 +6,9 @@ use cqc_sync::api::{Notification, Profile, RegistrationReceipt, Session};
 use rusqlite::{params, Connection, OptionalExtension};
 use rusqlite_migration::{Migrations, M};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use std::path::Path;
+use ts_rs::TS;
 
 mod applications;
 mod sync;
@@ -21,9 +23,46 @@ pub enum StoreError {
     Migration(#[from] rusqlite_migration::Error),
     #[error("local data unreadable: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("the server gave an account id that cannot name a file")]
+    AccountId,
+    #[error("local data folder: {0}")]
+    Folder(std::io::Error),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// The tables that hold one account's data. The computer's own file keeps only who is signed in,
+/// the registrations sent from it and the forms a visitor fills before having an account.
+const ACCOUNT_TABLES: [&str; 10] = [
+    "sync_state",
+    "outbox",
+    "trainings",
+    "recaps",
+    "certificates",
+    "certificate_keys",
+    "application_files",
+    "server_copies",
+    "notifications",
+    "drafts",
+];
+
+/// Which rows of an account table belong to the account: all, but a visitor's drafts (the
+/// registration, a correction opened from its emailed link) stay with the computer.
+fn account_rows(table: &str) -> &'static str {
+    match table {
+        "drafts" => "form <> 'registration' AND form NOT LIKE 'correction:%'",
+        _ => "1",
+    }
+}
+
+/// What an account made on this computer that the server does not hold yet: logging out says
+/// it stays, and where.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct UnsentWork {
+    pub trainings: u32,
+    pub documents: u32,
+}
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -92,11 +131,16 @@ impl LocalStore {
         Ok(())
     }
 
-    /// Logging out forgets the user's data on this machine, not only the token; a centre's
-    /// trainings and a driver's documents not yet sent stay until they are.
-    pub fn clear_session(&self) -> Result<()> {
+    /// Logging out: this computer forgets who was signed in.
+    pub fn forget_session(&self) -> Result<()> {
+        self.conn.execute("DELETE FROM session", [])?;
+        Ok(())
+    }
+
+    /// Logging out forgets the account's copies of the server's data, not only the token; a
+    /// centre's trainings and a driver's documents not yet sent stay until they are.
+    pub fn forget_server_copies(&self) -> Result<()> {
         let tx = self.conn.unchecked_transaction()?;
-        tx.execute("DELETE FROM session", [])?;
         tx.execute("DELETE FROM notifications", [])?;
         tx.execute("DELETE FROM server_copies", [])?;
         // Scans, photo and signature the server holds leave the computer; unsent ones stay.
@@ -104,6 +148,56 @@ impl LocalStore {
         sync::forget_pulled(&tx)?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// What the account made here that the server does not hold yet.
+    pub fn unsent_work(&self) -> Result<UnsentWork> {
+        let count = |sql: &str| self.conn.query_row(sql, [], |row| row.get::<_, i64>(0)).map(|n| n as u32);
+        Ok(UnsentWork {
+            trainings: count("SELECT COUNT(DISTINCT training_id) FROM outbox")?,
+            documents: count("SELECT COUNT(*) FROM application_files WHERE uploaded = 0")?,
+        })
+    }
+
+    /// Moves what belongs to an account out of this computer's file into the account's own
+    /// (`account`, opened and migrated by the caller). Versions before 0.2 kept everyone's data
+    /// in one file: on the first start (or login) after the update, it goes to the account
+    /// signed in then (or the next to sign in), once. Answers whether anything was moved.
+    pub fn move_account_data_to(&self, account: &Path) -> Result<bool> {
+        let holds_any = ACCOUNT_TABLES
+            .iter()
+            .map(|table| {
+                let any = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE {})", account_rows(table));
+                self.conn.query_row(&any, [], |row| row.get::<_, bool>(0))
+            })
+            .collect::<rusqlite::Result<Vec<bool>>>()?;
+        if !holds_any.contains(&true) {
+            return Ok(false);
+        }
+        self.conn.execute("ATTACH DATABASE ?1 AS account", [account.to_string_lossy()])?;
+        let moved = (|| -> Result<()> {
+            // Copied and committed first, then removed here: a crash in between copies again
+            // (the same rows, ignored) at the next start, and loses nothing.
+            let copy = self.conn.unchecked_transaction()?;
+            for table in ACCOUNT_TABLES {
+                copy.execute(
+                    &format!(
+                        "INSERT OR IGNORE INTO account.{table} SELECT * FROM main.{table} WHERE {}",
+                        account_rows(table)
+                    ),
+                    [],
+                )?;
+            }
+            copy.commit()?;
+            let remove = self.conn.unchecked_transaction()?;
+            for table in ACCOUNT_TABLES {
+                remove.execute(&format!("DELETE FROM main.{table} WHERE {}", account_rows(table)), [])?;
+            }
+            remove.commit()?;
+            Ok(())
+        })();
+        self.conn.execute("DETACH DATABASE account", [])?;
+        moved.map(|()| true)
     }
 
     pub fn save_draft(&self, form: &str, value: &serde_json::Value) -> Result<()> {
@@ -213,9 +307,35 @@ mod tests {
         let store = LocalStore::open(&path).unwrap();
         assert_eq!(store.session().unwrap().unwrap().profile.display_name, "Jean Dupont");
         assert_eq!(store.notifications().unwrap().len(), 1);
-        store.clear_session().unwrap();
+        store.forget_session().unwrap();
+        store.forget_server_copies().unwrap();
         assert!(store.session().unwrap().is_none());
         assert!(store.notifications().unwrap().is_empty());
+    }
+
+    #[test]
+    fn data_kept_in_the_computers_file_by_an_older_version_moves_to_the_account_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let computer = LocalStore::open(&dir.path().join("cqc-local.sqlite3")).unwrap();
+        computer.save_session(&session()).unwrap();
+        computer.record_training("t-1", &cqc_domain::training::fixtures::valid_fco()).unwrap();
+        computer.save_draft("training", &serde_json::json!({"last_name": "Mart"})).unwrap();
+        computer.save_draft("registration", &serde_json::json!({"last_name": "Visiteur"})).unwrap();
+
+        let account_file = dir.path().join("compte.sqlite3");
+        let account = LocalStore::open(&account_file).unwrap();
+        assert!(computer.move_account_data_to(&account_file).unwrap());
+        assert_eq!(account.unsent_work().unwrap(), UnsentWork { trainings: 1, documents: 0 });
+        assert!(account.draft("training").unwrap().is_some());
+        assert!(account.draft("registration").unwrap().is_none(), "a visitor's form stays with the computer");
+        assert!(account.session().unwrap().is_none(), "who is signed in stays with the computer");
+
+        assert_eq!(computer.unsent_work().unwrap(), UnsentWork::default());
+        assert!(computer.draft("training").unwrap().is_none());
+        assert!(computer.draft("registration").unwrap().is_some());
+        assert!(computer.session().unwrap().is_some());
+        assert!(!computer.move_account_data_to(&account_file).unwrap(), "moved once");
+        assert_eq!(account.trainings().unwrap().len(), 1);
     }
 
     #[test]

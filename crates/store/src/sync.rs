@@ -254,6 +254,11 @@ impl SharedStore {
         Self(Mutex::new(store))
     }
 
+    /// Puts another account's data in place (at login and logout), answering the one before.
+    pub fn replace(&self, store: LocalStore) -> LocalStore {
+        std::mem::replace(&mut *self.lock(), store)
+    }
+
     /// A panic while holding the lock leaves SQLite consistent (each write is one transaction),
     /// so the store stays usable.
     pub fn lock(&self) -> std::sync::MutexGuard<'_, LocalStore> {
@@ -369,7 +374,7 @@ mod tests {
         assert_eq!(lines.len(), 2);
         assert_eq!(lines.iter().find(|t| t.training_id == "t-1").unwrap().status, TrainingState::Pending);
 
-        store.lock().clear_session().unwrap();
+        store.lock().forget_server_copies().unwrap();
         assert_eq!(store.cursor().unwrap(), 0, "the next user pulls their own from the start");
         assert_eq!(store.pending_count().unwrap(), 1, "a centre's unsent work is never lost");
         assert_eq!(store.lock().trainings().unwrap().len(), 1);

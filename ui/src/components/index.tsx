@@ -2,6 +2,7 @@ import { useState, type ReactNode } from "react";
 import { api } from "../api";
 import type { ApiError } from "../bindings/ApiError";
 import type { Profile } from "../bindings/Profile";
+import type { UnsentWork } from "../bindings/UnsentWork";
 import { useT } from "../i18n";
 import { errorText } from "../i18n-errors";
 import { frenchDate, isoFromTyped } from "./dates";
@@ -173,14 +174,37 @@ export type SpaceProps = { profile: Profile; online: boolean; onLoggedOut: () =>
 /** The greeting and « Se déconnecter » at the top of every signed-in space. */
 export function SpaceHeader({ name, onLoggedOut }: { name: string; onLoggedOut: () => void }) {
   const t = useT();
+  const [unsent, setUnsent] = useState<UnsentWork>();
+  const logout = () => api.logout().finally(onLoggedOut);
+  // Unsent work stays with the account: say so before leaving, never lose it.
+  const askFirst = () =>
+    api.unsentWork().then(
+      (work) => (work.trainings + work.documents > 0 ? setUnsent(work) : logout()),
+      () => logout(),
+    );
   return (
     <div className="space-header">
       <p className="greeting" data-testid="greeting">
         {t.hello(name)}
       </p>
-      <button className="secondary" id="logout" onClick={() => api.logout().finally(onLoggedOut)}>
+      <button className="secondary" id="logout" onClick={askFirst}>
         {t.logout}
       </button>
+      {unsent && (
+        <div
+          className="alert alert-info logout-question"
+          role="alertdialog"
+          aria-labelledby="unsent-on-logout"
+        >
+          <p id="unsent-on-logout">{t.unsentOnLogout(unsent.trainings, unsent.documents)}</p>
+          <button className="primary" id="stay-connected" autoFocus onClick={() => setUnsent(undefined)}>
+            {t.stayConnected}
+          </button>
+          <button className="secondary" id="logout-anyway" onClick={logout}>
+            {t.logoutAnyway}
+          </button>
+        </div>
+      )}
     </div>
   );
 }
