@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the product and its tests need and is missing on this machine:
-# Debian packages (Tauri v2 on Linux, Xvfb, WebKitWebDriver, PostgreSQL, poppler, and rpm and
-# desktop-file-utils to read the packages the install test builds),
+# Debian packages (Tauri v2 on Linux, Xvfb, WebKitWebDriver, PostgreSQL, poppler, rpm and
+# desktop-file-utils to read the packages the install test builds, libdbus and GNOME Keyring for
+# the system keychain the app keeps its keys in),
 # the UI's npm packages and tauri-driver. Safe to run again: it skips what is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,7 @@ debian_packages=(
   xvfb xauth webkit2gtk-driver
   postgresql
   poppler-utils curl desktop-file-utils rpm
+  libdbus-1-dev dbus-bin gnome-keyring
   python3-venv
   libv4l-dev libclang-dev clang
 )

@@ -23,8 +23,8 @@ step "Rust: formatting and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
-step "tests on SQLite (domain, store, client, PDFs, sync faults, server contract, abuse, bounded fuzzing)"
-cargo test --workspace --quiet
+step "tests on SQLite (domain, store, client, PDFs, sync faults, server contract, abuse, bounded fuzzing, the keychain)"
+scripts/with-keyring.sh cargo test --workspace --quiet
 step "the sync under faults (seeded runs; CQC_FAULT_RUNS sets how many)"
 cargo test --workspace --test sync_faults --quiet -- --ignored --nocapture
 
@@ -49,7 +49,7 @@ step "the API against its own OpenAPI document (schemathesis, as a driver, a cen
 scripts/api-contract.py target/debug/cqc-server "${CQC_TOOLS_DIR:-$HOME/.cache/cqc-tools}/venv/bin/st" 15
 
 step "end to end: the real app under Xvfb, driven through tauri-driver"
-xvfb-run -a --server-args="-screen 0 1280x900x24" \
+scripts/with-keyring.sh xvfb-run -a --server-args="-screen 0 1280x900x24" \
   cargo test --workspace --test e2e_account --test e2e_trainings --test e2e_application --test e2e_replacement --quiet \
   -- --ignored --test-threads 1
 echo "screenshots: test-artifacts/e2e/"

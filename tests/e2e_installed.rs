@@ -1,6 +1,7 @@
 //! The app as a package installed it (`/usr/bin/cqc-desktop` from the `.deb`), started as a
 //! person would start it, with its own data folder under the person's home: its first screen
-//! appears and it reaches the central service. `scripts/install-test.sh` builds the package,
+//! appears (on a computer without keychain, after the question of where the data's key goes) and
+//! it reaches the central service. `scripts/install-test.sh` builds the package,
 //! installs it, runs this test and removes the package.
 
 mod support;
@@ -27,9 +28,15 @@ async fn the_installed_app_opens_on_its_login_screen_and_reaches_the_server() {
         ("XDG_DATA_HOME", &format!("{home}/.local/share")),
         ("XDG_CONFIG_HOME", &format!("{home}/.config")),
         ("XDG_CACHE_HOME", &format!("{home}/.cache")),
+        // A computer without keychain (no session bus), whatever the machine running the test has.
+        ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus"),
     ]);
     let mut app = driver.app(&artifacts("installed")).await;
 
+    // Without keychain, nothing local is opened before the person agrees where the key goes.
+    app.wait_text("Protéger vos données sur cet ordinateur").await;
+    app.screenshot("sans-trousseau").await;
+    app.click("#keep-keys-here").await;
     app.wait_text("Je me connecte").await;
     app.screenshot("premier-ecran").await;
     app.log_in(AGENT, AGENT_PASSWORD).await;

@@ -16,6 +16,7 @@ macro_rules! with_commands {
             commands::login,
             commands::logout,
             commands::unsent_work,
+            commands::keep_keys_on_this_computer,
             commands::notifications,
             commands::save_personal_data,
             commands::load_correction,

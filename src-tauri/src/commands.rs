@@ -23,6 +23,9 @@ pub struct AppStatus {
     pub profile: Option<Profile>,
     /// The email of the last registration sent from here, to tell where the request stands.
     pub pending_registration_email: Option<String>,
+    /// False on a computer without keychain until the user agreed to keep the keys of the local
+    /// data in the data folder: nothing local is opened before.
+    pub keys_ready: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -52,7 +55,19 @@ pub async fn app_status(core: State<'_, AppCore>) -> CommandResult<AppStatus> {
         }
     }
     let pending_registration_email = core.computer().last_registration_email().map_err(local_error)?;
-    Ok(AppStatus { online, server_url: core.server_url().to_owned(), profile, pending_registration_email })
+    Ok(AppStatus {
+        online,
+        server_url: core.server_url().to_owned(),
+        profile,
+        pending_registration_email,
+        keys_ready: core.unlocked(),
+    })
+}
+
+/// No keychain on this computer: the user agreed to keep the keys in the data folder.
+#[tauri::command]
+pub fn keep_keys_on_this_computer(core: State<'_, AppCore>) -> CommandResult<()> {
+    core.keep_keys_in_data_folder()
 }
 
 #[tauri::command]

@@ -37,7 +37,8 @@ pub fn run() {
                 Some(dir) => PathBuf::from(dir),
                 None => app.path().download_dir().or_else(|_| app.path().home_dir())?,
             };
-            app.manage(cqc_app::AppCore::open(&data_dir, &server_url, download_dir)?);
+            let vault = cqc_app::keys::vault_at_start(&data_dir);
+            app.manage(cqc_app::AppCore::open(&data_dir, &server_url, download_dir, vault)?);
             app.manage(camera::CameraService::start());
             tauri::async_runtime::spawn(trainings::sync_in_background(app.handle().clone()));
             Ok(())

@@ -10,6 +10,7 @@ import { Correction } from "./features/account/Correction";
 import { DriverHome } from "./spaces/DriverHome";
 import { OpenLink } from "./features/account/OpenLink";
 import { Forgot, SetPassword } from "./features/account/Password";
+import { KeysQuestion } from "./features/account/KeysQuestion";
 import { Login } from "./features/account/Login";
 import { ProfileChoice, Register, Registered } from "./features/account/Register";
 
@@ -104,6 +105,7 @@ export function App() {
 
   function render() {
     const go: Navigate = setScreen;
+    if (status && !status.keys_ready) return <KeysQuestion onChosen={() => void refreshStatus(true)} />;
     switch (screen.name) {
       case "login":
         return (

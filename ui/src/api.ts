@@ -88,6 +88,7 @@ export const api = {
   login: (email: string, password: string) => call<Profile>("login", { email, password }),
   logout: () => call<void>("logout"),
   unsentWork: () => call<UnsentWork>("unsent_work"),
+  keepKeysOnThisComputer: () => call<void>("keep_keys_on_this_computer"),
   notifications: () => call<Notification[]>("notifications"),
   loadCorrection: (token: string) => call<CorrectionView>("load_correction", { token }),
   submitCorrection: (token: string, input: RegistrationInput) =>

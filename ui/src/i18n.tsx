@@ -98,6 +98,12 @@ const fr = {
       .join(" et ") +
     ". Ce travail reste sur cet ordinateur, dans votre espace : personne d'autre ne le voit, et il partira à votre prochaine connexion ici.",
   logoutAnyway: "Se déconnecter quand même",
+  noKeychainTitle: "Protéger vos données sur cet ordinateur",
+  noKeychain:
+    "Vos données sur cet ordinateur (formations, documents, photo, signature) sont chiffrées. Leur clé se garde d'habitude dans le trousseau du système, mais cet ordinateur n'en a pas qui réponde.",
+  noKeychainFallback:
+    "L'application peut garder la clé dans son dossier de données, lisible seulement par votre session : vos fichiers copiés seuls resteront illisibles, mais toute personne qui ouvre votre session pourra les lire. Pour une meilleure protection, installez un trousseau (GNOME Trousseau, KWallet) puis relancez l'application.",
+  keepKeysHere: "Garder la clé sur cet ordinateur et continuer",
   stayConnected: "Rester connecté pour les envoyer",
   notificationsTitle: "Notifications",
   noNotifications: "Aucune notification.",
@@ -225,6 +231,12 @@ const en: Dictionary = {
       .join(" and ") +
     ". This work stays on this computer, in your space: nobody else sees it, and it leaves at your next login here.",
   logoutAnyway: "Log out anyway",
+  noKeychainTitle: "Protect your data on this computer",
+  noKeychain:
+    "Your data on this computer (trainings, documents, photo, signature) is encrypted. Its key is usually kept in the system's keychain, but this computer has none that answers.",
+  noKeychainFallback:
+    "The app can keep the key in its data folder, readable by your session only: your files copied alone stay unreadable, but anyone who opens your session can read them. For better protection, install a keychain (GNOME Keyring, KWallet) and start the app again.",
+  keepKeysHere: "Keep the key on this computer and continue",
   stayConnected: "Stay logged in to send them",
   notificationsTitle: "Notifications",
   noNotifications: "No notification.",

@@ -6,8 +6,9 @@
 //! (`comptes/<account id>.sqlite3`), opened at login and closed at logout. Another account
 //! signing in on the same computer never sees, changes or sends them.
 
+use crate::keys::{KeyError, KeyFolder, KeyVault};
 use cqc_client::client::{ApiClient, ClientError};
-use cqc_store::{LocalStore, SharedStore, StoreError, StoredSession, UnsentWork};
+use cqc_store::{DatabaseKey, LocalStore, SharedStore, StoreError, StoredSession, UnsentWork};
 use cqc_sync::api::{ApiError, ErrorCode, Profile, Session};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -17,6 +18,8 @@ pub struct AppCore {
     computer: Mutex<LocalStore>,
     /// The signed-in account's file; an empty store in memory while nobody is signed in.
     store: SharedStore,
+    /// The keys of the local files; `None` until the user chose, on a computer without keychain.
+    vault: Mutex<Option<Box<dyn KeyVault>>>,
     data_dir: PathBuf,
     server_url: String,
     /// Where downloaded PDFs are saved.
@@ -34,14 +37,29 @@ pub struct AppCore {
 /// their inputs.
 pub type CommandResult<T> = Result<T, ApiError>;
 
+/// Why the local data could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum LocalDataError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Key(#[from] KeyError),
+}
+
 impl AppCore {
-    pub fn open(data_dir: &Path, server_url: &str, download_dir: PathBuf) -> Result<Self, Box<dyn std::error::Error>> {
+    /// The app's data in `data_dir`, its files opened with the keys of `vault`; without one
+    /// (no keychain, the user not yet asked), nothing is opened until `unlock`.
+    pub fn open(
+        data_dir: &Path,
+        server_url: &str,
+        download_dir: PathBuf,
+        vault: Option<Box<dyn KeyVault>>,
+    ) -> Result<Self, Box<dyn std::error::Error>> {
         std::fs::create_dir_all(data_dir)?;
-        let computer = LocalStore::open(&data_dir.join("cqc-local.sqlite3"))?;
-        let signed_in = computer.session()?;
         let core = Self {
-            computer: Mutex::new(computer),
+            computer: Mutex::new(LocalStore::open_in_memory()?),
             store: SharedStore::new(LocalStore::open_in_memory()?),
+            vault: Mutex::new(None),
             data_dir: data_dir.to_owned(),
             server_url: server_url.to_owned(),
             download_dir,
@@ -49,10 +67,34 @@ impl AppCore {
             upload_lock: tokio::sync::Mutex::new(()),
             last_frame: std::sync::Mutex::new(None),
         };
-        if let Some(session) = signed_in {
-            core.store.replace(core.open_account(&session.profile)?);
+        if let Some(vault) = vault {
+            core.unlock(vault)?;
         }
         Ok(core)
+    }
+
+    /// Opens the computer's file with the keys of `vault`, and the account signed in, if any.
+    pub fn unlock(&self, vault: Box<dyn KeyVault>) -> Result<(), LocalDataError> {
+        let computer = open_or_set_aside(&self.data_dir.join("cqc-local.sqlite3"), &vault.key("ordinateur")?)?;
+        let signed_in = computer.session()?;
+        *self.computer() = computer;
+        *self.vault.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(vault);
+        if let Some(session) = signed_in {
+            self.store.replace(self.open_account(&session.profile)?);
+        }
+        Ok(())
+    }
+
+    /// On a computer without keychain, once the user agreed: the keys go in the data folder.
+    pub fn keep_keys_in_data_folder(&self) -> CommandResult<()> {
+        let folder = KeyFolder::choose(&self.data_dir).map_err(|error| local_data_error(error.into()))?;
+        self.unlock(Box::new(folder)).map_err(local_data_error)
+    }
+
+    /// Whether the local files are open: false on a computer without keychain until the user
+    /// chose where their keys go.
+    pub fn unlocked(&self) -> bool {
+        self.vault.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).is_some()
     }
 
     /// The signed-in account's data on this computer.
@@ -76,15 +118,20 @@ impl AppCore {
     }
 
     /// The account's own file, made (with what an older version left in the computer's file)
-    /// the first time it signs in here.
-    fn open_account(&self, profile: &Profile) -> Result<LocalStore, StoreError> {
-        // The id names a file: only a well-formed one from the server is used.
+    /// the first time it signs in here, with its own key.
+    fn open_account(&self, profile: &Profile) -> Result<LocalStore, LocalDataError> {
+        // The id names a file and a key: only a well-formed one from the server is used.
         let id = uuid::Uuid::parse_str(&profile.account_id).map_err(|_| StoreError::AccountId)?;
+        let name = format!("compte-{}", id.hyphenated());
+        let key = match &*self.vault.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) {
+            Some(vault) => vault.key(&name)?,
+            None => return Err(StoreError::WrongKey.into()),
+        };
         let folder = self.data_dir.join("comptes");
         std::fs::create_dir_all(&folder).map_err(StoreError::Folder)?;
         let path = folder.join(format!("{}.sqlite3", id.hyphenated()));
-        let account = LocalStore::open(&path)?;
-        self.computer().move_account_data_to(&path)?;
+        let account = open_or_set_aside(&path, &key)?;
+        self.computer().move_account_data_to(&path, &key)?;
         Ok(account)
     }
 
@@ -93,7 +140,7 @@ impl AppCore {
     pub async fn sign_in(&self, session: &Session) -> CommandResult<()> {
         let _no_sync = self.sync_lock.lock().await;
         let _no_upload = self.upload_lock.lock().await;
-        self.store.replace(self.open_account(&session.profile).map_err(local_error)?);
+        self.store.replace(self.open_account(&session.profile).map_err(local_data_error)?);
         self.computer().save_session(session).map_err(local_error)
     }
 
@@ -183,7 +230,37 @@ impl AppCore {
     }
 }
 
-pub fn local_error(error: StoreError) -> ApiError {
+/// A file its key no longer opens (the keychain was reset) is kept aside, renamed, and a new
+/// one made: the app starts, and nothing is deleted.
+fn open_or_set_aside(path: &Path, key: &DatabaseKey) -> Result<LocalStore, StoreError> {
+    match LocalStore::open(path, key) {
+        Err(StoreError::WrongKey) => {
+            let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+            let aside = path.with_extension(format!("illisible-{}", seconds.as_secs()));
+            tracing::error!(file = %path.display(), aside = %aside.display(), "local file not opened by its key: set aside");
+            std::fs::rename(path, &aside).map_err(StoreError::Folder)?;
+            LocalStore::open(path, key)
+        }
+        opened => opened,
+    }
+}
+
+/// A key the keychain did not give is the user's to mend (unlock it); anything else is ours.
+pub fn local_data_error(error: LocalDataError) -> ApiError {
+    match error {
+        LocalDataError::Key(error) => {
+            tracing::error!(%error, "local keys");
+            ApiError::new(
+                ErrorCode::Internal,
+                "La clé qui protège vos données sur cet ordinateur n'a pas pu être lue dans le trousseau du système : \
+                 déverrouillez-le (ou ouvrez votre session), puis réessayez.",
+            )
+        }
+        LocalDataError::Store(error) => local_error(error),
+    }
+}
+
+pub fn local_error(error: impl std::fmt::Display) -> ApiError {
     tracing::error!(%error, "local store");
     ApiError::new(ErrorCode::Internal, "Les données de cet ordinateur n'ont pas pu être lues ou enregistrées.")
 }

@@ -6,10 +6,11 @@
 
 pub mod core;
 pub mod documents;
+pub mod keys;
 pub mod offline;
 pub mod sync;
 
-pub use crate::core::{local_error, AppCore, CommandResult};
+pub use crate::core::{local_error, AppCore, CommandResult, LocalDataError};
 
 /// What the app tells the screen while it works (the window emits them as events).
 pub trait Events: Send + Sync {

@@ -4,6 +4,7 @@
 //! where each one's unsent work stays its own.
 
 use cqc_app::documents::{keep_document, send_all_pending, UploadEvent};
+use cqc_app::keys::{KeyFolder, KeyVault};
 use cqc_app::offline::applications_overview;
 use cqc_app::sync::run_sync;
 use cqc_app::{AppCore, Events};
@@ -39,9 +40,15 @@ impl Events for Seen {
     }
 }
 
+/// The keys of this computer's files (a folder of the test's own: the system keychain is tested
+/// in `keychain.rs`).
+fn keys(dir: &Path) -> Option<Box<dyn KeyVault>> {
+    Some(Box::new(KeyFolder::choose(dir).unwrap()))
+}
+
 /// The app on this computer (`dir`), signed in with `session`, talking to `server_url`.
 async fn app(dir: &Path, server_url: &str, session: &Session) -> AppCore {
-    let core = AppCore::open(dir, server_url, dir.join("Téléchargements")).unwrap();
+    let core = AppCore::open(dir, server_url, dir.join("Téléchargements"), keys(dir)).unwrap();
     core.sign_in(session).await.unwrap();
     core
 }
@@ -131,7 +138,7 @@ async fn a_computer_shared_by_two_centres_and_a_driver_keeps_each_ones_unsent_wo
     let dir = tempfile::tempdir().unwrap();
 
     // The network is down all morning; three people use the computer in turn.
-    let offline = AppCore::open(dir.path(), NO_SERVER, dir.path().join("Téléchargements")).unwrap();
+    let offline = AppCore::open(dir.path(), NO_SERVER, dir.path().join("Téléchargements"), keys(dir.path())).unwrap();
     offline.sign_in(&lyon).await.unwrap();
     record_trainings(&offline, 10, 2);
     assert_eq!(offline.unsent_work().unwrap(), UnsentWork { trainings: 2, documents: 0 });
@@ -153,7 +160,8 @@ async fn a_computer_shared_by_two_centres_and_a_driver_keeps_each_ones_unsent_wo
 
     // The network is back; each one signs in again, in another order, and finds their work
     // intact: each push is accepted (each account its own device), nothing sent twice.
-    let online = AppCore::open(dir.path(), &server.base_url, dir.path().join("Téléchargements")).unwrap();
+    let online =
+        AppCore::open(dir.path(), &server.base_url, dir.path().join("Téléchargements"), keys(dir.path())).unwrap();
     online.sign_in(&paris).await.unwrap();
     assert_eq!(online.unsent_work().unwrap().trainings, 1);
     let paris_device = online.replica().client_id().unwrap();
@@ -184,7 +192,7 @@ async fn a_session_kept_from_the_last_run_reopens_its_accounts_data() {
     let dir = tempfile::tempdir().unwrap();
     record_trainings(&app(dir.path(), NO_SERVER, &session).await, 1, 1);
 
-    let restarted = AppCore::open(dir.path(), NO_SERVER, dir.path().join("Téléchargements")).unwrap();
+    let restarted = AppCore::open(dir.path(), NO_SERVER, dir.path().join("Téléchargements"), keys(dir.path())).unwrap();
     assert_eq!(restarted.session().unwrap().unwrap().profile.email, "poste@centre.fr");
     assert_eq!(restarted.unsent_work().unwrap().trainings, 1);
 }

@@ -18,7 +18,7 @@ use cqc_domain::training::fixtures::valid_fco;
 use cqc_domain::training::TrainingRecordInput;
 use cqc_server::clock::SystemClock;
 use cqc_server::{prepare, serve, AppState, Config};
-use cqc_store::{LocalStore, SharedStore};
+use cqc_store::{DatabaseKey, LocalStore, SharedStore};
 use cqc_sync::protocol::MAX_PUSH_BATCH;
 use std::path::Path;
 use std::sync::Arc;
@@ -60,7 +60,7 @@ async fn offline_then_sync(
     path: &Path,
     trainings: impl Iterator<Item = (String, TrainingRecordInput)>,
 ) -> (Duration, SharedStore) {
-    let store = LocalStore::open(path).unwrap();
+    let store = LocalStore::open(path, &DatabaseKey::generate()).unwrap();
     let trainings: Vec<_> = trainings.collect();
     for chunk in trainings.chunks(1000) {
         store.record_trainings(chunk).unwrap();
@@ -99,10 +99,13 @@ async fn raw_inserts(
         .unwrap();
     let (staff, centre): (String, String) = (staff.get(0), staff.get(1));
     drop(conn);
-    drop(LocalStore::open(device_db).unwrap()); // the device's schema
+    let key = DatabaseKey::generate();
+    drop(LocalStore::open(device_db, &key).unwrap()); // the device's schema
     let mut server = rusqlite::Connection::open(server_db).unwrap();
     server.busy_timeout(Duration::from_secs(10)).unwrap();
+    // The device's file is encrypted, as the app's: the direct way pays for it too.
     let mut device = rusqlite::Connection::open(device_db).unwrap();
+    device.pragma_update(None, "key", format!("x'{}'", key.to_hex())).unwrap();
     let started = Instant::now();
     let tx = server.transaction().unwrap();
     {

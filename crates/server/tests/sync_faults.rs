@@ -20,7 +20,7 @@ use cqc_client::engine::{sync, sync_in_batches};
 use cqc_domain::training::{fixtures::valid_fco, TrainingRecordInput};
 use cqc_server::clock::SystemClock;
 use cqc_server::{prepare, serve, Config};
-use cqc_store::{LocalStore, SharedStore, TrainingState};
+use cqc_store::{DatabaseKey, LocalStore, SharedStore, TrainingState};
 use cqc_sync::protocol::Replica;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -235,10 +235,11 @@ async fn one_run(seed: u64) -> BTreeMap<Fault, u32> {
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
 
     let mut devices = Vec::new();
+    let key = DatabaseKey::generate();
     for (n, email) in STAFF.iter().enumerate() {
         let token = direct.login(email, PASSWORD).await.unwrap().token;
         let path = dir.path().join(format!("device{n}.sqlite3"));
-        let store = SharedStore::new(LocalStore::open(&path).unwrap());
+        let store = SharedStore::new(LocalStore::open(&path, &key).unwrap());
         devices.push((path, store, ApiClient::new(&proxy_url).with_token(Some(token))));
     }
 
@@ -255,7 +256,7 @@ async fn one_run(seed: u64) -> BTreeMap<Fault, u32> {
             let _ = tokio::time::timeout(budget, sync_in_batches(client, &*store, 3, |_| {})).await;
             // ...and sometimes restarted from its file.
             if rng.gen_bool(0.3) {
-                *store = SharedStore::new(LocalStore::open(path).unwrap());
+                *store = SharedStore::new(LocalStore::open(path, &key).unwrap());
             }
         }
     }

@@ -8,7 +8,7 @@ use cqc_client::client::{ApiClient, ClientError};
 use cqc_client::engine::sync;
 use cqc_domain::form::FieldError;
 use cqc_domain::training::{fixtures::valid_fco, TrainingField, TrainingOutcome, TrainingRecordInput};
-use cqc_store::{LocalStore, SharedStore, TrainingState};
+use cqc_store::{DatabaseKey, LocalStore, SharedStore, TrainingState};
 use cqc_sync::api::ErrorCode;
 use cqc_sync::certificate_code::{decode_public_key, verify};
 use cqc_sync::protocol::{
@@ -182,7 +182,7 @@ async fn a_centre_back_from_weeks_offline_sends_its_trainings_in_several_pushes_
     let centre = server.centre_staff(CENTRE, "formation@centre.fr").await;
     let offline = MAX_PUSH_BATCH + MAX_PULL_PAGE / 2;
     let dir = tempfile::tempdir().unwrap();
-    let store = LocalStore::open(&dir.path().join("poste.sqlite3")).unwrap();
+    let store = LocalStore::open(&dir.path().join("poste.sqlite3"), &DatabaseKey::generate()).unwrap();
     let trainings: Vec<_> = (0..offline).map(|k| (format!("t-{k}"), fco_of(k as u32))).collect();
     store.record_trainings(&trainings).unwrap();
     let store = SharedStore::new(store);

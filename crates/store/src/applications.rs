@@ -98,16 +98,18 @@ impl LocalStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::DatabaseKey;
 
     #[test]
     fn a_document_survives_a_restart_until_the_server_has_it() {
         let dir = tempfile::tempdir().unwrap();
+        let key = DatabaseKey::generate();
         let path = dir.path().join("local.sqlite3");
         {
-            let store = LocalStore::open(&path).unwrap();
+            let store = LocalStore::open(&path, &key).unwrap();
             store.save_application_file("a1", DocumentKind::Photo, FileFormat::Jpeg, b"jpeg").unwrap();
         }
-        let store = LocalStore::open(&path).unwrap();
+        let store = LocalStore::open(&path, &key).unwrap();
         let files = store.application_files("a1").unwrap();
         assert_eq!(
             files,

@@ -11,8 +11,10 @@ use std::path::Path;
 use ts_rs::TS;
 
 mod applications;
+mod key;
 mod sync;
 pub use applications::LocalFile;
+pub use key::DatabaseKey;
 pub use sync::{LocalTraining, SharedStore, TrainingState};
 
 #[derive(Debug, thiserror::Error)]
@@ -23,6 +25,8 @@ pub enum StoreError {
     Migration(#[from] rusqlite_migration::Error),
     #[error("local data unreadable: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("the key given does not open this local file")]
+    WrongKey,
     #[error("the server gave an account id that cannot name a file")]
     AccountId,
     #[error("local data folder: {0}")]
@@ -86,8 +90,9 @@ pub struct StoredSession {
 }
 
 impl LocalStore {
-    pub fn open(path: &Path) -> Result<Self> {
-        let mut conn = Connection::open(path)?;
+    /// Opens (or makes) the encrypted file at `path`.
+    pub fn open(path: &Path, key: &DatabaseKey) -> Result<Self> {
+        let mut conn = key::open_encrypted(path, key)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // A centre back from days offline syncs thousands of lines: keep them in memory (32 MB).
@@ -163,7 +168,7 @@ impl LocalStore {
     /// (`account`, opened and migrated by the caller). Versions before 0.2 kept everyone's data
     /// in one file: on the first start (or login) after the update, it goes to the account
     /// signed in then (or the next to sign in), once. Answers whether anything was moved.
-    pub fn move_account_data_to(&self, account: &Path) -> Result<bool> {
+    pub fn move_account_data_to(&self, account: &Path, key: &DatabaseKey) -> Result<bool> {
         let holds_any = ACCOUNT_TABLES
             .iter()
             .map(|table| {
@@ -174,7 +179,7 @@ impl LocalStore {
         if !holds_any.contains(&true) {
             return Ok(false);
         }
-        self.conn.execute("ATTACH DATABASE ?1 AS account", [account.to_string_lossy()])?;
+        key::attach(&self.conn, account, "account", key)?;
         let moved = (|| -> Result<()> {
             // Copied and committed first, then removed here: a crash in between copies again
             // (the same rows, ignored) at the next start, and loses nothing.
@@ -265,6 +270,7 @@ impl LocalStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::DatabaseKey;
     use cqc_domain::account::{AccountStatus, Role};
 
     fn session() -> Session {
@@ -290,9 +296,10 @@ mod tests {
     #[test]
     fn a_session_survives_a_restart_and_logout_forgets_the_users_data() {
         let dir = tempfile::tempdir().unwrap();
+        let key = DatabaseKey::generate();
         let path = dir.path().join("local.sqlite3");
         {
-            let store = LocalStore::open(&path).unwrap();
+            let store = LocalStore::open(&path, &key).unwrap();
             store.save_session(&session()).unwrap();
             store
                 .save_notifications(&[Notification {
@@ -304,7 +311,7 @@ mod tests {
                 }])
                 .unwrap();
         }
-        let store = LocalStore::open(&path).unwrap();
+        let store = LocalStore::open(&path, &key).unwrap();
         assert_eq!(store.session().unwrap().unwrap().profile.display_name, "Jean Dupont");
         assert_eq!(store.notifications().unwrap().len(), 1);
         store.forget_session().unwrap();
@@ -316,15 +323,16 @@ mod tests {
     #[test]
     fn data_kept_in_the_computers_file_by_an_older_version_moves_to_the_account_once() {
         let dir = tempfile::tempdir().unwrap();
-        let computer = LocalStore::open(&dir.path().join("cqc-local.sqlite3")).unwrap();
+        let key = DatabaseKey::generate();
+        let computer = LocalStore::open(&dir.path().join("cqc-local.sqlite3"), &key).unwrap();
         computer.save_session(&session()).unwrap();
         computer.record_training("t-1", &cqc_domain::training::fixtures::valid_fco()).unwrap();
         computer.save_draft("training", &serde_json::json!({"last_name": "Mart"})).unwrap();
         computer.save_draft("registration", &serde_json::json!({"last_name": "Visiteur"})).unwrap();
 
         let account_file = dir.path().join("compte.sqlite3");
-        let account = LocalStore::open(&account_file).unwrap();
-        assert!(computer.move_account_data_to(&account_file).unwrap());
+        let account = LocalStore::open(&account_file, &key).unwrap();
+        assert!(computer.move_account_data_to(&account_file, &key).unwrap());
         assert_eq!(account.unsent_work().unwrap(), UnsentWork { trainings: 1, documents: 0 });
         assert!(account.draft("training").unwrap().is_some());
         assert!(account.draft("registration").unwrap().is_none(), "a visitor's form stays with the computer");
@@ -334,17 +342,18 @@ mod tests {
         assert!(computer.draft("training").unwrap().is_none());
         assert!(computer.draft("registration").unwrap().is_some());
         assert!(computer.session().unwrap().is_some());
-        assert!(!computer.move_account_data_to(&account_file).unwrap(), "moved once");
+        assert!(!computer.move_account_data_to(&account_file, &key).unwrap(), "moved once");
         assert_eq!(account.trainings().unwrap().len(), 1);
     }
 
     #[test]
     fn a_half_filled_form_survives_a_restart_until_it_is_sent() {
         let dir = tempfile::tempdir().unwrap();
+        let key = DatabaseKey::generate();
         let path = dir.path().join("local.sqlite3");
         let draft = serde_json::json!({"last_name": "Dupo", "consents": {"privacy_policy": true}});
-        LocalStore::open(&path).unwrap().save_draft("registration", &draft).unwrap();
-        let store = LocalStore::open(&path).unwrap();
+        LocalStore::open(&path, &key).unwrap().save_draft("registration", &draft).unwrap();
+        let store = LocalStore::open(&path, &key).unwrap();
         assert_eq!(store.draft("registration").unwrap(), Some(draft));
         store.save_draft("registration", &serde_json::json!({"last_name": "Dupont"})).unwrap();
         assert_eq!(store.draft("registration").unwrap().unwrap()["last_name"], "Dupont");
@@ -363,5 +372,75 @@ mod tests {
         };
         store.record_registration(&receipt).unwrap();
         assert_eq!(store.last_registration_email().unwrap().as_deref(), Some("jean@exemple.fr"));
+    }
+}
+
+#[cfg(test)]
+mod encryption_tests {
+    use super::*;
+    use cqc_domain::training::fixtures::valid_fco;
+
+    #[test]
+    fn the_file_on_disk_holds_no_name_no_licence_number_and_no_sqlite_header() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("compte.sqlite3");
+        let key = DatabaseKey::generate();
+        let store = LocalStore::open(&path, &key).unwrap();
+        store.record_training("t-1", &valid_fco()).unwrap();
+        drop(store);
+        let mut on_disk = std::fs::read(&path).unwrap();
+        for side in ["-wal", "-shm"] {
+            on_disk.extend(std::fs::read(format!("{}{side}", path.display())).unwrap_or_default());
+        }
+        assert!(!on_disk.starts_with(b"SQLite format 3"));
+        let record = valid_fco();
+        for clear in [record.last_name.as_str(), record.licence_number.as_str(), "trainings", "outbox"] {
+            assert!(!on_disk.windows(clear.len()).any(|w| w == clear.as_bytes()), "« {clear} » readable on disk");
+        }
+        // Reopened with its key, everything is there.
+        assert_eq!(LocalStore::open(&path, &key).unwrap().trainings().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn without_its_key_the_file_cannot_be_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("compte.sqlite3");
+        LocalStore::open(&path, &DatabaseKey::generate()).unwrap().record_training("t-1", &valid_fco()).unwrap();
+        assert!(matches!(LocalStore::open(&path, &DatabaseKey::generate()), Err(StoreError::WrongKey)));
+        let plain = Connection::open(&path).unwrap();
+        assert!(plain.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).is_err());
+    }
+
+    #[test]
+    fn a_file_left_in_clear_by_an_older_version_is_encrypted_in_place_with_its_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cqc-local.sqlite3");
+        {
+            // What 0.1 wrote: the same schema, in clear, in WAL mode.
+            let mut plain = Connection::open(&path).unwrap();
+            plain.pragma_update(None, "journal_mode", "WAL").unwrap();
+            migrations().to_latest(&mut plain).unwrap();
+            plain
+                .execute("INSERT INTO drafts (form, json) VALUES ('registration', '{\"last_name\":\"Dupont\"}')", [])
+                .unwrap();
+        }
+        let key = DatabaseKey::generate();
+        let store = LocalStore::open(&path, &key).unwrap();
+        assert_eq!(store.draft("registration").unwrap().unwrap()["last_name"], "Dupont");
+        drop(store);
+        assert!(!std::fs::read(&path).unwrap().starts_with(b"SQLite format 3"));
+        assert!(!dir.path().join("cqc-local.chiffrement").exists());
+        assert_eq!(
+            LocalStore::open(&path, &key).unwrap().draft("registration").unwrap().unwrap()["last_name"],
+            "Dupont"
+        );
+    }
+
+    #[test]
+    fn a_key_reads_back_from_its_hexadecimal_form() {
+        let key = DatabaseKey::generate();
+        assert_eq!(DatabaseKey::from_hex(&key.to_hex()), Some(key));
+        assert_eq!(DatabaseKey::from_hex("zz"), None);
+        assert_eq!(DatabaseKey::from_hex(&"é".repeat(32)), None);
     }
 }

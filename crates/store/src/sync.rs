@@ -297,6 +297,7 @@ impl Replica for SharedStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::DatabaseKey;
     use cqc_domain::training::fixtures::valid_fco;
     use cqc_sync::protocol::{CentreTraining, MutationResult};
 
@@ -307,13 +308,14 @@ mod tests {
     #[test]
     fn a_training_recorded_offline_waits_in_the_outbox_across_a_restart() {
         let dir = tempfile::tempdir().unwrap();
+        let key = DatabaseKey::generate();
         let path = dir.path().join("local.sqlite3");
         let client_id = {
-            let store = SharedStore::new(LocalStore::open(&path).unwrap());
+            let store = SharedStore::new(LocalStore::open(&path, &key).unwrap());
             store.lock().record_training("t-1", &valid_fco()).unwrap();
             store.client_id().unwrap()
         };
-        let store = SharedStore::new(LocalStore::open(&path).unwrap());
+        let store = SharedStore::new(LocalStore::open(&path, &key).unwrap());
         assert_eq!(store.client_id().unwrap(), client_id, "the device keeps its id");
         let pending = store.pending_after(0, 10).unwrap();
         assert_eq!(pending.len(), 1);

@@ -8,4 +8,9 @@ export type AppStatus = { online: boolean, server_url: string, profile: Profile 
 /**
  * The email of the last registration sent from here, to tell where the request stands.
  */
-pending_registration_email: string | null, };
+pending_registration_email: string | null, 
+/**
+ * False on a computer without keychain until the user agreed to keep the keys of the local
+ * data in the data folder: nothing local is opened before.
+ */
+keys_ready: boolean, };
