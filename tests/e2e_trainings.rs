@@ -72,6 +72,16 @@ async fn a_training_recorded_offline_reaches_the_driver_as_a_recap_and_a_certifi
     app.wait_css("#training-list li[data-state='accepted']").await;
     app.wait_text("Tout est envoyé").await;
     app.screenshot("formation-acceptee").await;
+    // Leaving the desk: « Verrouiller »; only the password opens it again, the work stays.
+    app.click("#lock-now").await;
+    app.wait_text("Application verrouillée").await;
+    app.type_into("#unlock-password", "pas-le-bon").await;
+    app.click("#unlock").await;
+    app.wait_text("Mot de passe incorrect (essai 1 sur 5").await;
+    app.screenshot("application-verrouillee").await;
+    app.type_into("#unlock-password", PASSWORD).await;
+    app.click("#unlock").await;
+    app.wait_gone(".lock-screen").await;
     // The same trainee's next training starts from their identity.
     app.click_button("Nouvelle formation de ce stagiaire").await;
     app.wait_value("#training-licence_number", "13AA00002").await;

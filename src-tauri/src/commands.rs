@@ -1,5 +1,6 @@
 //! The commands the UI calls, one per user action. Each is glue: rules come from `cqc-domain`.
 
+use cqc_app::lock::{self, LockStatus};
 use cqc_app::{local_error, AppCore, CommandResult};
 use cqc_domain::account::ReviewItem;
 use cqc_domain::licence::{analyse, LicenceAnalysis, LicenceKind};
@@ -64,6 +65,28 @@ pub async fn app_status(core: State<'_, AppCore>) -> CommandResult<AppStatus> {
     })
 }
 
+#[tauri::command]
+pub fn lock_status(core: State<'_, AppCore>) -> CommandResult<LockStatus> {
+    lock::lock_status(&core)
+}
+
+/// The screen saw nobody use the app for the policy's duration.
+#[tauri::command]
+pub fn lock_now(core: State<'_, AppCore>) -> CommandResult<()> {
+    lock::lock_now(&core)
+}
+
+#[tauri::command]
+pub async fn unlock(core: State<'_, AppCore>, password: String) -> CommandResult<()> {
+    lock::unlock(&core, password).await
+}
+
+/// « Verrouiller après… »: a driver's choice.
+#[tauri::command]
+pub fn choose_lock(core: State<'_, AppCore>, minutes: Option<u32>) -> CommandResult<LockStatus> {
+    lock::choose(&core, minutes)
+}
+
 /// No keychain on this computer: the user agreed to keep the keys in the data folder.
 #[tauri::command]
 pub fn keep_keys_on_this_computer(core: State<'_, AppCore>) -> CommandResult<()> {
@@ -121,6 +144,7 @@ pub async fn forgot_password(core: State<'_, AppCore>, email: String) -> Command
 pub async fn login(core: State<'_, AppCore>, email: String, password: String) -> CommandResult<Profile> {
     let session = core.anonymous().login(&email, &password).await.map_err(|e| core.remote_error(e))?;
     core.sign_in(&session).await?;
+    lock::remember_password(&core, password).await?;
     Ok(session.profile)
 }
 

@@ -230,6 +230,17 @@ impl App {
         }
     }
 
+    /// Waits until nothing on the page matches `css` (a dialog closed, a screen left).
+    pub async fn wait_gone(&self, css: &str) {
+        let deadline = std::time::Instant::now() + WAIT;
+        while self.client.find(Locator::Css(css)).await.is_ok() {
+            if std::time::Instant::now() > deadline {
+                self.fail(&format!("{css} still there")).await;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
     /// Keeps what the window showed (screenshot and page text) next to the screenshots, then
     /// fails the test: a failure on a CI machine can be looked at afterwards.
     async fn fail(&self, why: &str) -> ! {

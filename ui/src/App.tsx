@@ -10,6 +10,7 @@ import { Correction } from "./features/account/Correction";
 import { DriverHome } from "./spaces/DriverHome";
 import { OpenLink } from "./features/account/OpenLink";
 import { Forgot, SetPassword } from "./features/account/Password";
+import { InactivityLock } from "./features/account/InactivityLock";
 import { KeysQuestion } from "./features/account/KeysQuestion";
 import { Login } from "./features/account/Login";
 import { ProfileChoice, Register, Registered } from "./features/account/Register";
@@ -127,14 +128,22 @@ export function App() {
         return <Correction go={go} token={screen.token} />;
       case "home":
         if (!profile) return <Login go={go} onLoggedIn={loggedIn} pendingEmail={null} />;
-        switch (profile.role) {
-          case "agent":
-            return <AgentSpace profile={profile} onLoggedOut={loggedOut} />;
-          case "centre_staff":
-            return <CentreSpace profile={profile} online={status?.online ?? false} onLoggedOut={loggedOut} />;
-          case "driver":
-            return <DriverHome profile={profile} online={status?.online ?? false} onLoggedOut={loggedOut} />;
-        }
+        return (
+          <InactivityLock key={profile.account_id} profile={profile} onLoggedOut={loggedOut}>
+            {space(profile)}
+          </InactivityLock>
+        );
+    }
+  }
+
+  function space(profile: Profile) {
+    switch (profile.role) {
+      case "agent":
+        return <AgentSpace profile={profile} onLoggedOut={loggedOut} />;
+      case "centre_staff":
+        return <CentreSpace profile={profile} online={status?.online ?? false} onLoggedOut={loggedOut} />;
+      case "driver":
+        return <DriverHome profile={profile} online={status?.online ?? false} onLoggedOut={loggedOut} />;
     }
   }
 }

@@ -10,6 +10,7 @@ import type { OpenedLink } from "./bindings/OpenedLink";
 import type { PasswordRule } from "./bindings/PasswordRule";
 import type { Profile } from "./bindings/Profile";
 import type { UnsentWork } from "./bindings/UnsentWork";
+import type { LockStatus } from "./bindings/LockStatus";
 import type { RegistrationFile } from "./bindings/RegistrationFile";
 import type { RegistrationInput } from "./bindings/RegistrationInput";
 import type { RegistrationQueue } from "./bindings/RegistrationQueue";
@@ -89,6 +90,10 @@ export const api = {
   logout: () => call<void>("logout"),
   unsentWork: () => call<UnsentWork>("unsent_work"),
   keepKeysOnThisComputer: () => call<void>("keep_keys_on_this_computer"),
+  lockStatus: () => call<LockStatus>("lock_status"),
+  lockNow: () => call<void>("lock_now"),
+  unlock: (password: string) => call<void>("unlock", { password }),
+  chooseLock: (minutes: number | null) => call<LockStatus>("choose_lock", { minutes }),
   notifications: () => call<Notification[]>("notifications"),
   loadCorrection: (token: string) => call<CorrectionView>("load_correction", { token }),
   submitCorrection: (token: string, input: RegistrationInput) =>

@@ -104,6 +104,16 @@ const fr = {
   noKeychainFallback:
     "L'application peut garder la clé dans son dossier de données, lisible seulement par votre session : vos fichiers copiés seuls resteront illisibles, mais toute personne qui ouvre votre session pourra les lire. Pour une meilleure protection, installez un trousseau (GNOME Trousseau, KWallet) puis relancez l'application.",
   keepKeysHere: "Garder la clé sur cet ordinateur et continuer",
+  lockedTitle: "Application verrouillée",
+  lockedIntro: (email: string) =>
+    `Saisissez le mot de passe de ${email} pour reprendre : le travail en cours est conservé et les envois continuent.`,
+  unlock: "Déverrouiller",
+  lockNow: "Verrouiller",
+  lockAfter: "Verrouiller l'application après une période sans utilisation",
+  lockNever: "Jamais",
+  lockMinutes: (n: number) => `${n} minutes`,
+  staffLock: (n: number) =>
+    `L'application se verrouille après ${n} minutes sans utilisation : votre mot de passe la rouvre.`,
   stayConnected: "Rester connecté pour les envoyer",
   notificationsTitle: "Notifications",
   noNotifications: "Aucune notification.",
@@ -237,6 +247,15 @@ const en: Dictionary = {
   noKeychainFallback:
     "The app can keep the key in its data folder, readable by your session only: your files copied alone stay unreadable, but anyone who opens your session can read them. For better protection, install a keychain (GNOME Keyring, KWallet) and start the app again.",
   keepKeysHere: "Keep the key on this computer and continue",
+  lockedTitle: "App locked",
+  lockedIntro: (email: string) =>
+    `Type the password of ${email} to go on: the work in progress is kept and sending goes on.`,
+  unlock: "Unlock",
+  lockNow: "Lock",
+  lockAfter: "Lock the app after a period without use",
+  lockNever: "Never",
+  lockMinutes: (n: number) => `${n} minutes`,
+  staffLock: (n: number) => `The app locks after ${n} minutes without use: your password opens it again.`,
   stayConnected: "Stay logged in to send them",
   notificationsTitle: "Notifications",
   noNotifications: "No notification.",

@@ -7,6 +7,7 @@
 pub mod core;
 pub mod documents;
 pub mod keys;
+pub mod lock;
 pub mod offline;
 pub mod sync;
 

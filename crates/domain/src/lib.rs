@@ -18,6 +18,7 @@ pub mod contact;
 pub mod draft;
 pub mod form;
 pub mod identity;
+pub mod inactivity;
 pub mod licence;
 pub mod limits;
 pub mod password;

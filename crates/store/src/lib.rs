@@ -11,9 +11,11 @@ use std::path::Path;
 use ts_rs::TS;
 
 mod applications;
+mod inactivity;
 mod key;
 mod sync;
 pub use applications::LocalFile;
+pub use inactivity::LockState;
 pub use key::DatabaseKey;
 pub use sync::{LocalTraining, SharedStore, TrainingState};
 
@@ -74,6 +76,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0002_sync.sql")),
         M::up(include_str!("../migrations/0003_applications.sql")),
         M::up(include_str!("../migrations/0004_outbox_index.sql")),
+        M::up(include_str!("../migrations/0005_lock.sql")),
     ])
 }
 

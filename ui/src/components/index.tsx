@@ -6,6 +6,7 @@ import type { UnsentWork } from "../bindings/UnsentWork";
 import { useT } from "../i18n";
 import { errorText } from "../i18n-errors";
 import { frenchDate, isoFromTyped } from "./dates";
+import { LockNowButton } from "../features/account/InactivityLock";
 
 /** A labelled input with its error right below it, tied together for screen readers. */
 export function TextField(props: {
@@ -187,9 +188,12 @@ export function SpaceHeader({ name, onLoggedOut }: { name: string; onLoggedOut: 
       <p className="greeting" data-testid="greeting">
         {t.hello(name)}
       </p>
-      <button className="secondary" id="logout" onClick={askFirst}>
-        {t.logout}
-      </button>
+      <div className="space-actions">
+        <LockNowButton />
+        <button className="secondary" id="logout" onClick={askFirst}>
+          {t.logout}
+        </button>
+      </div>
       {unsent && (
         <div
           className="alert alert-info logout-question"

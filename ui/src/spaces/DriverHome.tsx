@@ -3,6 +3,7 @@ import { api, asApiError } from "../api";
 import type { ApiError } from "../bindings/ApiError";
 import type { Notification } from "../bindings/Notification";
 import { type SpaceProps, Alert, Page, SpaceHeader } from "../components";
+import { LockChoice } from "../features/account/InactivityLock";
 import { formatDate, frenchDate } from "../components/dates";
 import { fieldLabels, useT } from "../i18n";
 import type { SmsMessage } from "../bindings/SmsMessage";
@@ -132,6 +133,7 @@ export function DriverHome({ profile, online, onLoggedOut }: SpaceProps) {
               </div>
             ))}
           </dl>
+          <LockChoice />
           {profile.role === "driver" && <MyData />}
         </section>
       </div>
