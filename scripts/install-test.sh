@@ -39,6 +39,7 @@ trap cleanup EXIT
 
 desktop_file=$(grep '^/usr/share/applications/.*\.desktop$' <<<"$installed_files")
 desktop-file-validate "$desktop_file"
+grep -qx 'MimeType=x-scheme-handler/cqc;' "$desktop_file" || { echo "the desktop entry does not handle cqc:// links" >&2; exit 1; }
 binary=/usr/bin/$(sed -n 's/^Exec=//p' "$desktop_file" | cut -d' ' -f1)
 [ -x "$binary" ] || { echo "the desktop entry starts $binary, which is not installed" >&2; exit 1; }
 for size in 32x32 128x128 512x512; do

@@ -11,6 +11,7 @@ macro_rules! with_commands {
             commands::check_password,
             commands::register,
             commands::open_link,
+            links::take_opened_link,
             commands::set_password,
             commands::forgot_password,
             commands::login,

@@ -114,7 +114,12 @@ pub async fn register(core: State<'_, AppCore>, input: RegistrationInput) -> Com
 
 #[tauri::command]
 pub async fn open_link(core: State<'_, AppCore>, pasted: String) -> CommandResult<OpenedLink> {
-    let token = token_from_link(&pasted).ok_or_else(|| {
+    resolve_link(&core, &pasted).await
+}
+
+/// A link pasted or opened from an email (web or `cqc://`): its token and what it is for.
+pub async fn resolve_link(core: &AppCore, link: &str) -> CommandResult<OpenedLink> {
+    let token = token_from_link(link).ok_or_else(|| {
         ApiError::new(
             ErrorCode::LinkInvalid,
             "Collez le lien complet reçu par courrier électronique (il contient « jeton= »).",

@@ -7,6 +7,7 @@ mod applications;
 mod camera;
 mod commands;
 mod events;
+mod links;
 mod replacements;
 mod trainings;
 
@@ -25,8 +26,17 @@ macro_rules! handlers {
 pub const DEFAULT_SERVER_URL: &str = "http://127.0.0.1:8737";
 
 pub fn run() {
-    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::new("info")).init();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(tracing_subscriber::EnvFilter::new("info"))
+        .init();
     tauri::Builder::default()
+        // First: a second launch (a `cqc://` link opened while the app runs) hands its link over
+        // and exits before anything else starts.
+        .plugin(
+            tauri_plugin_single_instance::Builder::new().dbus_id(links::single_instance_id("fr.cqc.desktop")).build(),
+        )
+        .plugin(tauri_plugin_deep_link::init())
         .setup(|app| {
             let data_dir = match std::env::var_os("CQC_DATA_DIR") {
                 Some(dir) => PathBuf::from(dir),
@@ -40,6 +50,7 @@ pub fn run() {
             let vault = cqc_app::keys::vault_at_start(&data_dir);
             app.manage(cqc_app::AppCore::open(&data_dir, &server_url, download_dir, vault)?);
             app.manage(camera::CameraService::start());
+            links::listen(app.handle());
             tauri::async_runtime::spawn(trainings::sync_in_background(app.handle().clone()));
             Ok(())
         })

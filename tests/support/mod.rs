@@ -149,6 +149,11 @@ impl Server {
     pub async fn emailed_link(&self, to: &str, subject: &str) -> String {
         cqc_testkit::outbox::Outbox::new(&self.data_dir.join("outbox")).link(to, subject).await
     }
+
+    /// The same email's link for the installed app (`cqc://…`).
+    pub async fn emailed_app_link(&self, to: &str, subject: &str) -> String {
+        cqc_testkit::outbox::Outbox::new(&self.data_dir.join("outbox")).app_link(to, subject).await
+    }
 }
 
 /// tauri-driver, started on free ports in a process group of its own, so that dropping it stops
@@ -169,7 +174,7 @@ impl Driver {
         }
         std::os::unix::process::CommandExt::process_group(&mut command, 0);
         let child = command
-            .stdout(Stdio::null())
+            .stdout(if std::env::var_os("CQC_APP_LOGS").is_some() { Stdio::inherit() } else { Stdio::null() })
             .stderr(Stdio::inherit())
             .spawn()
             .expect("tauri-driver runs (scripts/install-deps.sh installs it, with Debian's WebKitWebDriver)");
@@ -177,8 +182,14 @@ impl Driver {
     }
 
     pub async fn app(&self, screenshots: &Path) -> App {
+        self.app_with_args(screenshots, &[]).await
+    }
+
+    /// The app started with `args` on its command line (as the desktop starts it for a link).
+    pub async fn app_with_args(&self, screenshots: &Path, args: &[&str]) -> App {
         let mut capabilities = serde_json::Map::new();
-        capabilities.insert("tauri:options".into(), serde_json::json!({ "application": app_binary() }));
+        let options = serde_json::json!({ "application": app_binary(), "args": args });
+        capabilities.insert("tauri:options".into(), options);
         capabilities.insert("browserName".into(), "wry".into());
         let url = format!("http://127.0.0.1:{}", self.port);
         let mut last_error = None;
@@ -200,6 +211,35 @@ impl Drop for Driver {
     fn drop(&mut self) {
         let group = format!("-{}", self.child.id());
         let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        let _ = self.child.wait();
+    }
+}
+
+/// A D-Bus session bus of the test's own (what a desktop session has), without services started
+/// on demand; stopped when dropped.
+pub struct SessionBus {
+    child: Child,
+    pub address: String,
+}
+
+impl SessionBus {
+    pub fn start() -> Self {
+        let config = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/session-bus.conf");
+        let mut child = Command::new("dbus-daemon")
+            .args(["--config-file", config, "--print-address", "--nofork"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("dbus-daemon runs (package dbus-daemon)");
+        let mut address = String::new();
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.as_mut().unwrap()), &mut address)
+            .unwrap();
+        Self { child, address: address.trim().to_owned() }
+    }
+}
+
+impl Drop for SessionBus {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
         let _ = self.child.wait();
     }
 }

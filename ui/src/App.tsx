@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api } from "./api";
+import { api, asApiError } from "./api";
+import type { ApiError } from "./bindings/ApiError";
 import type { AppStatus } from "./bindings/AppStatus";
 import type { LinkPurpose } from "./bindings/LinkPurpose";
 import type { Profile } from "./bindings/Profile";
@@ -8,7 +9,7 @@ import { AgentSpace } from "./spaces/AgentSpace";
 import { CentreSpace } from "./spaces/CentreSpace";
 import { Correction } from "./features/account/Correction";
 import { DriverHome } from "./spaces/DriverHome";
-import { OpenLink } from "./features/account/OpenLink";
+import { OpenLink, screenOfLink } from "./features/account/OpenLink";
 import { Forgot, SetPassword } from "./features/account/Password";
 import { InactivityLock } from "./features/account/InactivityLock";
 import { KeysQuestion } from "./features/account/KeysQuestion";
@@ -20,7 +21,7 @@ export type Screen =
   | { name: "profile" }
   | { name: "register" }
   | { name: "registered"; email: string }
-  | { name: "link" }
+  | { name: "link"; error?: ApiError }
   | { name: "password"; token: string; purpose: LinkPurpose; email: string }
   | { name: "forgot" }
   | { name: "correction"; token: string }
@@ -48,7 +49,8 @@ export function App() {
       wasOnline.current = next.online;
       if (initial && next.profile) {
         setProfile(next.profile);
-        setScreen({ name: "home" });
+        // A link the app was opened with keeps its screen: the status answers later.
+        setScreen((current) => (current.name === "login" ? { name: "home" } : current));
       }
     } catch {
       setStatus((s) => (s ? { ...s, online: false } : s));
@@ -60,6 +62,18 @@ export function App() {
     const timer = setInterval(() => void refreshStatus(false), STATUS_POLL_MS);
     return () => clearInterval(timer);
   }, [refreshStatus]);
+
+  // A `cqc://` link from an email: the app opens on its screen, at start or while it runs.
+  useEffect(() => {
+    const openTheLink = () =>
+      api.takeOpenedLink().then(
+        (link) => link && setScreen(screenOfLink(link)),
+        (error) => setScreen({ name: "link", error: asApiError(error) }),
+      );
+    void openTheLink();
+    const stop = api.onLinkOpened(openTheLink);
+    return () => void stop.then((unlisten) => unlisten());
+  }, []);
 
   useEffect(() => {
     localStorage.setItem("lang", lang);
@@ -119,7 +133,7 @@ export function App() {
       case "registered":
         return <Registered go={go} email={screen.email} />;
       case "link":
-        return <OpenLink go={go} />;
+        return <OpenLink go={go} error={screen.error} />;
       case "password":
         return <SetPassword go={go} token={screen.token} purpose={screen.purpose} email={screen.email} />;
       case "forgot":

@@ -83,6 +83,7 @@ export const api = {
   checkPassword: (password: string) => call<PasswordRule[]>("check_password", { password }),
   register: (input: RegistrationInput) => call<RegistrationReceipt>("register", { input }),
   openLink: (pasted: string) => call<OpenedLink>("open_link", { pasted }),
+  takeOpenedLink: () => call<OpenedLink | null>("take_opened_link"),
   setPassword: (token: string, password: string, confirmation: string) =>
     call<void>("set_password", { token, password, confirmation }),
   forgotPassword: (email: string) => call<void>("forgot_password", { email }),
@@ -191,6 +192,8 @@ export const api = {
   /** Every sync's progress, whether asked for or in the background. */
   onSyncProgress: (handler: (progress: SyncProgress) => void): Promise<UnlistenFn> =>
     listen<SyncProgress>("sync-progress", (event) => handler(event.payload)),
+  /** An emailed `cqc://` link opened while the app runs. */
+  onLinkOpened: (handler: () => void): Promise<UnlistenFn> => listen("link-opened", () => handler()),
 };
 
 export function isApiError(error: unknown): error is ApiError {

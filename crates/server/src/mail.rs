@@ -254,6 +254,14 @@ fn build_message(id: &str, from: &Mailbox, email: &Email, attachment: Option<Att
 pub mod templates {
     use super::Email;
 
+    /// The same link for the app installed on the computer (`cqc://mot-de-passe?jeton=…`): it
+    /// opens the app on the right screen; the web page stays for a computer without the app.
+    fn in_the_app(web_link: &str) -> String {
+        let page = web_link.split_once("://").map_or(web_link, |(_, rest)| rest);
+        let page = page.split_once('/').map_or(page, |(_, path)| path);
+        format!("Avec l'application CQC installée sur cet ordinateur : {}://{page}\n", cqc_sync::api::APP_LINK_SCHEME)
+    }
+
     fn signed(body: String) -> String {
         format!("{body}\n\nCordialement,\nLe service de délivrance de la carte de qualification de conducteur (CQC)\n")
     }
@@ -275,9 +283,10 @@ pub mod templates {
             subject: "Votre compte est validé : créez votre mot de passe".into(),
             body: signed(format!(
                 "Bonjour {name},\n\nL'analyse de votre demande est conforme. Pour accéder à votre espace personnel, \
-                 cliquez sur « Créer mon mot de passe » :\n\nCréer mon mot de passe : {link}\n\n\
+                 cliquez sur « Créer mon mot de passe » :\n\nCréer mon mot de passe : {link}\n{}\n\
                  Vous pouvez aussi copier ce lien dans l'application (« J'ai reçu un lien »). \
-                 Il ne sert qu'une fois et expire dans 7 jours."
+                 Il ne sert qu'une fois et expire dans 7 jours.",
+                in_the_app(link)
             )),
         }
     }
@@ -288,8 +297,9 @@ pub mod templates {
             subject: "Votre demande de création de compte est à compléter".into(),
             body: signed(format!(
                 "Bonjour {name},\n\nL'analyse de votre demande a révélé au moins une erreur :\n\n{items}\n\
-                 Mettez à jour vos informations pour une nouvelle analyse :\n\nCorriger ma demande : {link}\n\n\
-                 Vous pouvez aussi copier ce lien dans l'application (« J'ai reçu un lien »)."
+                 Mettez à jour vos informations pour une nouvelle analyse :\n\nCorriger ma demande : {link}\n{}\n\
+                 Vous pouvez aussi copier ce lien dans l'application (« J'ai reçu un lien »).",
+                in_the_app(link)
             )),
         }
     }
@@ -300,8 +310,9 @@ pub mod templates {
             subject: "Réinitialisation de votre mot de passe".into(),
             body: signed(format!(
                 "Bonjour,\n\nVous avez demandé à redéfinir votre mot de passe. Cliquez sur le lien ci-dessous \
-                 (valable 1 heure, utilisable une seule fois) :\n\nRedéfinir mon mot de passe : {link}\n\n\
-                 Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste inchangé."
+                 (valable 1 heure, utilisable une seule fois) :\n\nRedéfinir mon mot de passe : {link}\n{}\n\
+                 Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.",
+                in_the_app(link)
             )),
         }
     }
@@ -314,7 +325,8 @@ pub mod templates {
                 "Bonjour,\n\nCinq mots de passe erronés ont été saisis à la suite pour votre compte : il est bloqué \
                  pendant 15 minutes. Si ce n'était pas vous, ou pour le débloquer aussitôt, choisissez un nouveau \
                  mot de passe (lien valable 1 heure, utilisable une seule fois) :\n\n\
-                 Débloquer et redéfinir mon mot de passe : {link}"
+                 Débloquer et redéfinir mon mot de passe : {link}\n{}",
+                in_the_app(link)
             )),
         }
     }
@@ -480,5 +492,21 @@ mod tests {
              Ou : http://x/correction?jeton=[retiré après envoi].\nFin"
         );
         assert_eq!(without_link_tokens("Bonjour, rien à retirer."), "Bonjour, rien à retirer.");
+    }
+
+    #[test]
+    fn an_emailed_link_comes_with_its_twin_that_opens_the_app_and_both_are_retired_after_sending() {
+        let email = super::templates::set_password(
+            "jean@exemple.fr",
+            "Jean",
+            "http://cqc.example:8737/mot-de-passe?jeton=AbC-12_z9",
+        );
+        assert!(email.body.contains("Créer mon mot de passe : http://cqc.example:8737/mot-de-passe?jeton=AbC-12_z9"));
+        assert!(
+            email.body.contains("installée sur cet ordinateur : cqc://mot-de-passe?jeton=AbC-12_z9"),
+            "{}",
+            email.body
+        );
+        assert!(!without_link_tokens(&email.body).contains("AbC-12_z9"));
     }
 }

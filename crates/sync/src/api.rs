@@ -243,6 +243,9 @@ pub struct Health {
 }
 
 /// Finds the one-time token in what the user pasted: the whole emailed link, or the token alone.
+/// The scheme of the links that open the desktop app (registered by its installers).
+pub const APP_LINK_SCHEME: &str = "cqc";
+
 pub fn token_from_link(pasted: &str) -> Option<String> {
     let pasted = pasted.trim();
     let token = match pasted.split_once("jeton=") {

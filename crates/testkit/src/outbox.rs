@@ -47,8 +47,17 @@ impl Outbox {
 
     /// The first link with a one-time token (`…jeton=…`) in that email.
     pub async fn link(&self, to: &str, subject: &str) -> String {
+        self.link_starting(to, subject, "http").await
+    }
+
+    /// The same link for the installed app (`cqc://…jeton=…`).
+    pub async fn app_link(&self, to: &str, subject: &str) -> String {
+        self.link_starting(to, subject, "cqc://").await
+    }
+
+    async fn link_starting(&self, to: &str, subject: &str, scheme: &str) -> String {
         let email = self.email(to, subject).await;
-        let start = email.find("http").expect("a link in the email");
+        let start = email.find(scheme).expect("a link in the email");
         let link: String = email[start..].chars().take_while(|c| !c.is_whitespace()).collect();
         assert!(link.contains("jeton="), "a one-time link in « {subject} »: {link}");
         link

@@ -4,21 +4,28 @@ import type { ApiError } from "../../bindings/ApiError";
 import { Page, TextField } from "../../components";
 import { useT } from "../../i18n";
 import { errorText } from "../../i18n-errors";
-import type { Navigate } from "../../App";
+import type { Navigate, Screen } from "../../App";
+import type { OpenedLink } from "../../bindings/OpenedLink";
 
-/** Takes the link of an email and opens the screen it is for. */
-export function OpenLink({ go }: { go: Navigate }) {
+/** The screen a link is for. */
+export function screenOfLink({ token, info }: OpenedLink): Screen {
+  return info.purpose === "correct_registration"
+    ? { name: "correction", token }
+    : { name: "password", token, purpose: info.purpose, email: info.email };
+}
+
+/** Takes the link of an email and opens the screen it is for (`error`: a link opened from the
+ * email that did not hold). */
+export function OpenLink({ go, error: opened }: { go: Navigate; error?: ApiError }) {
   const t = useT();
   const [pasted, setPasted] = useState("");
-  const [error, setError] = useState<ApiError | null>(null);
+  const [error, setError] = useState<ApiError | null>(opened ?? null);
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
     setError(null);
     try {
-      const { token, info } = await api.openLink(pasted);
-      if (info.purpose === "correct_registration") go({ name: "correction", token });
-      else go({ name: "password", token, purpose: info.purpose, email: info.email });
+      go(screenOfLink(await api.openLink(pasted)));
     } catch (e) {
       setError(asApiError(e));
     }
