@@ -13,7 +13,7 @@ debian_packages=(
   xvfb xauth webkit2gtk-driver
   postgresql
   poppler-utils curl desktop-file-utils rpm
-  libdbus-1-dev dbus-bin dbus-daemon gnome-keyring xdg-utils
+  libdbus-1-dev dbus-bin dbus-daemon gnome-keyring xdg-utils x11-apps
   python3-venv
   libv4l-dev libclang-dev clang
 )

@@ -153,7 +153,17 @@ export function LockChoice() {
   const t = useT();
   const { status, setStatus } = useContext(LockContext);
   const [error, setError] = useState<ApiError | null>(null);
-  if (!status) return null;
+  if (!status) {
+    // Its place kept while the status comes: nothing below moves under the pointer.
+    return (
+      <div className="field">
+        <label htmlFor="lock-minutes">{t.lockAfter}</label>
+        <select id="lock-minutes" disabled>
+          <option>{t.loading}</option>
+        </select>
+      </div>
+    );
+  }
   if (!status.policy.user_chooses) {
     return <p className="hint">{t.staffLock(status.policy.after_minutes ?? 0)}</p>;
   }
