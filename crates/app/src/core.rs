@@ -48,7 +48,7 @@ pub enum LocalDataError {
 
 impl AppCore {
     /// The app's data in `data_dir`, its files opened with the keys of `vault`; without one
-    /// (no keychain, the user not yet asked), nothing is opened until `unlock`.
+    /// (no keychain, the user not yet asked) or when it fails, nothing is opened until `unlock`.
     pub fn open(
         data_dir: &Path,
         server_url: &str,
@@ -67,8 +67,10 @@ impl AppCore {
             upload_lock: tokio::sync::Mutex::new(()),
             last_frame: std::sync::Mutex::new(None),
         };
-        if let Some(vault) = vault {
-            core.unlock(vault)?;
+        // A keychain that fails now (locked, refused) must not keep the app from starting: it
+        // starts locked, and the screen asks where the keys go.
+        if let Some(Err(error)) = vault.map(|vault| core.unlock(vault)) {
+            tracing::error!(%error, "local data not opened at start");
         }
         Ok(core)
     }

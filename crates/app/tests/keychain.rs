@@ -1,7 +1,7 @@
 //! The keys of the local files in the system's keychain (Secret Service here, run by
 //! `scripts/with-keyring.sh`), and the folder the user may choose on a computer without one.
 
-use cqc_app::keys::{vault_at_start, KeyFolder, KeyVault, SystemKeychain};
+use cqc_app::keys::{vault_at_start, KeyError, KeyFolder, KeyVault, SystemKeychain};
 use cqc_app::AppCore;
 use cqc_domain::training::fixtures::valid_fco;
 use cqc_testkit::{TestServer, PASSWORD};
@@ -68,6 +68,26 @@ async fn without_keychain_nothing_is_opened_until_the_user_agrees_to_keep_the_ke
     let vault = vault_at_start(dir.path()).expect("the folder chosen before");
     let app = AppCore::open(dir.path(), NO_SERVER, dir.path().join("Téléchargements"), Some(vault)).unwrap();
     assert!(app.drafts().unwrap().draft("registration").unwrap().is_some());
+}
+
+/// A keychain that answers the probe but then refuses (locked, the person said no).
+struct RefusingKeychain;
+
+impl KeyVault for RefusingKeychain {
+    fn key(&self, file: &str) -> Result<cqc_store::DatabaseKey, KeyError> {
+        Err(KeyError::Damaged(file.to_owned()))
+    }
+}
+
+#[test]
+fn a_keychain_that_refuses_at_start_leaves_the_app_started_locked_and_asking() {
+    let dir = tempfile::tempdir().unwrap();
+    let app =
+        AppCore::open(dir.path(), NO_SERVER, dir.path().join("Téléchargements"), Some(Box::new(RefusingKeychain)))
+            .expect("the app starts anyway");
+    assert!(!app.unlocked(), "nothing local opened");
+    app.keep_keys_in_data_folder().unwrap();
+    assert!(app.unlocked());
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
