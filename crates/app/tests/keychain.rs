@@ -90,6 +90,30 @@ fn a_keychain_that_refuses_at_start_leaves_the_app_started_locked_and_asking() {
     assert!(app.unlocked());
 }
 
+#[tokio::test]
+async fn an_account_id_that_is_not_an_id_never_names_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = KeyFolder::choose(dir.path()).unwrap();
+    let app = AppCore::open(dir.path(), NO_SERVER, dir.path().join("Téléchargements"), Some(Box::new(keys))).unwrap();
+    let hostile = cqc_sync::api::Session {
+        token: "jeton".into(),
+        expires_at: "2026-11-28T12:00:00Z".into(),
+        profile: cqc_sync::api::Profile {
+            account_id: "../../../tmp/ailleurs".into(),
+            role: cqc_domain::account::Role::Driver,
+            status: cqc_domain::account::AccountStatus::Active,
+            email: "jean@exemple.fr".into(),
+            display_name: "Jean".into(),
+            registration: None,
+        },
+    };
+    let refused = app.sign_in(&hostile).await.unwrap_err();
+    assert_eq!(refused.code, cqc_sync::api::ErrorCode::Internal);
+    assert!(app.session().unwrap().is_none(), "not signed in");
+    assert!(walk(dir.path()).iter().all(|file| file.starts_with(dir.path())));
+    assert!(!std::path::Path::new("/tmp/ailleurs.sqlite3").exists());
+}
+
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     std::fs::read_dir(dir)
         .unwrap()
