@@ -1,5 +1,5 @@
-//! The pages the emailed links open in a browser, for a machine where the app is not installed
-//! (the app itself takes the same links through « J'ai reçu un lien »). Their address carries a
+//! The pages the emailed links open in a browser, for a machine where the app is not installed;
+//! each offers « Ouvrir dans l'application CQC » (its `cqc://` twin) first. Their address carries a
 //! one-time token: they run only their own inline code, cannot be framed, send no referrer and
 //! are never cached.
 
@@ -71,5 +71,17 @@ mod tests {
         assert_eq!(policy.matches("'sha256-").count(), 2, "{policy}");
         assert!(policy.contains("frame-ancestors 'none'"));
         assert_eq!(inline_hashes("<p>rien</p>", "script"), "'none'");
+    }
+
+    #[test]
+    fn each_page_offers_to_open_its_link_in_the_installed_app() {
+        for (page, app_link) in [
+            (SET_PASSWORD, "\"cqc://mot-de-passe\" + location.search"),
+            (CORRECTION, "\"cqc://correction\" + location.search"),
+        ] {
+            assert!(page.contains("id=\"in-app\""));
+            assert!(page.contains(app_link), "{app_link}");
+            assert_eq!(content_security_policy(page).matches("'sha256-").count(), 2, "one script, one style");
+        }
     }
 }
