@@ -80,7 +80,7 @@ impl AppCore {
         let computer = open_or_set_aside(&self.data_dir.join("cqc-local.sqlite3"), &vault.key("ordinateur")?)?;
         let signed_in = computer.session()?;
         *self.computer() = computer;
-        *self.vault.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(vault);
+        *self.vault() = Some(vault);
         if let Some(session) = signed_in {
             self.store.replace(self.open_account(&session.profile)?);
         }
@@ -96,7 +96,7 @@ impl AppCore {
     /// Whether the local files are open: false on a computer without keychain until the user
     /// chose where their keys go.
     pub fn unlocked(&self) -> bool {
-        self.vault.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).is_some()
+        self.vault().is_some()
     }
 
     /// The signed-in account's data on this computer.
@@ -107,6 +107,10 @@ impl AppCore {
     /// The computer's own file: the session, the registrations sent from here.
     pub fn computer(&self) -> MutexGuard<'_, LocalStore> {
         self.computer.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn vault(&self) -> MutexGuard<'_, Option<Box<dyn KeyVault>>> {
+        self.vault.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Where a form's draft is kept: with the account signed in, else with the computer (the
@@ -125,7 +129,7 @@ impl AppCore {
         // The id names a file and a key: only a well-formed one from the server is used.
         let id = uuid::Uuid::parse_str(&profile.account_id).map_err(|_| StoreError::AccountId)?;
         let name = format!("compte-{}", id.hyphenated());
-        let key = match &*self.vault.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) {
+        let key = match &*self.vault() {
             Some(vault) => vault.key(&name)?,
             None => return Err(StoreError::WrongKey.into()),
         };
