@@ -25,6 +25,7 @@ pub mod password;
 pub mod photo;
 pub mod qualification;
 pub mod registration;
+pub mod release;
 pub mod reminders;
 pub mod replacement;
 pub mod throttle;

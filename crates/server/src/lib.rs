@@ -14,6 +14,7 @@ pub mod mail;
 pub mod observe;
 pub mod payments;
 pub mod personal_data;
+pub mod releases;
 pub mod reminders;
 pub mod replacements;
 mod routes;
@@ -137,6 +138,14 @@ fn redact_url(url: &str) -> String {
 }
 
 impl Config {
+    /// Where documents (and the app's update packages) are kept: the S3 bucket when one is set.
+    pub fn documents(&self) -> Result<Documents, storage::StorageError> {
+        match &self.s3_bucket {
+            Some(bucket) => Documents::s3(bucket),
+            None => Documents::folder(&self.data_dir.join("documents")),
+        }
+    }
+
     /// Everything under one folder: what the run script and the tests use.
     pub fn local(data_dir: PathBuf, public_url: String) -> Self {
         Self {
@@ -255,10 +264,7 @@ pub async fn prepare_with(
         None => Transport::outbox(config.outbox_dir())?,
     };
     let from: Mailbox = config.mail_from.parse()?;
-    let documents = match &config.s3_bucket {
-        Some(bucket) => Documents::s3(bucket)?,
-        None => Documents::folder(&config.data_dir.join("documents"))?,
-    };
+    let documents = config.documents()?;
     let waker = MailWaker::default();
     let worker = jobs::Worker::new(Duration::from_millis(config.claim_lease_ms));
     tokio::spawn(mail::run_delivery(db.clone(), transport, from, waker.clone(), clock.clone(), worker.clone()));

@@ -3,7 +3,7 @@
 
 use clap::{Parser, Subcommand};
 use cqc_server::clock::SystemClock;
-use cqc_server::{admin, backup, db::Db, prepare, serve, Config};
+use cqc_server::{admin, backup, db::Db, prepare, releases, serve, Config};
 use std::io::Read;
 use std::sync::Arc;
 use tracing_subscriber::EnvFilter;
@@ -67,6 +67,22 @@ enum Command {
         #[arg(long)]
         to: std::path::PathBuf,
     },
+    /// Publishes a version of the desktop app for its updater: the package the release build made,
+    /// with its signature beside it (`<package>.sig`). Once per kind of package; again to replace.
+    PublishUpdate {
+        /// The version the package carries (`1.4.2`).
+        #[arg(long)]
+        version: String,
+        /// The kind of package: linux-x86_64-deb, linux-x86_64-rpm, linux-x86_64-appimage,
+        /// windows-x86_64-nsis, windows-x86_64-msi, darwin-aarch64-app, darwin-x86_64-app.
+        #[arg(long)]
+        target: String,
+        #[arg(long)]
+        package: std::path::PathBuf,
+        /// A text file with the notes shown in the app, in French.
+        #[arg(long)]
+        notes: std::path::PathBuf,
+    },
     /// Puts a backup back in place, the server being stopped; the data it replaces is moved aside.
     Restore {
         #[arg(long)]
@@ -115,6 +131,17 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let db = open_database(&cli.config).await?;
             let id = admin::create_centre_staff(&db, &SystemClock, &centre, &email, &name, &read_password()?).await?;
             println!("Compte du centre créé : {email} ({id})");
+        }
+        Command::PublishUpdate { version, target, package, notes } => {
+            let db = open_database(&cli.config).await?;
+            let signature_file = format!("{}.sig", package.display());
+            let signature = std::fs::read_to_string(&signature_file)
+                .map_err(|e| format!("signature {signature_file} illisible : {e}"))?;
+            let bytes = std::fs::read(&package).map_err(|e| format!("paquet {} illisible : {e}", package.display()))?;
+            let notes = std::fs::read_to_string(&notes).map_err(|e| format!("notes {} illisibles : {e}", notes.display()))?;
+            let package = releases::Package { target: &target, bytes, signature: &signature };
+            let version = releases::publish(&db, &cli.config.documents()?, &SystemClock, &version, &notes, package).await?;
+            println!("Version {version} publiée pour {target}");
         }
         Command::Backup { to } => {
             let backed = backup::backup(&cli.config, &to).await?;

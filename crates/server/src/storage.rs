@@ -1,6 +1,8 @@
 //! Where documents and photos are kept: a folder by default, S3-compatible object storage in
 //! production, both through `object_store`. Keys are opaque; no name a user typed reaches a path.
 
+use bytes::Bytes;
+use futures::stream::BoxStream;
 use object_store::path::Path as Key;
 use object_store::{ObjectStore, PutPayload};
 use std::sync::Arc;
@@ -41,6 +43,19 @@ impl Documents {
 
     pub async fn get(&self, key: &str) -> Result<Vec<u8>, StorageError> {
         Ok(self.0.get(&Key::from(key)).await?.bytes().await?.to_vec())
+    }
+
+    /// A large file read as it is sent, never whole in memory: its size and its bytes, or `None`
+    /// when nothing is stored under `key`.
+    pub async fn open(
+        &self,
+        key: &str,
+    ) -> Result<Option<(u64, BoxStream<'static, object_store::Result<Bytes>>)>, StorageError> {
+        match self.0.get(&Key::from(key)).await {
+            Ok(found) => Ok(Some((found.meta.size, found.into_stream()))),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(error) => Err(error.into()),
+        }
     }
 
     /// Deleting what is already gone is fine: a retried cancellation must succeed.

@@ -242,6 +242,21 @@ pub struct Health {
     pub version: String,
 }
 
+/// A newer version of the desktop app for the asking app's kind of package, in the form the
+/// Tauri updater reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct UpdateOffer {
+    pub version: String,
+    /// In French, shown in the app before it installs.
+    pub notes: String,
+    /// RFC 3339.
+    pub pub_date: String,
+    /// Where the package is downloaded.
+    pub url: String,
+    /// The package's minisign signature (base64), checked by the app against the key it carries.
+    pub signature: String,
+}
+
 /// Finds the one-time token in what the user pasted: the whole emailed link, or the token alone.
 /// The scheme of the links that open the desktop app (registered by its installers).
 pub const APP_LINK_SCHEME: &str = "cqc";

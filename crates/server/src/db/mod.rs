@@ -16,6 +16,7 @@ pub mod cards;
 pub mod guards;
 mod notifications;
 pub mod outbox;
+pub mod releases;
 pub mod reminders;
 pub mod repairs;
 pub mod replacements;

@@ -10,6 +10,7 @@ mod processing;
 mod replacements;
 mod session;
 mod sync;
+mod updates;
 
 use crate::error::AppError;
 use crate::AppState;
@@ -89,7 +90,9 @@ pub fn router() -> Router<AppState> {
         .route("/agent/applications/{id}/refuse", post(processing::refuse))
         .route("/agent/applications/{id}/request-correction", post(processing::request_correction))
         .route("/agent/cards", get(processing::cards))
-        .route("/agent/cards/step", post(processing::card_step));
+        .route("/agent/cards/step", post(processing::card_step))
+        .route("/updates/{target}/{current_version}", get(updates::check))
+        .route("/updates/{version}/{target}/package", get(updates::package));
     Router::new()
         .nest(cqc_sync::api::API_PREFIX, api)
         .route("/metrics", get(crate::observe::metrics))

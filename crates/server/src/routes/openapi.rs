@@ -1,6 +1,6 @@
 //! The API's OpenAPI document, built from the handlers' annotations and the wire types.
 
-use super::{accounts, agent, applications, cards, payments, processing, replacements, session, sync};
+use super::{accounts, agent, applications, cards, payments, processing, replacements, session, sync, updates};
 use axum::Json;
 use utoipa::OpenApi;
 
@@ -26,6 +26,7 @@ use utoipa::OpenApi;
         replacements::analysis,
         payments::fees, payments::pay, payments::show, payments::confirm_challenge, payments::abandon_challenge,
         payments::invoices, payments::invoice_pdf, payments::returned_card,
+        updates::check, updates::package,
     ),
     modifiers(&BearerAuth, &ErrorAnswers)
 )]
