@@ -37,7 +37,7 @@ fi
 
 step "server contract tests on PostgreSQL"
 scripts/with-postgres.sh cargo test --workspace --test accounts --test trainings --test applications \
-  --test replacements --test abuse --test shared_work --test reminders --test personal_data --quiet
+  --test replacements --test abuse --test shared_work --test reminders --test personal_data --test updates --quiet
 
 step "three server processes on one PostgreSQL and one S3-compatible store, one of them killed midway"
 scripts/with-postgres.sh scripts/with-s3.sh cargo test --workspace --test instances --quiet -- --ignored --nocapture

@@ -7,6 +7,8 @@ macro_rules! with_commands {
     ($then:ident) => {
         $then! {
             commands::app_status,
+            updates::update_check,
+            updates::update_install,
             commands::check_licence,
             commands::check_password,
             commands::register,

@@ -10,6 +10,7 @@ mod events;
 mod links;
 mod replacements;
 mod trainings;
+mod updates;
 
 use std::path::PathBuf;
 use tauri::Manager;
@@ -51,6 +52,7 @@ pub fn run() {
             app.manage(cqc_app::AppCore::open(&data_dir, &server_url, download_dir, vault)?);
             app.manage(camera::CameraService::start());
             links::listen(app.handle());
+            updates::register(app.handle())?;
             tauri::async_runtime::spawn(trainings::sync_in_background(app.handle().clone()));
             Ok(())
         })

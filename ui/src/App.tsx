@@ -15,6 +15,8 @@ import { InactivityLock } from "./features/account/InactivityLock";
 import { KeysQuestion } from "./features/account/KeysQuestion";
 import { Login } from "./features/account/Login";
 import { ProfileChoice, Register, Registered } from "./features/account/Register";
+import { UpdateBanner } from "./features/updates/UpdateBanner";
+import { updateTexts } from "./i18n-updates";
 
 export type Screen =
   | { name: "login" }
@@ -37,6 +39,7 @@ export function App() {
   const [status, setStatus] = useState<AppStatus | null>(null);
   const [profile, setProfile] = useState<Profile | null>(null);
   const [screen, setScreen] = useState<Screen>({ name: "login" });
+  const [version, setVersion] = useState<string | null>(null);
 
   const wasOnline = useRef(true);
 
@@ -114,7 +117,12 @@ export function App() {
           {t.offline}
         </div>
       )}
+      <UpdateBanner
+        online={status?.online ?? false}
+        onStatus={(found) => setVersion(found.current_version)}
+      />
       <main className="app-main">{render()}</main>
+      {version && <footer className="app-footer">{updateTexts[lang].version(version)}</footer>}
     </LangContext.Provider>
   );
 

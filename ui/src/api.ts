@@ -1,5 +1,5 @@
 // Typed calls to the desktop's commands. The types come from the Rust definitions (ts-rs).
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type { ApiError } from "./bindings/ApiError";
 import type { AppStatus } from "./bindings/AppStatus";
 import type { CorrectionView } from "./bindings/CorrectionView";
@@ -51,6 +51,8 @@ import type { PaymentView } from "./bindings/PaymentView";
 import type { Price } from "./bindings/Price";
 import type { ReplacementReason } from "./bindings/ReplacementReason";
 import type { ReplacementView } from "./bindings/ReplacementView";
+import type { UpdateProgress } from "./bindings/UpdateProgress";
+import type { UpdateStatus } from "./bindings/UpdateStatus";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 
 export type TrainingFieldErrors = { [key in TrainingField]?: FieldError };
@@ -79,6 +81,13 @@ async function call<T>(
 
 export const api = {
   appStatus: () => call<AppStatus>("app_status"),
+  updateCheck: () => call<UpdateStatus>("update_check"),
+  /** Downloads, checks and installs the update found by the last check; the app then restarts. */
+  updateInstall: (onProgress: (progress: UpdateProgress) => void) => {
+    const progress = new Channel<UpdateProgress>();
+    progress.onmessage = onProgress;
+    return call<void>("update_install", { progress });
+  },
   checkLicence: (kind: LicenceKind, input: string) => call<LicenceAnalysis>("check_licence", { kind, input }),
   checkPassword: (password: string) => call<PasswordRule[]>("check_password", { password }),
   register: (input: RegistrationInput) => call<RegistrationReceipt>("register", { input }),
