@@ -2,7 +2,8 @@
 # Installs what the product and its tests need and is missing on this machine:
 # Debian packages (Tauri v2 on Linux, Xvfb, WebKitWebDriver, PostgreSQL, poppler, rpm and
 # desktop-file-utils to read the packages the install test builds, libdbus and GNOME Keyring for
-# the system keychain the app keeps its keys in),
+# the system keychain the app keeps its keys in, sudo through which the app's updater installs
+# a .deb when the computer has no graphical prompt (pkexec), as in the install test),
 # the UI's npm packages and tauri-driver. Safe to run again: it skips what is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +14,7 @@ debian_packages=(
   xvfb xauth webkit2gtk-driver
   postgresql
   poppler-utils curl desktop-file-utils rpm
-  libdbus-1-dev dbus-bin dbus-daemon gnome-keyring xdg-utils x11-apps
+  libdbus-1-dev dbus-bin dbus-daemon gnome-keyring xdg-utils x11-apps sudo
   python3-venv
   libv4l-dev libclang-dev clang
 )

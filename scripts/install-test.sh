@@ -2,16 +2,38 @@
 # The app as installed software, on this machine (Debian): builds the .deb and .rpm from the app
 # the tests built (target/debug, through the pinned Tauri CLI), installs the .deb with dpkg,
 # starts the installed app under Xvfb against a server and checks its first screen and a login
-# (tests/e2e_installed.rs), then removes the package and checks that nothing of it is left but the
-# user's data folder. Run by scripts/test.sh; scripts/package.sh builds the release packages.
+# (tests/e2e_installed.rs), updates it to the next version through its updater (a forged
+# signature refused first), then removes the package and checks that nothing of it is left but
+# the user's data folder. Run by scripts/test.sh; scripts/package.sh builds the release packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sudo_cmd=""
 [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
 
-[ -x target/debug/cqc-desktop ] || cargo build --workspace --bin cqc-desktop --quiet
-rm -rf target/debug/bundle
-ui/node_modules/.bin/tauri bundle --debug --bundles deb,rpm --ci >/dev/null
+# The updater: a throwaway release key built into both versions (the real one is the release
+# workflow's secret), the next version's package signed with it, and signed by another key too.
+keys=$(mktemp -d)
+trap 'rm -rf "$keys"' EXIT
+signer() { ui/node_modules/.bin/tauri signer "$@" >/dev/null; }
+signer generate --ci -p "" -w "$keys/release.key"
+signer generate --ci -p "" -w "$keys/other.key"
+version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
+next_version=$(python3 -c "import sys; v = sys.argv[1].split('.'); v[2] = str(int(v[2]) + 1); print('.'.join(v))" "$version")
+# The app the tests built, as version $1 with the release key, packaged as $2.
+package_as() {
+  local config
+  config="{\"version\":\"$1\",\"plugins\":{\"updater\":{\"pubkey\":\"$(cat "$keys/release.key.pub")\"}}}"
+  TAURI_CONFIG="$config" cargo build --workspace --bin cqc-desktop --quiet
+  rm -rf target/debug/bundle
+  ui/node_modules/.bin/tauri bundle --debug --bundles "$2" --ci --config "$config" >/dev/null
+}
+package_as "$next_version" deb
+next_deb="$keys/$(basename target/debug/bundle/deb/*.deb)"
+mv target/debug/bundle/deb/*.deb "$next_deb"
+signer sign -f "$keys/other.key" -p "" "$next_deb"
+mv "$next_deb.sig" "$keys/forged.sig"
+signer sign -f "$keys/release.key" -p "" "$next_deb"
+package_as "$version" deb,rpm
 deb=$(ls target/debug/bundle/deb/*.deb)
 rpm=$(ls target/debug/bundle/rpm/*.rpm)
 echo "built: $deb ($(du -h "$deb" | cut -f1)), $rpm ($(du -h "$rpm" | cut -f1))"
@@ -33,7 +55,7 @@ installed_files=$(dpkg -L "$package")
 home=$(mktemp -d)
 cleanup() {
   dpkg-query -W "$package" >/dev/null 2>&1 && $sudo_cmd dpkg -r "$package" >/dev/null
-  rm -rf "$home"
+  rm -rf "$home" "$keys"
 }
 trap cleanup EXIT
 
@@ -46,8 +68,12 @@ for size in 32x32 128x128 512x512; do
   grep -q "/usr/share/icons/hicolor/$size/apps/" <<<"$installed_files" || { echo "no $size icon installed" >&2; exit 1; }
 done
 
-CQC_APP_BINARY="$binary" CQC_INSTALL_HOME="$home" xvfb-run -a --server-args="-screen 0 1280x900x24" \
-  cargo test --workspace --test e2e_installed --quiet -- --ignored
+CQC_APP_BINARY="$binary" CQC_INSTALL_HOME="$home" \
+  CQC_NEXT_VERSION="$next_version" CQC_NEXT_PACKAGE="$next_deb" CQC_NEXT_FORGED_SIGNATURE="$keys/forged.sig" \
+  xvfb-run -a --server-args="-screen 0 1280x900x24" \
+  cargo test --workspace --test e2e_installed --quiet -- --ignored --test-threads 1
+[ "$(dpkg-query -W -f '${Version}' "$package")" = "$next_version" ] \
+  || { echo "the app did not update itself to $next_version" >&2; exit 1; }
 
 data_folder="$home/.local/share/$(python3 -c 'import json; print(json.load(open("tauri.conf.json"))["identifier"])')"
 [ -d "$data_folder" ] || { echo "the installed app kept no data in $data_folder" >&2; exit 1; }
@@ -62,4 +88,4 @@ if [ -n "$left" ]; then
   exit 1
 fi
 [ -d "$data_folder" ] || { echo "removing the package deleted the user's data" >&2; exit 1; }
-echo "installed, started, logged in, removed: nothing left but the user's data ($(du -sh "$data_folder" | cut -f1))"
+echo "installed, started, logged in, updated to $next_version, removed: nothing left but the user's data ($(du -sh "$data_folder" | cut -f1))"

@@ -89,3 +89,131 @@ async fn the_installed_app_opens_on_its_login_screen_and_reaches_the_server() {
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&handler.stdout).trim(), "CQC.desktop", "the installed entry handles cqc://");
 }
+
+/// The package of the next version, built and signed by `scripts/install-test.sh`: its path, the
+/// version it carries, its signature by the release key the installed app carries, and a
+/// signature of the same package by another key.
+struct NextVersion {
+    version: String,
+    package: Vec<u8>,
+    signature: String,
+    forged_signature: String,
+}
+
+impl NextVersion {
+    fn from_env() -> Self {
+        let var = |name: &str| std::env::var(name).unwrap_or_else(|_| panic!("{name}: set by scripts/install-test.sh"));
+        let package = var("CQC_NEXT_PACKAGE");
+        Self {
+            version: var("CQC_NEXT_VERSION"),
+            package: std::fs::read(&package).unwrap(),
+            signature: std::fs::read_to_string(format!("{package}.sig")).unwrap(),
+            forged_signature: std::fs::read_to_string(var("CQC_NEXT_FORGED_SIGNATURE")).unwrap(),
+        }
+    }
+
+    async fn publish(&self, server: &Server, signature: &str) {
+        let package =
+            cqc_server::releases::Package { target: "linux-x86_64-deb", bytes: self.package.clone(), signature };
+        let notes = "Les photos d'identité s'envoient plus vite.\nLe calendrier affiche les jours fériés.";
+        let clock = cqc_server::clock::SystemClock;
+        cqc_server::releases::publish(&server.state.db, &server.state.documents, &clock, &self.version, notes, package)
+            .await
+            .expect("the next version is published");
+    }
+}
+
+fn installed_version() -> String {
+    let output = Command::new("dpkg-query").args(["-W", "-f", "${Version}", "cqc"]).output().unwrap();
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// The processes running the installed binary as it is now on disk (not a replaced one).
+fn installed_app_processes() -> Vec<u32> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read_link(format!("/proc/{pid}/exe"))
+                .is_ok_and(|exe| exe == std::path::Path::new("/usr/bin/cqc-desktop"))
+        })
+        .collect()
+}
+
+/// How many times the service answered an app « up to date » (204) on the update check.
+async fn up_to_date_answers(server: &Server) -> u64 {
+    let metrics = reqwest::get(format!("{}/metrics", server.url)).await.unwrap().text().await.unwrap();
+    metrics
+        .lines()
+        .filter(|line| {
+            line.starts_with("http_requests_total{")
+                && line.contains("/updates/{target}/{current_version}")
+                && line.contains("status=\"204\"")
+        })
+        .filter_map(|line| line.rsplit(' ').next()?.parse::<u64>().ok())
+        .sum()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the installed package and the next version's (scripts/install-test.sh), Xvfb and tauri-driver"]
+async fn the_installed_app_refuses_a_forged_update_then_installs_the_signed_one_and_restarts_as_it() {
+    let next = NextVersion::from_env();
+    let installed = installed_version();
+    assert_ne!(installed, next.version);
+    let data = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path().to_str().unwrap();
+    let server = Server::start(&data.path().join("server")).await;
+    // A package that is not the one the release key signed (a compromised download server).
+    next.publish(&server, &next.forged_signature).await;
+
+    let env = [
+        ("CQC_SERVER_URL", server.url.as_str()),
+        ("HOME", home),
+        ("XDG_DATA_HOME", &format!("{home}/.local/share")),
+        ("XDG_CONFIG_HOME", &format!("{home}/.config")),
+        ("XDG_CACHE_HOME", &format!("{home}/.cache")),
+        ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus"),
+    ]
+    .map(|(k, v)| (k, v.to_owned()));
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let driver = Driver::start(&env);
+    let mut app = driver.app(&artifacts("installed-mise-a-jour")).await;
+    app.click("#keep-keys-here").await;
+    app.wait_text(&format!("Mise à jour disponible : version {} (vous avez la version {installed}).", next.version))
+        .await;
+    app.wait_text("Le calendrier affiche les jours fériés.").await;
+    app.screenshot("mise-a-jour-disponible").await;
+
+    app.click("#install-update").await;
+    app.wait_text("sa signature n'est pas celle du service CQC").await;
+    app.screenshot("signature-refusee").await;
+    assert_eq!(installed_version(), installed, "nothing was installed");
+    app.wait_text("Je me connecte").await;
+
+    // The service now offers the package with the release key's signature.
+    next.publish(&server, &next.signature).await;
+    app.click_button("Vérifier à nouveau").await;
+    let running_before = installed_app_processes();
+    let answered_before = up_to_date_answers(&server).await;
+    app.click("#install-update").await;
+
+    // The package is installed, the app exits and starts again as the new version: a new process
+    // of the installed binary, whose update check the service answers « à jour ».
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+    loop {
+        let restarted = installed_app_processes().into_iter().any(|pid| !running_before.contains(&pid));
+        if installed_version() == next.version && restarted && up_to_date_answers(&server).await > answered_before {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the app did not restart as {} (installed: {})",
+            next.version,
+            installed_version()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    // The new version's process is in the driver's process group: stopped with it.
+    drop(driver);
+}

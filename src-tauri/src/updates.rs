@@ -90,7 +90,9 @@ fn update_error(error: tauri_plugin_updater::Error) -> ApiError {
             ErrorCode::Unreachable,
             "La mise à jour n'a pas pu être téléchargée : vérifiez la connexion, puis réessayez.",
         ),
-        Error::InsecureTransportProtocol => failed("Les mises à jour ne sont proposées que par une connexion chiffrée (https)."),
+        Error::InsecureTransportProtocol => {
+            failed("Les mises à jour ne sont proposées que par une connexion chiffrée (https).")
+        }
         Error::PackageInstallFailed | Error::DebInstallFailed | Error::AuthenticationFailed => failed(
             "L'installation a été refusée : elle demande le mot de passe d'un administrateur de cet ordinateur. \
              Votre version actuelle continue de fonctionner.",
@@ -110,10 +112,14 @@ pub async fn update_check(
     if !automatic(&app) {
         return Ok(UpdateStatus { current_version, automatic: false, available: None });
     }
-    let endpoint = format!("{}{CHECK_PATH}", core.server_url()).parse().map_err(|_| failed("Adresse du service invalide."))?;
-    let updater = app.updater_builder().endpoints(vec![endpoint]).map_err(update_error)?.build().map_err(update_error)?;
+    let endpoint =
+        format!("{}{CHECK_PATH}", core.server_url()).parse().map_err(|_| failed("Adresse du service invalide."))?;
+    let updater =
+        app.updater_builder().endpoints(vec![endpoint]).map_err(update_error)?.build().map_err(update_error)?;
     let update = updater.check().await.map_err(update_error)?;
-    let available = update.as_ref().map(|u| AvailableUpdate { version: u.version.clone(), notes: u.body.clone().unwrap_or_default() });
+    let available = update
+        .as_ref()
+        .map(|u| AvailableUpdate { version: u.version.clone(), notes: u.body.clone().unwrap_or_default() });
     *found.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = update;
     Ok(UpdateStatus { current_version, automatic: true, available })
 }

@@ -136,7 +136,11 @@ impl ReleaseNotes {
 
 /// The release a running app is offered among those published with a package of its kind: the
 /// newest above its own version, or none.
-pub fn update_for<'a, R>(current: &AppVersion, published: &'a [R], version: impl Fn(&R) -> &AppVersion) -> Option<&'a R> {
+pub fn update_for<'a, R>(
+    current: &AppVersion,
+    published: &'a [R],
+    version: impl Fn(&R) -> &AppVersion,
+) -> Option<&'a R> {
     published.iter().filter(|release| version(release) > current).max_by(|a, b| version(a).cmp(version(b)))
 }
 
@@ -152,7 +156,11 @@ mod tests {
     fn an_app_is_offered_the_newest_release_above_its_own_version() {
         let published = [v("0.1.1"), v("0.3.0"), v("0.2.9"), v("0.1.0")];
         assert_eq!(update_for(&v("0.1.0"), &published, |r| r), Some(&v("0.3.0")));
-        assert_eq!(update_for(&v("0.2.10"), &published, |r| r), Some(&v("0.3.0")), "versions compare by number, not as text");
+        assert_eq!(
+            update_for(&v("0.2.10"), &published, |r| r),
+            Some(&v("0.3.0")),
+            "versions compare by number, not as text"
+        );
     }
 
     #[test]
@@ -200,9 +208,15 @@ mod tests {
 
     #[test]
     fn release_notes_are_present_and_short() {
-        assert_eq!(ReleaseNotes::parse("  Corrige l'envoi des photos.\n").unwrap().as_str(), "Corrige l'envoi des photos.");
+        assert_eq!(
+            ReleaseNotes::parse("  Corrige l'envoi des photos.\n").unwrap().as_str(),
+            "Corrige l'envoi des photos."
+        );
         assert_eq!(ReleaseNotes::parse(" \n "), Err(ReleaseError::NotesEmpty));
-        assert_eq!(ReleaseNotes::parse(&"é".repeat(MAX_NOTES_CHARS)).map(|n| n.as_str().chars().count()), Ok(MAX_NOTES_CHARS));
+        assert_eq!(
+            ReleaseNotes::parse(&"é".repeat(MAX_NOTES_CHARS)).map(|n| n.as_str().chars().count()),
+            Ok(MAX_NOTES_CHARS)
+        );
         assert_eq!(ReleaseNotes::parse(&"é".repeat(MAX_NOTES_CHARS + 1)), Err(ReleaseError::NotesTooLong));
     }
 }

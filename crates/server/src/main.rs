@@ -138,9 +138,11 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let signature = std::fs::read_to_string(&signature_file)
                 .map_err(|e| format!("signature {signature_file} illisible : {e}"))?;
             let bytes = std::fs::read(&package).map_err(|e| format!("paquet {} illisible : {e}", package.display()))?;
-            let notes = std::fs::read_to_string(&notes).map_err(|e| format!("notes {} illisibles : {e}", notes.display()))?;
+            let notes =
+                std::fs::read_to_string(&notes).map_err(|e| format!("notes {} illisibles : {e}", notes.display()))?;
             let package = releases::Package { target: &target, bytes, signature: &signature };
-            let version = releases::publish(&db, &cli.config.documents()?, &SystemClock, &version, &notes, package).await?;
+            let version =
+                releases::publish(&db, &cli.config.documents()?, &SystemClock, &version, &notes, package).await?;
             println!("Version {version} publiée pour {target}");
         }
         Command::Backup { to } => {

@@ -60,7 +60,8 @@ pub async fn publish(
     // The package first: the release is offered only once its package can be downloaded.
     documents.put(&package_key(&version, target), package.bytes).await?;
     let mut conn = db.pool.acquire().await.map_err(DbError::from)?;
-    releases::publish(&mut conn, &version.to_string(), notes.as_str(), target.as_str(), signature, size, clock.now()).await?;
+    releases::publish(&mut conn, &version.to_string(), notes.as_str(), target.as_str(), signature, size, clock.now())
+        .await?;
     Ok(version)
 }
 

@@ -36,14 +36,17 @@ fn release_public_key() -> minisign_verify::PublicKey {
 }
 
 fn deb(content: &str) -> Vec<u8> {
-    [b"!<arch>\ndebian-binary   1764288000  0     0     100644  4         `\n2.0\n".as_slice(), content.as_bytes()].concat()
+    [b"!<arch>\ndebian-binary   1764288000  0     0     100644  4         `\n2.0\n".as_slice(), content.as_bytes()]
+        .concat()
 }
 
 async fn publish(server: &TestServer, version: &str, target: &str, bytes: Vec<u8>) -> Result<(), PublishError> {
     let signature = sign(&bytes, version);
     let package = Package { target, bytes, signature: &signature };
     let notes = format!("Version {version} : les photos s'envoient plus vite.");
-    releases::publish(&server.state.db, &server.state.documents, &SystemClock, version, &notes, package).await.map(|_| ())
+    releases::publish(&server.state.db, &server.state.documents, &SystemClock, version, &notes, package)
+        .await
+        .map(|_| ())
 }
 
 async fn ask(server: &TestServer, path: &str) -> reqwest::Response {
@@ -128,7 +131,9 @@ async fn publishing_refuses_what_no_app_could_install_and_offers_nothing_of_it()
         (sign(&bytes, "0.3.0"), "signed for 0.3.0, published as 0.2.0"),
     ] {
         let package = Package { target: "linux-x86_64-deb", bytes: bytes.clone(), signature: &signature };
-        let refused = releases::publish(&server.state.db, &server.state.documents, &SystemClock, "0.2.0", "Notes.", package).await;
+        let refused =
+            releases::publish(&server.state.db, &server.state.documents, &SystemClock, "0.2.0", "Notes.", package)
+                .await;
         assert!(
             matches!(refused, Err(PublishError::Signature | PublishError::SignedForAnotherVersion { .. })),
             "{why}: {refused:?}"
@@ -136,7 +141,8 @@ async fn publishing_refuses_what_no_app_could_install_and_offers_nothing_of_it()
     }
     let signature = sign(&bytes, "0.2.0");
     let package = Package { target: "linux-x86_64-deb", bytes: bytes.clone(), signature: &signature };
-    let refused = releases::publish(&server.state.db, &server.state.documents, &SystemClock, "0.2.0", " \n", package).await;
+    let refused =
+        releases::publish(&server.state.db, &server.state.documents, &SystemClock, "0.2.0", " \n", package).await;
     assert!(matches!(refused, Err(PublishError::Release(_))), "no notes");
 
     assert_eq!(ask(&server, "linux-x86_64-deb/0.1.0").await.status(), 204, "nothing refused is offered");
@@ -151,7 +157,9 @@ async fn publishing_again_replaces_the_package_and_its_signature() {
     let offer: UpdateOffer = ask(&server, "linux-x86_64-deb/0.1.0").await.json().await.unwrap();
     let bytes = reqwest::get(&offer.url).await.unwrap().bytes().await.unwrap();
     assert_eq!(bytes.as_ref(), deb("rebuilt").as_slice());
-    let signature = minisign_verify::Signature::decode(&String::from_utf8(BASE64.decode(&offer.signature).unwrap()).unwrap()).unwrap();
+    let signature =
+        minisign_verify::Signature::decode(&String::from_utf8(BASE64.decode(&offer.signature).unwrap()).unwrap())
+            .unwrap();
     release_public_key().verify(&bytes, &signature, true).expect("the signature of the package now served");
 }
 

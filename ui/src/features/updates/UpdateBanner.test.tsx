@@ -73,6 +73,11 @@ describe("« Mise à jour disponible »", () => {
     expect(screen.getByRole("alert").textContent).toBe(refused.message);
     expect(calls.updateCheck).toHaveBeenCalledTimes(2);
     screen.getByRole("button", { name: "Installer la mise à jour" });
+    // Once the service publishes a good package, the person asks again.
+    fireEvent.click(screen.getByRole("button", { name: "Vérifier à nouveau" }));
+    await act(async () => {});
+    expect(calls.updateCheck).toHaveBeenCalledTimes(3);
+    expect(screen.queryByRole("alert")).toBeNull();
   });
 
   it("shows nothing to an up-to-date app or a development build, and asks again every few hours", async () => {

@@ -40,9 +40,21 @@ export function UpdateBanner(props: { online: boolean; onStatus: (status: Update
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [online]);
 
+  const checkAgain = () => {
+    setError(null);
+    void check();
+  };
+
   const available = status?.available;
   if (!status || !available || later === available.version) {
-    return error ? <Alert error={error} /> : null;
+    return error ? (
+      <section className="update-banner" data-testid="update-banner">
+        <Alert error={error} />
+        <button className="link-button" onClick={checkAgain}>
+          {ut.retry}
+        </button>
+      </section>
+    ) : null;
   }
 
   const install = () => {
@@ -76,9 +88,15 @@ export function UpdateBanner(props: { online: boolean; onStatus: (status: Update
           <button id="install-update" className="primary" onClick={install}>
             {ut.install}
           </button>
-          <button className="link-button" onClick={() => setLater(available.version)}>
-            {ut.later}
-          </button>
+          {error ? (
+            <button className="link-button" onClick={checkAgain}>
+              {ut.retry}
+            </button>
+          ) : (
+            <button className="link-button" onClick={() => setLater(available.version)}>
+              {ut.later}
+            </button>
+          )}
         </div>
       )}
     </section>
