@@ -22,7 +22,7 @@ fn version(text: &str) -> AppResult<AppVersion> {
 
 /// The release an app of this kind and version should install, or 204 when it is up to date
 /// (the answers the Tauri updater expects).
-#[utoipa::path(get, path = "/api/v1/updates/{target}/{current_version}", responses((status = 200, body = UpdateOffer), (status = 204), (status = 400, body = cqc_sync::api::ApiError)))]
+#[utoipa::path(get, path = "/api/v1/updates/{target}/{current_version}", params(("target" = String, Path, description = "linux-x86_64-deb, …"), ("current_version" = String, Path)), responses((status = 200, body = UpdateOffer), (status = 204), (status = 400, body = cqc_sync::api::ApiError)))]
 pub async fn check(
     State(state): State<AppState>,
     Path((kind, current)): Path<(String, String)>,
@@ -43,7 +43,7 @@ pub async fn check(
 }
 
 /// A published package, sent as it is read from the store.
-#[utoipa::path(get, path = "/api/v1/updates/{version}/{target}/package", responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = cqc_sync::api::ApiError)))]
+#[utoipa::path(get, path = "/api/v1/updates/{version}/{target}/package", params(("version" = String, Path), ("target" = String, Path)), responses((status = 200, content_type = "application/octet-stream"), (status = 400, body = cqc_sync::api::ApiError), (status = 404, body = cqc_sync::api::ApiError)))]
 pub async fn package(
     State(state): State<AppState>,
     Path((release, kind)): Path<(String, String)>,
