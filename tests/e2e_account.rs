@@ -26,6 +26,11 @@ async fn a_driver_registers_an_agent_accepts_and_the_driver_logs_in_with_the_ema
     app.screenshot("connexion").await;
     app.click_button("Créer un compte").await;
     app.click("#profile-particulier").await;
+    // Sent empty: every field says what is missing, and the focus is on the first one to correct.
+    app.click("#submit-registration").await;
+    app.wait_css(".field-error").await;
+    app.wait_focus_on_first_error().await;
+    app.screenshot("formulaire-a-corriger").await;
     app.click("#civility-madame").await;
     app.type_into("#last_name", "Martin").await;
     app.type_into("#first_names", "Jeanne").await;

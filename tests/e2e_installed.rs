@@ -82,6 +82,17 @@ async fn the_installed_app_opens_on_its_login_screen_and_reaches_the_server() {
     app.screenshot("lien-ouvert-au-demarrage").await;
     app.close().await;
     drop(driver);
+
+    // A link altered on the way (or cut by a mail client): the app opens on « J'ai reçu un lien »
+    // with the reason beside the field, nothing else happens.
+    let altered = format!("cqc://mot-de-passe?jeton={}", "A".repeat(43));
+    let driver = Driver::start(&session);
+    let mut app = driver.app_with_args(&artifacts("installed-lien-altere"), &[&altered]).await;
+    app.wait_text("Ce lien n'est pas valide. Vérifiez qu'il a été copié en entier.").await;
+    app.wait_text("J'ai reçu un lien").await;
+    app.screenshot("lien-altere").await;
+    app.close().await;
+    drop(driver);
     let handler = Command::new("xdg-mime")
         .args(["query", "default", "x-scheme-handler/cqc"])
         .envs(session.iter().copied())

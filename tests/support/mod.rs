@@ -456,16 +456,73 @@ impl App {
         self.client.perform_actions(mouse).await.unwrap();
     }
 
+    /// Waits until the focus is on the first field marked wrong (after a refused send).
+    pub async fn wait_focus_on_first_error(&self) {
+        let script = "const first = document.querySelector('[aria-invalid=\"true\"]'); \
+                      return first !== null && document.activeElement === first;";
+        let deadline = std::time::Instant::now() + WAIT;
+        while self.client.execute(script, vec![]).await.unwrap() != serde_json::Value::Bool(true) {
+            if std::time::Instant::now() > deadline {
+                self.fail("the focus is not on the first field to correct").await;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     pub async fn text_of(&self, css: &str) -> String {
         self.wait_css(css).await.text().await.unwrap()
     }
 
+    /// Keeps a picture of the screen, after checking it as assistive technologies read it.
     pub async fn screenshot(&mut self, name: &str) {
         // Lets a scroll or a re-render finish painting.
         tokio::time::sleep(Duration::from_millis(250)).await;
         self.shots += 1;
         let png = self.client.screenshot().await.unwrap();
-        std::fs::write(self.screenshots.join(format!("{:02}-{name}.png", self.shots)), png).unwrap();
+        let file = format!("{:02}-{name}", self.shots);
+        std::fs::write(self.screenshots.join(format!("{file}.png")), png).unwrap();
+        self.check_accessibility(&file).await;
+    }
+
+    /// Runs axe-core (the engine behind most accessibility audits) on the screen as shown, against
+    /// WCAG 2.1 A and AA, which the French RGAA 4 follows. Every finding is written beside the
+    /// screenshots (`accessibilite.txt`); a serious or critical one fails the test.
+    async fn check_accessibility(&self, screen: &str) {
+        let loaded = self.client.execute("return typeof window.axe !== 'undefined';", vec![]).await.unwrap();
+        if loaded != serde_json::Value::Bool(true) {
+            let engine = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/ui/node_modules/axe-core/axe.min.js"))
+                .expect("axe-core is installed (ui/package.json)");
+            self.client.execute(&engine, vec![]).await.expect("axe-core loads in the window");
+        }
+        let audit = r#"
+            const done = arguments[arguments.length - 1];
+            axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
+              .then((result) => done(result.violations.map((v) => ({
+                  id: v.id, impact: v.impact, help: v.help,
+                  nodes: v.nodes.map((n) => n.target.join(" ") + " — " + n.failureSummary.replace(/\s+/g, " ")),
+              }))))
+              .catch((error) => done([{ id: "axe-failed", impact: "critical", help: String(error), nodes: [] }]));
+        "#;
+        let found = self.client.execute_async(audit, vec![]).await.expect("axe-core runs");
+        let found = found.as_array().cloned().unwrap_or_default();
+        if found.is_empty() {
+            return;
+        }
+        let report: String = found
+            .iter()
+            .map(|v| {
+                let nodes: Vec<&str> = v["nodes"].as_array().into_iter().flatten().filter_map(|n| n.as_str()).collect();
+                format!("{screen}: [{}] {} — {}\n    {}\n", v["impact"].as_str().unwrap_or("?"), v["id"], v["help"], nodes.join("\n    "))
+            })
+            .collect();
+        let path = self.screenshots.join("accessibilite.txt");
+        let mut all = std::fs::read_to_string(&path).unwrap_or_default();
+        all.push_str(&report);
+        std::fs::write(&path, all).unwrap();
+        let blocking = found.iter().any(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")));
+        if blocking {
+            self.fail(&format!("accessibility problems on {screen}:\n{report}")).await;
+        }
     }
 
     pub async fn close(self) {

@@ -17,6 +17,7 @@ import { Login } from "./features/account/Login";
 import { ProfileChoice, Register, Registered } from "./features/account/Register";
 import { UpdateBanner } from "./features/updates/UpdateBanner";
 import { updateTexts } from "./i18n-updates";
+import { focusFirstErrorAfterSend } from "./components/focusErrors";
 
 export type Screen =
   | { name: "login" }
@@ -77,6 +78,8 @@ export function App() {
     const stop = api.onLinkOpened(openTheLink);
     return () => void stop.then((unlisten) => unlisten());
   }, []);
+
+  useEffect(() => focusFirstErrorAfterSend(), []);
 
   useEffect(() => {
     localStorage.setItem("lang", lang);
