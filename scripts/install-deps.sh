@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the product and its tests need and is missing on this machine:
-# Debian packages (Tauri v2 on Linux, Xvfb, WebKitWebDriver, PostgreSQL, poppler, rpm and
+# Debian packages (Tauri v2 on Linux, Xvfb, WebKitWebDriver, PostgreSQL, poppler, zbar (a standard
+# QR decoder, for the certificates' codes), rpm and
 # desktop-file-utils to read the packages the install test builds, libdbus and GNOME Keyring for
 # the system keychain the app keeps its keys in, sudo through which the app's updater installs
 # a .deb when the computer has no graphical prompt (pkexec), as in the install test),
@@ -13,7 +14,7 @@ debian_packages=(
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev
   xvfb xauth webkit2gtk-driver
   postgresql
-  poppler-utils curl desktop-file-utils rpm
+  poppler-utils zbar-tools curl desktop-file-utils rpm
   libdbus-1-dev dbus-bin dbus-daemon gnome-keyring xdg-utils x11-apps sudo
   python3-venv
   libv4l-dev libclang-dev clang

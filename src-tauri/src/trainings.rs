@@ -159,17 +159,7 @@ pub fn verify_certificate(core: State<'_, AppCore>, code: String) -> CommandResu
             "Connectez-vous une première fois avec le réseau pour recevoir les clés de vérification.",
         ));
     }
-    verify(&code, &keys).map_err(|error| {
-        ApiError::new(
-            ErrorCode::InvalidFields,
-            match error {
-                CodeError::NotACertificateCode => "Ce texte n'est pas le code d'une attestation CQC.",
-                CodeError::BadSignature => {
-                    "Attestation NON authentique : ses données ont été modifiées ou elle n'a pas été délivrée par le service."
-                }
-            },
-        )
-    })
+    verify(&code, &keys).map_err(|error: CodeError| ApiError::new(ErrorCode::InvalidFields, error.message_fr()))
 }
 
 fn not_here() -> ApiError {

@@ -490,8 +490,9 @@ impl App {
     async fn check_accessibility(&self, screen: &str) {
         let loaded = self.client.execute("return typeof window.axe !== 'undefined';", vec![]).await.unwrap();
         if loaded != serde_json::Value::Bool(true) {
-            let engine = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/ui/node_modules/axe-core/axe.min.js"))
-                .expect("axe-core is installed (ui/package.json)");
+            let engine =
+                std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/ui/node_modules/axe-core/axe.min.js"))
+                    .expect("axe-core is installed (ui/package.json)");
             self.client.execute(&engine, vec![]).await.expect("axe-core loads in the window");
         }
         let audit = r#"
@@ -512,7 +513,13 @@ impl App {
             .iter()
             .map(|v| {
                 let nodes: Vec<&str> = v["nodes"].as_array().into_iter().flatten().filter_map(|n| n.as_str()).collect();
-                format!("{screen}: [{}] {} — {}\n    {}\n", v["impact"].as_str().unwrap_or("?"), v["id"], v["help"], nodes.join("\n    "))
+                format!(
+                    "{screen}: [{}] {} — {}\n    {}\n",
+                    v["impact"].as_str().unwrap_or("?"),
+                    v["id"],
+                    v["help"],
+                    nodes.join("\n    ")
+                )
             })
             .collect();
         let path = self.screenshots.join("accessibilite.txt");

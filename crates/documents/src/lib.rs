@@ -41,7 +41,7 @@ pub fn certificate_pdf(certificate: &Certificate) -> Vec<u8> {
          routier peut donner lieu à une amende.",
         french_date(&claims.valid_until)
     ));
-    sheet.qr(&certificate.code, "Code signé : vérifiable hors ligne dans l'application CQC");
+    sheet.qr(&certificate.code, "Code signé : vérifiable hors ligne dans l'application CQC, ou sans elle sur la page « Vérifier une attestation » du service");
     sheet.footer(&format!("Attestation n° {}", claims.certificate_id));
     sheet.finish("Attestation de qualification")
 }

@@ -68,6 +68,33 @@ fn the_certificate_reads_in_french_and_its_qr_verifies() {
     assert_eq!(verify(&content, &[other_key.verifying_key()]), Err(CodeError::BadSignature));
 }
 
+/// A roadside check reads the code with whatever it has: zbar (the decoder of most Linux and
+/// phone scanning apps) on the page rendered at 150 dpi, as a mediocre print or a photo of it.
+#[test]
+fn the_certificates_code_reads_with_a_standard_decoder_on_a_poor_print() {
+    let key = SigningKey::generate(&mut rand::rngs::OsRng);
+    let pdf = certificate_pdf(&certificate(&key));
+    let dir = artifacts();
+    let pdf_path = dir.join("attestation-150-dpi.pdf");
+    std::fs::write(&pdf_path, pdf).unwrap();
+    let status = Command::new("pdftoppm")
+        .args(["-png", "-r", "150", "-singlefile"])
+        .arg(&pdf_path)
+        .arg(dir.join("attestation-150-dpi"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let read = Command::new("zbarimg")
+        .args(["--raw", "-q", "-Sdisable", "-Sqrcode.enable"])
+        .arg(dir.join("attestation-150-dpi.png"))
+        .output()
+        .expect("zbarimg (zbar-tools) is installed by scripts/install-deps.sh");
+    assert!(read.status.success(), "zbar finds no QR code at 150 dpi");
+    let content = String::from_utf8(read.stdout).unwrap();
+    assert_eq!(verify(content.trim(), &[key.verifying_key()]), Ok(claims()));
+    assert!(content.trim().len() <= 240, "a compact code: {} characters", content.trim().len());
+}
+
 #[test]
 fn the_recap_reads_in_french_with_its_availability() {
     let (text, _) = look_at("recapitulatif-de-formation", &recap_pdf(&recap()));

@@ -220,7 +220,7 @@ async fn main() {
     let claims = cqc_sync::certificate_code::fixtures::claims();
     let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
     let certificate = cqc_sync::protocol::Certificate {
-        code: cqc_sync::certificate_code::sign(&claims, &key),
+        code: cqc_sync::certificate_code::sign(&claims, &key).unwrap(),
         claims,
         training_id: "t".into(),
         centre_name: "Centre".into(),

@@ -10,6 +10,9 @@ use cqc_domain::audit::AuditAction;
 use cqc_domain::contact::{clean_name, Email};
 use cqc_domain::password::{NewPassword, PasswordError};
 
+/// An approval number is printed in every certificate's code.
+pub const MAX_APPROVAL_CHARS: usize = 32;
+
 #[derive(Debug, thiserror::Error)]
 pub enum AdminError {
     #[error("adresse de messagerie invalide")]
@@ -20,6 +23,8 @@ pub enum AdminError {
     Password(#[from] PasswordError),
     #[error("un compte utilise déjà cette adresse")]
     EmailTaken,
+    #[error("numéro d'agrément trop long ({MAX_APPROVAL_CHARS} caractères au plus)")]
+    ApprovalTooLong,
     #[error("un centre porte déjà ce numéro d'agrément")]
     ApprovalTaken,
     #[error("aucun centre ne porte le numéro d'agrément {0}")]
@@ -55,6 +60,9 @@ pub async fn create_centre(
     let approval_number = approval_number.trim().to_uppercase();
     if approval_number.is_empty() {
         return Err(AdminError::Missing("numéro d'agrément"));
+    }
+    if approval_number.chars().count() > MAX_APPROVAL_CHARS {
+        return Err(AdminError::ApprovalTooLong);
     }
     if address.trim().is_empty() {
         return Err(AdminError::Missing("adresse"));

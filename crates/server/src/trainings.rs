@@ -4,7 +4,7 @@
 
 use crate::db::trainings::{self as store, Centre, IdentityCheck, NewCertificate, StoredTraining, TrainingRow};
 use crate::db::{self, Account};
-use crate::db::{Conn, DbResult};
+use crate::db::{Conn, DbError, DbResult};
 use crate::mail::{self, templates};
 use crate::AppState;
 use cqc_domain::account::{AccountStatus, Role};
@@ -388,7 +388,15 @@ async fn issue(
         centre_approval_number: centre.approval_number.clone(),
     };
     let certificate = Certificate {
-        code: certificate_code::sign(&claims, &state.certificate_key),
+        code: certificate_code::sign(&claims, &state.certificate_key)
+            // The claims are an issued certificate's (a UUID, days, a checked licence and approval
+            // number): never refused, unless those checks were bypassed.
+            .map_err(|_| {
+                DbError::Database(sqlx::Error::Protocol(format!(
+                    "certificate {} has unprintable claims",
+                    claims.certificate_id
+                )))
+            })?,
         claims,
         training_id: training_id.to_owned(),
         centre_name: centre.name.clone(),

@@ -270,3 +270,63 @@ async fn a_push_that_is_not_a_device_id_or_too_big_is_refused() {
     );
     assert_eq!(server.count("trainings").await, 0);
 }
+
+/// A roadside check or an employer without the app: « Vérifier une attestation » on the service
+/// says what a certificate's code vouches for, or that it vouches for nothing.
+#[tokio::test]
+async fn someone_without_the_app_checks_a_certificate_code_on_the_service() {
+    let server = TestServer::start().await;
+    let claims = cqc_sync::certificate_code::fixtures::claims();
+    let code = cqc_sync::certificate_code::sign(&claims, &server.state.certificate_key).unwrap();
+    let check = |code: String| {
+        let url = format!("{}/api/v1/certificates/verify", server.base_url);
+        async move {
+            let answer =
+                reqwest::Client::new().post(url).json(&serde_json::json!({ "code": code })).send().await.unwrap();
+            assert_eq!(answer.status(), 200);
+            answer.json::<serde_json::Value>().await.unwrap()
+        }
+    };
+
+    let authentic = check(format!("  {}\n", code.to_lowercase())).await;
+    assert_eq!(authentic["verdict"], "authentic", "{authentic}");
+    assert_eq!(authentic["claims"]["holder"], "Éléonore Dupré-Gaëlle");
+    assert_eq!(authentic["claims"]["valid_until"], "2027-03-24");
+
+    let other_key = ed25519_dalek::SigningKey::from_bytes(&[3; 32]);
+    let forged = check(cqc_sync::certificate_code::sign(&claims, &other_key).unwrap()).await;
+    assert_eq!(forged["verdict"], "not_authentic");
+    assert_eq!(
+        forged["message"],
+        "Attestation NON authentique : ses données ont été modifiées ou elle n'a pas été délivrée par le service."
+    );
+    let garbage = check("https://exemple.fr/?q=1".into()).await;
+    assert_eq!(garbage["message"], "Ce texte n'est pas le code d'une attestation CQC.");
+
+    let page = reqwest::get(format!("{}/verification", server.base_url)).await.unwrap();
+    assert_eq!(page.status(), 200);
+    let policy = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(policy.contains("default-src 'none'") && policy.contains("script-src 'sha256-"), "{policy}");
+    assert!(page.text().await.unwrap().contains("Vérifier une attestation de qualification"));
+}
+
+/// Every certificate's code carries its centre's approval number: one too long to print is
+/// refused when the centre is approved, never later when a training of it is pushed.
+#[tokio::test]
+async fn an_approval_number_too_long_to_print_in_a_certificate_is_refused_at_approval() {
+    let server = TestServer::start().await;
+    let too_long = "AGR-".repeat(9);
+    let refused = cqc_server::admin::create_centre(
+        &server.state.db,
+        server.clock.as_ref(),
+        "Centre",
+        &too_long,
+        "1 rue A, 69000 Lyon",
+    )
+    .await;
+    assert!(matches!(refused, Err(cqc_server::admin::AdminError::ApprovalTooLong)), "{refused:?}");
+    let fits = "A".repeat(cqc_server::admin::MAX_APPROVAL_CHARS);
+    cqc_server::admin::create_centre(&server.state.db, server.clock.as_ref(), "Centre", &fits, "1 rue A, 69000 Lyon")
+        .await
+        .unwrap();
+}

@@ -242,6 +242,20 @@ pub struct Health {
     pub version: String,
 }
 
+/// A certificate's code to check, as scanned or pasted by someone without the app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CertificateCheckRequest {
+    pub code: String,
+}
+
+/// What a certificate's code vouches for, or why it vouches for nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum CertificateVerdict {
+    Authentic { claims: crate::certificate_code::CertificateClaims },
+    NotAuthentic { message: String },
+}
+
 /// A newer version of the desktop app for the asking app's kind of package, in the form the
 /// Tauri updater reads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -2,17 +2,26 @@
 //! certificate says with its Ed25519 key; the app, or a roadside checker, verifies it offline with
 //! the public key. Change one character of the data and the verification fails.
 //!
-//! Format: `CQC1.<claims as base64url JSON>.<signature as base64url>`; the signature covers
-//! everything before the second dot.
+//! Format: `CQC2:<base32 of the claims in fixed binary fields, then the signature>`, compact as
+//! France's 2D-Doc is (about 230 characters, all in the QR code's alphanumeric set: a small code
+//! that a phone and a poor print read). The signature covers `CQC2` and the fields. Codes of the
+//! first format, `CQC1.<claims as base64url JSON>.<signature>`, printed before, still verify.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use cqc_domain::training::{Qualification, TrainingKind};
+use data_encoding::BASE32_NOPAD;
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-const PREFIX: &str = "CQC1.";
+/// The first format, read only.
+const PREFIX_V1: &str = "CQC1.";
+const PREFIX: &str = "CQC2:";
+/// What the signature of a compact code covers before the fields: no signature of another format
+/// or use of the key can pass for one.
+const SIGNED_TAG: &[u8] = b"CQC2";
+const SIGNATURE_BYTES: usize = 64;
 
 /// What the code vouches for: the certificate's holder, qualification and dates (ISO days).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
@@ -41,18 +50,49 @@ pub enum CodeError {
     BadSignature,
 }
 
-pub fn sign(claims: &CertificateClaims, key: &SigningKey) -> String {
-    let json = serde_json::to_vec(claims).expect("claims serialise");
-    let signed = format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(json));
-    let signature = key.sign(signed.as_bytes());
-    format!("{signed}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes()))
+impl CodeError {
+    /// What a person checking a certificate is told.
+    pub fn message_fr(self) -> &'static str {
+        match self {
+            Self::NotACertificateCode => "Ce texte n'est pas le code d'une attestation CQC.",
+            Self::BadSignature => {
+                "Attestation NON authentique : ses données ont été modifiées ou elle n'a pas été délivrée par le service."
+            }
+        }
+    }
 }
 
-/// The claims of a code signed by one of `keys`.
+/// The code of these claims, signed. The claims are those of a certificate the service issues
+/// (a UUID, ISO days, short texts); others cannot be printed compactly and are refused.
+pub fn sign(claims: &CertificateClaims, key: &SigningKey) -> Result<String, CodeError> {
+    let fields = compact::encode(claims).ok_or(CodeError::NotACertificateCode)?;
+    let signature = key.sign(&[SIGNED_TAG, &fields].concat());
+    Ok(format!("{PREFIX}{}", BASE32_NOPAD.encode(&[fields.as_slice(), &signature.to_bytes()].concat())))
+}
+
+/// The claims of a code signed by one of `keys`. A scanned or pasted code may have lost its case
+/// or gained spaces and line breaks.
 pub fn verify(code: &str, keys: &[VerifyingKey]) -> Result<CertificateClaims, CodeError> {
     let code = code.trim();
+    if code.starts_with(PREFIX_V1) {
+        return verify_v1(code, keys);
+    }
+    let compact: String = code.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
+    let encoded = compact.strip_prefix(PREFIX).ok_or(CodeError::NotACertificateCode)?;
+    let bytes = BASE32_NOPAD.decode(encoded.as_bytes()).map_err(|_| CodeError::NotACertificateCode)?;
+    let split = bytes.len().checked_sub(SIGNATURE_BYTES).ok_or(CodeError::NotACertificateCode)?;
+    let (fields, signature) = bytes.split_at(split);
+    let signature = Signature::from_slice(signature).map_err(|_| CodeError::NotACertificateCode)?;
+    let signed = [SIGNED_TAG, fields].concat();
+    if !keys.iter().any(|key| key.verify(&signed, &signature).is_ok()) {
+        return Err(CodeError::BadSignature);
+    }
+    compact::decode(fields).ok_or(CodeError::NotACertificateCode)
+}
+
+fn verify_v1(code: &str, keys: &[VerifyingKey]) -> Result<CertificateClaims, CodeError> {
     let (signed, signature) = code.rsplit_once('.').ok_or(CodeError::NotACertificateCode)?;
-    let payload = signed.strip_prefix(PREFIX).ok_or(CodeError::NotACertificateCode)?;
+    let payload = signed.strip_prefix(PREFIX_V1).ok_or(CodeError::NotACertificateCode)?;
     let signature = URL_SAFE_NO_PAD
         .decode(signature)
         .ok()
@@ -63,6 +103,97 @@ pub fn verify(code: &str, keys: &[VerifyingKey]) -> Result<CertificateClaims, Co
     }
     let json = URL_SAFE_NO_PAD.decode(payload).map_err(|_| CodeError::NotACertificateCode)?;
     serde_json::from_slice(&json).map_err(|_| CodeError::NotACertificateCode)
+}
+
+/// The claims in fixed binary fields: the certificate's UUID (16 bytes), the qualification and
+/// the training kind (one byte), five days (three bytes each, counted from 1 January 1900), then
+/// the licence number and the centre's approval number (a length byte, UTF-8), and the holder's
+/// name (UTF-8, to the end: a long name is never refused).
+mod compact {
+    use super::CertificateClaims;
+    use cqc_domain::training::{Qualification, TrainingKind};
+    use time::{Date, Month};
+
+    const KINDS: [TrainingKind; 4] =
+        [TrainingKind::LongInitial, TrainingKind::Fimo, TrainingKind::Fco, TrainingKind::Passerelle];
+    const QUALIFICATIONS: [Qualification; 2] = [Qualification::Goods, Qualification::Passengers];
+
+    fn epoch() -> Date {
+        Date::from_calendar_date(1900, Month::January, 1).expect("a valid day")
+    }
+
+    fn day(iso: &str, out: &mut Vec<u8>) -> Option<()> {
+        let date = Date::parse(iso, &time::format_description::well_known::Iso8601::DATE).ok()?;
+        let days = u32::try_from((date - epoch()).whole_days()).ok().filter(|d| *d < 1 << 24)?;
+        out.extend_from_slice(&days.to_be_bytes()[1..]);
+        Some(())
+    }
+
+    fn text(value: &str, out: &mut Vec<u8>) -> Option<()> {
+        out.push(u8::try_from(value.len()).ok()?);
+        out.extend_from_slice(value.as_bytes());
+        Some(())
+    }
+
+    pub fn encode(claims: &CertificateClaims) -> Option<Vec<u8>> {
+        let mut out = uuid::Uuid::parse_str(&claims.certificate_id).ok()?.as_bytes().to_vec();
+        let kind = KINDS.iter().position(|k| *k == claims.training_kind)?;
+        let qualification = QUALIFICATIONS.iter().position(|q| *q == claims.qualification)?;
+        out.push(u8::try_from(qualification << 4 | kind).ok()?);
+        for date in
+            [&claims.birth_date, &claims.issued_on, &claims.valid_from, &claims.valid_until, &claims.card_expiry]
+        {
+            day(date, &mut out)?;
+        }
+        text(&claims.licence_number, &mut out)?;
+        text(&claims.centre_approval_number, &mut out)?;
+        out.extend_from_slice(claims.holder.as_bytes());
+        Some(out)
+    }
+
+    /// Reads the fields in order.
+    struct Reader<'a>(&'a [u8]);
+
+    impl Reader<'_> {
+        fn take(&mut self, n: usize) -> Option<&[u8]> {
+            let (taken, rest) = (self.0.get(..n)?, self.0.get(n..)?);
+            self.0 = rest;
+            Some(taken)
+        }
+
+        fn day(&mut self) -> Option<String> {
+            let b = self.take(3)?;
+            let days = u32::from_be_bytes([0, b[0], b[1], b[2]]);
+            Some(epoch().checked_add(time::Duration::days(days.into()))?.to_string())
+        }
+
+        fn text(&mut self) -> Option<String> {
+            let len = usize::from(*self.take(1)?.first()?);
+            String::from_utf8(self.take(len)?.to_vec()).ok()
+        }
+    }
+
+    pub fn decode(bytes: &[u8]) -> Option<CertificateClaims> {
+        let mut r = Reader(bytes);
+        let certificate_id = uuid::Uuid::from_slice(r.take(16)?).ok()?.to_string();
+        let kinds = *r.take(1)?.first()?;
+        let qualification = *QUALIFICATIONS.get(usize::from(kinds >> 4))?;
+        let training_kind = *KINDS.get(usize::from(kinds & 0x0f))?;
+        let claims = CertificateClaims {
+            certificate_id,
+            birth_date: r.day()?,
+            issued_on: r.day()?,
+            valid_from: r.day()?,
+            valid_until: r.day()?,
+            card_expiry: r.day()?,
+            licence_number: r.text()?,
+            centre_approval_number: r.text()?,
+            holder: String::from_utf8(r.0.to_vec()).ok()?,
+            qualification,
+            training_kind,
+        };
+        Some(claims)
+    }
 }
 
 /// A public key as published by the server and kept by the app.
@@ -111,7 +242,7 @@ pub mod fixtures {
     /// A signed certificate of those claims, as a centre's training issues it.
     pub fn certificate(key: &SigningKey) -> Certificate {
         Certificate {
-            code: sign(&claims(), key),
+            code: sign(&claims(), key).expect("the fixture's claims are a certificate's"),
             claims: claims(),
             training_id: "t-1".into(),
             centre_name: "Centre de formation routière de Lyon-Vénissieux".into(),
@@ -150,39 +281,125 @@ mod tests {
         SigningKey::generate(&mut rand::rngs::OsRng)
     }
 
+    fn sign_ok(claims: &CertificateClaims, key: &SigningKey) -> String {
+        sign(claims, key).unwrap()
+    }
+
     #[test]
     fn a_signed_certificate_verifies_offline_with_the_public_key() {
         let key = key();
-        let code = sign(&claims(), &key);
+        let code = sign_ok(&claims(), &key);
         assert_eq!(verify(&code, &[key.verifying_key()]), Ok(claims()));
         let published = encode_public_key(&key.verifying_key());
         assert_eq!(verify(&code, &[decode_public_key(&published).unwrap()]), Ok(claims()));
     }
 
     #[test]
+    fn the_code_is_short_and_in_the_qr_codes_alphanumeric_set() {
+        let code = sign_ok(&claims(), &key());
+        assert!(code.len() <= 240, "{} characters: {code}", code.len());
+        assert!(code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == ':'), "{code}");
+    }
+
+    #[test]
+    fn a_code_read_by_a_scanner_or_pasted_with_breaks_still_verifies() {
+        let key = key();
+        let code = sign_ok(&claims(), &key);
+        let (head, tail) = code.split_at(100);
+        for read in [code.to_lowercase(), format!("  {head}\n{tail} "), format!("{head} {tail}")] {
+            assert_eq!(verify(&read, &[key.verifying_key()]), Ok(claims()), "{read}");
+        }
+    }
+
+    #[test]
     fn changed_data_fails_the_verification() {
         let key = key();
-        let code = sign(&claims(), &key);
-        let mut forged = claims();
-        forged.valid_until = "2028-03-24".into();
-        let (_, signature) = code.rsplit_once('.').unwrap();
-        let (forged_signed, _) =
-            sign(&forged, &key).rsplit_once('.').map(|(a, b)| (a.to_owned(), b.to_owned())).unwrap();
-        let tampered = format!("{forged_signed}.{signature}");
+        let code = sign_ok(&claims(), &key);
+        let mut bytes = BASE32_NOPAD.decode(code.strip_prefix(PREFIX).unwrap().as_bytes()).unwrap();
+        // One more day of validity: the last byte of `valid_until`.
+        bytes[16 + 1 + 3 * 3 + 2] += 1;
+        let tampered = format!("{PREFIX}{}", BASE32_NOPAD.encode(&bytes));
         assert_eq!(verify(&tampered, &[key.verifying_key()]), Err(CodeError::BadSignature));
     }
 
     #[test]
     fn a_code_signed_by_another_key_is_a_forgery() {
-        let code = sign(&claims(), &key());
+        let code = sign_ok(&claims(), &key());
         assert_eq!(verify(&code, &[key().verifying_key()]), Err(CodeError::BadSignature));
     }
 
     #[test]
+    fn a_code_of_the_first_format_printed_before_still_verifies() {
+        let key = key();
+        let signed = format!("{PREFIX_V1}{}", URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims()).unwrap()));
+        let code = format!("{signed}.{}", URL_SAFE_NO_PAD.encode(key.sign(signed.as_bytes()).to_bytes()));
+        assert_eq!(verify(&code, &[key.verifying_key()]), Ok(claims()));
+        let mut forged = claims();
+        forged.valid_until = "2028-03-24".into();
+        let forged_signed = format!("{PREFIX_V1}{}", URL_SAFE_NO_PAD.encode(serde_json::to_vec(&forged).unwrap()));
+        let tampered = format!("{forged_signed}.{}", code.rsplit_once('.').unwrap().1);
+        assert_eq!(verify(&tampered, &[key.verifying_key()]), Err(CodeError::BadSignature));
+    }
+
+    #[test]
     fn garbage_is_not_a_certificate_code() {
-        for text in ["", "hello", "CQC1.", "CQC1.abc.def", "XYZ1.abc.AAAA"] {
-            assert_eq!(verify(text, &[key().verifying_key()]), Err(CodeError::NotACertificateCode), "{text}");
+        let key = key();
+        let valid = sign_ok(&claims(), &key);
+        for text in
+            ["", "hello", "CQC1.", "CQC1.abc.def", "XYZ1.abc.AAAA", "CQC2:", "CQC2:AAAA", "CQC2:!!!!", &valid[1..]]
+        {
+            assert_eq!(verify(text, &[key.verifying_key()]), Err(CodeError::NotACertificateCode), "{text}");
         }
+    }
+
+    #[test]
+    fn only_the_claims_of_an_issued_certificate_are_signed() {
+        let key = key();
+        let mut not_a_uuid = claims();
+        not_a_uuid.certificate_id = "t-1".into();
+        let mut not_a_day = claims();
+        not_a_day.valid_until = "24/03/2027".into();
+        let mut before_1900 = claims();
+        before_1900.birth_date = "1899-12-31".into();
+        let mut too_long = claims();
+        too_long.licence_number = "9".repeat(256);
+        for claims in [not_a_uuid, not_a_day, before_1900, too_long] {
+            assert_eq!(sign(&claims, &key), Err(CodeError::NotACertificateCode), "{claims:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_certificate_survives_its_code(
+            holder in "\\PC{1,200}",
+            licence in "[0-9A-Z]{9,12}",
+            days in proptest::array::uniform5(0u32..80_000),
+            kind in 0usize..4,
+            passengers: bool,
+        ) {
+            let day = |n: u32| compact_day(n);
+            let claims = CertificateClaims {
+                certificate_id: uuid::Uuid::new_v4().to_string(),
+                holder,
+                birth_date: day(days[0]),
+                licence_number: licence,
+                qualification: if passengers { Qualification::Passengers } else { Qualification::Goods },
+                training_kind: [TrainingKind::LongInitial, TrainingKind::Fimo, TrainingKind::Fco, TrainingKind::Passerelle][kind],
+                issued_on: day(days[1]),
+                valid_from: day(days[2]),
+                valid_until: day(days[3]),
+                card_expiry: day(days[4]),
+                centre_approval_number: "AGR-69-0042".into(),
+            };
+            let key = SigningKey::from_bytes(&[9; 32]);
+            let code = sign_ok(&claims, &key);
+            proptest::prop_assert_eq!(verify(&code, &[key.verifying_key()]), Ok(claims));
+        }
+    }
+
+    fn compact_day(days: u32) -> String {
+        (time::Date::from_calendar_date(1900, time::Month::January, 1).unwrap() + time::Duration::days(days.into()))
+            .to_string()
     }
 
     #[test]

@@ -42,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .route("/sync/push", post(sync::push).layer(DefaultBodyLimit::max(cqc_sync::protocol::MAX_PUSH_BYTES * 2)))
         .route("/sync/pull", get(sync::pull))
         .route("/certificate-keys", get(sync::certificate_keys))
+        .route("/certificates/verify", post(sync::verify_certificate))
         .route("/applications", get(applications::list).post(applications::start))
         .route("/applications/eligibility", get(applications::eligibility))
         .route("/applications/{id}", get(applications::show).delete(applications::cancel))
@@ -98,6 +99,7 @@ pub fn router() -> Router<AppState> {
         .route("/metrics", get(crate::observe::metrics))
         .route("/mot-de-passe", get(pages::set_password_page))
         .route("/correction", get(pages::correction_page))
+        .route("/verification", get(pages::verification_page))
         // Every error is `{code, message}`, an unknown address or method included.
         .fallback(|| async { AppError::no_such_route() })
         .method_not_allowed_fallback(|| async { AppError::method_not_allowed() })

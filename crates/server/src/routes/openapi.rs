@@ -13,7 +13,7 @@ use utoipa::OpenApi;
         accounts::correction, accounts::submit_correction,
         agent::queue, agent::file, agent::accept, agent::request_correction, agent::identity_checks,
         agent::decide_identity_check,
-        sync::push, sync::pull, sync::certificate_keys,
+        sync::push, sync::pull, sync::certificate_keys, sync::verify_certificate,
         applications::eligibility, applications::list, applications::start, applications::show, applications::cancel,
         applications::delivery_address, applications::upload_progress, applications::upload_chunk,
         applications::complete_upload, applications::download, applications::submit, applications::answer,

@@ -1,7 +1,8 @@
 //! The pages the emailed links open in a browser, for a machine where the app is not installed;
 //! each offers « Ouvrir dans l'application CQC » (its `cqc://` twin) first. Their address carries a
 //! one-time token: they run only their own inline code, cannot be framed, send no referrer and
-//! are never cached.
+//! are never cached. The same holds for « Vérifier une attestation », the page of someone who
+//! checks a certificate's code without the app.
 
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
@@ -11,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 const SET_PASSWORD: &str = include_str!("../../pages/mot-de-passe.html");
 const CORRECTION: &str = include_str!("../../pages/correction.html");
+const VERIFICATION: &str = include_str!("../../pages/verification.html");
 
 pub async fn set_password_page() -> Response {
     page(SET_PASSWORD)
@@ -18,6 +20,11 @@ pub async fn set_password_page() -> Response {
 
 pub async fn correction_page() -> Response {
     page(CORRECTION)
+}
+
+/// « Vérifier une attestation », for someone without the app.
+pub async fn verification_page() -> Response {
+    page(VERIFICATION)
 }
 
 fn page(html: &'static str) -> Response {

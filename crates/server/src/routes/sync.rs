@@ -11,7 +11,7 @@ use axum::extract::State;
 use cqc_domain::account::Role;
 use cqc_domain::calendar::french_day;
 use cqc_domain::training::TrainingRecordInput;
-use cqc_sync::api::ApiError;
+use cqc_sync::api::{ApiError, CertificateCheckRequest, CertificateVerdict};
 use cqc_sync::certificate_code::encode_public_key;
 use cqc_sync::protocol::{
     CentreTraining, Certificate, CertificateKeys, Change, MutationResult, Outcome, PullResponse, PushRequest,
@@ -161,6 +161,19 @@ pub async fn pull(
         Role::Agent => {}
     }
     Ok(ApiJson(response))
+}
+
+/// A certificate's code checked for someone without the app (a roadside check, an employer): the
+/// verification page calls this. Nothing is looked up: the signature says it all.
+#[utoipa::path(post, path = "/api/v1/certificates/verify", request_body = CertificateCheckRequest, responses((status = 200, body = CertificateVerdict), (status = 400, body = ApiError)))]
+pub async fn verify_certificate(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<CertificateCheckRequest>,
+) -> ApiJson<CertificateVerdict> {
+    ApiJson(match cqc_sync::certificate_code::verify(&request.code, &[state.certificate_key.verifying_key()]) {
+        Ok(claims) => CertificateVerdict::Authentic { claims },
+        Err(error) => CertificateVerdict::NotAuthentic { message: error.message_fr().to_owned() },
+    })
 }
 
 #[utoipa::path(get, path = "/api/v1/certificate-keys", responses((status = 200, body = CertificateKeys)))]
