@@ -498,30 +498,28 @@ impl App {
         let audit = r#"
             const done = arguments[arguments.length - 1];
             axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
-              .then((result) => done(result.violations.map((v) => ({
+              .then((result) => done({
+                passed: result.passes.length,
+                violations: result.violations.map((v) => ({
                   id: v.id, impact: v.impact, help: v.help,
                   nodes: v.nodes.map((n) => n.target.join(" ") + " — " + n.failureSummary.replace(/\s+/g, " ")),
-              }))))
-              .catch((error) => done([{ id: "axe-failed", impact: "critical", help: String(error), nodes: [] }]));
+                })),
+              }))
+              .catch((error) => done({ passed: 0, violations: [{ id: "axe-failed", impact: "critical", help: String(error), nodes: [] }] }));
         "#;
-        let found = self.client.execute_async(audit, vec![]).await.expect("axe-core runs");
-        let found = found.as_array().cloned().unwrap_or_default();
-        if found.is_empty() {
-            return;
+        let result = self.client.execute_async(audit, vec![]).await.expect("axe-core runs");
+        let found = result["violations"].as_array().cloned().unwrap_or_default();
+        let mut report = format!("{screen}: {} rules passed, {} broken\n", result["passed"], found.len());
+        for v in &found {
+            let nodes: Vec<&str> = v["nodes"].as_array().into_iter().flatten().filter_map(|n| n.as_str()).collect();
+            report += &format!(
+                "  [{}] {} — {}\n    {}\n",
+                v["impact"].as_str().unwrap_or("?"),
+                v["id"],
+                v["help"],
+                nodes.join("\n    ")
+            );
         }
-        let report: String = found
-            .iter()
-            .map(|v| {
-                let nodes: Vec<&str> = v["nodes"].as_array().into_iter().flatten().filter_map(|n| n.as_str()).collect();
-                format!(
-                    "{screen}: [{}] {} — {}\n    {}\n",
-                    v["impact"].as_str().unwrap_or("?"),
-                    v["id"],
-                    v["help"],
-                    nodes.join("\n    ")
-                )
-            })
-            .collect();
         let path = self.screenshots.join("accessibilite.txt");
         let mut all = std::fs::read_to_string(&path).unwrap_or_default();
         all.push_str(&report);
