@@ -109,6 +109,11 @@ impl ApiClient {
         self.bytes("/me/data").await
     }
 
+    /// « Clôturer mon compte », confirmed with the password.
+    pub async fn close_account(&self, password: &str) -> Result<(), ClientError> {
+        self.post_no_content("/me/closure", &cqc_sync::api::AccountClosureRequest { password: password.to_owned() }).await
+    }
+
     pub async fn notifications(&self) -> Result<Vec<Notification>, ClientError> {
         self.get("/notifications").await
     }

@@ -53,6 +53,8 @@ pub enum AccountStatus {
     CorrectionRequested,
     AwaitingPassword,
     Active,
+    /// Closed at the driver's request: what the law keeps is kept, the rest is deleted.
+    Closed,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, Deserialize, TS, utoipa::ToSchema)]

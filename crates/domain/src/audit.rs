@@ -22,6 +22,7 @@ pub enum AuditAction {
     PasswordSet,
     LoginFailed,
     LoginLocked,
+    AccountClosed,
     StaffCreated,
     CentreApproved,
     Reminded,

@@ -14,6 +14,7 @@ pub mod audit;
 pub mod billing;
 pub mod calendar;
 pub mod card;
+pub mod closure;
 pub mod contact;
 pub mod draft;
 pub mod form;

@@ -193,6 +193,27 @@ impl AppError {
         Self::new(status, ErrorCode::Conflict, message)
     }
 
+    /// « Clôturer mon compte » refused: something is under way, or the password is wrong.
+    pub fn closure(refused: Option<cqc_domain::closure::ClosureRefused>) -> Self {
+        use cqc_domain::closure::ClosureRefused::*;
+        match refused {
+            None => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::InvalidCredentials,
+                "Mot de passe incorrect : votre compte n'a pas été clôturé.",
+            ),
+            Some(ApplicationUnderWay) => Self::conflict(
+                "Votre demande de carte est en cours de traitement : vous pourrez clôturer votre compte une fois la décision rendue.",
+            ),
+            Some(CardUnderWay) => Self::conflict(
+                "Votre carte est en cours de fabrication ou d'acheminement : vous pourrez clôturer votre compte une fois la carte reçue.",
+            ),
+            Some(ReplacementUnderWay) => Self::conflict(
+                "Une demande de remplacement est en cours : terminez-la ou annulez-la avant de clôturer votre compte.",
+            ),
+        }
+    }
+
     pub fn conflict(message: &str) -> Self {
         Self::new(StatusCode::CONFLICT, ErrorCode::Conflict, message)
     }

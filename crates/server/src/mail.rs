@@ -362,6 +362,22 @@ pub mod templates {
         }
     }
 
+    pub fn account_closed(to: &str, name: &str) -> Email {
+        let kept: String = cqc_domain::closure::KEPT_ON_CLOSURE.iter().map(|item| format!("- {item}\n")).collect();
+        Email {
+            to: to.to_owned(),
+            subject: "Votre compte CQC est clôturé".into(),
+            body: signed(format!(
+                "Bonjour {name},\n\nVotre compte a été clôturé à votre demande. Vos coordonnées, votre mot de passe, \
+                 vos notifications, vos brouillons et les pièces envoyées avec vos demandes (pièce d'identité, \
+                 permis, signature) ont été supprimés ; vous ne pouvez plus vous connecter et ne recevrez plus de \
+                 message du service.\n\nCe que la loi impose de conserver l'est encore :\n{kept}\n\
+                 Vous pourrez créer un nouveau compte à tout moment. Si vous n'êtes pas à l'origine de cette \
+                 clôture, répondez à ce message sans attendre."
+            )),
+        }
+    }
+
     pub fn application_received(to: &str, name: &str) -> Email {
         Email {
             to: to.to_owned(),

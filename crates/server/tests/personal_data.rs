@@ -85,3 +85,81 @@ async fn no_one_takes_away_another_drivers_data_and_only_drivers_have_an_archive
     assert_eq!(common::cards::code_of(agent.personal_data().await), ErrorCode::Forbidden);
     assert_eq!(common::cards::code_of(server.client().personal_data().await), ErrorCode::Unauthenticated);
 }
+
+async fn count(server: &TestServer, sql: &str, id: &str) -> i64 {
+    sqlx::query_scalar(sql).bind(id).fetch_one(&server.state.db.pool).await.unwrap()
+}
+
+/// « Clôturer mon compte »: confirmed with the password, the account can no longer be used, the
+/// scans, drafts, contact data and notifications are gone, the card's record, the trainings and
+/// certificates stay, and the driver is told by email what was deleted and what is kept.
+#[tokio::test]
+async fn a_driver_closes_their_account_what_the_law_keeps_stays_and_the_rest_is_deleted() {
+    let server = TestServer::start().await;
+    let (client, card_id) = delivered_card(&server, 1).await;
+    let draft = common::cards::complete_draft(&client).await;
+    let me = client.me().await.unwrap();
+    let documents = server.data_dir().join("documents");
+    assert!(common::cards::walk(&documents) > 1);
+
+    // A wrong password changes nothing.
+    let refused = client.close_account("Pas-le-bon-2024").await;
+    assert_eq!(common::cards::code_of(refused), ErrorCode::InvalidCredentials);
+    client.me().await.expect("still open");
+
+    client.close_account(common::PASSWORD).await.unwrap();
+    assert_eq!(common::cards::code_of(client.me().await), ErrorCode::Unauthenticated, "its sessions are closed");
+    let login = server.client().login("conducteur1@exemple.fr", common::PASSWORD).await;
+    assert_eq!(common::cards::code_of(login), ErrorCode::InvalidCredentials);
+    let email = server.outbox.email("conducteur1@exemple.fr", "Votre compte CQC est clôturé").await;
+    assert!(email.contains("10 ans") && email.contains("registre des cartes"), "{email}");
+
+    let id = me.account_id.as_str();
+    let account: (String, String, Option<String>, Option<String>) =
+        sqlx::query_as("SELECT status, email, registration_json, password_hash FROM accounts WHERE id = $1")
+            .bind(id)
+            .fetch_one(&server.state.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(account.0, "closed");
+    assert!(account.1.ends_with("@cqc.invalid"), "no email address kept: {}", account.1);
+    assert_eq!((account.2, account.3), (None, None), "no contact data, no password");
+    for (sql, left) in [
+        ("SELECT COUNT(*) FROM notifications WHERE account_id = $1", 0),
+        ("SELECT COUNT(*) FROM sessions WHERE account_id = $1", 0),
+        ("SELECT COUNT(*) FROM application_documents WHERE application_id IN (SELECT id FROM applications WHERE driver_id = $1)", 0),
+        ("SELECT COUNT(*) FROM applications WHERE driver_id = $1", 1),
+        ("SELECT COUNT(*) FROM cards WHERE driver_id = $1", 1),
+        ("SELECT COUNT(*) FROM certificates WHERE driver_id = $1", 1),
+    ] {
+        assert_eq!(count(&server, sql, id).await, left, "{sql}");
+    }
+    assert_eq!(count(&server, "SELECT COUNT(*) FROM applications WHERE id = $1", &draft).await, 0, "the draft is gone");
+    assert_eq!(common::cards::walk(&documents), 1, "only the photo printed on the card {card_id} stays");
+    assert_eq!(
+        count(&server, "SELECT COUNT(*) FROM audit_log WHERE subject_id = $1 AND action = 'account_closed'", id).await,
+        1
+    );
+
+    // The same person may come back: the email and the licence number are free again.
+    server.client().register(&driver(1)).await.expect("a new account");
+}
+
+#[tokio::test]
+async fn an_account_is_not_closed_while_an_application_is_processed() {
+    let server = TestServer::start().await;
+    let session = common::cards::driver_with_training(&server, 1).await;
+    let client = server.authed(&session);
+    let id = common::cards::complete_draft(&client).await;
+    client.submit_application(&id).await.unwrap();
+    match client.close_account(common::PASSWORD).await {
+        Err(cqc_client::client::ClientError::Api(error)) => {
+            assert_eq!(error.code, ErrorCode::Conflict);
+            assert!(error.message.contains("en cours de traitement"), "{}", error.message);
+        }
+        other => panic!("refused, not {other:?}"),
+    }
+    client.me().await.expect("the account is still open");
+    let agent = server.agent().await;
+    assert_eq!(common::cards::code_of(agent.close_account(common::PASSWORD).await), ErrorCode::Forbidden);
+}

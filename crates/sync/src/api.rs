@@ -242,6 +242,12 @@ pub struct Health {
     pub version: String,
 }
 
+/// « Clôturer mon compte », confirmed with the account's password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AccountClosureRequest {
+    pub password: String,
+}
+
 /// A certificate's code to check, as scanned or pasted by someone without the app.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CertificateCheckRequest {

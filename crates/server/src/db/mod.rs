@@ -13,6 +13,7 @@ mod accounts;
 pub mod applications;
 mod audit;
 pub mod cards;
+pub mod closure;
 pub mod guards;
 mod notifications;
 pub mod outbox;

@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/session", post(session::login).delete(session::logout))
         .route("/me", get(session::me))
         .route("/me/data", get(session::my_data))
+        .route("/me/closure", post(session::close_account))
         .route("/accounts/{id}", get(session::account))
         .route("/notifications", get(session::notifications))
         .route("/agent/registrations", get(agent::queue))

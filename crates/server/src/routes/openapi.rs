@@ -8,7 +8,7 @@ use utoipa::OpenApi;
 #[openapi(
     info(title = "CQC — service central", description = "Comptes, analyse, mots de passe, sessions (guide, étapes 01 à 03) ; formations, récapitulatifs et attestations, synchronisation hors ligne (étapes 04 et 08) ; demande de carte, traitement, fabrication et activation (étapes 05 à 07 et 12) ; remplacement, paiement, factures et pli non distribué (cas particuliers 01 à 03)."),
     paths(
-        session::health, crate::observe::ready, session::login, session::logout, session::me, session::my_data, session::account, session::notifications,
+        session::health, crate::observe::ready, session::login, session::logout, session::me, session::my_data, session::close_account, session::account, session::notifications,
         accounts::register, accounts::link_info, accounts::set_password, accounts::forgot_password,
         accounts::correction, accounts::submit_correction,
         agent::queue, agent::file, agent::accept, agent::request_correction, agent::identity_checks,

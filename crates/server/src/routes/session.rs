@@ -14,7 +14,7 @@ use axum::response::Response;
 use cqc_domain::account::Role;
 use cqc_domain::throttle::Action;
 use cqc_sync::api::ApiError;
-use cqc_sync::api::{Health, LoginRequest, Notification, Profile, Session};
+use cqc_sync::api::{AccountClosureRequest, Health, LoginRequest, Notification, Profile, Session};
 
 #[utoipa::path(get, path = "/api/v1/health", responses((status = 200, body = Health)))]
 pub async fn health() -> ApiJson<Health> {
@@ -69,6 +69,17 @@ pub async fn my_data(State(state): State<AppState>, Driver(driver): Driver) -> A
     throttle::count(&state, Action::PersonalDataByAccount, &driver.account_id).await?;
     let archive = crate::personal_data::archive(&state, &driver.account_id).await?;
     Ok(super::download::attachment_as("application/zip", "mes-donnees-cqc.zip", archive))
+}
+
+/// « Clôturer mon compte » (driver): see `workflows::accounts::close_account`.
+#[utoipa::path(post, path = "/api/v1/me/closure", request_body = AccountClosureRequest, responses((status = 204), (status = 401, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn close_account(
+    State(state): State<AppState>,
+    Driver(driver): Driver,
+    ApiJson(request): ApiJson<AccountClosureRequest>,
+) -> AppResult<StatusCode> {
+    crate::workflows::accounts::close_account(&state, &driver.account_id, request.password).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, path = "/api/v1/notifications", responses((status = 200, body = Vec<Notification>), (status = 401, body = ApiError)))]

@@ -163,7 +163,7 @@ pub async fn send_password_email(state: &AppState, account: &Account, why: Passw
     let purpose = match account.status {
         AccountStatus::Active => LinkPurpose::ResetPassword,
         AccountStatus::AwaitingPassword => LinkPurpose::SetPassword,
-        AccountStatus::PendingAnalysis | AccountStatus::CorrectionRequested => return Ok(()),
+        AccountStatus::PendingAnalysis | AccountStatus::CorrectionRequested | AccountStatus::Closed => return Ok(()),
     };
     if throttle::count(state, Action::PasswordEmailToAccount, &account.id).await.is_err() {
         return Ok(());
@@ -350,4 +350,40 @@ fn unique_violation_as_field_error(error: DbError, field: RegistrationField) -> 
         DbError::Conflict(_) => AppError::invalid_fields(FieldErrors::from([(field, FieldError::AlreadyUsed)])),
         other => other.into(),
     }
+}
+
+/// « Clôturer mon compte », confirmed with the password: unless something is under way, what the
+/// law does not make the service keep is deleted, the account can no longer log in, and the
+/// driver is told by email (at the address they had, which the account then loses).
+#[instrument(skip_all)]
+pub async fn close_account(state: &AppState, driver_id: &str, password: String) -> AppResult<()> {
+    use cqc_domain::application::ApplicationStatus;
+    use cqc_domain::card::CardStatus;
+    use cqc_domain::closure::may_close;
+    use cqc_domain::replacement::ReplacementStatus;
+
+    let account = db::find_account(&mut *state.db.pool.acquire().await?, driver_id).await?;
+    if !crate::secrets::verify_password(account.password_hash.clone(), password).await? {
+        return Err(AppError::closure(None));
+    }
+    let now = state.clock.now();
+    let mut work = UnitOfWork::begin(state, Some(driver_id)).await?;
+    let conn = work.conn().await?;
+    let (applications, cards, replacements) = db::closure::statuses(conn, driver_id).await?;
+    let applications: Vec<_> = applications.iter().filter_map(|s| ApplicationStatus::parse(s)).collect();
+    let cards: Vec<_> = cards.iter().filter_map(|s| CardStatus::parse(s)).collect();
+    let replacements: Vec<ReplacementStatus> = replacements.iter().filter_map(|s| db::decode(s).ok()).collect();
+    may_close(&applications, &cards, &replacements).map_err(|refused| AppError::closure(Some(refused)))?;
+    let closed_email = format!("compte-clos-{driver_id}@cqc.invalid");
+    let files = db::closure::close(conn, driver_id, &account.email, &closed_email, now).await?;
+    work.email(templates::account_closed(&account.email, &account.display_name));
+    work.audit(AuditAction::AccountClosed, driver_id, "Compte clôturé à la demande du conducteur");
+    work.commit().await?;
+    // Once the closure is committed: a file that fails to go is only an orphan, logged.
+    for key in files {
+        if let Err(error) = state.documents.delete(&key).await {
+            tracing::warn!(%error, "a closed account's file stays in the store");
+        }
+    }
+    Ok(())
 }
