@@ -90,5 +90,26 @@ async fn a_driver_registers_an_agent_accepts_and_the_driver_logs_in_with_the_ema
     app.wait_text("Compte validé").await;
     assert!(app.text_of("[data-testid=greeting]").await.contains("Jeanne Martin"));
     app.screenshot("espace-personnel").await;
+
+    // « Clôturer mon compte »: what goes and what stays is said first; a wrong password closes
+    // nothing; the right one closes the account, which then cannot log in.
+    app.click("#close-account").await;
+    app.wait_text("Ce que la loi impose de conserver le reste").await;
+    app.type_into("#closure-password", "Pas-le-bon-2024").await;
+    app.click("#confirm-closure").await;
+    app.wait_text("Mot de passe incorrect : votre compte n'a pas été clôturé.").await;
+    app.screenshot("cloture-mot-de-passe-incorrect").await;
+    app.type_into("#closure-password", DRIVER_PASSWORD).await;
+    app.click("#confirm-closure").await;
+    app.wait_text("Votre compte est clôturé. Un courriel vous le confirme.").await;
+    app.screenshot("compte-cloture").await;
+    app.click_button("Revenir à l'accueil").await;
+    app.wait_text("Je me connecte").await;
+    app.log_in(DRIVER, DRIVER_PASSWORD).await;
+    app.wait_text("Adresse de messagerie ou mot de passe incorrect.").await;
+    let email = cqc_testkit::outbox::Outbox::new(&server.data_dir.join("outbox"))
+        .email(DRIVER, "Votre compte CQC est clôturé")
+        .await;
+    assert!(email.contains("10 ans"), "{email}");
     app.close().await;
 }

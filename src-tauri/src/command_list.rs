@@ -26,6 +26,7 @@ macro_rules! with_commands {
             commands::choose_lock,
             commands::notifications,
             commands::save_personal_data,
+            commands::close_account,
             commands::load_correction,
             commands::submit_correction,
             commands::agent_queue,

@@ -36,6 +36,13 @@ pub struct OpenedLink {
     pub info: LinkInfo,
 }
 
+/// « Clôturer mon compte »: closed on the service, then forgotten on this computer.
+#[tauri::command]
+pub async fn close_account(core: State<'_, AppCore>, password: String) -> CommandResult<()> {
+    core.authed()?.close_account(&password).await.map_err(|e| core.remote_error(e))?;
+    core.forget_closed_account().await
+}
+
 #[tauri::command]
 pub async fn app_status(core: State<'_, AppCore>) -> CommandResult<AppStatus> {
     let online = core.anonymous().health().await.is_ok();

@@ -189,6 +189,7 @@ export const api = {
   myInvoices: () => call<InvoiceSummary[]>("my_invoices"),
   saveInvoice: (number: string) => call<string>("save_invoice", { number }),
   savePersonalData: () => call<string>("save_personal_data"),
+  closeAccount: (password: string) => call<void>("close_account", { password }),
   answerReturnedCard: (cardId: string, newAddress: AddressInput | null) =>
     call<CardView>("answer_returned_card", { cardId, newAddress }),
   agentReplacements: () => call<ReplacementView[]>("agent_replacements"),

@@ -133,9 +133,8 @@ impl AppCore {
             Some(vault) => vault.key(&name)?,
             None => return Err(StoreError::WrongKey.into()),
         };
-        let folder = self.data_dir.join("comptes");
-        std::fs::create_dir_all(&folder).map_err(StoreError::Folder)?;
-        let path = folder.join(format!("{}.sqlite3", id.hyphenated()));
+        let path = self.account_file(id);
+        std::fs::create_dir_all(path.parent().unwrap_or(&self.data_dir)).map_err(StoreError::Folder)?;
         let account = open_or_set_aside(&path, &key)?;
         self.computer().move_account_data_to(&path, &key)?;
         Ok(account)
@@ -158,6 +157,30 @@ impl AppCore {
         self.store().forget_server_copies().map_err(local_error)?;
         self.store.replace(LocalStore::open_in_memory().map_err(local_error)?);
         self.computer().forget_session().map_err(local_error)
+    }
+
+    fn account_file(&self, id: uuid::Uuid) -> std::path::PathBuf {
+        self.data_dir.join("comptes").join(format!("{}.sqlite3", id.hyphenated()))
+    }
+
+    /// After the account was closed on the service: signed out, and its file on this computer
+    /// deleted (its unsent work too: the service would refuse it now).
+    pub async fn forget_closed_account(&self) -> CommandResult<()> {
+        let id = self.session()?.and_then(|s| uuid::Uuid::parse_str(&s.profile.account_id).ok());
+        self.sign_out().await?;
+        if let Some(id) = id {
+            let file = self.account_file(id);
+            for suffix in ["", "-wal", "-shm"] {
+                let mut path = file.clone().into_os_string();
+                path.push(suffix);
+                match std::fs::remove_file(&path) {
+                    Ok(()) => {}
+                    Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(error) => return Err(local_error(error)),
+                }
+            }
+        }
+        Ok(())
     }
 
     /// What the signed-in account made here that the server does not hold yet.

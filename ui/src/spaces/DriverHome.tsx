@@ -4,6 +4,7 @@ import type { ApiError } from "../bindings/ApiError";
 import type { Notification } from "../bindings/Notification";
 import { type SpaceProps, Alert, Page, SpaceHeader } from "../components";
 import { LockChoice } from "../features/account/InactivityLock";
+import { CloseAccount } from "../features/account/CloseAccount";
 import { formatDate, frenchDate } from "../components/dates";
 import { fieldLabels, useT } from "../i18n";
 import type { SmsMessage } from "../bindings/SmsMessage";
@@ -135,6 +136,7 @@ export function DriverHome({ profile, online, onLoggedOut }: SpaceProps) {
           </dl>
           <LockChoice />
           {profile.role === "driver" && <MyData />}
+          {profile.role === "driver" && <CloseAccount onClosed={onLoggedOut} />}
         </section>
       </div>
       <MyApplications online={online} openId={openApplication} openReplacementId={openReplacement} />
