@@ -196,3 +196,25 @@ async fn a_session_kept_from_the_last_run_reopens_its_accounts_data() {
     assert_eq!(restarted.session().unwrap().unwrap().profile.email, "poste@centre.fr");
     assert_eq!(restarted.unsent_work().unwrap().trainings, 1);
 }
+
+/// A closed account leaves nothing on the computer: signed out, its file deleted; another
+/// account's file is untouched.
+#[tokio::test]
+async fn a_closed_accounts_data_leaves_the_computer() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let other = driver_with_training(&server, 2).await;
+    drop(app(dir.path(), &server.base_url, &other).await);
+    let session = driver_with_training(&server, 1).await;
+    let core = app(dir.path(), &server.base_url, &session).await;
+    let accounts = dir.path().join("comptes");
+    let file = accounts.join(format!("{}.sqlite3", session.profile.account_id));
+    assert!(file.exists());
+
+    core.authed().unwrap().close_account(PASSWORD).await.unwrap();
+    core.forget_closed_account().await.unwrap();
+    assert!(!file.exists(), "the closed account's file is deleted");
+    assert!(core.session().unwrap().is_none(), "signed out");
+    let left: Vec<_> = std::fs::read_dir(&accounts).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
+    assert_eq!(left.len(), 1, "the other account's file stays: {left:?}");
+}

@@ -111,7 +111,8 @@ impl ApiClient {
 
     /// « Clôturer mon compte », confirmed with the password.
     pub async fn close_account(&self, password: &str) -> Result<(), ClientError> {
-        self.post_no_content("/me/closure", &cqc_sync::api::AccountClosureRequest { password: password.to_owned() }).await
+        self.post_no_content("/me/closure", &cqc_sync::api::AccountClosureRequest { password: password.to_owned() })
+            .await
     }
 
     pub async fn notifications(&self) -> Result<Vec<Notification>, ClientError> {

@@ -38,12 +38,21 @@ pub fn may_close(
         return Err(ClosureRefused::ApplicationUnderWay);
     }
     let on_its_way = |s: &&CardStatus| {
-        matches!(s, CardStatus::InProduction | CardStatus::Printed | CardStatus::Shipped | CardStatus::Returned | CardStatus::ToResend)
+        matches!(
+            s,
+            CardStatus::InProduction
+                | CardStatus::Printed
+                | CardStatus::Shipped
+                | CardStatus::Returned
+                | CardStatus::ToResend
+        )
     };
     if cards.iter().any(|s| on_its_way(&s)) {
         return Err(ClosureRefused::CardUnderWay);
     }
-    if replacements.iter().any(|s| !matches!(s, ReplacementStatus::Draft | ReplacementStatus::Cancelled | ReplacementStatus::InProduction)) {
+    if replacements.iter().any(|s| {
+        !matches!(s, ReplacementStatus::Draft | ReplacementStatus::Cancelled | ReplacementStatus::InProduction)
+    }) {
         return Err(ClosureRefused::ReplacementUnderWay);
     }
     Ok(())
@@ -58,7 +67,12 @@ mod tests {
         assert_eq!(may_close(&[], &[], &[]), Ok(()));
         assert_eq!(
             may_close(
-                &[ApplicationStatus::Draft, ApplicationStatus::Approved, ApplicationStatus::Refused, ApplicationStatus::Cancelled],
+                &[
+                    ApplicationStatus::Draft,
+                    ApplicationStatus::Approved,
+                    ApplicationStatus::Refused,
+                    ApplicationStatus::Cancelled
+                ],
                 &[CardStatus::Activated, CardStatus::Delivered, CardStatus::Void],
                 &[ReplacementStatus::Draft, ReplacementStatus::Cancelled, ReplacementStatus::InProduction],
             ),
@@ -75,7 +89,13 @@ mod tests {
 
     #[test]
     fn a_card_not_yet_received_stops_the_closure() {
-        for status in [CardStatus::InProduction, CardStatus::Printed, CardStatus::Shipped, CardStatus::Returned, CardStatus::ToResend] {
+        for status in [
+            CardStatus::InProduction,
+            CardStatus::Printed,
+            CardStatus::Shipped,
+            CardStatus::Returned,
+            CardStatus::ToResend,
+        ] {
             assert_eq!(may_close(&[], &[status], &[]), Err(ClosureRefused::CardUnderWay), "{status:?}");
         }
     }
