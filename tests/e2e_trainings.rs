@@ -55,7 +55,7 @@ async fn a_training_recorded_offline_reaches_the_driver_as_a_recap_and_a_certifi
     app.click("#save-training").await;
     app.wait_text("elle sera envoyée à la prochaine synchronisation").await;
     app.wait_css("#training-list li[data-state='pending']").await;
-    app.wait_text("1 modification(s) à envoyer").await;
+    app.wait_text("1 modification à envoyer").await;
     app.wait_text("Hors ligne").await;
     app.show("#training-list").await;
     app.screenshot("formation-hors-ligne").await;

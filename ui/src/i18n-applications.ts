@@ -1,5 +1,6 @@
 // Texts of the card application (guide steps 05–07 and 12): « Mes demandes », the application's
 // steps, « Mes cartes », and the agent's processing. French first, English second.
+import { count } from "./components/numbers";
 import type { ApplicationStatus } from "./bindings/ApplicationStatus";
 import type { CardEvent } from "./bindings/CardEvent";
 import type { CardStatus } from "./bindings/CardStatus";
@@ -84,9 +85,9 @@ const fr = {
   born: "Né(e) le",
   licence: "Permis n°",
   agentApplications: "Demandes de carte",
-  toProcess: (n: number) => `${n} à traiter`,
-  inProcessingCount: (n: number) => `${n} en traitement`,
-  waitingDriver: (n: number) => `${n} en attente du conducteur`,
+  toProcess: (n: number) => `${count(n, "fr")} à traiter`,
+  inProcessingCount: (n: number) => `${count(n, "fr")} en traitement`,
+  waitingDriver: (n: number) => `${count(n, "fr")} en attente du conducteur`,
   correctionOpen: "Informations demandées au conducteur",
   age: (hours: number) => (hours < 1 ? "il y a moins d'une heure" : `il y a ${hours} h`),
   open: "Ouvrir",
@@ -174,9 +175,9 @@ const en: ApplicationDictionary = {
   born: "Born on",
   licence: "Licence no.",
   agentApplications: "Card applications",
-  toProcess: (n) => `${n} to process`,
-  inProcessingCount: (n) => `${n} in processing`,
-  waitingDriver: (n) => `${n} waiting for the driver`,
+  toProcess: (n) => `${count(n, "en")} to process`,
+  inProcessingCount: (n) => `${count(n, "en")} in processing`,
+  waitingDriver: (n) => `${count(n, "en")} waiting for the driver`,
   correctionOpen: "Information asked of the driver",
   age: (hours) => (hours < 1 ? "less than an hour ago" : `${hours} h ago`),
   open: "Open",

@@ -1,5 +1,6 @@
 // Texts of the trainings screens (guide steps 04 and 08): the centre's space, « Mes formations »,
 // « Mes certificats ». French first, English second.
+import { count, counted } from "./components/numbers";
 import type { FieldError } from "./bindings/FieldError";
 import type { Qualification } from "./bindings/Qualification";
 import type { TrainingField } from "./bindings/TrainingField";
@@ -30,8 +31,9 @@ const fr = {
   sortRecent: "Dernières modifiées",
   sortName: "Nom",
   sortStart: "Date de début",
-  shownOf: (shown: number, total: number) => `${shown} formation${shown > 1 ? "s" : ""} sur ${total}`,
-  showMore: (n: number) => `Afficher ${n} de plus`,
+  shownOf: (shown: number, total: number) =>
+    `${counted(shown, "fr", "formation", "formations")} sur ${count(total, "fr")}`,
+  showMore: (n: number) => `Afficher ${count(n, "fr")} de plus`,
   exportCsv: "Exporter en CSV",
   csvHeaders: [
     "Nom",
@@ -54,9 +56,10 @@ const fr = {
   cancel: "Annuler",
   syncNow: "Synchroniser",
   syncing: "Synchronisation…",
-  toSend: (n: number) => (n === 0 ? "Tout est envoyé." : `${n} modification(s) à envoyer.`),
-  syncSent: (sent: number, total: number) => `Envoi : ${sent} / ${total}`,
-  syncReceived: (n: number) => `Réception : ${n} enregistrement(s)`,
+  toSend: (n: number) =>
+    n === 0 ? "Tout est envoyé." : `${counted(n, "fr", "modification", "modifications")} à envoyer.`,
+  syncSent: (sent: number, total: number) => `Envoi : ${count(sent, "fr")} / ${count(total, "fr")}`,
+  syncReceived: (n: number) => `Réception : ${counted(n, "fr", "enregistrement", "enregistrements")}`,
   syncDone: "Synchronisation terminée.",
   syncInterrupted: "Synchronisation interrompue : nouvel essai automatique dès que le service répond.",
   importTitle: "Importer un fichier CSV",
@@ -64,7 +67,7 @@ const fr = {
     "Le fichier exporté par votre logiciel, séparé par des points-virgules, avec la ligne d'en-tête : nom;prenoms;date_naissance;type_permis;numero_permis;email;formation;qualification;debut;fin;heures;sequences;resultat;categorie_cible. Un fichier comportant une erreur n'est pas importé.",
   importFile: "Fichier CSV",
   imported: (n: number) =>
-    `${n} formation(s) importée(s) : elles seront envoyées à la prochaine synchronisation.`,
+    `${counted(n, "fr", "formation importée", "formations importées")} : envoyée${n > 1 ? "s" : ""} à la prochaine synchronisation.`,
   importRefused: "Le fichier n'est pas importé : corrigez les lignes ci-dessous puis recommencez.",
   importNotCsv: (columns: string) =>
     `Ce n'est pas un export de formations : colonnes manquantes (${columns}).`,
@@ -123,8 +126,9 @@ const en: TrainingDictionary = {
   sortRecent: "Last changed",
   sortName: "Name",
   sortStart: "Start date",
-  shownOf: (shown: number, total: number) => `${shown} training${shown > 1 ? "s" : ""} of ${total}`,
-  showMore: (n: number) => `Show ${n} more`,
+  shownOf: (shown: number, total: number) =>
+    `${counted(shown, "en", "training", "trainings")} of ${count(total, "en")}`,
+  showMore: (n: number) => `Show ${count(n, "en")} more`,
   exportCsv: "Export as CSV",
   csvHeaders: [
     "Last name",
@@ -147,16 +151,17 @@ const en: TrainingDictionary = {
   cancel: "Cancel",
   syncNow: "Sync",
   syncing: "Syncing…",
-  toSend: (n: number) => (n === 0 ? "Everything is sent." : `${n} change(s) to send.`),
-  syncSent: (sent: number, total: number) => `Sending: ${sent} / ${total}`,
-  syncReceived: (n: number) => `Receiving: ${n} record(s)`,
+  toSend: (n: number) =>
+    n === 0 ? "Everything is sent." : `${counted(n, "en", "change", "changes")} to send.`,
+  syncSent: (sent: number, total: number) => `Sending: ${count(sent, "en")} / ${count(total, "en")}`,
+  syncReceived: (n: number) => `Receiving: ${counted(n, "en", "record", "records")}`,
   syncDone: "Sync complete.",
   syncInterrupted: "Sync interrupted: it tries again as soon as the service answers.",
   importTitle: "Import a CSV file",
   importHint:
     "The file exported by your software, semicolon-separated, with the header line: nom;prenoms;date_naissance;type_permis;numero_permis;email;formation;qualification;debut;fin;heures;sequences;resultat;categorie_cible. A file with an error is not imported.",
   importFile: "CSV file",
-  imported: (n: number) => `${n} training(s) imported: they go out at the next sync.`,
+  imported: (n: number) => `${counted(n, "en", "training", "trainings")} imported: sent at the next sync.`,
   importRefused: "The file is not imported: fix the lines below and try again.",
   importNotCsv: (columns: string) => `This is not a training export: missing columns (${columns}).`,
   importEmpty: "The file holds no training.",

@@ -1,5 +1,6 @@
 // French first, English second. Labels follow the public guide of the real portal.
 import { inputLimits } from "./bindings/limits";
+import { counted } from "./components/numbers";
 import { createContext, useContext } from "react";
 import type { FieldError } from "./bindings/FieldError";
 import type { LicenceNumberError } from "./bindings/LicenceNumberError";
@@ -104,8 +105,8 @@ const fr = {
   unsentOnLogout: (trainings: number, documents: number) =>
     "Pas encore envoyé au service : " +
     [
-      trainings > 0 ? `${trainings} formation${trainings > 1 ? "s" : ""}` : "",
-      documents > 0 ? `${documents} document${documents > 1 ? "s" : ""}` : "",
+      trainings > 0 ? counted(trainings, "fr", "formation", "formations") : "",
+      documents > 0 ? counted(documents, "fr", "document", "documents") : "",
     ]
       .filter(Boolean)
       .join(" et ") +
@@ -260,8 +261,8 @@ const en: Dictionary = {
   unsentOnLogout: (trainings: number, documents: number) =>
     "Not yet sent to the service: " +
     [
-      trainings > 0 ? `${trainings} training${trainings > 1 ? "s" : ""}` : "",
-      documents > 0 ? `${documents} document${documents > 1 ? "s" : ""}` : "",
+      trainings > 0 ? counted(trainings, "en", "training", "trainings") : "",
+      documents > 0 ? counted(documents, "en", "document", "documents") : "",
     ]
       .filter(Boolean)
       .join(" and ") +
