@@ -70,6 +70,9 @@ async fn a_driver_applies_answers_a_correction_and_activates_the_card() {
 
     // « Mes demandes » → « Faire une demande » → the required documents → « Commencer ».
     app.log_in(&driver.email, PASSWORD).await;
+    // The home says what to do next: the certificate's days are counted.
+    app.wait_text("faites votre demande de carte avant le").await;
+    app.screenshot("accueil-prochaine-etape").await;
     app.click_for_text("#make-application", "Pour faire la demande, munissez-vous de").await;
     app.screenshot("pieces-a-fournir").await;
     app.click("#start-application").await;

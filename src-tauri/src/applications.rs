@@ -22,8 +22,6 @@ use serde::Serialize;
 use tauri::{AppHandle, State};
 use ts_rs::TS;
 
-const CARDS_COPY: &str = "cards";
-
 /// A preview frame, with what the checks say of it right now.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
@@ -233,8 +231,13 @@ pub async fn cancel_application(core: State<'_, AppCore>, id: String) -> Command
 
 #[tauri::command]
 pub async fn my_cards(core: State<'_, AppCore>) -> CommandResult<Vec<CardView>> {
-    let fetched = core.authed()?.my_cards().await;
-    core.fetched_or_copy(CARDS_COPY, fetched)
+    cqc_app::offline::my_cards(&core).await
+}
+
+/// What the driver's home screen says to do next.
+#[tauri::command]
+pub async fn next_step(core: State<'_, AppCore>) -> CommandResult<cqc_domain::next_step::NextStep> {
+    cqc_app::offline::next_step(&core).await
 }
 
 #[tauri::command]

@@ -64,6 +64,7 @@ macro_rules! with_commands {
             applications::answer_correction,
             applications::cancel_application,
             applications::my_cards,
+            applications::next_step,
             applications::card_photo,
             applications::activate_card,
             applications::sms_outbox,

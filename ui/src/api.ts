@@ -51,6 +51,7 @@ import type { PaymentView } from "./bindings/PaymentView";
 import type { Price } from "./bindings/Price";
 import type { ReplacementReason } from "./bindings/ReplacementReason";
 import type { ReplacementView } from "./bindings/ReplacementView";
+import type { NextStep } from "./bindings/NextStep";
 import type { UpdateProgress } from "./bindings/UpdateProgress";
 import type { UpdateStatus } from "./bindings/UpdateStatus";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
@@ -190,6 +191,7 @@ export const api = {
   saveInvoice: (number: string) => call<string>("save_invoice", { number }),
   savePersonalData: () => call<string>("save_personal_data"),
   closeAccount: (password: string) => call<void>("close_account", { password }),
+  nextStep: () => call<NextStep>("next_step"),
   answerReturnedCard: (cardId: string, newAddress: AddressInput | null) =>
     call<CardView>("answer_returned_card", { cardId, newAddress }),
   agentReplacements: () => call<ReplacementView[]>("agent_replacements"),

@@ -13,6 +13,7 @@ const en: Record<AuditAction, string> = {
   password_set: "Password set",
   login_failed: "Wrong password",
   login_locked: "Account locked after repeated wrong passwords",
+  account_closed: "Account closed at the driver's request",
   staff_created: "Staff account created",
   centre_approved: "Training centre approved",
   reminded: "Reminder sent",

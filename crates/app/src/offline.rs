@@ -36,3 +36,47 @@ pub async fn applications_overview(core: &AppCore) -> CommandResult<Applications
         }
     }
 }
+
+/// The name of the kept copy of « Mes cartes ».
+const CARDS_COPY: &str = "cards";
+
+/// « Mes cartes », from the server or this machine's copy.
+pub async fn my_cards(core: &AppCore) -> CommandResult<Vec<cqc_sync::applications::CardView>> {
+    let fetched = core.authed()?.my_cards().await;
+    core.fetched_or_copy(CARDS_COPY, fetched)
+}
+
+/// What the driver's home screen says to do next, from what this computer knows (the server's
+/// answers when it is reachable, the copies kept otherwise) and the French day.
+pub async fn next_step(core: &AppCore) -> CommandResult<cqc_domain::next_step::NextStep> {
+    use cqc_domain::application::CertificateSummary;
+    use cqc_domain::next_step::{next_step, HeldCard};
+    use cqc_domain::qualification::CertificateValidity;
+
+    let day = cqc_domain::registration::parse_iso_date;
+    let certificates: Vec<CertificateSummary> = core
+        .store()
+        .certificates()
+        .map_err(local_error)?
+        .iter()
+        .filter_map(|c| {
+            Some(CertificateSummary {
+                qualification: c.claims.qualification,
+                validity: CertificateValidity {
+                    valid_from: day(&c.claims.valid_from)?,
+                    valid_until: day(&c.claims.valid_until)?,
+                },
+                card_expiry: day(&c.claims.card_expiry)?,
+            })
+        })
+        .collect();
+    let applications: Vec<_> =
+        applications_overview(core).await?.applications.into_iter().map(|a| (a.id, a.state)).collect();
+    let cards: Vec<HeldCard> = my_cards(core)
+        .await?
+        .into_iter()
+        .filter_map(|c| Some(HeldCard { id: c.id, status: c.status, code95_expiry: day(&c.face.code95_expiry)? }))
+        .collect();
+    let today = cqc_domain::calendar::french_day(cqc_domain::OffsetDateTime::now_utc());
+    Ok(next_step(&certificates, &applications, &cards, today))
+}

@@ -101,6 +101,11 @@ impl CardStatus {
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.as_str() == value)
     }
+
+    /// Made, or on its way to the driver: not yet in their hands.
+    pub fn is_on_its_way(self) -> bool {
+        matches!(self, Self::InProduction | Self::Printed | Self::Shipped | Self::Returned | Self::ToResend)
+    }
 }
 
 impl CardEvent {

@@ -22,6 +22,7 @@ pub mod identity;
 pub mod inactivity;
 pub mod licence;
 pub mod limits;
+pub mod next_step;
 pub mod password;
 pub mod photo;
 pub mod qualification;

@@ -5,6 +5,7 @@ import type { Notification } from "../bindings/Notification";
 import { type SpaceProps, Alert, Page, SpaceHeader } from "../components";
 import { LockChoice } from "../features/account/InactivityLock";
 import { CloseAccount } from "../features/account/CloseAccount";
+import { NextStepBanner } from "../features/applications/NextStep";
 import { formatDate, frenchDate } from "../components/dates";
 import { fieldLabels, useT } from "../i18n";
 import type { SmsMessage } from "../bindings/SmsMessage";
@@ -76,6 +77,7 @@ export function DriverHome({ profile, online, onLoggedOut }: SpaceProps) {
   return (
     <Page title={t.mySpace}>
       <SpaceHeader name={profile.display_name} onLoggedOut={onLoggedOut} />
+      {profile.role === "driver" && <NextStepBanner online={online} />}
       {!online && <p className="muted">{t.offlineCopy}</p>}
       <div className="grid-2">
         <section className="card">
