@@ -72,7 +72,8 @@ pub fn next_step(
     if let Some(card) = cards.iter().find(|card| card.status == CardStatus::Delivered) {
         return NextStep::ActivateCard { card_id: card.id.clone() };
     }
-    let carried = cards.iter().filter(|card| card.status != CardStatus::Void).map(|card| card.code95_expiry).max();
+    // A card replaced after a loss or a defect carried the expiry too: its replacement follows.
+    let carried = cards.iter().map(|card| card.code95_expiry).max();
     let open = applications.iter().find(|(_, state)| {
         matches!(
             state.status,
@@ -142,11 +143,7 @@ mod tests {
         );
         assert_eq!(
             next_step(&certificates, &[application(ApplicationStatus::Draft)], &[], TODAY),
-            NextStep::FinishApplication {
-                application_id: "a-1".into(),
-                last_day: "2027-03-24".into(),
-                days_left: 32
-            }
+            NextStep::FinishApplication { application_id: "a-1".into(), last_day: "2027-03-24".into(), days_left: 32 }
         );
         assert_eq!(
             next_step(&certificates, &[application(ApplicationStatus::Submitted)], &[], TODAY),
@@ -162,6 +159,13 @@ mod tests {
             next_step(&certificates, &[application(ApplicationStatus::Approved)], &cards, TODAY),
             NextStep::UpToDate
         );
+    }
+
+    #[test]
+    fn a_certificate_used_by_a_card_being_replaced_asks_nothing() {
+        let certificates = [certificate(date!(2027 - 03 - 24), date!(2031 - 11 - 20))];
+        let replaced = [card(CardStatus::Void, date!(2031 - 11 - 20))];
+        assert_eq!(next_step(&certificates, &[], &replaced, TODAY), NextStep::UpToDate);
     }
 
     #[test]

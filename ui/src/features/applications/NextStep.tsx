@@ -57,7 +57,13 @@ export function NextStepBanner({ online }: { online: boolean }) {
     const stop = api.onSyncProgress((progress) => progress.phase === "done" && load());
     return () => void stop.then((unlisten) => unlisten());
   }, [online]);
-  if (!step) return null;
+  // The line is there from the start: the sections below never move under a pointer.
+  if (!step)
+    return (
+      <p className="next-step" aria-hidden="true">
+        &nbsp;
+      </p>
+    );
   const urgent = (step.step === "apply_before" || step.step === "finish_application") && step.days_left <= 30;
   return (
     <p
