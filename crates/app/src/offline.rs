@@ -51,25 +51,10 @@ pub async fn my_cards(core: &AppCore) -> CommandResult<Vec<cqc_sync::application
 pub async fn next_step(core: &AppCore) -> CommandResult<cqc_domain::next_step::NextStep> {
     use cqc_domain::application::CertificateSummary;
     use cqc_domain::next_step::{next_step, HeldCard};
-    use cqc_domain::qualification::CertificateValidity;
 
     let day = cqc_domain::registration::parse_iso_date;
-    let certificates: Vec<CertificateSummary> = core
-        .store()
-        .certificates()
-        .map_err(local_error)?
-        .iter()
-        .filter_map(|c| {
-            Some(CertificateSummary {
-                qualification: c.claims.qualification,
-                validity: CertificateValidity {
-                    valid_from: day(&c.claims.valid_from)?,
-                    valid_until: day(&c.claims.valid_until)?,
-                },
-                card_expiry: day(&c.claims.card_expiry)?,
-            })
-        })
-        .collect();
+    let certificates: Vec<CertificateSummary> =
+        core.store().certificates().map_err(local_error)?.iter().filter_map(|c| c.claims.summary()).collect();
     let applications: Vec<_> =
         applications_overview(core).await?.applications.into_iter().map(|a| (a.id, a.state)).collect();
     let cards: Vec<HeldCard> = my_cards(core)

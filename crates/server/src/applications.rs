@@ -13,16 +13,11 @@ use cqc_domain::application::{eligibility, CertificateSummary, Entitlement, NotE
 use cqc_domain::calendar::french_day;
 use cqc_domain::card::{CardFace, CardNumber, CardStatus};
 use cqc_domain::contact::AddressInput;
-use cqc_domain::qualification::CertificateValidity;
 use cqc_domain::Date;
 use cqc_sync::applications::{ApplicationView, CardHolder, CardView, DocumentInfo, TimelineEntry};
 use cqc_sync::protocol::Certificate;
 use std::collections::HashMap;
 use time::OffsetDateTime;
-
-fn iso_date(text: &str) -> Option<Date> {
-    Date::parse(text, &time::format_description::well_known::Iso8601::DATE).ok()
-}
 
 /// « Commencer »: the driver's certificates valid today, and no application already open.
 pub async fn eligibility_of(
@@ -32,19 +27,7 @@ pub async fn eligibility_of(
 ) -> AppResult<Result<Entitlement, NotEligible>> {
     let certificates: Vec<(i64, Certificate)> =
         driver_documents(conn, DriverDocument::Certificate, driver_id, 0, i64::MAX).await?;
-    let summaries: Vec<CertificateSummary> = certificates
-        .iter()
-        .filter_map(|(_, c)| {
-            Some(CertificateSummary {
-                qualification: c.claims.qualification,
-                validity: CertificateValidity {
-                    valid_from: iso_date(&c.claims.valid_from)?,
-                    valid_until: iso_date(&c.claims.valid_until)?,
-                },
-                card_expiry: iso_date(&c.claims.card_expiry)?,
-            })
-        })
-        .collect();
+    let summaries: Vec<CertificateSummary> = certificates.iter().filter_map(|(_, c)| c.claims.summary()).collect();
     let open = store::applications_of(conn, driver_id).await?.iter().any(|a| a.state.status.is_open());
     Ok(eligibility(&summaries, open, today))
 }

@@ -40,6 +40,22 @@ pub struct CertificateClaims {
     pub centre_approval_number: String,
 }
 
+impl CertificateClaims {
+    /// The certificate as the rules read it (eligibility, the home's next step); `None` for days
+    /// that are not ISO days.
+    pub fn summary(&self) -> Option<cqc_domain::application::CertificateSummary> {
+        let day = cqc_domain::registration::parse_iso_date;
+        Some(cqc_domain::application::CertificateSummary {
+            qualification: self.qualification,
+            validity: cqc_domain::qualification::CertificateValidity {
+                valid_from: day(&self.valid_from)?,
+                valid_until: day(&self.valid_until)?,
+            },
+            card_expiry: day(&self.card_expiry)?,
+        })
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
