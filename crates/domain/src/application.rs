@@ -322,6 +322,7 @@ pub enum NotEligible {
     CertificateExpired {
         #[ts(type = "string")]
         #[schema(value_type = String, format = Date)]
+        #[serde(with = "crate::calendar::iso_day")]
         on: Date,
     },
     /// A minor's certificate counts from their 18th birthday.
@@ -329,6 +330,7 @@ pub enum NotEligible {
     CertificateNotYetValid {
         #[ts(type = "string")]
         #[schema(value_type = String, format = Date)]
+        #[serde(with = "crate::calendar::iso_day")]
         from: Date,
     },
     #[error("an application is already open")]
@@ -343,6 +345,7 @@ pub struct Entitlement {
     pub qualifications: Vec<Qualification>,
     #[ts(type = "string")]
     #[schema(value_type = String, format = Date)]
+    #[serde(with = "crate::calendar::iso_day")]
     pub card_expiry: Date,
 }
 
@@ -392,6 +395,17 @@ mod tests {
     fn correction_open(items: &[ReviewedItem]) -> ApplicationState {
         let items: Vec<_> = items.iter().map(|i| ask(*i)).collect();
         state(InProcessing).request_correction(&items).unwrap()
+    }
+
+    #[test]
+    fn days_travel_as_the_screens_read_them() {
+        let expired = NotEligible::CertificateExpired { on: date!(2027 - 03 - 28) };
+        let json = serde_json::to_string(&expired).unwrap();
+        assert_eq!(json, r#"{"code":"certificate_expired","on":"2027-03-28"}"#);
+        assert_eq!(serde_json::from_str::<NotEligible>(&json).unwrap(), expired);
+        let entitlement =
+            Entitlement { qualifications: vec![Qualification::Goods], card_expiry: date!(2031 - 11 - 20) };
+        assert!(serde_json::to_string(&entitlement).unwrap().contains(r#""card_expiry":"2031-11-20""#));
     }
 
     #[test]

@@ -7,6 +7,9 @@ use time::{Date, Month, OffsetDateTime, UtcOffset};
 static PARIS: LazyLock<jiff::tz::TimeZone> =
     LazyLock::new(|| jiff::tz::TimeZone::get("Europe/Paris").expect("Europe/Paris is in the bundled database"));
 
+// A day on the wire as the screens read it, `2027-03-28` (time's own serde form is a tuple).
+time::serde::format_description!(pub iso_day, Date, "[year]-[month]-[day]");
+
 /// The day it is in metropolitan France at `instant`: the day a certificate is issued, an
 /// invoice dated, eligibility and every deadline checked.
 pub fn french_day(instant: OffsetDateTime) -> Date {
