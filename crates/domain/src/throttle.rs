@@ -30,6 +30,9 @@ pub enum Action {
     RefusedPaymentByAccount,
     /// Archives of « Mes données » for one account: each gathers every file the driver sent.
     PersonalDataByAccount,
+    /// « Clôturer mon compte » asked for one account: each costs a password hash, and a wrong
+    /// password must not be guessed at leisure from a session left open.
+    ClosureByAccount,
 }
 
 impl Action {
@@ -43,6 +46,7 @@ impl Action {
             Self::LinkFromAddress => (60, Duration::minutes(10)),
             Self::RefusedPaymentByAccount => (10, Duration::hours(1)),
             Self::PersonalDataByAccount => (10, Duration::hours(1)),
+            Self::ClosureByAccount => (5, Duration::hours(1)),
         };
         Limit { max, window }
     }
@@ -57,6 +61,7 @@ impl Action {
             Self::LinkFromAddress => "link-address",
             Self::RefusedPaymentByAccount => "refused-payment-account",
             Self::PersonalDataByAccount => "personal-data-account",
+            Self::ClosureByAccount => "closure-account",
         }
     }
 }
@@ -134,6 +139,8 @@ mod tests {
             Action::PasswordEmailToAccount,
             Action::LinkFromAddress,
             Action::RefusedPaymentByAccount,
+            Action::PersonalDataByAccount,
+            Action::ClosureByAccount,
         ];
         let prefixes: std::collections::HashSet<_> = actions.iter().map(|a| a.key_prefix()).collect();
         assert_eq!(prefixes.len(), actions.len());

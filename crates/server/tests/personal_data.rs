@@ -160,6 +160,12 @@ async fn an_account_is_not_closed_while_an_application_is_processed() {
         other => panic!("refused, not {other:?}"),
     }
     client.me().await.expect("the account is still open");
+    // A password is not guessed there at leisure: a few tries an hour, then « trop de demandes ».
+    for _ in 1..5 {
+        client.close_account("Pas-le-bon-2024").await.unwrap_err();
+    }
+    assert_eq!(common::cards::code_of(client.close_account(common::PASSWORD).await), ErrorCode::RateLimited);
+    client.me().await.expect("the account is still open");
     let agent = server.agent().await;
     assert_eq!(common::cards::code_of(agent.close_account(common::PASSWORD).await), ErrorCode::Forbidden);
 }

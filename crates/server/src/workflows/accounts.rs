@@ -362,6 +362,7 @@ pub async fn close_account(state: &AppState, driver_id: &str, password: String) 
     use cqc_domain::closure::may_close;
     use cqc_domain::replacement::ReplacementStatus;
 
+    throttle::count(state, Action::ClosureByAccount, driver_id).await?;
     let account = db::find_account(&mut *state.db.pool.acquire().await?, driver_id).await?;
     if !crate::secrets::verify_password(account.password_hash.clone(), password).await? {
         return Err(AppError::closure(None));
