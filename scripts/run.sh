@@ -2,8 +2,8 @@
 # Installs what is missing, builds, starts the central server on its one-machine defaults
 # (SQLite file, email outbox folder under .cqc-data/server) and opens the desktop app on it.
 # A first agent is created: agent@cqc.localhost / Agent-Passe-2024!, and a demonstration training
-# centre (approval AGR-69-0042) with its staff account centre@cqc.localhost / Centre-Passe-2024!
-# (change them in production).
+# centre (approval AGR-69-0042) with its staff account centre@cqc.localhost / Centre-Passe-2024!,
+# and the first administrator admin@cqc.localhost / Admin-Passe-2024! (change them in production).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -23,6 +23,8 @@ echo 'Agent-Passe-2024!' | CQC_DATA_DIR="$CQC_DATA_DIR_SERVER" target/debug/cqc-
 CQC_DATA_DIR="$CQC_DATA_DIR_SERVER" target/debug/cqc-server create-centre --approval AGR-69-0042 \
   --name "Centre de formation routière de Vénissieux" --address "3 allée des Forgerons, 69200 Vénissieux" \
   2>/dev/null || true
+echo 'Admin-Passe-2024!' | CQC_DATA_DIR="$CQC_DATA_DIR_SERVER" target/debug/cqc-server create-admin \
+  --email admin@cqc.localhost --name "Administration du service" 2>/dev/null || true
 echo 'Centre-Passe-2024!' | CQC_DATA_DIR="$CQC_DATA_DIR_SERVER" target/debug/cqc-server create-centre-staff \
   --centre AGR-69-0042 --email centre@cqc.localhost --name "Accueil du centre" 2>/dev/null || true
 

@@ -37,7 +37,7 @@ fi
 
 step "server contract tests on PostgreSQL"
 scripts/with-postgres.sh cargo test --workspace --test accounts --test trainings --test applications \
-  --test replacements --test abuse --test shared_work --test reminders --test personal_data --test updates --quiet
+  --test replacements --test abuse --test shared_work --test reminders --test personal_data --test updates --test administration --quiet
 
 step "three server processes on one PostgreSQL and one S3-compatible store, one of them killed midway"
 scripts/with-postgres.sh scripts/with-s3.sh cargo test --workspace --test instances --quiet -- --ignored --nocapture
@@ -50,7 +50,8 @@ scripts/api-contract.py target/debug/cqc-server "${CQC_TOOLS_DIR:-$HOME/.cache/c
 
 step "end to end: the real app under Xvfb, driven through tauri-driver"
 scripts/with-keyring.sh xvfb-run -a --server-args="-screen 0 1280x900x24" \
-  cargo test --workspace --test e2e_account --test e2e_trainings --test e2e_application --test e2e_replacement --quiet \
+  cargo test --workspace --test e2e_account --test e2e_trainings --test e2e_application --test e2e_replacement \
+  --test e2e_admin --quiet \
   -- --ignored --test-threads 1
 echo "screenshots: test-artifacts/e2e/"
 

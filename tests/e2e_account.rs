@@ -93,6 +93,7 @@ async fn a_driver_registers_an_agent_accepts_and_the_driver_logs_in_with_the_ema
 
     // « Clôturer mon compte »: what goes and what stays is said first; a wrong password closes
     // nothing; the right one closes the account, which then cannot log in.
+    app.open_section("mon-compte").await;
     app.click("#close-account").await;
     app.wait_text("Ce que la loi impose de conserver le reste").await;
     app.type_into("#closure-password", "Pas-le-bon-2024").await;

@@ -34,7 +34,8 @@ async fn take_photo(app: &mut App) {
     for _ in 0..12 {
         app.wait_css("#photo-verdict[data-ok='true']").await;
         app.click("#take-photo").await;
-        for _ in 0..20 {
+        // Checked and sent: seconds on a busy machine (the preview keeps playing meanwhile).
+        for _ in 0..100 {
             if app.client.find(fantoccini::Locator::Css("#id-photo")).await.is_ok() {
                 return;
             }
@@ -73,6 +74,9 @@ async fn a_driver_applies_answers_a_correction_and_activates_the_card() {
     // The home says what to do next: the certificate's days are counted.
     app.wait_text("faites votre demande de carte avant le").await;
     app.screenshot("accueil-prochaine-etape").await;
+    // Its link opens « Mes demandes ».
+    app.click_button("Mes demandes →").await;
+    app.wait_section("mes-demandes").await;
     app.click_for_text("#make-application", "Pour faire la demande, munissez-vous de").await;
     app.screenshot("pieces-a-fournir").await;
     app.click("#start-application").await;
@@ -123,6 +127,7 @@ async fn a_driver_applies_answers_a_correction_and_activates_the_card() {
 
     // The agent opens the file and asks for a new photo.
     app.log_in(AGENT, PASSWORD).await;
+    app.open_section("demandes").await;
     app.wait_text("1 à traiter").await;
     app.screenshot("file-agent").await;
     app.click("button[data-driver]").await;
@@ -134,11 +139,18 @@ async fn a_driver_applies_answers_a_correction_and_activates_the_card() {
     app.click_button("Fermer").await;
     log_out(&app).await;
 
-    // The driver sees the notification, « en savoir plus », and answers with a new photo.
+    // The driver sees the unread count in the menu, the notification, « en savoir plus », and
+    // answers with a new photo.
     app.log_in(&driver.email, PASSWORD).await;
+    app.wait_css("[data-testid='count-notifications']").await;
+    app.open_section("notifications").await;
     app.wait_text("Informations complémentaires demandées").await;
+    app.wait_css("#notifications li.unread").await;
     app.screenshot("notification-correction").await;
+    // Seen: the count leaves the menu (the server keeps them read for every computer).
+    app.wait_gone("[data-testid='count-notifications']").await;
     app.click_button("en savoir plus").await;
+    app.wait_section("mes-demandes").await;
     app.wait_text("Visage trop sombre").await;
     app.click("#retake-photo").await;
     take_photo(&mut app).await;
@@ -150,10 +162,13 @@ async fn a_driver_applies_answers_a_correction_and_activates_the_card() {
 
     // The agent approves; the card is printed, shipped and delivered.
     app.log_in(AGENT, PASSWORD).await;
+    // The agent's space reopens on the section left last.
+    app.wait_section("demandes").await;
     app.click("button[data-driver]").await;
     app.click("#approve-application").await;
     app.wait_text("Acceptée").await;
     app.click_button("Fermer").await;
+    app.open_section("cartes").await;
     // Each step waits for the card to show its new state before the next one.
     for (step, then) in
         [("Marquer imprimée", Some("printed")), ("Marquer expédiée", Some("shipped")), ("Marquer distribuée", None)]
@@ -169,6 +184,13 @@ async fn a_driver_applies_answers_a_correction_and_activates_the_card() {
 
     // The driver checks the card and activates it.
     app.log_in(&driver.email, PASSWORD).await;
+    app.wait_section("mes-demandes").await;
+    // Back and forward between sections, as in a browser.
+    app.open_section("mes-cartes").await;
+    app.click_button("← Précédent").await;
+    app.wait_section("mes-demandes").await;
+    app.click_button("Suivant →").await;
+    app.wait_section("mes-cartes").await;
     app.wait_css(".card-entry[data-status='delivered']").await;
     app.show(".cqc-card").await;
     app.screenshot("carte-recue").await;
@@ -179,11 +201,24 @@ async fn a_driver_applies_answers_a_correction_and_activates_the_card() {
     app.screenshot("carte-activee").await;
 
     // « Mes données »: everything held about the driver, saved as one archive.
+    app.open_section("mes-donnees").await;
     app.click("#download-my-data").await;
     app.wait_text("Archive enregistrée").await;
     app.show("#download-my-data").await;
     app.screenshot("mes-donnees").await;
     let archive = std::fs::read(downloads.join("mes-donnees-cqc.zip")).unwrap();
     assert!(archive.starts_with(b"PK") && archive.len() > 10_000, "a zip with the files: {} bytes", archive.len());
+    app.screenshot_each_section(&[
+        "accueil",
+        "mes-demandes",
+        "mes-cartes",
+        "mes-formations",
+        "mes-certificats",
+        "mes-factures",
+        "notifications",
+        "mon-compte",
+        "mes-donnees",
+    ])
+    .await;
     app.close().await;
 }

@@ -58,6 +58,7 @@ async fn a_lost_card_is_paid_with_3d_secure_and_a_returned_card_goes_to_a_new_ad
 
     // « Mes demandes » → « Remplacement, Echange » → the card, « Perte » → « Commencer ».
     app.log_in(&driver.email, PASSWORD).await;
+    app.open_section("mes-cartes").await;
     app.wait_text("Distribuée").await;
     app.click("#replacement-start").await;
     app.choose("replacement-card", &card_id).await;
@@ -126,6 +127,7 @@ async fn a_lost_card_is_paid_with_3d_secure_and_a_returned_card_goes_to_a_new_ad
     assert!(std::fs::read(saved[0].path()).unwrap().starts_with(b"%PDF"));
     app.click("#close-replacement").await;
     app.wait_css("#replacements li[data-status='in_production']").await;
+    app.open_section("mes-factures").await;
     app.wait_css("#invoices").await;
     app.show("#invoices").await;
     app.screenshot("mes-factures").await;
@@ -140,6 +142,8 @@ async fn a_lost_card_is_paid_with_3d_secure_and_a_returned_card_goes_to_a_new_ad
     }
     app.click("#logout").await;
     app.log_in(&driver.email, PASSWORD).await;
+    app.wait_section("mes-factures").await;
+    app.open_section("mes-cartes").await;
     app.wait_text("Pli non distribué").await;
 
     // « pli non distribué » under the card's picture → a new address → the re-shipping fee.
@@ -163,6 +167,7 @@ async fn a_lost_card_is_paid_with_3d_secure_and_a_returned_card_goes_to_a_new_ad
     app.wait_text("Votre carte va vous être renvoyée.").await;
     app.show("div.card-entry[data-status='to_resend']").await;
     app.screenshot("carte-a-renvoyer").await;
+    app.open_section("mes-factures").await;
     app.wait_css("#invoices tbody tr:nth-child(2)").await;
     app.show("#invoices").await;
     app.screenshot("deux-factures").await;
@@ -178,6 +183,7 @@ async fn a_defective_card_goes_back_with_its_coupon_and_the_drivers_error_is_fix
 
     // « Qualité »: the defect and its count, the delivery address, no payment yet, the coupon.
     app.log_in(&driver.email, PASSWORD).await;
+    app.open_section("mes-cartes").await;
     app.click("#replacement-start").await;
     app.choose("replacement-card", &card_id).await;
     app.click("#reason-quality").await;
@@ -203,6 +209,7 @@ async fn a_defective_card_goes_back_with_its_coupon_and_the_drivers_error_is_fix
 
     // The agent records the card's arrival, then an error that is the driver's.
     app.log_in("agent.accueil@cqc.localhost", PASSWORD).await;
+    app.open_section("remplacements").await;
     let session = server.client().login(&driver.email, PASSWORD).await.unwrap();
     let replacements = server.client().with_token(Some(session.token)).replacements().await.unwrap();
     let id = &replacements[0].id;
@@ -217,8 +224,10 @@ async fn a_defective_card_goes_back_with_its_coupon_and_the_drivers_error_is_fix
 
     // The driver is told, opens the request from « en savoir plus », corrects and pays.
     app.log_in(&driver.email, PASSWORD).await;
+    app.open_section("notifications").await;
     app.wait_text("Remplacement : une correction est attendue").await;
     app.click_button("en savoir plus").await;
+    app.wait_section("mes-cartes").await;
     app.wait_text("Carte pliée : conservez-la à plat").await;
     app.type_into("#fix-correction", "Je conserve désormais la carte dans un étui rigide").await;
     app.type_into("#fix-billing-line1", "5 place Bellecour").await;

@@ -32,9 +32,11 @@ async fn a_training_recorded_offline_reaches_the_driver_as_a_recap_and_a_certifi
     // The centre's staff log in once with the network.
     app.log_in(STAFF, PASSWORD).await;
     app.wait_text("Espace centre de formation agréé").await;
+    app.wait_section("formations").await;
 
     // The network is gone; the training is recorded anyway.
     server.stop().await;
+    app.open_section("nouvelle-formation").await;
     app.type_into("#training-last_name", "Dupont").await;
     app.type_into("#training-first_names", "Jean Pierre").await;
     app.type_date("training-birth_date", "1985-03-14").await;
@@ -54,6 +56,8 @@ async fn a_training_recorded_offline_reaches_the_driver_as_a_recap_and_a_certifi
     app.type_date("training-end_date", "2026-11-20").await;
     app.click("#save-training").await;
     app.wait_text("elle sera envoyée à la prochaine synchronisation").await;
+    // Saved, the list of trainings comes back with it.
+    app.wait_section("formations").await;
     app.wait_css("#training-list li[data-state='pending']").await;
     app.wait_text("1 modification à envoyer").await;
     app.wait_text("Hors ligne").await;
@@ -82,19 +86,27 @@ async fn a_training_recorded_offline_reaches_the_driver_as_a_recap_and_a_certifi
     app.type_into("#unlock-password", PASSWORD).await;
     app.click("#unlock").await;
     app.wait_gone(".lock-screen").await;
-    // The same trainee's next training starts from their identity.
+    // « Stagiaires »: the same trainee's next training starts from their identity.
+    app.open_section("stagiaires").await;
+    app.wait_text("1 stagiaire affiché sur 1").await;
+    app.screenshot("stagiaires").await;
     app.click_button("Nouvelle formation de ce stagiaire").await;
+    app.wait_section("nouvelle-formation").await;
     app.wait_value("#training-licence_number", "13AA00002").await;
+    app.screenshot_each_section(&["formations", "nouvelle-formation", "import", "stagiaires"]).await;
     app.click("#logout").await;
 
     // The driver sees the recap and the certificate, and saves the certificate as PDF.
     app.log_in(DRIVER, PASSWORD).await;
+    app.open_section("mes-formations").await;
     app.wait_css("[data-testid=recap]").await;
+    app.screenshot("mes-formations").await;
+    app.open_section("mes-certificats").await;
     app.wait_css("[data-testid=certificate]").await;
     app.wait_text("Valable du").await;
     app.wait_text("20/11/2031").await;
     app.show("#my-certificates").await;
-    app.screenshot("mes-formations-et-certificats").await;
+    app.screenshot("mes-certificats").await;
     app.click("#my-certificates button").await;
     app.wait_text("PDF enregistré").await;
     app.screenshot("pdf-enregistre").await;

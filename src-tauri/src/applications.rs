@@ -26,6 +26,8 @@ use ts_rs::TS;
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct CameraPreview {
+    /// What « Prendre la photo » names to keep this frame.
+    pub frame: u32,
     pub image: String,
     pub measures: FrameMeasures,
     pub problems: Vec<PhotoProblem>,
@@ -109,8 +111,8 @@ pub async fn camera_preview(
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 75)
         .encode_image(&small)
         .map_err(|e| camera_error(CaptureError::Camera(e.to_string())))?;
-    *core.last_frame.lock().expect("frame lock") = Some(frame);
-    Ok(CameraPreview { image: data_url(FileFormat::Jpeg, &jpeg), measures, problems })
+    let frame = core.recent_frames.lock().expect("frame lock").keep(frame);
+    Ok(CameraPreview { frame, image: data_url(FileFormat::Jpeg, &jpeg), measures, problems })
 }
 
 #[tauri::command]
@@ -120,8 +122,13 @@ pub fn stop_camera(camera: State<'_, CameraService>) {
 
 /// « Prendre la photo »: the frame on screen, if the checks accept it, cut to 35×45 and kept.
 #[tauri::command]
-pub async fn capture_photo(app: AppHandle, core: State<'_, AppCore>, id: String) -> CommandResult<ApplicationDraft> {
-    let frame = core.last_frame.lock().expect("frame lock").clone();
+pub async fn capture_photo(
+    app: AppHandle,
+    core: State<'_, AppCore>,
+    id: String,
+    frame: u32,
+) -> CommandResult<ApplicationDraft> {
+    let frame = core.recent_frames.lock().expect("frame lock").get(frame).cloned();
     let frame = frame.ok_or_else(|| ApiError::new(ErrorCode::InvalidRequest, "Attendez l'image de la caméra."))?;
     let photo = cqc_capture::id_photo(&frame).map_err(|problems| {
         let reasons: Vec<&str> = problems.iter().map(|p| photo_problem_fr(*p)).collect();

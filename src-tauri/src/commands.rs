@@ -202,6 +202,35 @@ pub async fn notifications(core: State<'_, AppCore>) -> CommandResult<Vec<Notifi
     }
 }
 
+/// The notifications were seen: none counts as unread, here and on the account's other computers.
+/// Offline, the copy on this machine says so at once and the server is told at the next opening.
+#[tauri::command]
+pub async fn mark_notifications_read(core: State<'_, AppCore>) -> CommandResult<()> {
+    if let Err(error) = core.authed()?.mark_notifications_read().await {
+        let error = core.remote_error(error);
+        if error.code != ErrorCode::Unreachable {
+            return Err(error);
+        }
+    }
+    let store = core.store();
+    let mut seen = store.notifications().map_err(local_error)?;
+    seen.iter_mut().for_each(|n| n.read = true);
+    store.save_notifications(&seen).map_err(local_error)
+}
+
+/// A notification that arrived while the app runs (a reminder before the code 95 expires, an
+/// agent's answer), shown by the system too. Where the system has no notification service, the
+/// app's own list still shows it: nothing is lost, so a failure is only logged.
+#[tauri::command]
+pub fn show_system_notification(app: tauri::AppHandle, title: String, body: String) {
+    use tauri_plugin_notification::NotificationExt as _;
+    let title: String = title.chars().take(120).collect();
+    let body: String = body.chars().take(500).collect();
+    if let Err(error) = app.notification().builder().title(title).body(body).show() {
+        tracing::warn!(%error, "the system could not show a notification");
+    }
+}
+
 #[tauri::command]
 pub async fn load_correction(core: State<'_, AppCore>, token: String) -> CommandResult<CorrectionView> {
     core.anonymous().correction(&token).await.map_err(|e| core.remote_error(e))

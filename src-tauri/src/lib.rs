@@ -3,6 +3,7 @@
 //! `cqc-domain`, the data in `cqc-store`, the network in `cqc-client`.
 #![forbid(unsafe_code)]
 
+mod admin;
 mod applications;
 mod camera;
 mod commands;
@@ -38,6 +39,7 @@ pub fn run() {
             tauri_plugin_single_instance::Builder::new().dbus_id(links::single_instance_id("fr.cqc.desktop")).build(),
         )
         .plugin(tauri_plugin_deep_link::init())
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let data_dir = match std::env::var_os("CQC_DATA_DIR") {
                 Some(dir) => PathBuf::from(dir),

@@ -63,6 +63,13 @@ impl Server {
             .unwrap();
     }
 
+    /// The first administrator, as `cqc-server create-admin` makes it.
+    pub async fn create_admin(&self, email: &str, password: &str) {
+        cqc_server::admin::create_admin(&self.state.db, &SystemClock, email, "Alice Administratrice", password)
+            .await
+            .unwrap();
+    }
+
     /// A driver whose account an agent accepted and who set their password.
     pub async fn active_driver(&self, input: &cqc_domain::registration::RegistrationInput, password: &str) {
         let agent_email = "agent.accueil@cqc.localhost";
@@ -396,6 +403,30 @@ impl App {
              el.dispatchEvent(new Event('{event}', {{ bubbles: true }}));"
         );
         self.client.execute(&script, vec![id.into(), value.into()]).await.unwrap();
+    }
+
+    /// Opens a section of a signed-in space from its menu and waits until it is the one shown.
+    pub async fn open_section(&self, id: &str) {
+        self.click(&format!("#menu-{id}")).await;
+        self.wait_section(id).await;
+    }
+
+    /// Waits until `id` is the section shown (its menu entry says so, its address names it).
+    pub async fn wait_section(&self, id: &str) {
+        self.wait_css(&format!("#menu-{id}[aria-current='page']")).await;
+        let address = self.client.execute("return window.location.hash;", vec![]).await.unwrap();
+        let address = address.as_str().unwrap_or_default();
+        if !address.starts_with(&format!("#/{id}")) {
+            self.fail(&format!("section {id} shown at the address {address}")).await;
+        }
+    }
+
+    /// Opens every section of the space in turn and keeps a screenshot of each.
+    pub async fn screenshot_each_section(&mut self, ids: &[&str]) {
+        for id in ids {
+            self.open_section(id).await;
+            self.screenshot(&format!("section-{id}")).await;
+        }
     }
 
     /// « Je me connecte »: email, password, « Connexion ».

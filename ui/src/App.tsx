@@ -5,6 +5,7 @@ import type { AppStatus } from "./bindings/AppStatus";
 import type { LinkPurpose } from "./bindings/LinkPurpose";
 import type { Profile } from "./bindings/Profile";
 import { type Lang, LangContext, dictionaries } from "./i18n";
+import { AdminSpace } from "./spaces/AdminSpace";
 import { AgentSpace } from "./spaces/AgentSpace";
 import { CentreSpace } from "./spaces/CentreSpace";
 import { Correction } from "./features/account/Correction";
@@ -92,6 +93,8 @@ export function App() {
     setScreen({ name: "home" });
   };
   const loggedOut = () => {
+    // The next account opens on its own last section, not on this one's address.
+    window.history.replaceState(null, "", window.location.pathname);
     setProfile(null);
     setScreen({ name: "login" });
   };
@@ -169,6 +172,8 @@ export function App() {
         return <CentreSpace profile={profile} online={status?.online ?? false} onLoggedOut={loggedOut} />;
       case "driver":
         return <DriverHome profile={profile} online={status?.online ?? false} onLoggedOut={loggedOut} />;
+      case "admin":
+        return <AdminSpace profile={profile} online={status?.online ?? false} onLoggedOut={loggedOut} />;
     }
   }
 }

@@ -1,5 +1,11 @@
 // Typed calls to the desktop's commands. The types come from the Rust definitions (ts-rs).
 import { Channel, invoke } from "@tauri-apps/api/core";
+import type { CentreView } from "./bindings/CentreView";
+import type { JournalPage } from "./bindings/JournalPage";
+import type { JournalQuery } from "./bindings/JournalQuery";
+import type { NewCentre } from "./bindings/NewCentre";
+import type { NewStaff } from "./bindings/NewStaff";
+import type { StaffView } from "./bindings/StaffView";
 import type { ApiError } from "./bindings/ApiError";
 import type { AppStatus } from "./bindings/AppStatus";
 import type { CorrectionView } from "./bindings/CorrectionView";
@@ -106,6 +112,15 @@ export const api = {
   unlock: (password: string) => call<void>("unlock", { password }),
   chooseLock: (minutes: number | null) => call<LockStatus>("choose_lock", { minutes }),
   notifications: () => call<Notification[]>("notifications"),
+  markNotificationsRead: () => call<void>("mark_notifications_read"),
+  showSystemNotification: (title: string, body: string) =>
+    call<void>("show_system_notification", { title, body }),
+  adminCentres: () => call<CentreView[]>("admin_centres"),
+  adminApproveCentre: (centre: NewCentre) => call<CentreView>("admin_approve_centre", { centre }),
+  adminStaff: () => call<StaffView[]>("admin_staff"),
+  adminInviteStaff: (staff: NewStaff) => call<StaffView>("admin_invite_staff", { staff }),
+  adminDeactivateStaff: (accountId: string) => call<StaffView>("admin_deactivate_staff", { accountId }),
+  adminJournal: (query: JournalQuery) => call<JournalPage>("admin_journal", { query }),
   loadCorrection: (token: string) => call<CorrectionView>("load_correction", { token }),
   submitCorrection: (token: string, input: RegistrationInput) =>
     call<RegistrationReceipt>("submit_correction", { token, input }),
@@ -140,7 +155,7 @@ export const api = {
   cameras: () => call<CameraChoice[]>("cameras"),
   cameraPreview: (index: number) => call<CameraPreview>("camera_preview", { index }),
   stopCamera: () => call<void>("stop_camera"),
-  capturePhoto: (id: string) => call<ApplicationDraft>("capture_photo", { id }),
+  capturePhoto: (id: string, frame: number) => call<ApplicationDraft>("capture_photo", { id, frame }),
   saveSignature: (id: string, strokes: [number, number][][]) =>
     call<ApplicationDraft>("save_signature", { id, strokes }),
   checkAddress: (address: AddressInput) =>

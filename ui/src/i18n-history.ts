@@ -15,6 +15,7 @@ const en: Record<AuditAction, string> = {
   login_locked: "Account locked after repeated wrong passwords",
   account_closed: "Account closed at the driver's request",
   staff_created: "Staff account created",
+  staff_deactivated: "Staff account deactivated",
   centre_approved: "Training centre approved",
   reminded: "Reminder sent",
   training_recorded: "Training recorded",
@@ -46,6 +47,56 @@ const en: Record<AuditAction, string> = {
   paid: "Paid",
   invoice: "Invoice issued",
 };
+
+/** The actions' names in French, for the journal's filter (the lines show their own sentence). */
+const fr: Record<AuditAction, string> = {
+  registration_submitted: "Demande de compte envoyée",
+  registration_accepted: "Compte validé",
+  registration_correction_requested: "Correction de la demande de compte demandée",
+  registration_corrected: "Demande de compte corrigée",
+  password_link_requested: "Lien de mot de passe envoyé",
+  password_set: "Mot de passe enregistré",
+  login_failed: "Mot de passe erroné",
+  login_locked: "Compte bloqué après des erreurs de mot de passe",
+  account_closed: "Compte clôturé",
+  staff_created: "Compte du personnel ouvert",
+  staff_deactivated: "Compte du personnel désactivé",
+  centre_approved: "Centre agréé",
+  reminded: "Rappel envoyé",
+  training_recorded: "Formation enregistrée",
+  certificate_issued: "Attestation délivrée",
+  identity_check_needed: "Vérification d'identité demandée",
+  identity_check_decided: "Vérification d'identité décidée",
+  draft: "Demande commencée",
+  document: "Pièce ajoutée",
+  submitted: "Demande envoyée",
+  in_processing: "Prise en charge",
+  correction_requested: "Informations demandées",
+  answered: "Informations envoyées",
+  approved: "Acceptée",
+  refused: "Refusée",
+  cancelled: "Annulée",
+  analysed: "Carte renvoyée analysée",
+  fixed: "Corrigée par le conducteur",
+  in_production: "Carte en fabrication",
+  printed: "Carte imprimée",
+  shipped: "Carte expédiée",
+  delivered: "Carte distribuée",
+  activated: "Carte activée",
+  returned: "Pli non distribué",
+  to_resend: "Carte à renvoyer",
+  void: "Carte annulée",
+  card_received: "Carte renvoyée reçue",
+  new_address: "Nouvelle adresse",
+  payment: "Paiement commencé",
+  paid: "Payé",
+  invoice: "Facture émise",
+};
+
+/** Each action with its name, for a filter. */
+export function actionNames(lang: Lang): [AuditAction, string][] {
+  return Object.entries(lang === "fr" ? fr : en) as [AuditAction, string][];
+}
 
 export function historyText(entry: { action: AuditAction; detail: string }, lang: Lang): string {
   return lang === "fr" ? entry.detail : en[entry.action];

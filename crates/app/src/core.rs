@@ -29,8 +29,36 @@ pub struct AppCore {
     /// One sender of documents at a time: the background round and a step of the wizard would
     /// otherwise send the same file twice over.
     pub upload_lock: tokio::sync::Mutex<()>,
-    /// The camera frame on screen: what « Prendre la photo » keeps.
-    pub last_frame: std::sync::Mutex<Option<image::RgbImage>>,
+    /// The camera frames last shown: « Prendre la photo » keeps the one on screen.
+    pub recent_frames: std::sync::Mutex<RecentFrames>,
+}
+
+/// The last frames of the camera preview, each with its number. The screen names the frame it
+/// shows when the photo is taken: the next one may already have been read (and be dark or
+/// blurred) by the time a slow click arrives.
+#[derive(Default)]
+pub struct RecentFrames {
+    next: u32,
+    frames: std::collections::VecDeque<(u32, image::RgbImage)>,
+}
+
+impl RecentFrames {
+    /// A preview in flight or two, and the one on screen.
+    const KEPT: usize = 4;
+
+    pub fn keep(&mut self, frame: image::RgbImage) -> u32 {
+        let number = self.next;
+        self.next = self.next.wrapping_add(1);
+        if self.frames.len() == Self::KEPT {
+            self.frames.pop_front();
+        }
+        self.frames.push_back((number, frame));
+        number
+    }
+
+    pub fn get(&self, number: u32) -> Option<&image::RgbImage> {
+        self.frames.iter().find(|(n, _)| *n == number).map(|(_, frame)| frame)
+    }
 }
 
 /// Every command answers `Result<T, ApiError>`: the UI shows `message` and puts `fields` beside
@@ -65,7 +93,7 @@ impl AppCore {
             download_dir,
             sync_lock: tokio::sync::Mutex::new(()),
             upload_lock: tokio::sync::Mutex::new(()),
-            last_frame: std::sync::Mutex::new(None),
+            recent_frames: std::sync::Mutex::new(RecentFrames::default()),
         };
         // A keychain that fails now (locked, refused) must not keep the app from starting: it
         // starts locked, and the screen asks where the keys go.
@@ -292,4 +320,22 @@ pub fn local_data_error(error: LocalDataError) -> ApiError {
 pub fn local_error(error: impl std::fmt::Display) -> ApiError {
     tracing::error!(%error, "local store");
     ApiError::new(ErrorCode::Internal, "Les données de cet ordinateur n'ont pas pu être lues ou enregistrées.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RecentFrames;
+
+    #[test]
+    fn the_photo_taken_is_the_frame_on_screen_even_when_newer_ones_were_read() {
+        let mut frames = RecentFrames::default();
+        let shade = |v: u8| image::RgbImage::from_pixel(1, 1, image::Rgb([v, v, v]));
+        let on_screen = frames.keep(shade(10));
+        let newer: Vec<u32> = (11..14).map(|v| frames.keep(shade(v))).collect();
+        assert_eq!(frames.get(on_screen).unwrap().get_pixel(0, 0)[0], 10);
+        assert_eq!(frames.get(newer[2]).unwrap().get_pixel(0, 0)[0], 13);
+        // Frames long gone are not kept: the screen must show a fresh one first.
+        frames.keep(shade(14));
+        assert!(frames.get(on_screen).is_none());
+    }
 }

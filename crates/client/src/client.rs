@@ -93,7 +93,7 @@ impl ApiClient {
     }
 
     pub async fn logout(&self) -> Result<(), ClientError> {
-        self.send_no_content(self.authed(self.http.delete(self.url("/session")))).await
+        self.send_no_content(self.http.delete(self.url("/session"))).await
     }
 
     pub async fn me(&self) -> Result<Profile, ClientError> {
@@ -117,6 +117,10 @@ impl ApiClient {
 
     pub async fn notifications(&self) -> Result<Vec<Notification>, ClientError> {
         self.get("/notifications").await
+    }
+
+    pub async fn mark_notifications_read(&self) -> Result<(), ClientError> {
+        self.send_no_content(self.http.post(self.url("/notifications/read"))).await
     }
 
     pub async fn correction(&self, token: &str) -> Result<CorrectionView, ClientError> {

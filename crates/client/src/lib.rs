@@ -4,6 +4,7 @@
 //! server use without this crate.
 #![forbid(unsafe_code)]
 
+mod admin_client;
 mod application_client;
 pub mod client;
 pub mod engine;

@@ -34,13 +34,15 @@ pub enum Role {
     Agent,
     /// Staff of an approved training centre.
     CentreStaff,
+    /// Approves centres, opens and closes staff accounts, reads the journal.
+    Admin,
 }
 
 impl Role {
     pub fn session_lifetime(self) -> Duration {
         match self {
             Self::CentreStaff => CENTRE_SESSION_LIFETIME,
-            Self::Driver | Self::Agent => SESSION_LIFETIME,
+            Self::Driver | Self::Agent | Self::Admin => SESSION_LIFETIME,
         }
     }
 }
@@ -55,6 +57,8 @@ pub enum AccountStatus {
     Active,
     /// Closed at the driver's request: what the law keeps is kept, the rest is deleted.
     Closed,
+    /// A staff account an administrator closed: no login; its history stays.
+    Deactivated,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, Deserialize, TS, utoipa::ToSchema)]

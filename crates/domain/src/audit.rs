@@ -24,6 +24,7 @@ pub enum AuditAction {
     LoginLocked,
     AccountClosed,
     StaffCreated,
+    StaffDeactivated,
     CentreApproved,
     Reminded,
     // Trainings.

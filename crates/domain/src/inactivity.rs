@@ -23,7 +23,9 @@ pub struct LockPolicy {
 
 pub fn lock_policy(role: Role, driver_choice: Option<u32>) -> LockPolicy {
     match role {
-        Role::Agent | Role::CentreStaff => LockPolicy { after_minutes: Some(STAFF_LOCK_MINUTES), user_chooses: false },
+        Role::Agent | Role::CentreStaff | Role::Admin => {
+            LockPolicy { after_minutes: Some(STAFF_LOCK_MINUTES), user_chooses: false }
+        }
         Role::Driver => LockPolicy { after_minutes: driver_choice, user_chooses: true },
     }
 }

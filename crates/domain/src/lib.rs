@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 pub mod account;
+pub mod administration;
 pub mod application;
 pub mod audit;
 pub mod billing;

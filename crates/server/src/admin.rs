@@ -6,12 +6,10 @@ use crate::db::DbError;
 use crate::db::{self, trainings, Db, NewAccount};
 use crate::secrets::hash_password;
 use cqc_domain::account::{AccountStatus, Role};
+use cqc_domain::administration::{centre_text, ApprovalNumber, ApprovalNumberError, CentreTextError};
 use cqc_domain::audit::AuditAction;
 use cqc_domain::contact::{clean_name, Email};
 use cqc_domain::password::{NewPassword, PasswordError};
-
-/// An approval number is printed in every certificate's code.
-pub const MAX_APPROVAL_CHARS: usize = 32;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AdminError {
@@ -23,8 +21,10 @@ pub enum AdminError {
     Password(#[from] PasswordError),
     #[error("un compte utilise déjà cette adresse")]
     EmailTaken,
-    #[error("numéro d'agrément trop long ({MAX_APPROVAL_CHARS} caractères au plus)")]
-    ApprovalTooLong,
+    #[error("numéro d'agrément refusé : {0}")]
+    Approval(#[from] ApprovalNumberError),
+    #[error("nom ou adresse du centre refusé : {0}")]
+    CentreText(#[from] CentreTextError),
     #[error("un centre porte déjà ce numéro d'agrément")]
     ApprovalTaken,
     #[error("aucun centre ne porte le numéro d'agrément {0}")]
@@ -48,6 +48,17 @@ pub async fn create_agent(
     create_staff(db, clock, Role::Agent, None, email, name, password).await
 }
 
+/// The first administrator (the next ones are created in the app by an administrator).
+pub async fn create_admin(
+    db: &Db,
+    clock: &dyn Clock,
+    email: &str,
+    name: &str,
+    password: &str,
+) -> Result<String, AdminError> {
+    create_staff(db, clock, Role::Admin, None, email, name, password).await
+}
+
 /// Approves a training centre; answers its id.
 pub async fn create_centre(
     db: &Db,
@@ -56,24 +67,17 @@ pub async fn create_centre(
     approval_number: &str,
     address: &str,
 ) -> Result<String, AdminError> {
-    let name = clean_name(name)?;
-    let approval_number = approval_number.trim().to_uppercase();
-    if approval_number.is_empty() {
-        return Err(AdminError::Missing("numéro d'agrément"));
-    }
-    if approval_number.chars().count() > MAX_APPROVAL_CHARS {
-        return Err(AdminError::ApprovalTooLong);
-    }
-    if address.trim().is_empty() {
-        return Err(AdminError::Missing("adresse"));
-    }
+    let name = centre_text(name)?;
+    let approval = ApprovalNumber::parse(approval_number)?;
+    let address = centre_text(address)?;
     let now = clock.now();
     let mut tx = db.pool.begin().await?;
-    if trainings::find_centre_by_approval(&mut tx, &approval_number).await?.is_some() {
+    if trainings::find_centre_by_approval(&mut tx, approval.as_str()).await?.is_some() {
         return Err(AdminError::ApprovalTaken);
     }
-    let id = trainings::insert_centre(&mut tx, &name, &approval_number, address.trim(), now).await?;
-    db::audit(&mut tx, None, AuditAction::CentreApproved, &id, &format!("Centre agréé {approval_number}"), now).await?;
+    let id = trainings::insert_centre(&mut tx, &name, approval.as_str(), &address, now).await?;
+    let detail = format!("Centre agréé {} : {name}", approval.as_str());
+    db::audit(&mut tx, None, AuditAction::CentreApproved, &id, &detail, now).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -87,10 +91,10 @@ pub async fn create_centre_staff(
     name: &str,
     password: &str,
 ) -> Result<String, AdminError> {
-    let approval_number = approval_number.trim().to_uppercase();
-    let centre = trainings::find_centre_by_approval(&mut *db.pool.acquire().await?, &approval_number)
+    let approval = ApprovalNumber::parse(approval_number)?;
+    let centre = trainings::find_centre_by_approval(&mut *db.pool.acquire().await?, approval.as_str())
         .await?
-        .ok_or(AdminError::UnknownCentre(approval_number))?;
+        .ok_or_else(|| AdminError::UnknownCentre(approval.as_str().to_owned()))?;
     create_staff(db, clock, Role::CentreStaff, Some(&centre.id), email, name, password).await
 }
 

@@ -44,7 +44,22 @@ impl FromRequestParts<AppState> for Agent {
         let caller = Caller::from_request_parts(parts, state).await?;
         match caller.role {
             Role::Agent => Ok(Self(caller)),
-            Role::Driver | Role::CentreStaff => Err(AppError::reserved_to(Role::Agent)),
+            Role::Driver | Role::CentreStaff | Role::Admin => Err(AppError::reserved_to(Role::Agent)),
+        }
+    }
+}
+
+/// A caller with the administrator's role.
+pub struct Admin(pub Caller);
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        match caller.role {
+            Role::Admin => Ok(Self(caller)),
+            Role::Driver | Role::CentreStaff | Role::Agent => Err(AppError::reserved_to(Role::Admin)),
         }
     }
 }
@@ -80,7 +95,7 @@ impl FromRequestParts<AppState> for Driver {
         let caller = Caller::from_request_parts(parts, state).await?;
         match caller.role {
             Role::Driver => Ok(Self(caller)),
-            Role::Agent | Role::CentreStaff => Err(AppError::drivers_only()),
+            Role::Agent | Role::CentreStaff | Role::Admin => Err(AppError::drivers_only()),
         }
     }
 }

@@ -155,6 +155,7 @@ impl AppError {
             Role::Agent => "Cette action est réservée aux agents de traitement.",
             Role::CentreStaff => "Cette action est réservée au personnel d'un centre de formation agréé.",
             Role::Driver => "Cette action est réservée au conducteur titulaire.",
+            Role::Admin => "Cette action est réservée aux administrateurs du service.",
         };
         Self::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, message)
     }

@@ -291,6 +291,21 @@ pub mod templates {
         }
     }
 
+    /// An administrator opened a staff account: the person sets their password.
+    pub fn staff_invitation(to: &str, name: &str, space: &str, link: &str) -> Email {
+        Email {
+            to: to.to_owned(),
+            subject: "Votre compte CQC est ouvert : créez votre mot de passe".into(),
+            body: signed(format!(
+                "Bonjour {name},\n\nUn administrateur du service CQC vous a ouvert un compte ({space}). \
+                 Pour y accéder, cliquez sur « Créer mon mot de passe » :\n\nCréer mon mot de passe : {link}\n{}\n\
+                 Vous pouvez aussi copier ce lien dans l'application (« J'ai reçu un lien »). \
+                 Il ne sert qu'une fois et expire dans 7 jours.",
+                in_the_app(link)
+            )),
+        }
+    }
+
     pub fn correction_requested(to: &str, name: &str, items: &str, link: &str) -> Email {
         Email {
             to: to.to_owned(),

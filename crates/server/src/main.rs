@@ -41,6 +41,14 @@ enum Command {
         #[arg(long)]
         name: String,
     },
+    /// Creates an administrator (the first one: the next are created in the app); the password is
+    /// read from standard input.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
     /// Approves a training centre.
     CreateCentre {
         #[arg(long)]
@@ -121,6 +129,11 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let db = open_database(&cli.config).await?;
             let id = admin::create_agent(&db, &SystemClock, &email, &name, &read_password()?).await?;
             println!("Agent créé : {email} ({id})");
+        }
+        Command::CreateAdmin { email, name } => {
+            let db = open_database(&cli.config).await?;
+            let id = admin::create_admin(&db, &SystemClock, &email, &name, &read_password()?).await?;
+            println!("Administrateur créé : {email} ({id})");
         }
         Command::CreateCentre { name, approval, address } => {
             let db = open_database(&cli.config).await?;

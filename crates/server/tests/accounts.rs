@@ -346,3 +346,22 @@ async fn every_documented_path_and_method_is_served() {
     }
     assert!(checked > 60, "{checked} operations checked");
 }
+
+#[tokio::test]
+async fn notifications_count_as_unread_until_the_account_has_seen_them_on_any_computer() {
+    let server = TestServer::start().await;
+    let first = server.authed(&server.active_driver(&driver(40)).await);
+    let other = server.authed(&server.active_driver(&driver(41)).await);
+    let told = first.notifications().await.unwrap();
+    assert!(!told.is_empty() && told.iter().all(|n| !n.read), "« Compte validé » waits unread: {told:?}");
+
+    first.mark_notifications_read().await.unwrap();
+    assert!(first.notifications().await.unwrap().iter().all(|n| n.read));
+    // Another computer of the same account sees them read; another account's stay unread.
+    let again = server.authed(&server.client().login(&driver(40).email, PASSWORD).await.unwrap());
+    assert!(again.notifications().await.unwrap().iter().all(|n| n.read));
+    assert!(other.notifications().await.unwrap().iter().all(|n| !n.read));
+    // Marking twice is harmless; without a session it is refused.
+    first.mark_notifications_read().await.unwrap();
+    assert_eq!(api_error(server.client().mark_notifications_read().await).code, ErrorCode::Unauthenticated);
+}

@@ -324,8 +324,14 @@ async fn an_approval_number_too_long_to_print_in_a_certificate_is_refused_at_app
         "1 rue A, 69000 Lyon",
     )
     .await;
-    assert!(matches!(refused, Err(cqc_server::admin::AdminError::ApprovalTooLong)), "{refused:?}");
-    let fits = "A".repeat(cqc_server::admin::MAX_APPROVAL_CHARS);
+    assert!(
+        matches!(
+            refused,
+            Err(cqc_server::admin::AdminError::Approval(cqc_domain::administration::ApprovalNumberError::TooLong))
+        ),
+        "{refused:?}"
+    );
+    let fits = "7".repeat(cqc_domain::administration::ApprovalNumber::MAX_CHARS);
     cqc_server::admin::create_centre(&server.state.db, server.clock.as_ref(), "Centre", &fits, "1 rue A, 69000 Lyon")
         .await
         .unwrap();

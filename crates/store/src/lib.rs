@@ -311,6 +311,7 @@ mod tests {
                     body: "…".into(),
                     target: None,
                     created_at: "2026-11-25T10:00:00Z".into(),
+                    read: false,
                 }])
                 .unwrap();
         }

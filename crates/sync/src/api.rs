@@ -233,6 +233,9 @@ pub struct Notification {
     /// What « en savoir plus » opens, e.g. `application:<id>`.
     pub target: Option<String>,
     pub created_at: Timestamp,
+    /// Read by the account (on any computer); a copy kept by an older app version says unread.
+    #[serde(default)]
+    pub read: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]

@@ -4,6 +4,7 @@
 //! and sync engine are in `cqc-client`.
 #![forbid(unsafe_code)]
 
+pub mod admin;
 pub mod api;
 pub mod applications;
 pub mod certificate_code;

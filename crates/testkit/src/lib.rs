@@ -10,4 +10,4 @@ pub mod process;
 pub mod replacements;
 pub mod server;
 
-pub use server::{driver, TestServer, AGENT_EMAIL, PASSWORD};
+pub use server::{driver, TestServer, ADMIN_EMAIL, AGENT_EMAIL, PASSWORD};

@@ -12,6 +12,7 @@ use sqlx::Connection;
 use std::sync::Arc;
 
 pub const AGENT_EMAIL: &str = "agent@cqc.localhost";
+pub const ADMIN_EMAIL: &str = "admin@cqc.localhost";
 pub const CENTRE_APPROVAL: &str = "AGR-69-0042";
 pub const STAFF_EMAIL: &str = "poste@centre.fr";
 pub const PASSWORD: &str = "Camion-Rouge2024";
@@ -79,6 +80,21 @@ impl TestServer {
             .unwrap();
         }
         let session = self.client().login(AGENT_EMAIL, PASSWORD).await.unwrap();
+        self.authed(&session)
+    }
+
+    /// The first administrator, as the command line creates it, logged in.
+    pub async fn admin(&self) -> ApiClient {
+        if cqc_server::db::find_account_by_email(&mut self.state.db.pool.acquire().await.unwrap(), ADMIN_EMAIL)
+            .await
+            .unwrap()
+            .is_none()
+        {
+            cqc_server::admin::create_admin(&self.state.db, self.clock.as_ref(), ADMIN_EMAIL, "Alice Admin", PASSWORD)
+                .await
+                .unwrap();
+        }
+        let session = self.client().login(ADMIN_EMAIL, PASSWORD).await.unwrap();
         self.authed(&session)
     }
 

@@ -5,4 +5,8 @@ import type { PhotoProblem } from "./PhotoProblem";
 /**
  * A preview frame, with what the checks say of it right now.
  */
-export type CameraPreview = { image: string, measures: FrameMeasures, problems: Array<PhotoProblem>, };
+export type CameraPreview = { 
+/**
+ * What « Prendre la photo » names to keep this frame.
+ */
+frame: number, image: string, measures: FrameMeasures, problems: Array<PhotoProblem>, };

@@ -4,4 +4,8 @@ export type Notification = { id: string, title: string, body: string,
 /**
  * What « en savoir plus » opens, e.g. `application:<id>`.
  */
-target: string | null, created_at: string, };
+target: string | null, created_at: string, 
+/**
+ * Read by the account (on any computer); a copy kept by an older app version says unread.
+ */
+read: boolean, };

@@ -213,6 +213,43 @@ export function SpaceHeader({ name, onLoggedOut }: { name: string; onLoggedOut: 
   );
 }
 
+/** A labelled choice with « — » first (nothing chosen yet) and its error below. */
+export function Select({
+  id,
+  label,
+  value,
+  options,
+  onChange,
+  error,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  options: [string, string][];
+  onChange: (value: string) => void;
+  error?: string;
+}) {
+  return (
+    <div className={`field${error ? " field-error" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={error ? true : undefined}
+      >
+        <option value="">—</option>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+      <FieldMessage error={error} />
+    </div>
+  );
+}
+
 /** A field's error, right below it, read out when it appears. */
 export function FieldMessage({ id, error }: { id?: string; error?: string }) {
   if (!error) return null;

@@ -10,9 +10,11 @@ import type { RegistrationField } from "../bindings/RegistrationField";
 import type { RegistrationFile } from "../bindings/RegistrationFile";
 import type { RegistrationInput } from "../bindings/RegistrationInput";
 import type { RegistrationQueue } from "../bindings/RegistrationQueue";
-import { Alert, Page, SpaceHeader, RefreshableHeading } from "../components";
+import { Alert, SpaceHeader, RefreshableHeading } from "../components";
 import { fieldLabels, useT } from "../i18n";
-import { AgentApplications } from "../features/applications/AgentApplications";
+import { AgentApplications, CardProduction } from "../features/applications/AgentApplications";
+import { type ShellSection, Shell } from "../components/shell/Shell";
+import { shellTexts } from "../i18n-shell";
 import { AgentReplacements } from "../features/replacements/AgentReplacements";
 import { formatDate, frenchDate } from "../components/dates";
 
@@ -63,77 +65,87 @@ export function AgentSpace({ profile, onLoggedOut }: { profile: Profile; onLogge
     api.agentFile(id).then(setFile, (e) => setError(asApiError(e)));
   };
 
-  return (
-    <Page title={t.agentSpace}>
-      <SpaceHeader name={profile.display_name} onLoggedOut={onLoggedOut} />
-      <Alert kind="success" error={done} />
-      <Alert error={error} />
-      {file ? (
-        <FileReview
-          file={file}
-          onBack={() => {
-            setFile(null);
-            load();
-          }}
-          onDone={(message) => {
-            setDone(message);
-            setFile(null);
-            load();
-          }}
-        />
-      ) : (
-        <section className="card">
-          <RefreshableHeading title={t.accountsToAnalyse} onRefresh={load} />
-          {queue && <p data-testid="queue-count">{t.queueCount(queue.count, queue.overdue)}</p>}
-          {queue && queue.entries.length === 0 && <p className="muted">{t.queueEmpty}</p>}
-          {queue && queue.entries.length > 0 && (
-            <table className="queue">
-              <thead>
-                <tr>
-                  <th>{t.name}</th>
-                  <th>{fieldLabels[t.lang].email}</th>
-                  <th>{t.submitted}</th>
-                  <th>{t.age}</th>
-                  <th>{t.timeLeft}</th>
-                  <th />
+  const names = shellTexts[t.lang].agent;
+  const accounts = file ? (
+    <FileReview
+      file={file}
+      onBack={() => {
+        setFile(null);
+        load();
+      }}
+      onDone={(message) => {
+        setDone(message);
+        setFile(null);
+        load();
+      }}
+    />
+  ) : (
+    <>
+      <section className="card">
+        <RefreshableHeading title={t.accountsToAnalyse} onRefresh={load} />
+        {queue && <p data-testid="queue-count">{t.queueCount(queue.count, queue.overdue)}</p>}
+        {queue && queue.entries.length === 0 && <p className="muted">{t.queueEmpty}</p>}
+        {queue && queue.entries.length > 0 && (
+          <table className="queue">
+            <thead>
+              <tr>
+                <th>{t.name}</th>
+                <th>{fieldLabels[t.lang].email}</th>
+                <th>{t.submitted}</th>
+                <th>{t.age}</th>
+                <th>{t.timeLeft}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {queue.entries.map((e) => (
+                <tr key={e.request_id} className={e.clock.overdue ? "overdue" : ""}>
+                  <td>
+                    {e.display_name} {e.resubmitted && <span className="badge">{t.resubmitted}</span>}
+                  </td>
+                  <td>{e.email}</td>
+                  <td>{formatDate(e.submitted_at, t.lang)}</td>
+                  <td>{duration(e.clock.age_minutes)}</td>
+                  <td>
+                    {e.clock.overdue ? (
+                      <span className="badge badge-late">{t.overdue}</span>
+                    ) : (
+                      duration(e.clock.minutes_left)
+                    )}
+                  </td>
+                  <td>
+                    <button className="secondary" data-email={e.email} onClick={() => openFile(e.request_id)}>
+                      {t.openFile}
+                    </button>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {queue.entries.map((e) => (
-                  <tr key={e.request_id} className={e.clock.overdue ? "overdue" : ""}>
-                    <td>
-                      {e.display_name} {e.resubmitted && <span className="badge">{t.resubmitted}</span>}
-                    </td>
-                    <td>{e.email}</td>
-                    <td>{formatDate(e.submitted_at, t.lang)}</td>
-                    <td>{duration(e.clock.age_minutes)}</td>
-                    <td>
-                      {e.clock.overdue ? (
-                        <span className="badge badge-late">{t.overdue}</span>
-                      ) : (
-                        duration(e.clock.minutes_left)
-                      )}
-                    </td>
-                    <td>
-                      <button
-                        className="secondary"
-                        data-email={e.email}
-                        onClick={() => openFile(e.request_id)}
-                      >
-                        {t.openFile}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
-      )}
-      {!file && <IdentityChecks />}
-      {!file && <AgentApplications />}
-      {!file && <AgentReplacements />}
-    </Page>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <IdentityChecks />
+    </>
+  );
+  const sections: ShellSection[] = [
+    { id: "comptes", label: names.accounts, render: () => accounts },
+    { id: "demandes", label: names.applications, render: () => <AgentApplications /> },
+    { id: "cartes", label: names.cards, render: () => <CardProduction /> },
+    { id: "remplacements", label: names.replacements, render: () => <AgentReplacements /> },
+  ];
+  return (
+    <Shell
+      title={t.agentSpace}
+      accountId={profile.account_id}
+      sections={sections}
+      top={
+        <>
+          <SpaceHeader name={profile.display_name} onLoggedOut={onLoggedOut} />
+          <Alert kind="success" error={done} />
+          <Alert error={error} />
+        </>
+      }
+    />
   );
 }
 

@@ -16,12 +16,14 @@ import {
   DateInput,
   FieldMessage,
   FileChoice,
-  Page,
   SpaceHeader,
+  Select,
   TextField,
 } from "../components";
 import { useDraft } from "../draft";
-import { TrainingList } from "../features/trainings/TrainingList";
+import { TraineeList, TrainingList } from "../features/trainings/TrainingList";
+import { type ShellSection, Shell, goTo } from "../components/shell/Shell";
+import { shellTexts } from "../i18n-shell";
 import { fieldErrorText, useT } from "../i18n";
 import {
   kindLabels,
@@ -59,6 +61,9 @@ function traineeOf(r: TrainingRecordInput): Trainee {
   return { last_name, first_names, birth_date, licence_kind, licence_number, email };
 }
 
+/** The item of « Nouvelle formation » that names a trainee rather than a training to correct. */
+const TRAINEE = "stagiaire:";
+
 const CATEGORIES: LicenceCategory[] = ["C1", "C1E", "C", "CE", "D1", "D1E", "D", "DE"];
 
 /** The centre staff's space: record trainings offline, see what the server made of each, sync. */
@@ -73,8 +78,6 @@ export function CentreSpace({ profile, online, onLoggedOut }: SpaceProps) {
   } = useLoad<CentreOverview | null>(() => api.centreTrainings(), null, []);
   const [progress, setProgress] = useState<SyncProgress | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const [editing, setEditing] = useState<LocalTraining | null>(null);
-  const [trainee, setTrainee] = useState<Trainee | null>(null);
 
   useEffect(() => {
     const stop = api.onSyncProgress((p) => {
@@ -98,56 +101,83 @@ export function CentreSpace({ profile, online, onLoggedOut }: SpaceProps) {
   }
 
   const syncing = progress?.phase === "sending" || progress?.phase === "receiving";
-  return (
-    <Page title={tt.centreSpace}>
-      <SpaceHeader name={profile.display_name} onLoggedOut={onLoggedOut} />
-      <section className="card sync-bar" aria-live="polite">
-        <span data-testid="pending-count">{overview ? tt.toSend(overview.pending) : ""}</span>
-        {progress?.phase === "interrupted" && <span className="muted">{tt.syncInterrupted}</span>}
-        {syncing && progress && (
-          <>
-            <progress
-              max={Math.max(progress.to_send, 1)}
-              value={progress.phase === "sending" ? progress.sent : progress.to_send}
-            />
-            <span>
-              {progress.phase === "sending"
-                ? tt.syncSent(progress.sent, progress.to_send)
-                : tt.syncReceived(progress.received)}
-            </span>
-          </>
-        )}
-        <button className="primary" id="sync-now" onClick={syncNow} disabled={syncing || !online}>
-          {syncing ? tt.syncing : tt.syncNow}
-        </button>
-      </section>
-      <Alert kind="success" error={done} />
-      <Alert error={error} />
-      <div className="centre-grid">
-        <TrainingForm
-          key={editing?.training_id ?? "new"}
-          editing={editing}
-          onQueued={(message) => {
-            setEditing(null);
-            setDone(message);
-            reload();
-          }}
-          onCancel={() => setEditing(null)}
-          trainee={trainee}
+  const names = shellTexts[t.lang].centre;
+  const trainings = overview?.trainings ?? [];
+  // « Nouvelle formation » opens empty, on a rejected training to correct (its id), or for a
+  // trainee picked in a list (`stagiaire:<licence number>`).
+  const formFor = (item: string | undefined) => {
+    const licence = item?.startsWith(TRAINEE) ? item.slice(TRAINEE.length) : null;
+    const editing = licence ? null : (trainings.find((tr) => tr.training_id === item) ?? null);
+    const record = licence ? trainings.find((tr) => tr.record.licence_number === licence)?.record : undefined;
+    return (
+      <TrainingForm
+        key={item ?? "new"}
+        editing={editing}
+        onQueued={(message) => {
+          setDone(message);
+          reload();
+          goTo({ section: "formations" });
+        }}
+        onCancel={() => goTo({ section: "formations" })}
+        trainee={record ? traineeOf(record) : null}
+      />
+    );
+  };
+  const newForTrainee = (record: TrainingRecordInput) =>
+    goTo({ section: "nouvelle-formation", item: TRAINEE + record.licence_number });
+  const sections: ShellSection[] = [
+    {
+      id: "formations",
+      label: names.trainings,
+      render: () => (
+        <TrainingList
+          trainings={trainings}
+          onCorrect={(training) => goTo({ section: "nouvelle-formation", item: training.training_id })}
+          onNewForTrainee={newForTrainee}
         />
-        <div>
-          <TrainingList
-            trainings={overview?.trainings ?? []}
-            onCorrect={setEditing}
-            onNewForTrainee={(record) => {
-              setEditing(null);
-              setTrainee(traineeOf(record));
-            }}
-          />
-          <CsvImport onImported={reload} />
-        </div>
-      </div>
-    </Page>
+      ),
+    },
+    { id: "nouvelle-formation", label: names.newTraining, render: formFor },
+    { id: "import", label: names.import, render: () => <CsvImport onImported={reload} /> },
+    {
+      id: "stagiaires",
+      label: names.trainees,
+      render: () => <TraineeList trainings={trainings} onNewForTrainee={newForTrainee} />,
+    },
+  ];
+  return (
+    <Shell
+      title={tt.centreSpace}
+      accountId={profile.account_id}
+      sections={sections}
+      top={
+        <>
+          <SpaceHeader name={profile.display_name} onLoggedOut={onLoggedOut} />
+          <section className="card sync-bar" aria-live="polite">
+            <span data-testid="pending-count">{overview ? tt.toSend(overview.pending) : ""}</span>
+            {progress?.phase === "interrupted" && <span className="muted">{tt.syncInterrupted}</span>}
+            {syncing && progress && (
+              <>
+                <progress
+                  max={Math.max(progress.to_send, 1)}
+                  value={progress.phase === "sending" ? progress.sent : progress.to_send}
+                />
+                <span>
+                  {progress.phase === "sending"
+                    ? tt.syncSent(progress.sent, progress.to_send)
+                    : tt.syncReceived(progress.received)}
+                </span>
+              </>
+            )}
+            <button className="primary" id="sync-now" onClick={syncNow} disabled={syncing || !online}>
+              {syncing ? tt.syncing : tt.syncNow}
+            </button>
+          </section>
+          <Alert kind="success" error={done} />
+          <Alert error={error} />
+        </>
+      }
+    />
   );
 }
 
@@ -366,42 +396,6 @@ function Sequences({
       >
         {tt.addSequence}
       </button>
-      <FieldMessage error={error} />
-    </div>
-  );
-}
-
-export function Select({
-  id,
-  label,
-  value,
-  options,
-  onChange,
-  error,
-}: {
-  id: string;
-  label: string;
-  value: string;
-  options: [string, string][];
-  onChange: (value: string) => void;
-  error?: string;
-}) {
-  return (
-    <div className={`field${error ? " field-error" : ""}`}>
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
-      >
-        <option value="">—</option>
-        {options.map(([v, text]) => (
-          <option key={v} value={v}>
-            {text}
-          </option>
-        ))}
-      </select>
       <FieldMessage error={error} />
     </div>
   );

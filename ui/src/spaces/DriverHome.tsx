@@ -1,17 +1,23 @@
-import { useEffect, useState } from "react";
-import { api, asApiError } from "../api";
-import type { ApiError } from "../bindings/ApiError";
+import { useState } from "react";
+import { api } from "../api";
 import type { Notification } from "../bindings/Notification";
-import { type SpaceProps, Alert, Page, SpaceHeader } from "../components";
+import type { Profile } from "../bindings/Profile";
+import { type SpaceProps, Alert, SpaceHeader } from "../components";
+import { type ShellSection, Shell } from "../components/shell/Shell";
+import {
+  NotificationItem,
+  NotificationsSection,
+  useNotifications,
+} from "../features/notifications/Notifications";
+import { MyInvoices } from "../features/replacements";
+import { MyCertificatesSection, MyTrainingsSection } from "../features/trainings/MyDocuments";
+import { shellTexts } from "../i18n-shell";
 import { LockChoice } from "../features/account/InactivityLock";
 import { CloseAccount } from "../features/account/CloseAccount";
 import { NextStepBanner } from "../features/applications/NextStep";
-import { formatDate, frenchDate } from "../components/dates";
+import { frenchDate } from "../components/dates";
 import { fieldLabels, useT } from "../i18n";
-import type { SmsMessage } from "../bindings/SmsMessage";
-import { applicationTexts } from "../i18n-applications";
-import { MyApplications } from "../features/applications/MyApplications";
-import { MyDocuments } from "../features/trainings/MyDocuments";
+import { MyApplications, MyCardsSection } from "../features/applications/MyApplications";
 import { useAction } from "../components/useAsync";
 
 /** « Mes données »: the archive of everything held about the driver, saved in Téléchargements. */
@@ -20,8 +26,7 @@ function MyData() {
   const { busy, error, run } = useAction();
   const [saved, setSaved] = useState<string>();
   return (
-    <div className="my-data">
-      <h3>{t.myData}</h3>
+    <section className="card my-data">
       <p className="hint">{t.myDataHint}</p>
       <button
         type="button"
@@ -38,26 +43,14 @@ function MyData() {
           {t.myDataSaved(saved)}
         </p>
       )}
-    </div>
+    </section>
   );
 }
 
-/** The driver's personal space, readable offline from this computer's copy. */
-export function DriverHome({ profile, online, onLoggedOut }: SpaceProps) {
+/** « Mon compte »: what the service holds as the driver's identity and contact, the lock, closure. */
+function MyAccount({ profile, onLoggedOut }: { profile: Profile; onLoggedOut: () => void }) {
   const t = useT();
   const labels = fieldLabels[t.lang];
-  const [notifications, setNotifications] = useState<Notification[]>([]);
-  const [sms, setSms] = useState<SmsMessage[]>([]);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [openApplication, setOpenApplication] = useState<string | null>(null);
-  const [openReplacement, setOpenReplacement] = useState<string | null>(null);
-  const at = applicationTexts[t.lang];
-
-  useEffect(() => {
-    api.notifications().then(setNotifications, (e) => setError(asApiError(e)));
-    if (online) api.smsOutbox().then(setSms, () => undefined);
-  }, [online]);
-
   const r = profile.registration;
   const rows: [string, string][] = r
     ? [
@@ -73,76 +66,101 @@ export function DriverHome({ profile, online, onLoggedOut }: SpaceProps) {
         [labels.licence_number, r.licence_number],
       ]
     : [[labels.email, profile.email]];
-
   return (
-    <Page title={t.mySpace}>
-      <SpaceHeader name={profile.display_name} onLoggedOut={onLoggedOut} />
-      {profile.role === "driver" && <NextStepBanner online={online} />}
+    <section className="card">
+      <dl className="summary">
+        {rows.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <LockChoice />
+      <CloseAccount onClosed={onLoggedOut} />
+    </section>
+  );
+}
+
+/** « Accueil »: what to do next, and the latest notifications. */
+function Home({ online, notifications }: { online: boolean; notifications: Notification[] }) {
+  const t = useT();
+  const latest = notifications.slice(0, 3);
+  return (
+    <>
+      <NextStepBanner online={online} />
       {!online && <p className="muted">{t.offlineCopy}</p>}
-      <div className="grid-2">
-        <section className="card">
-          <h2>{t.notificationsTitle}</h2>
-          <Alert error={error} />
-          {notifications.length === 0 ? (
-            <p className="muted">{t.noNotifications}</p>
-          ) : (
-            <ul className="notifications">
-              {notifications.map((n) => (
-                <li key={n.id}>
-                  <strong>{n.title}</strong>
-                  <span>{n.body}</span>
-                  <time dateTime={n.created_at}>{formatDate(n.created_at, t.lang)}</time>
-                  {n.target?.startsWith("application:") && (
-                    <button
-                      className="link-button"
-                      onClick={() => setOpenApplication(n.target!.slice("application:".length))}
-                    >
-                      {t.learnMore}
-                    </button>
-                  )}
-                  {n.target?.startsWith("replacement:") && (
-                    <button
-                      className="link-button"
-                      onClick={() => setOpenReplacement(n.target!.slice("replacement:".length))}
-                    >
-                      {t.learnMore}
-                    </button>
-                  )}
-                </li>
-              ))}
-            </ul>
-          )}
-          {sms.length > 0 && (
-            <details>
-              <summary>{at.smsTitle}</summary>
-              <ul className="notifications" id="sms">
-                {sms.map((m, i) => (
-                  <li key={i}>
-                    <span>{m.body}</span>
-                    <time dateTime={m.created_at}>{formatDate(m.created_at, t.lang)}</time>
-                  </li>
-                ))}
-              </ul>
-            </details>
-          )}
-        </section>
-        <section className="card">
-          <h2>{t.myAccount}</h2>
-          <dl className="summary">
-            {rows.map(([label, value]) => (
-              <div key={label}>
-                <dt>{label}</dt>
-                <dd>{value}</dd>
-              </div>
+      <section className="card" aria-labelledby="latest-notifications">
+        <h2 id="latest-notifications">{t.notificationsTitle}</h2>
+        {latest.length === 0 ? (
+          <p className="muted">{t.noNotifications}</p>
+        ) : (
+          <ul className="notifications">
+            {latest.map((n) => (
+              <NotificationItem key={n.id} notification={n} fresh={!n.read} />
             ))}
-          </dl>
-          <LockChoice />
-          {profile.role === "driver" && <MyData />}
-          {profile.role === "driver" && <CloseAccount onClosed={onLoggedOut} />}
-        </section>
-      </div>
-      <MyApplications online={online} openId={openApplication} openReplacementId={openReplacement} />
-      <MyDocuments online={online} />
-    </Page>
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}
+
+/** The driver's personal space, readable offline from this computer's copy. */
+export function DriverHome({ profile, online, onLoggedOut }: SpaceProps) {
+  const t = useT();
+  const names = shellTexts[t.lang].driver;
+  const notifications = useNotifications(online);
+  const unread = notifications.data.filter((n) => !n.read).length;
+  const sections: ShellSection[] = [
+    {
+      id: "accueil",
+      label: names.home,
+      render: () => <Home online={online} notifications={notifications.data} />,
+    },
+    {
+      id: "mes-demandes",
+      label: names.applications,
+      render: (item) => <MyApplications key={item} online={online} openId={item} />,
+    },
+    {
+      id: "mes-cartes",
+      label: names.cards,
+      render: (item) => <MyCardsSection key={item} online={online} openReplacementId={item} />,
+    },
+    { id: "mes-formations", label: names.trainings, render: () => <MyTrainingsSection online={online} /> },
+    {
+      id: "mes-certificats",
+      label: names.certificates,
+      render: () => <MyCertificatesSection online={online} />,
+    },
+    { id: "mes-factures", label: names.invoices, render: () => <MyInvoices online={online} /> },
+    {
+      id: "notifications",
+      label: names.notifications,
+      count: unread,
+      render: () => (
+        <NotificationsSection
+          notifications={notifications.data}
+          error={notifications.error}
+          online={online}
+          onRead={notifications.reload}
+        />
+      ),
+    },
+    {
+      id: "mon-compte",
+      label: names.account,
+      render: () => <MyAccount profile={profile} onLoggedOut={onLoggedOut} />,
+    },
+    { id: "mes-donnees", label: names.data, render: () => <MyData /> },
+  ];
+  return (
+    <Shell
+      title={t.mySpace}
+      accountId={profile.account_id}
+      sections={sections}
+      top={<SpaceHeader name={profile.display_name} onLoggedOut={onLoggedOut} />}
+    />
   );
 }

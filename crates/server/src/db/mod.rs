@@ -10,6 +10,7 @@ use std::str::FromStr;
 use time::OffsetDateTime;
 
 mod accounts;
+pub mod admin;
 pub mod applications;
 mod audit;
 pub mod cards;
@@ -29,7 +30,9 @@ pub use accounts::{
     review_items, set_password, set_status, taken_by_other, Account, NewAccount,
 };
 pub use audit::{audit, audit_many, audit_of, audit_of_many, AuditRow, PendingAudit};
-pub use notifications::{insert_notification, insert_notification_about, notifications, StoredNotification};
+pub use notifications::{
+    insert_notification, insert_notification_about, mark_notifications_read, notifications, StoredNotification,
+};
 pub use sessions::{
     delete_session, delete_sessions_of, find_link, insert_link, insert_session, retire_links, session_account,
     use_link, Link,

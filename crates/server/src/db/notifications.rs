@@ -43,6 +43,7 @@ pub struct StoredNotification {
     pub body: String,
     pub target: Option<String>,
     pub created_at: OffsetDateTime,
+    pub read: bool,
 }
 
 impl From<StoredNotification> for cqc_sync::api::Notification {
@@ -53,12 +54,13 @@ impl From<StoredNotification> for cqc_sync::api::Notification {
             body: n.body,
             target: n.target,
             created_at: crate::clock::rfc3339(n.created_at),
+            read: n.read,
         }
     }
 }
 
 pub async fn notifications(conn: &mut Conn, account_id: &str) -> DbResult<Vec<StoredNotification>> {
-    let rows = sqlx::query("SELECT id, title, body, target, created_at FROM notifications WHERE account_id = $1 ORDER BY created_at DESC, id LIMIT 50")
+    let rows = sqlx::query("SELECT id, title, body, target, created_at, read_at FROM notifications WHERE account_id = $1 ORDER BY created_at DESC, id LIMIT 50")
         .bind(account_id)
         .fetch_all(conn)
         .await?;
@@ -70,7 +72,18 @@ pub async fn notifications(conn: &mut Conn, account_id: &str) -> DbResult<Vec<St
                 body: row.value("body")?,
                 target: row.value("target")?,
                 created_at: row.instant("created_at")?,
+                read: row.instant_or_null("read_at")?.is_some(),
             })
         })
         .collect()
+}
+
+/// Marks every notification of the account read; answers how many were unread.
+pub async fn mark_notifications_read(conn: &mut Conn, account_id: &str, now: OffsetDateTime) -> DbResult<u64> {
+    let done = sqlx::query("UPDATE notifications SET read_at = $1 WHERE account_id = $2 AND read_at IS NULL")
+        .bind(to_millis(now))
+        .bind(account_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
 }

@@ -1,4 +1,5 @@
 mod accounts;
+mod admin;
 mod agent;
 mod applications;
 mod cards;
@@ -34,6 +35,11 @@ pub fn router() -> Router<AppState> {
         .route("/me/closure", post(session::close_account))
         .route("/accounts/{id}", get(session::account))
         .route("/notifications", get(session::notifications))
+        .route("/notifications/read", post(session::mark_notifications_read))
+        .route("/admin/centres", get(admin::centres).post(admin::approve_centre))
+        .route("/admin/staff", get(admin::staff).post(admin::invite_staff))
+        .route("/admin/staff/{id}/deactivate", post(admin::deactivate_staff))
+        .route("/admin/journal", get(admin::journal))
         .route("/agent/registrations", get(agent::queue))
         .route("/agent/registrations/{id}", get(agent::file))
         .route("/agent/registrations/{id}/accept", post(agent::accept))

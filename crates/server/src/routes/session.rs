@@ -87,3 +87,10 @@ pub async fn notifications(State(state): State<AppState>, caller: Caller) -> App
     let stored = db::notifications(&mut *state.db.readers.acquire().await?, &caller.account_id).await?;
     Ok(ApiJson(stored.into_iter().map(Notification::from).collect()))
 }
+
+/// The account has seen its notifications: none counts as unread any more, on any computer.
+#[utoipa::path(post, path = "/api/v1/notifications/read", responses((status = 204), (status = 401, body = ApiError)))]
+pub async fn mark_notifications_read(State(state): State<AppState>, caller: Caller) -> AppResult<StatusCode> {
+    db::mark_notifications_read(&mut *state.db.pool.acquire().await?, &caller.account_id, state.clock.now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -158,7 +158,7 @@ pub async fn pull(
                 .collect();
             response.certificates = certificates.into_iter().filter(|(v, _)| *v <= last).map(|(_, c)| c).collect();
         }
-        Role::Agent => {}
+        Role::Agent | Role::Admin => {}
     }
     Ok(ApiJson(response))
 }

@@ -163,7 +163,10 @@ pub async fn send_password_email(state: &AppState, account: &Account, why: Passw
     let purpose = match account.status {
         AccountStatus::Active => LinkPurpose::ResetPassword,
         AccountStatus::AwaitingPassword => LinkPurpose::SetPassword,
-        AccountStatus::PendingAnalysis | AccountStatus::CorrectionRequested | AccountStatus::Closed => return Ok(()),
+        AccountStatus::PendingAnalysis
+        | AccountStatus::CorrectionRequested
+        | AccountStatus::Closed
+        | AccountStatus::Deactivated => return Ok(()),
     };
     if throttle::count(state, Action::PasswordEmailToAccount, &account.id).await.is_err() {
         return Ok(());
@@ -294,7 +297,7 @@ fn field_label(field: RegistrationField) -> &'static str {
 }
 
 /// Creates a single-use link of `purpose` (retiring the account's older ones) and returns its URL.
-async fn issue_link(
+pub(crate) async fn issue_link(
     work: &mut UnitOfWork,
     state: &AppState,
     account_id: &str,

@@ -2,6 +2,7 @@
 //! routes extract, call one of these and answer.
 
 pub mod accounts;
+pub mod administration;
 pub mod applications;
 pub mod cards;
 pub mod payments;

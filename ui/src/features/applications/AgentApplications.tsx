@@ -32,7 +32,7 @@ const DOCUMENTS: DocumentKind[] = [
 ];
 const AGENT_EVENTS: CardEvent[] = ["print", "ship", "deliver", "return_undelivered"];
 
-/** The agent's card applications: the queue with counts and ages, a file, the card production. */
+/** The agent's card applications: the queue with counts and ages, and a file. */
 export function AgentApplications() {
   const t = useT();
   const at = applicationTexts[t.lang];
@@ -96,7 +96,6 @@ export function AgentApplications() {
           </table>
         )}
       </section>
-      <CardProduction />
     </>
   );
 }
@@ -225,7 +224,7 @@ function ApplicationReview(props: {
 }
 
 /** Cards in production: one card or a batch moves one step. */
-function CardProduction() {
+export function CardProduction() {
   const t = useT();
   const at = applicationTexts[t.lang];
   const { data: cards, error, setError, reload: load } = useLoad<CardView[]>(() => api.agentCards(), [], []);

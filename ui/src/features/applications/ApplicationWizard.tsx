@@ -135,7 +135,7 @@ export function ApplicationWizard({
       {step === 2 && (
         <PhotoStep
           document={has("photo")}
-          onCapture={() => apply(api.capturePhoto(id))}
+          onCapture={(frame) => apply(api.capturePhoto(id, frame))}
           onFile={(bytes) => apply(api.addDocument(id, "photo", bytes))}
         />
       )}
@@ -254,7 +254,8 @@ function FileStep(props: {
 /** The camera: pick it, watch the live preview with the checks' verdict, take, retake. */
 function PhotoStep(props: {
   document?: ApplicationDraft["documents"][number];
-  onCapture: () => Promise<unknown>;
+  /** Keeps the frame on screen, by its number. */
+  onCapture: (frame: number) => Promise<unknown>;
   onFile: (bytes: Uint8Array) => void;
 }) {
   const t = useT();
@@ -340,7 +341,8 @@ function PhotoStep(props: {
             className="primary"
             id="take-photo"
             onClick={() =>
-              props.onCapture().then((next) => {
+              preview &&
+              props.onCapture(preview.frame).then((next) => {
                 if (next) setLive(false);
               })
             }

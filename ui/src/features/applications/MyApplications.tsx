@@ -19,27 +19,40 @@ import {
 import { qualificationLabels } from "../../i18n-trainings";
 import { replacementTexts } from "../../i18n-replacements";
 import { ApplicationWizard } from "./ApplicationWizard";
-import { MyInvoices, ReplacementSection, ReturnedCard } from "../replacements";
+import { ReplacementSection, ReturnedCard } from "../replacements";
 import { formatDate, frenchDate } from "../../components/dates";
 
-/** « Mes demandes » (guide steps 05–07) with « Remplacement, Echange », « Mes cartes » (step 12)
- * and « Mes factures ». `openId` and `openReplacementId` open an application or a replacement,
- * as a notification's « en savoir plus » does. */
-export function MyApplications({
+/** « Mes cartes » (guide step 12) with « Remplacement, Echange »; `openReplacementId` opens a
+ * replacement, as a notification's « en savoir plus » does. */
+export function MyCardsSection({
   online,
-  openId,
   openReplacementId,
 }: {
   online: boolean;
-  openId: string | null;
-  openReplacementId: string | null;
+  openReplacementId?: string;
 }) {
+  // Bumped when a payment or a card changes: the cards are read again.
+  const [changes, setChanges] = useState(0);
+  const { data: cards, error } = useLoad<CardView[]>(() => api.myCards(), [], [online, changes]);
+  const changed = () => setChanges((n) => n + 1);
+  return (
+    <>
+      <ReplacementSection
+        cards={cards}
+        online={online}
+        openId={openReplacementId ?? null}
+        onChanged={changed}
+      />
+      <MyCards cards={cards} error={error} onChanged={changed} />
+    </>
+  );
+}
+
+/** « Mes demandes » (guide steps 05–07); `openId` opens an application, as a notification's
+ * « en savoir plus » does. */
+export function MyApplications({ online, openId }: { online: boolean; openId?: string }) {
   const t = useT();
   const at = applicationTexts[t.lang];
-  // Bumped when a payment or a card changes: the cards and invoices are read again.
-  const [changes, setChanges] = useState(0);
-  const { data: cards, error: cardsError } = useLoad<CardView[]>(() => api.myCards(), [], [online, changes]);
-  const changed = () => setChanges((n) => n + 1);
   const [open, setOpen] = useState<ApplicationDraft | null>(null);
   const [showStart, setShowStart] = useState(false);
   const {
@@ -123,9 +136,6 @@ export function MyApplications({
           </ul>
         )}
       </section>
-      <ReplacementSection cards={cards} online={online} openId={openReplacementId} onChanged={changed} />
-      <MyCards cards={cards} error={cardsError} onChanged={changed} />
-      <MyInvoices online={online} refreshKey={changes} />
     </>
   );
 }

@@ -4,6 +4,8 @@ import type { NextStep } from "../../bindings/NextStep";
 import { frenchDate } from "../../components/dates";
 import { count } from "../../components/numbers";
 import { useT, type Lang } from "../../i18n";
+import { goTo } from "../../components/shell/Shell";
+import { shellTexts } from "../../i18n-shell";
 
 function inDays(days: number, lang: Lang): string {
   if (lang === "fr")
@@ -46,9 +48,21 @@ export function nextStepText(step: NextStep, lang: Lang): string {
   }
 }
 
+/** The section of the driver's space where each step is done. */
+const sectionOfStep: Record<NextStep["step"], string | null> = {
+  answer_correction: "mes-demandes",
+  activate_card: "mes-cartes",
+  apply_before: "mes-demandes",
+  finish_application: "mes-demandes",
+  application_under_way: "mes-demandes",
+  train_before: null,
+  up_to_date: null,
+};
+
 /** The top of the driver's home: what to do next. */
 export function NextStepBanner({ online }: { online: boolean }) {
   const t = useT();
+  const names = shellTexts[t.lang].driver;
   const [step, setStep] = useState<NextStep | null>(null);
   useEffect(() => {
     const load = () => void api.nextStep().then(setStep, () => setStep(null));
@@ -64,6 +78,7 @@ export function NextStepBanner({ online }: { online: boolean }) {
         &nbsp;
       </p>
     );
+  const section = sectionOfStep[step.step];
   const urgent = (step.step === "apply_before" || step.step === "finish_application") && step.days_left <= 30;
   return (
     <p
@@ -71,7 +86,12 @@ export function NextStepBanner({ online }: { online: boolean }) {
       role="status"
       data-testid="next-step"
     >
-      {nextStepText(step, t.lang)}
+      {nextStepText(step, t.lang)}{" "}
+      {section && (
+        <button type="button" className="link-button" onClick={() => goTo({ section })}>
+          {section === "mes-cartes" ? names.cards : names.applications} →
+        </button>
+      )}
     </p>
   );
 }

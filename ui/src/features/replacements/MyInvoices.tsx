@@ -9,14 +9,10 @@ import { money, replacementTexts } from "../../i18n-replacements";
 import { frenchDate } from "../../components/dates";
 
 /** « Mes factures »: the duplicates of the last 10 years, each downloadable. */
-export function MyInvoices({ online, refreshKey }: { online: boolean; refreshKey: number }) {
+export function MyInvoices({ online }: { online: boolean }) {
   const t = useT();
   const rt = replacementTexts[t.lang];
-  const {
-    data: invoices,
-    error,
-    setError,
-  } = useLoad<InvoiceSummary[]>(() => api.myInvoices(), [], [online, refreshKey]);
+  const { data: invoices, error, setError } = useLoad<InvoiceSummary[]>(() => api.myInvoices(), [], [online]);
   const [savedPath, setSavedPath] = useState<string | null>(null);
   return (
     <section className="card" aria-labelledby="invoices-title">

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { useAction, useLoad } from "../../components/useAsync";
 import { api, asApiError } from "../../api";
 import type { ApiError } from "../../bindings/ApiError";
@@ -11,30 +11,37 @@ import { frenchDate } from "../../components/dates";
 import { useT } from "../../i18n";
 import { kindLabels, outcomeLabels, qualificationLabels, trainingTexts } from "../../i18n-trainings";
 
-/** « Mes formations » and « Mes certificats », read from this computer: they work offline. */
-export function MyDocuments({ online }: { online: boolean }) {
-  const recaps = useLoad<Recap[]>(() => api.myRecaps(), [], []);
-  const certificates = useLoad<Certificate[]>(() => api.myCertificates(), [], []);
-  const reloadRecaps = recaps.reload;
-  const reloadCertificates = certificates.reload;
-  const reload = useCallback(() => {
-    reloadRecaps();
-    reloadCertificates();
-  }, [reloadRecaps, reloadCertificates]);
+/** What the sync brings, read from this computer (it works offline): read again after each sync,
+ * and a sync asked for as soon as the section opens; the app keeps syncing in the background. */
+function useSynced<T>(load: () => Promise<T[]>, online: boolean) {
+  const list = useLoad<T[]>(load, [], []);
+  const reload = list.reload;
   useEffect(() => {
-    // Bring what changed as soon as the space opens; the app keeps syncing in the background.
     if (online) api.syncNow().then(reload, () => undefined);
     const stop = api.onSyncProgress((p) => p.phase === "done" && reload());
     return () => void stop.then((unlisten) => unlisten());
   }, [online, reload]);
+  return list;
+}
 
+/** « Mes formations »: the recaps of the trainings centres recorded for the driver. */
+export function MyTrainingsSection({ online }: { online: boolean }) {
+  const recaps = useSynced<Recap>(api.myRecaps, online);
   return (
     <>
-      <Alert error={recaps.error ?? certificates.error} />
-      <div className="grid-2">
-        <MyTrainings recaps={recaps.data} />
-        <MyCertificates certificates={certificates.data} />
-      </div>
+      <Alert error={recaps.error} />
+      <MyTrainings recaps={recaps.data} />
+    </>
+  );
+}
+
+/** « Mes certificats », and the check of a certificate's code. */
+export function MyCertificatesSection({ online }: { online: boolean }) {
+  const certificates = useSynced<Certificate>(api.myCertificates, online);
+  return (
+    <>
+      <Alert error={certificates.error} />
+      <MyCertificates certificates={certificates.data} />
       <VerifyCertificate />
     </>
   );

@@ -12,9 +12,12 @@ import {
   type StateFilter,
   type TrainingFilter,
   PAGE,
+  filterTrainees,
   filterTrainings,
   indexTrainings,
   noFilter,
+  traineesCsv,
+  traineesOf,
   trainingsCsv,
 } from "./listView";
 
@@ -172,6 +175,90 @@ export function TrainingList({
               id="export-trainings"
               disabled={exporting.busy || shown.length === 0}
               onClick={exportCsv}
+            >
+              {tt.exportCsv}
+            </button>
+          </div>
+          <Alert error={exporting.error} />
+          {saved && <p className="muted">{tt.csvSaved(saved)}</p>}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** « Stagiaires »: everyone the centre trained (a line per licence number), searched, exported,
+ * each with « Nouvelle formation de ce stagiaire ». */
+export function TraineeList({
+  trainings,
+  onNewForTrainee,
+}: {
+  trainings: LocalTraining[];
+  onNewForTrainee: (record: TrainingRecordInput) => void;
+}) {
+  const t = useT();
+  const tt = trainingTexts[t.lang];
+  const [text, setText] = useState("");
+  const [page, setPage] = useState(PAGE);
+  const [saved, setSaved] = useState<string>();
+  const exporting = useAction();
+  const trainees = useMemo(() => traineesOf(indexTrainings(trainings)), [trainings]);
+  const shown = useMemo(() => filterTrainees(trainees, text), [trainees, text]);
+  return (
+    <section className="card">
+      {trainees.length === 0 ? (
+        <p className="muted">{tt.noTrainings}</p>
+      ) : (
+        <>
+          <div className="list-tools">
+            <div className="field">
+              <label htmlFor="trainee-search">{tt.traineeSearch}</label>
+              <input
+                id="trainee-search"
+                type="search"
+                value={text}
+                onChange={(e) => {
+                  setText(e.target.value);
+                  setPage(PAGE);
+                }}
+              />
+            </div>
+          </div>
+          <p className="muted" role="status" id="trainee-count">
+            {tt.traineesShownOf(shown.length, trainees.length)}
+          </p>
+          <ul className="training-list" id="trainee-list">
+            {shown.slice(0, page).map(({ record: r, trainings: n, lastStart }) => (
+              <li key={r.licence_number}>
+                <strong>
+                  {r.first_names} {r.last_name}
+                </strong>
+                <span>
+                  {r.licence_number} · {tt.traineeSummary(n, frenchDate(lastStart))}
+                </span>
+                <button className="link-button" onClick={() => onNewForTrainee(r)}>
+                  {tt.newForTrainee}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <div className="actions-row">
+            {shown.length > page && (
+              <button type="button" className="secondary" onClick={() => setPage(page + PAGE)}>
+                {tt.showMore(Math.min(PAGE, shown.length - page))}
+              </button>
+            )}
+            <button
+              type="button"
+              className="link-button"
+              id="export-trainees"
+              disabled={exporting.busy || shown.length === 0}
+              onClick={() =>
+                void exporting.run(
+                  () => api.saveTrainingsCsv(traineesCsv(shown, tt.traineeCsvHeaders)),
+                  setSaved,
+                )
+              }
             >
               {tt.exportCsv}
             </button>

@@ -4,7 +4,7 @@
 import { bench, describe } from "vitest";
 import type { LocalTraining } from "../../bindings/LocalTraining";
 import { recordedFco } from "./fixtures";
-import { filterTrainings, indexTrainings, noFilter } from "./listView";
+import { filterTrainees, filterTrainings, indexTrainings, noFilter, traineesOf } from "./listView";
 
 const names = ["Dupont", "Lefèvre", "Martin", "Bernard", "Petit", "Durand", "Moreau", "Laurent"];
 const year: LocalTraining[] = Array.from({ length: 20_000 }, (_, k) =>
@@ -30,5 +30,15 @@ describe("20,000 trainings", () => {
   });
   bench("filter by state and sort by name", () => {
     filterTrainings(index, { ...noFilter, state: "waiting", sort: "name" });
+  });
+});
+
+describe("« Stagiaires » of 20,000 trainings", () => {
+  const trainees = traineesOf(index);
+  bench("group by licence number and sort by name (once per change of the list)", () => {
+    traineesOf(index);
+  });
+  bench("search « lefevre12 » (a keystroke)", () => {
+    filterTrainees(trainees, "lefevre12");
   });
 });

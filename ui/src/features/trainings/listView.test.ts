@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { LocalTraining } from "../../bindings/LocalTraining";
 import { recordedFco } from "./fixtures";
-import { filterTrainings, indexTrainings, noFilter, trainingsCsv } from "./listView";
+import {
+  filterTrainees,
+  filterTrainings,
+  indexTrainings,
+  noFilter,
+  traineesCsv,
+  traineesOf,
+  trainingsCsv,
+} from "./listView";
 
 function training(
   id: string,
@@ -62,5 +70,26 @@ describe("the centre's trainings: search, filters, sort", () => {
     expect(csv.startsWith("\uFEFFNom;Prénoms\r\n")).toBe(true);
     expect(csv).toContain("Dupont;Jean;13AA00001;14/03/1985;FCO;16/11/2026;20/11/2026;accepted\r\n");
     expect(csv).toContain('"O""Neil; Jr";Sam;');
+  });
+});
+
+describe("« Stagiaires »", () => {
+  const again = training("t5", "Dupont", "Jean", "13AA00001", { state: "pending" }, "2026-12-01");
+  const trainees = traineesOf(indexTrainings([...list, again]));
+
+  it("lists each licence number once, by name, with its count and latest training", () => {
+    expect(trainees.map((line) => line.record.last_name)).toEqual(["Bernard", "Dupont", "Lefèvre", "Martin"]);
+    const dupont = trainees[1];
+    expect(dupont.trainings).toBe(2);
+    expect(dupont.lastStart).toBe("2026-12-01");
+  });
+
+  it("finds a trainee by name without accents or by licence number, and exports what is shown", () => {
+    expect(filterTrainees(trainees, "eloise").map((line) => line.record.licence_number)).toEqual([
+      "14BB00002",
+    ]);
+    expect(filterTrainees(trainees, "15CC").map((line) => line.record.last_name)).toEqual(["Martin"]);
+    const csv = traineesCsv(filterTrainees(trainees, "dupont"), ["Nom", "Formations"]);
+    expect(csv).toContain("Dupont;Jean;13AA00001;14/03/1985;2;01/12/2026");
   });
 });

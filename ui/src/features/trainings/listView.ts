@@ -77,14 +77,19 @@ export function filterTrainings(index: IndexedTraining[], filter: TrainingFilter
   }
 }
 
-/** The CSV of the lines shown, as French spreadsheets read it (`;`, a byte-order mark). */
+/** A CSV as French spreadsheets read it (`;`, a byte-order mark). */
+export function csvOf(headers: string[], rows: string[][]): string {
+  const cell = (value: string) => (/[;"\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+  return "\uFEFF" + [headers, ...rows].map((row) => row.map(cell).join(";")).join("\r\n") + "\r\n";
+}
+
+/** The CSV of the lines shown. */
 export function trainingsCsv(
   trainings: LocalTraining[],
   headers: string[],
   kindLabel: (kind: TrainingKind) => string,
   stateLabel: (state: Exclude<StateFilter, "all">) => string,
 ): string {
-  const cell = (value: string) => (/[;"\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
   const rows = trainings.map((training) => {
     const r = training.record;
     return [
@@ -98,5 +103,52 @@ export function trainingsCsv(
       stateLabel(stateOf(training)),
     ];
   });
-  return "\uFEFF" + [headers, ...rows].map((row) => row.map(cell).join(";")).join("\r\n") + "\r\n";
+  return csvOf(headers, rows);
+}
+
+/** A person the centre trained: the identity of their latest training, and how many it recorded. */
+export interface TraineeLine {
+  record: LocalTraining["record"];
+  trainings: number;
+  /** The first day of their latest training (ISO). */
+  lastStart: string;
+  words: string;
+}
+
+/** « Stagiaires »: one line per licence number, the most recent training's identity first. */
+export function traineesOf(index: IndexedTraining[]): TraineeLine[] {
+  const byLicence = new Map<string, TraineeLine>();
+  for (const { training, words } of index) {
+    const r = training.record;
+    const known = byLicence.get(r.licence_number);
+    if (!known) byLicence.set(r.licence_number, { record: r, trainings: 1, lastStart: r.start_date, words });
+    else {
+      known.trainings += 1;
+      if (r.start_date > known.lastStart) Object.assign(known, { record: r, lastStart: r.start_date, words });
+    }
+  }
+  return [...byLicence.values()].sort(
+    (a, b) =>
+      a.record.last_name.localeCompare(b.record.last_name, "fr") ||
+      a.record.first_names.localeCompare(b.record.first_names, "fr"),
+  );
+}
+
+export function filterTrainees(trainees: TraineeLine[], text: string): TraineeLine[] {
+  const wanted = searchable(text);
+  return wanted === "" ? trainees : trainees.filter((line) => line.words.includes(wanted));
+}
+
+export function traineesCsv(trainees: TraineeLine[], headers: string[]): string {
+  return csvOf(
+    headers,
+    trainees.map(({ record: r, trainings, lastStart }) => [
+      r.last_name,
+      r.first_names,
+      r.licence_number,
+      frenchDate(r.birth_date),
+      String(trainings),
+      frenchDate(lastStart),
+    ]),
+  );
 }

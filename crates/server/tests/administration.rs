@@ -1,0 +1,190 @@
+//! The administration space's contract: an administrator (the first one made on the command line)
+//! approves centres, opens staff accounts that set their password from an emailed link, deactivates
+//! them, and reads the journal. Runs on SQLite and on PostgreSQL (see `common`).
+
+use cqc_testkit as common;
+
+use common::{driver, TestServer, ADMIN_EMAIL, PASSWORD};
+use cqc_client::client::{ApiClient, ClientError};
+use cqc_domain::account::{AccountStatus, Role};
+use cqc_domain::administration::StaffRole;
+use cqc_domain::audit::AuditAction;
+use cqc_domain::training::{fixtures::valid_fco, TrainingRecordInput};
+use cqc_sync::admin::{JournalQuery, NewCentre, NewStaff};
+use cqc_sync::api::{ErrorCode, SetPasswordRequest};
+use cqc_sync::protocol::{Change, Mutation, Outcome, PushRequest};
+
+fn api_error<T: std::fmt::Debug>(result: Result<T, ClientError>) -> cqc_sync::api::ApiError {
+    match result {
+        Err(ClientError::Api(e)) => e,
+        other => panic!("expected an API error, got {other:?}"),
+    }
+}
+
+fn centre(approval: &str) -> NewCentre {
+    NewCentre {
+        name: "  Centre   routier de Bron 2 ".into(),
+        approval_number: approval.into(),
+        address: "12 avenue Franklin Roosevelt, 69500 Bron".into(),
+    }
+}
+
+fn staff(role: StaffRole, email: &str, centre: Option<&str>) -> NewStaff {
+    NewStaff { role, email: email.into(), display_name: "Sam Formateur".into(), centre: centre.map(Into::into) }
+}
+
+/// The invited person sets their password from the emailed link, then logs in.
+async fn accept_invitation(server: &TestServer, email: &str) -> ApiClient {
+    let token = server.link_token(email, "créez votre mot de passe").await;
+    let password = SetPasswordRequest { token, password: PASSWORD.into(), confirmation: PASSWORD.into() };
+    server.client().set_password(&password).await.unwrap();
+    server.authed(&server.client().login(email, PASSWORD).await.unwrap())
+}
+
+#[tokio::test]
+async fn an_administrator_approves_a_centre_whose_invited_staff_then_records_a_training() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let session = server.active_driver(&driver(1)).await;
+
+    let approved = admin.approve_centre(&centre(" agr-69-2026-001 ")).await.unwrap();
+    assert_eq!(approved.approval_number, "AGR-69-2026-001");
+    assert_eq!(approved.name, "Centre routier de Bron 2");
+    let invited = admin
+        .invite_staff(&staff(StaffRole::CentreStaff, "sam@centre-bron.fr", Some("AGR-69-2026-001")))
+        .await
+        .unwrap();
+    assert_eq!(invited.status, AccountStatus::AwaitingPassword);
+    assert_eq!(invited.centre.as_deref(), Some("AGR-69-2026-001"));
+    // Before the password is set, nobody can log in with a guess.
+    assert_eq!(
+        api_error(server.client().login("sam@centre-bron.fr", PASSWORD).await).code,
+        ErrorCode::InvalidCredentials
+    );
+
+    let email = server.email("sam@centre-bron.fr", "Votre compte CQC est ouvert").await;
+    assert!(email.contains("personnel d'un centre de formation agréé"), "{email}");
+    let sam = accept_invitation(&server, "sam@centre-bron.fr").await;
+    assert_eq!(sam.me().await.unwrap().role, Role::CentreStaff);
+    let record = TrainingRecordInput { licence_number: "13AA00001".into(), ..valid_fco() };
+    let mutation = Mutation {
+        seq: 1,
+        id: uuid::Uuid::new_v4().to_string(),
+        change: Change::RecordTraining { training_id: "t-bron-1".into(), record },
+    };
+    let pushed = sam
+        .push(&PushRequest { client_id: uuid::Uuid::new_v4().to_string(), mutations: vec![mutation] })
+        .await
+        .unwrap();
+    assert_eq!(pushed.results[0].outcome, Outcome::Accepted);
+    let pulled = server.authed(&session).pull(0).await.unwrap();
+    assert_eq!(pulled.recaps[0].centre_approval_number, "AGR-69-2026-001");
+
+    let centres = admin.admin_centres().await.unwrap();
+    assert_eq!(centres.iter().find(|c| c.id == approved.id).unwrap().staff, 1);
+    // Every step is in the journal with its author.
+    let journal = admin.journal(&JournalQuery { actor: Some("ADMIN@".into()), ..Default::default() }).await.unwrap();
+    let actions: Vec<AuditAction> = journal.entries.iter().map(|e| e.action).collect();
+    assert!(
+        actions.contains(&AuditAction::CentreApproved) && actions.contains(&AuditAction::StaffCreated),
+        "{actions:?}"
+    );
+    assert!(journal.entries.iter().all(|e| e.actor.as_deref() == Some(ADMIN_EMAIL)));
+}
+
+#[tokio::test]
+async fn wrong_centres_and_accounts_are_refused_with_the_reason() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    for (approval, reason) in [
+        ("", "obligatoire"),
+        ("AGR 69 001", "sans espace"),
+        ("AGR-XX", "au moins un chiffre"),
+        (&"7".repeat(33), "32 caractères"),
+    ] {
+        let refused = api_error(admin.approve_centre(&centre(approval)).await);
+        assert_eq!(refused.code, ErrorCode::InvalidRequest, "{approval}");
+        assert!(refused.message.contains(reason), "{approval}: {}", refused.message);
+    }
+    let hidden = NewCentre { name: "Centre \u{202E}Bron".into(), ..centre("AGR-1") };
+    assert!(api_error(admin.approve_centre(&hidden).await).message.contains("caractère invisible"));
+    admin.approve_centre(&centre("AGR-1")).await.unwrap();
+    assert_eq!(api_error(admin.approve_centre(&centre("agr-1")).await).code, ErrorCode::Conflict);
+
+    for (input, reason) in [
+        (staff(StaffRole::CentreStaff, "a@b.fr", None), "Choisissez le centre"),
+        (staff(StaffRole::CentreStaff, "a@b.fr", Some("AGR-404")), "Aucun centre agréé"),
+        (staff(StaffRole::Agent, "a@b.fr", Some("AGR-1")), "Seul le personnel d'un centre"),
+        (staff(StaffRole::Agent, "pas-une-adresse", None), "Adresse de messagerie invalide"),
+        (NewStaff { display_name: " ".into(), ..staff(StaffRole::Agent, "a@b.fr", None) }, "Le nom est obligatoire"),
+    ] {
+        let refused = api_error(admin.invite_staff(&input).await);
+        assert!(refused.message.contains(reason), "{input:?}: {}", refused.message);
+    }
+    let taken = api_error(admin.invite_staff(&staff(StaffRole::Agent, ADMIN_EMAIL, None)).await);
+    assert_eq!(taken.code, ErrorCode::Conflict);
+    assert_eq!(server.count("accounts").await, 1, "nothing was created by the refused calls");
+}
+
+#[tokio::test]
+async fn a_deactivated_agent_is_signed_out_and_cannot_log_in_again() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let invited = admin.invite_staff(&staff(StaffRole::Agent, "agent2@cqc.localhost", None)).await.unwrap();
+    let agent = accept_invitation(&server, "agent2@cqc.localhost").await;
+    assert!(agent.registration_queue().await.is_ok());
+
+    let deactivated = admin.deactivate_staff(&invited.account_id).await.unwrap();
+    assert_eq!(deactivated.status, AccountStatus::Deactivated);
+    assert_eq!(api_error(agent.registration_queue().await).code, ErrorCode::Unauthenticated);
+    assert_eq!(
+        api_error(server.client().login("agent2@cqc.localhost", PASSWORD).await).code,
+        ErrorCode::InvalidCredentials
+    );
+    // « Mot de passe oublié » does not open it again: no link goes out.
+    let before = server.emails_to("agent2@cqc.localhost").len();
+    server.client().forgot_password("agent2@cqc.localhost").await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(server.emails_to("agent2@cqc.localhost").len(), before);
+    assert_eq!(api_error(admin.deactivate_staff(&invited.account_id).await).code, ErrorCode::Conflict);
+    // An administrator never locks themselves out; a driver's account is not staff.
+    let me = admin.me().await.unwrap();
+    assert_eq!(api_error(admin.deactivate_staff(&me.account_id).await).code, ErrorCode::Conflict);
+    let journal = admin
+        .journal(&JournalQuery { action: Some(AuditAction::StaffDeactivated), ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(journal.entries.len(), 1);
+    assert_eq!(journal.entries[0].subject_id, invited.account_id);
+}
+
+#[tokio::test]
+async fn only_an_administrator_reaches_the_administration() {
+    let server = TestServer::start().await;
+    let driver = server.authed(&server.active_driver(&driver(2)).await);
+    let agent = server.agent().await;
+    for caller in [&driver, &agent] {
+        assert_eq!(api_error(caller.admin_centres().await).code, ErrorCode::Forbidden);
+        assert_eq!(api_error(caller.approve_centre(&centre("AGR-2")).await).code, ErrorCode::Forbidden);
+        assert_eq!(api_error(caller.journal(&JournalQuery::default()).await).code, ErrorCode::Forbidden);
+    }
+    assert_eq!(api_error(server.client().admin_staff().await).code, ErrorCode::Unauthenticated);
+}
+
+#[tokio::test]
+async fn the_journal_reads_a_page_at_a_time_newest_first() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    for n in 0..105 {
+        admin.approve_centre(&centre(&format!("AGR-{n}"))).await.unwrap();
+    }
+    let query = JournalQuery { action: Some(AuditAction::CentreApproved), ..Default::default() };
+    let first = admin.journal(&query).await.unwrap();
+    assert_eq!(first.entries.len(), 100);
+    assert!(first.entries[0].detail.contains("AGR-104"), "{}", first.entries[0].detail);
+    let rest = admin.journal(&JournalQuery { before: first.next_before, ..query }).await.unwrap();
+    assert_eq!(rest.entries.len(), 5);
+    assert_eq!(rest.next_before, None);
+    let about_one = JournalQuery { subject: Some(first.entries[3].subject_id.clone()), ..Default::default() };
+    assert_eq!(admin.journal(&about_one).await.unwrap().entries.len(), 1);
+}
