@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Checks the API against its own OpenAPI document with schemathesis (a tool nobody here wrote):
-a real server on a throwaway data folder, a driver's, a centre's and an agent's sessions, bounded
+a real server on a throwaway data folder, a driver's, a centre's, an agent's and an administrator's sessions, bounded
 generated examples for every operation. Any failure, or any 5xx, fails the run.
 
 Usage: scripts/api-contract.py PATH/TO/cqc-server SCHEMATHESIS [MAX_EXAMPLES]"""
@@ -59,6 +59,7 @@ def main():
     port = free_port()
     base = f"http://127.0.0.1:{port}/api/v1"
     cli(data_dir, "create-agent", "--email", "agent@cqc.localhost", "--name", "Agnès Traitement", stdin=PASSWORD)
+    cli(data_dir, "create-admin", "--email", "admin@cqc.localhost", "--name", "Alice Admin", stdin=PASSWORD)
     cli(data_dir, "create-centre", "--approval", "AGR-69-0042", "--name", "Centre routier", "--address", "3 allée des Forgerons, 69200 Vénissieux")
     cli(data_dir, "create-centre-staff", "--centre", "AGR-69-0042", "--email", "formation@centre.fr", "--name", "Françoise Formatrice", stdin=PASSWORD)
     log = open(os.path.join(data_dir, "server.log"), "w")
@@ -73,6 +74,7 @@ def main():
                 time.sleep(0.05)
         agent = call(base, "POST", "/session", {"email": "agent@cqc.localhost", "password": PASSWORD})["token"]
         centre = call(base, "POST", "/session", {"email": "formation@centre.fr", "password": PASSWORD})["token"]
+        admin = call(base, "POST", "/session", {"email": "admin@cqc.localhost", "password": PASSWORD})["token"]
         driver_email = "jean.dupont@exemple.fr"
         receipt = call(base, "POST", "/registrations", {
             "civility": "monsieur", "last_name": "Dupont", "first_names": "Jean", "birth_date": "1985-03-14",
@@ -91,7 +93,8 @@ def main():
         call(base, "POST", "/password", {"token": token, "password": PASSWORD, "confirmation": PASSWORD})
         driver = call(base, "POST", "/session", {"email": driver_email, "password": PASSWORD})["token"]
         failed = False
-        for role, session in [("driver", driver), ("centre", centre), ("agent", agent)]:
+        # The administrator last: the accounts it may open or deactivate are none of the others'.
+        for role, session in [("driver", driver), ("centre", centre), ("agent", agent), ("administrator", admin)]:
             print(f"==> schemathesis as the {role}", flush=True)
             run = subprocess.run([
                 schemathesis, "run", f"{base}/openapi.json",

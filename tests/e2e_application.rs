@@ -165,8 +165,15 @@ async fn a_driver_applies_answers_a_correction_and_activates_the_card() {
     // The agent's space reopens on the section left last.
     app.wait_section("demandes").await;
     app.click("button[data-driver]").await;
-    app.click("#approve-application").await;
+    // The licence read upright and enlarged from the keyboard, beside the typed identity.
+    let licence = app.show("[data-document='driving_licence'] .viewer-frame").await;
+    licence.send_keys("r+").await.unwrap();
+    app.wait_css("[data-document='driving_licence'][data-turns='1'][data-zoom='1.5']").await;
+    app.screenshot("dossier-agent-pieces").await;
+    // Alt+A accepts; no other file waits.
+    licence.send_keys(&(fantoccini::key::Key::Alt + "a")).await.unwrap();
     app.wait_text("Acceptée").await;
+    app.wait_text("Aucun autre dossier en attente.").await;
     app.click_button("Fermer").await;
     app.open_section("cartes").await;
     // Each step waits for the card to show its new state before the next one.

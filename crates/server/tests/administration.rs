@@ -185,6 +185,10 @@ async fn the_journal_reads_a_page_at_a_time_newest_first() {
     let rest = admin.journal(&JournalQuery { before: first.next_before, ..query }).await.unwrap();
     assert_eq!(rest.entries.len(), 5);
     assert_eq!(rest.next_before, None);
+    for wrong in [0, -5, 1 << 53] {
+        let refused = api_error(admin.journal(&JournalQuery { before: Some(wrong), ..Default::default() }).await);
+        assert_eq!(refused.code, ErrorCode::InvalidRequest, "{wrong}");
+    }
     let about_one = JournalQuery { subject: Some(first.entries[3].subject_id.clone()), ..Default::default() };
     assert_eq!(admin.journal(&about_one).await.unwrap().entries.len(), 1);
 }

@@ -54,6 +54,7 @@ pub struct NewStaff {
 
 /// The journal's filters (all optional), and the page before the line `before`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[ts(export)]
 pub struct JournalQuery {
     pub action: Option<AuditAction>,
@@ -62,6 +63,7 @@ pub struct JournalQuery {
     /// The id of the account, request, card… the line is about.
     pub subject: Option<String>,
     #[ts(type = "number | null")]
+    #[param(minimum = 1, maximum = 9007199254740991.0)]
     pub before: Option<i64>,
 }
 

@@ -213,6 +213,20 @@ export function SpaceHeader({ name, onLoggedOut }: { name: string; onLoggedOut: 
   );
 }
 
+/** Labels and their values, one per line. */
+export function SummaryList({ rows, id }: { rows: [string, ReactNode][]; id?: string }) {
+  return (
+    <dl className="summary" id={id}>
+      {rows.map(([label, value]) => (
+        <div key={label}>
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 /** A labelled choice with « — » first (nothing chosen yet) and its error below. */
 export function Select({
   id,

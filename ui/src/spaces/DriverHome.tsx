@@ -2,7 +2,7 @@ import { useState } from "react";
 import { api } from "../api";
 import type { Notification } from "../bindings/Notification";
 import type { Profile } from "../bindings/Profile";
-import { type SpaceProps, Alert, SpaceHeader } from "../components";
+import { type SpaceProps, Alert, SpaceHeader, SummaryList } from "../components";
 import { type ShellSection, Shell } from "../components/shell/Shell";
 import {
   NotificationItem,
@@ -68,14 +68,7 @@ function MyAccount({ profile, onLoggedOut }: { profile: Profile; onLoggedOut: ()
     : [[labels.email, profile.email]];
   return (
     <section className="card">
-      <dl className="summary">
-        {rows.map(([label, value]) => (
-          <div key={label}>
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <SummaryList rows={rows} />
       <LockChoice />
       <CloseAccount onClosed={onLoggedOut} />
     </section>

@@ -4,7 +4,7 @@
 use crate::auth::Admin;
 use crate::clock::rfc3339;
 use crate::db::admin::{self as store, JournalFilter};
-use crate::error::{ApiJson, ApiPath, ApiQuery, AppResult};
+use crate::error::{ApiJson, ApiPath, ApiQuery, AppError, AppResult};
 use crate::workflows::administration as workflow;
 use crate::AppState;
 use axum::extract::State;
@@ -15,6 +15,8 @@ use uuid::Uuid;
 
 /// Lines of the journal per page.
 const JOURNAL_PAGE: i64 = 100;
+/// The largest line number every JSON reader holds exactly (2⁵³ − 1).
+const MAX_LINE: i64 = (1 << 53) - 1;
 
 #[utoipa::path(get, path = "/api/v1/admin/centres", responses((status = 200, body = Vec<CentreView>), (status = 403, body = ApiError)))]
 pub async fn centres(State(state): State<AppState>, _admin: Admin) -> AppResult<ApiJson<Vec<CentreView>>> {
@@ -57,7 +59,7 @@ pub async fn invite_staff(
     Ok((StatusCode::CREATED, ApiJson(workflow::invite_staff(&state, &admin, &input).await?)))
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/staff/{id}/deactivate", responses((status = 200, body = StaffView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+#[utoipa::path(post, path = "/api/v1/admin/staff/{id}/deactivate", params(("id" = String, Path)), responses((status = 200, body = StaffView), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 pub async fn deactivate_staff(
     State(state): State<AppState>,
     Admin(admin): Admin,
@@ -72,6 +74,10 @@ pub async fn journal(
     _admin: Admin,
     ApiQuery(query): ApiQuery<JournalQuery>,
 ) -> AppResult<ApiJson<JournalPage>> {
+    // A line number the journal gave is in [1, 2⁵³): any other is none of its pages.
+    if query.before.is_some_and(|before| !(1..=MAX_LINE).contains(&before)) {
+        return Err(AppError::bad_request("Cette page du journal n'existe pas."));
+    }
     let filter = JournalFilter {
         action: query.action,
         actor: query.actor.as_deref().filter(|a| !a.trim().is_empty()),

@@ -20,6 +20,9 @@ import {
   statusLabels,
 } from "../../i18n-applications";
 import { EntitlementRows } from "./EntitlementRows";
+import { DocumentViewer } from "./DocumentViewer";
+import { nextFile } from "./nextFile";
+import { reviewTexts } from "../../i18n-review";
 import { formatDate, frenchDate } from "../../components/dates";
 
 const ITEMS: ReviewedItem[] = ["identity_card", "driving_licence", "photo", "signature"];
@@ -43,18 +46,26 @@ export function AgentApplications() {
     reload: load,
   } = useLoad<ApplicationQueue | null>(() => api.agentApplications(), null, []);
   const [file, setFile] = useState<ApplicationFile | null>(null);
+  const open = (id: string) => api.agentOpenApplication(id).then(setFile, (x) => setError(asApiError(x)));
 
-  if (file)
+  if (file) {
+    const next = nextFile(queue, file.application.id);
     return (
       <ApplicationReview
+        key={file.application.id}
         file={file}
-        onChanged={setFile}
+        onChanged={(changed) => {
+          setFile(changed);
+          load();
+        }}
+        onNext={next ? () => void open(next) : null}
         onBack={() => {
           setFile(null);
           load();
         }}
       />
     );
+  }
   return (
     <>
       <section className="card" aria-labelledby="agent-applications-title">
@@ -81,11 +92,7 @@ export function AgentApplications() {
                     <button
                       className="secondary"
                       data-driver={e.driver_name}
-                      onClick={() =>
-                        api
-                          .agentOpenApplication(e.application_id)
-                          .then(setFile, (x) => setError(asApiError(x)))
-                      }
+                      onClick={() => void open(e.application_id)}
                     >
                       {at.open}
                     </button>
@@ -100,13 +107,19 @@ export function AgentApplications() {
   );
 }
 
+/** A file, built for a day of files: the typed identity and the ID photo beside the scans, each
+ * large with zoom and rotation; Alt+A accepts, Alt+C goes to the correction reasons, Alt+N opens
+ * the next waiting file. */
 function ApplicationReview(props: {
   file: ApplicationFile;
   onChanged: (file: ApplicationFile) => void;
+  /** Opens the file that waited longest, if another waits. */
+  onNext: (() => void) | null;
   onBack: () => void;
 }) {
   const t = useT();
   const at = applicationTexts[t.lang];
+  const rt = reviewTexts[t.lang];
   const { application: a, driver } = props.file;
   const id = a.id;
   const [images, setImages] = useState<Partial<Record<DocumentKind, string>>>({});
@@ -127,6 +140,21 @@ function ApplicationReview(props: {
     work.then(props.onChanged, (e) => setError(asApiError(e)));
   };
   const inProcessing = a.state.status === "in_processing";
+  const deciding = inProcessing && !a.state.correction;
+  const { onNext } = props;
+  useEffect(() => {
+    const keys = (event: KeyboardEvent) => {
+      if (!event.altKey || event.ctrlKey || event.metaKey) return;
+      const key = event.key.toLowerCase();
+      if (key === "a" && deciding) document.getElementById("approve-application")?.click();
+      else if (key === "c" && deciding) document.getElementById("reason-identity_card")?.focus();
+      else if (key === "n" && onNext) onNext();
+      else return;
+      event.preventDefault();
+    };
+    window.addEventListener("keydown", keys);
+    return () => window.removeEventListener("keydown", keys);
+  }, [deciding, onNext]);
   return (
     <section className="card" aria-labelledby="review-title">
       <h2 id="review-title">
@@ -142,32 +170,36 @@ function ApplicationReview(props: {
           {a.state.correction.map((c) => `${itemLabels[t.lang][c.item]} (${c.reason})`).join(", ")}
         </div>
       )}
-      <dl className="summary">
-        <div>
-          <dt>{at.born}</dt>
-          <dd>
-            {frenchDate(driver.birth_date)} — {driver.birth_place}
-          </dd>
+      <p className="hint">{rt.shortcuts}</p>
+      <div className="review-layout">
+        <aside className="review-identity" aria-labelledby="typed-identity">
+          <h3 id="typed-identity">{rt.typed}</h3>
+          <dl className="summary">
+            <div>
+              <dt>{rt.holder}</dt>
+              <dd>
+                {driver.last_name} {driver.first_names}
+              </dd>
+            </div>
+            <div>
+              <dt>{at.born}</dt>
+              <dd>
+                {frenchDate(driver.birth_date)} — {driver.birth_place}
+              </dd>
+            </div>
+            <div>
+              <dt>{at.licence}</dt>
+              <dd>{driver.licence_number}</dd>
+            </div>
+            <EntitlementRows application={a} />
+          </dl>
+          <DocumentViewer id="photo" src={images.photo} label={documentLabels[t.lang].photo} />
+        </aside>
+        <div className="review-documents">
+          {DOCUMENTS.filter((kind) => kind !== "photo").map((kind) => (
+            <DocumentViewer key={kind} id={kind} src={images[kind]} label={documentLabels[t.lang][kind]} />
+          ))}
         </div>
-        <div>
-          <dt>{at.licence}</dt>
-          <dd>{driver.licence_number}</dd>
-        </div>
-        <EntitlementRows application={a} />
-      </dl>
-      <div className="documents-grid">
-        {DOCUMENTS.map((kind) => (
-          <figure key={kind}>
-            {images[kind]?.startsWith("data:image") ? (
-              <img src={images[kind]} alt={documentLabels[t.lang][kind]} />
-            ) : images[kind] ? (
-              <a href={images[kind]} download={`${kind}.pdf`}>
-                PDF
-              </a>
-            ) : null}
-            <figcaption>{documentLabels[t.lang][kind]}</figcaption>
-          </figure>
-        ))}
       </div>
       {inProcessing && !a.state.correction && (
         <>
@@ -216,9 +248,15 @@ function ApplicationReview(props: {
           ))}
         </ol>
       </details>
-      <button className="secondary" onClick={props.onBack}>
-        {at.close}
-      </button>
+      <div className="actions-row">
+        <button className="secondary" onClick={props.onBack}>
+          {at.close}
+        </button>
+        <button className="secondary" id="next-file" disabled={!onNext} onClick={() => onNext?.()}>
+          {rt.next}
+        </button>
+        {!onNext && <span className="muted">{rt.noNext}</span>}
+      </div>
     </section>
   );
 }

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { api, asApiError } from "../../api";
 import type { ApiError } from "../../bindings/ApiError";
 import type { ReplacementView } from "../../bindings/ReplacementView";
-import { Alert, FileChoice, TextField } from "../../components";
+import { Alert, FileChoice, SummaryList, TextField } from "../../components";
 import { useT } from "../../i18n";
 import { documentLabels } from "../../i18n-applications";
 import {
@@ -277,16 +277,7 @@ function ReplacementSummary({ view }: { view: ReplacementView }) {
       : []),
     [rt.toPay, view.price ? money(view.price.gross, t.lang) : rt.free],
   ];
-  return (
-    <dl className="summary" id="replacement-summary">
-      {rows.map(([label, value]) => (
-        <div key={label}>
-          <dt>{label}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <SummaryList rows={rows} id="replacement-summary" />;
 }
 
 /** What follows « Valider »: the payment, the return coupon, the correction, or where the new

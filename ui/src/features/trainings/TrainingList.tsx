@@ -45,6 +45,43 @@ function Choice<V extends string>(props: {
   );
 }
 
+/** Under a long list: « Afficher N de plus » while lines are hidden, and the CSV of what is shown,
+ * saved in the downloads folder. */
+function ListFooter(props: {
+  shown: number;
+  page: number;
+  onMore: () => void;
+  exportId: string;
+  csv: () => string;
+}) {
+  const t = useT();
+  const tt = trainingTexts[t.lang];
+  const [saved, setSaved] = useState<string>();
+  const exporting = useAction();
+  return (
+    <>
+      <div className="actions-row">
+        {props.shown > props.page && (
+          <button type="button" className="secondary" onClick={props.onMore}>
+            {tt.showMore(Math.min(PAGE, props.shown - props.page))}
+          </button>
+        )}
+        <button
+          type="button"
+          className="link-button"
+          id={props.exportId}
+          disabled={exporting.busy || props.shown === 0}
+          onClick={() => void exporting.run(() => api.saveTrainingsCsv(props.csv()), setSaved)}
+        >
+          {tt.exportCsv}
+        </button>
+      </div>
+      <Alert error={exporting.error} />
+      {saved && <p className="muted">{tt.csvSaved(saved)}</p>}
+    </>
+  );
+}
+
 /**
  * « Formations enregistrées »: a year of a centre (500 a week) searched by name or licence
  * number, filtered, sorted, shown 50 at a time, and exported as the CSV of what is shown.
@@ -62,8 +99,6 @@ export function TrainingList({
   const tt = trainingTexts[t.lang];
   const [filter, setFilter] = useState<TrainingFilter>(noFilter);
   const [page, setPage] = useState(PAGE);
-  const [saved, setSaved] = useState<string>();
-  const exporting = useAction();
   const index = useMemo(() => indexTrainings(trainings), [trainings]);
   const shown = useMemo(() => filterTrainings(index, filter), [index, filter]);
   const change = (patch: Partial<TrainingFilter>) => {
@@ -74,10 +109,6 @@ export function TrainingList({
     ({ pending: tt.pending, accepted: tt.accepted, waiting: tt.acceptedWaiting, rejected: tt.rejected })[
       state
     ];
-  const exportCsv = () => {
-    const csv = trainingsCsv(shown, tt.csvHeaders, (kind) => kindLabels[t.lang][kind], stateLabel);
-    void exporting.run(() => api.saveTrainingsCsv(csv), setSaved);
-  };
 
   return (
     <section className="card">
@@ -163,24 +194,13 @@ export function TrainingList({
               );
             })}
           </ul>
-          <div className="actions-row">
-            {shown.length > page && (
-              <button type="button" className="secondary" onClick={() => setPage(page + PAGE)}>
-                {tt.showMore(Math.min(PAGE, shown.length - page))}
-              </button>
-            )}
-            <button
-              type="button"
-              className="link-button"
-              id="export-trainings"
-              disabled={exporting.busy || shown.length === 0}
-              onClick={exportCsv}
-            >
-              {tt.exportCsv}
-            </button>
-          </div>
-          <Alert error={exporting.error} />
-          {saved && <p className="muted">{tt.csvSaved(saved)}</p>}
+          <ListFooter
+            shown={shown.length}
+            page={page}
+            onMore={() => setPage(page + PAGE)}
+            exportId="export-trainings"
+            csv={() => trainingsCsv(shown, tt.csvHeaders, (kind) => kindLabels[t.lang][kind], stateLabel)}
+          />
         </>
       )}
     </section>
@@ -200,8 +220,6 @@ export function TraineeList({
   const tt = trainingTexts[t.lang];
   const [text, setText] = useState("");
   const [page, setPage] = useState(PAGE);
-  const [saved, setSaved] = useState<string>();
-  const exporting = useAction();
   const trainees = useMemo(() => traineesOf(indexTrainings(trainings)), [trainings]);
   const shown = useMemo(() => filterTrainees(trainees, text), [trainees, text]);
   return (
@@ -242,29 +260,13 @@ export function TraineeList({
               </li>
             ))}
           </ul>
-          <div className="actions-row">
-            {shown.length > page && (
-              <button type="button" className="secondary" onClick={() => setPage(page + PAGE)}>
-                {tt.showMore(Math.min(PAGE, shown.length - page))}
-              </button>
-            )}
-            <button
-              type="button"
-              className="link-button"
-              id="export-trainees"
-              disabled={exporting.busy || shown.length === 0}
-              onClick={() =>
-                void exporting.run(
-                  () => api.saveTrainingsCsv(traineesCsv(shown, tt.traineeCsvHeaders)),
-                  setSaved,
-                )
-              }
-            >
-              {tt.exportCsv}
-            </button>
-          </div>
-          <Alert error={exporting.error} />
-          {saved && <p className="muted">{tt.csvSaved(saved)}</p>}
+          <ListFooter
+            shown={shown.length}
+            page={page}
+            onMore={() => setPage(page + PAGE)}
+            exportId="export-trainees"
+            csv={() => traineesCsv(shown, tt.traineeCsvHeaders)}
+          />
         </>
       )}
     </section>
