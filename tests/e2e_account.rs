@@ -62,6 +62,11 @@ async fn a_driver_registers_an_agent_accepts_and_the_driver_logs_in_with_the_ema
     app.click_button("Revenir à l'application").await;
     app.log_in(AGENT, AGENT_PASSWORD).await;
     app.wait_text("Comptes à analyser").await;
+    // The queue searched as one types: a name without its accents, then nothing.
+    app.type_into("#accounts-search", "zzz").await;
+    app.wait_gone(&format!("button[data-email='{DRIVER}']")).await;
+    app.type_into("#accounts-search", "MARTIN").await;
+    app.wait_text("1 sur 1").await;
     app.click(&format!("button[data-email='{DRIVER}']")).await;
     app.wait_text("Demande de Jeanne Martin").await;
     app.screenshot("agent-dossier").await;

@@ -12,6 +12,7 @@ import type { RegistrationInput } from "../bindings/RegistrationInput";
 import type { RegistrationQueue } from "../bindings/RegistrationQueue";
 import { Alert, SpaceHeader, RefreshableHeading } from "../components";
 import { fieldLabels, useT } from "../i18n";
+import { ListSearch, ShowMore, useListSearch } from "../components/ListSearch";
 import { AgentApplications, CardProduction } from "../features/applications/AgentApplications";
 import { type ShellSection, Shell } from "../components/shell/Shell";
 import { shellTexts } from "../i18n-shell";
@@ -66,6 +67,7 @@ export function AgentSpace({ profile, onLoggedOut }: { profile: Profile; onLogge
   };
 
   const names = shellTexts[t.lang].agent;
+  const search = useListSearch(queue?.entries ?? [], (e) => [e.display_name, e.email]);
   const accounts = file ? (
     <FileReview
       file={file}
@@ -86,6 +88,9 @@ export function AgentSpace({ profile, onLoggedOut }: { profile: Profile; onLogge
         {queue && <p data-testid="queue-count">{t.queueCount(queue.count, queue.overdue)}</p>}
         {queue && queue.entries.length === 0 && <p className="muted">{t.queueEmpty}</p>}
         {queue && queue.entries.length > 0 && (
+          <ListSearch id="accounts-search" label={t.searchAccounts} search={search} />
+        )}
+        {queue && queue.entries.length > 0 && (
           <table className="queue">
             <thead>
               <tr>
@@ -98,7 +103,7 @@ export function AgentSpace({ profile, onLoggedOut }: { profile: Profile; onLogge
               </tr>
             </thead>
             <tbody>
-              {queue.entries.map((e) => (
+              {search.shown.map((e) => (
                 <tr key={e.request_id} className={e.clock.overdue ? "overdue" : ""}>
                   <td>
                     {e.display_name} {e.resubmitted && <span className="badge">{t.resubmitted}</span>}
@@ -123,6 +128,7 @@ export function AgentSpace({ profile, onLoggedOut }: { profile: Profile; onLogge
             </tbody>
           </table>
         )}
+        <ShowMore search={search} />
       </section>
       <IdentityChecks />
     </>

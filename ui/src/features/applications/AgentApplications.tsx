@@ -20,6 +20,7 @@ import {
   statusLabels,
 } from "../../i18n-applications";
 import { EntitlementRows } from "./EntitlementRows";
+import { ListSearch, ShowMore, useListSearch } from "../../components/ListSearch";
 import { DocumentViewer } from "./DocumentViewer";
 import { nextFile } from "./nextFile";
 import { reviewTexts } from "../../i18n-review";
@@ -46,6 +47,7 @@ export function AgentApplications() {
     reload: load,
   } = useLoad<ApplicationQueue | null>(() => api.agentApplications(), null, []);
   const [file, setFile] = useState<ApplicationFile | null>(null);
+  const search = useListSearch(queue?.entries ?? [], (e) => [e.driver_name]);
   const open = (id: string) => api.agentOpenApplication(id).then(setFile, (x) => setError(asApiError(x)));
 
   if (file) {
@@ -78,9 +80,12 @@ export function AgentApplications() {
           </p>
         )}
         {queue && queue.entries.length > 0 && (
+          <ListSearch id="applications-search" label={at.searchApplications} search={search} />
+        )}
+        {queue && queue.entries.length > 0 && (
           <table className="queue">
             <tbody>
-              {queue.entries.map((e) => (
+              {search.shown.map((e) => (
                 <tr key={e.application_id}>
                   <td>{e.driver_name}</td>
                   <td>
@@ -102,6 +107,7 @@ export function AgentApplications() {
             </tbody>
           </table>
         )}
+        <ShowMore search={search} />
       </section>
     </>
   );

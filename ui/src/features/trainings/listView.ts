@@ -4,6 +4,7 @@
 import type { LocalTraining } from "../../bindings/LocalTraining";
 import type { TrainingKind } from "../../bindings/TrainingKind";
 import { frenchDate } from "../../components/dates";
+import { searchable } from "../../components/search";
 
 export type StateFilter = "all" | "pending" | "accepted" | "waiting" | "rejected";
 export type TrainingSort = "recent" | "name" | "start";
@@ -17,17 +18,7 @@ export interface TrainingFilter {
 
 export const noFilter: TrainingFilter = { text: "", state: "all", kind: "", sort: "recent" };
 
-/** How many lines the screen shows at first, and adds at each « Afficher plus ». */
-export const PAGE = 50;
-
-/** Lower case, without accents, spaces, dashes or dots: « Éloïse-Marie » finds « eloisemarie ». */
-export function searchable(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[\s\-.']/g, "");
-}
+export { PAGE, searchable } from "../../components/search";
 
 /** A line ready to be searched, made once per list rather than once per keystroke. */
 export interface IndexedTraining {
