@@ -17,7 +17,7 @@ use cqc_domain::contact::{clean_name, Email};
 use cqc_sync::admin::{CentreView, NewCentre, NewStaff, StaffView};
 use tracing::instrument;
 
-pub fn approval_error(error: ApprovalNumberError) -> AppError {
+fn approval_error(error: ApprovalNumberError) -> AppError {
     AppError::bad_request(match error {
         ApprovalNumberError::Missing => "Le numéro d'agrément est obligatoire.",
         ApprovalNumberError::TooLong => "Le numéro d'agrément compte 32 caractères au plus.",
