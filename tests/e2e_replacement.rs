@@ -10,7 +10,7 @@ mod support;
 use cqc_domain::card::CardEvent;
 use cqc_domain::registration::fixtures::valid_input;
 use cqc_domain::registration::RegistrationInput;
-use support::{artifacts, App, Driver, Server};
+use support::{artifacts, App, Driver, Server, SystemNotifications};
 
 const PASSWORD: &str = "Camion-Rouge2024";
 
@@ -54,7 +54,7 @@ async fn start(test: &str) -> Started {
 #[ignore = "drives the real app: needs Xvfb and tauri-driver (scripts/test.sh)"]
 async fn a_lost_card_is_paid_with_3d_secure_and_a_returned_card_goes_to_a_new_address() {
     // `_data` first: it is dropped last, after the app has stopped.
-    let Started { _data, server, driver, card_id, downloads, tauri: _tauri, mut app } = start("replacement").await;
+    let Started { _data, mut server, driver, card_id, downloads, tauri: _tauri, mut app } = start("replacement").await;
 
     // « Mes demandes » → « Remplacement, Echange » → the card, « Perte » → « Commencer ».
     app.log_in(&driver.email, PASSWORD).await;
@@ -137,9 +137,17 @@ async fn a_lost_card_is_paid_with_3d_secure_and_a_returned_card_goes_to_a_new_ad
     let session = cards.login(&driver.email, PASSWORD).await.unwrap();
     let mine = cards.with_token(Some(session.token)).my_cards().await.unwrap();
     let new_card = mine.iter().find(|c| c.id != card_id).unwrap().id.clone();
+    let system = SystemNotifications::watch();
     for event in [CardEvent::Print, CardEvent::Ship, CardEvent::ReturnUndelivered] {
         server.card_step(&new_card, event, PASSWORD).await;
     }
+    // The app, open all along, learns of them (here when the network comes back; else within a
+    // minute) and has the system show them.
+    server.stop().await;
+    app.wait_css("[data-testid='offline-banner']").await;
+    server.restart().await;
+    app.wait_gone("[data-testid='offline-banner']").await;
+    system.wait_for("Pli non distribué").await;
     app.click("#logout").await;
     app.log_in(&driver.email, PASSWORD).await;
     app.wait_section("mes-factures").await;

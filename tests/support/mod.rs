@@ -251,6 +251,49 @@ impl Drop for SessionBus {
     }
 }
 
+/// What the app asks the desktop to show as system notifications: the `Notify` calls on the
+/// session bus, read with dbus-monitor (whether or not a notification service answers them).
+pub struct SystemNotifications {
+    child: Child,
+    seen: Arc<std::sync::Mutex<String>>,
+}
+
+impl SystemNotifications {
+    pub fn watch() -> Self {
+        let mut child = Command::new("dbus-monitor")
+            .args(["--session", "type='method_call',interface='org.freedesktop.Notifications',member='Notify'"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("dbus-monitor runs (package dbus-bin)");
+        let seen = Arc::new(std::sync::Mutex::new(String::new()));
+        let (out, into) = (child.stdout.take().unwrap(), seen.clone());
+        std::thread::spawn(move || {
+            for line in std::io::BufRead::lines(std::io::BufReader::new(out)).map_while(Result::ok) {
+                into.lock().unwrap().push_str(&line);
+            }
+        });
+        Self { child, seen }
+    }
+
+    /// Waits until a notification whose text holds `text` was asked for.
+    pub async fn wait_for(&self, text: &str) {
+        for _ in 0..600 {
+            if self.seen.lock().unwrap().contains(text) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("no system notification « {text} »: {}", self.seen.lock().unwrap());
+    }
+}
+
+impl Drop for SystemNotifications {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// The app under test: the one just built, or (`CQC_APP_BINARY`) the one a package installed.
 pub fn app_binary() -> String {
     std::env::var("CQC_APP_BINARY").unwrap_or_else(|_| env!("CARGO_BIN_EXE_cqc-desktop").to_owned())
