@@ -88,7 +88,7 @@ async fn a_training_recorded_offline_reaches_the_driver_as_a_recap_and_a_certifi
     app.wait_gone(".lock-screen").await;
     // « Stagiaires »: the same trainee's next training starts from their identity.
     app.open_section("stagiaires").await;
-    app.wait_text("1 stagiaire affiché sur 1").await;
+    app.wait_text("1 sur 1").await;
     app.screenshot("stagiaires").await;
     app.click_button("Nouvelle formation de ce stagiaire").await;
     app.wait_section("nouvelle-formation").await;

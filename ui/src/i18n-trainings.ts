@@ -48,8 +48,6 @@ const fr = {
   csvSaved: (path: string) => `Enregistré : ${path}`,
   noTrainings: "Aucune formation enregistrée sur cet ordinateur.",
   traineeSearch: "Rechercher un stagiaire (nom ou numéro de permis)",
-  traineesShownOf: (shown: number, total: number) =>
-    `${counted(shown, "fr", "stagiaire affiché", "stagiaires affichés")} sur ${count(total, "fr")}`,
   traineeSummary: (trainings: number, last: string) =>
     `${counted(trainings, "fr", "formation", "formations")}, la dernière commencée le ${last}`,
   traineeCsvHeaders: [
@@ -156,8 +154,6 @@ const en: TrainingDictionary = {
   csvSaved: (path: string) => `Saved: ${path}`,
   noTrainings: "No training recorded on this computer.",
   traineeSearch: "Search a trainee (name or licence number)",
-  traineesShownOf: (shown, total) =>
-    `${counted(shown, "en", "trainee shown", "trainees shown")} of ${count(total, "en")}`,
   traineeSummary: (trainings, last) =>
     `${counted(trainings, "en", "training", "trainings")}, the latest started on ${last}`,
   traineeCsvHeaders: [

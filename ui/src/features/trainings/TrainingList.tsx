@@ -1,4 +1,5 @@
 import { useMemo, useState } from "react";
+import { ListSearch, useListSearch } from "../../components/ListSearch";
 import { api } from "../../api";
 import type { LocalTraining } from "../../bindings/LocalTraining";
 import type { TrainingKind } from "../../bindings/TrainingKind";
@@ -12,7 +13,6 @@ import {
   type StateFilter,
   type TrainingFilter,
   PAGE,
-  filterTrainees,
   filterTrainings,
   indexTrainings,
   noFilter,
@@ -218,35 +218,17 @@ export function TraineeList({
 }) {
   const t = useT();
   const tt = trainingTexts[t.lang];
-  const [text, setText] = useState("");
-  const [page, setPage] = useState(PAGE);
   const trainees = useMemo(() => traineesOf(indexTrainings(trainings)), [trainings]);
-  const shown = useMemo(() => filterTrainees(trainees, text), [trainees, text]);
+  const search = useListSearch(trainees, (line) => [line.words]);
   return (
     <section className="card">
       {trainees.length === 0 ? (
         <p className="muted">{tt.noTrainings}</p>
       ) : (
         <>
-          <div className="list-tools">
-            <div className="field">
-              <label htmlFor="trainee-search">{tt.traineeSearch}</label>
-              <input
-                id="trainee-search"
-                type="search"
-                value={text}
-                onChange={(e) => {
-                  setText(e.target.value);
-                  setPage(PAGE);
-                }}
-              />
-            </div>
-          </div>
-          <p className="muted" role="status" id="trainee-count">
-            {tt.traineesShownOf(shown.length, trainees.length)}
-          </p>
+          <ListSearch id="trainee-search" label={tt.traineeSearch} search={search} />
           <ul className="training-list" id="trainee-list">
-            {shown.slice(0, page).map(({ record: r, trainings: n, lastStart }) => (
+            {search.shown.map(({ record: r, trainings: n, lastStart }) => (
               <li key={r.licence_number}>
                 <strong>
                   {r.first_names} {r.last_name}
@@ -261,11 +243,11 @@ export function TraineeList({
             ))}
           </ul>
           <ListFooter
-            shown={shown.length}
-            page={page}
-            onMore={() => setPage(page + PAGE)}
+            shown={search.found.length}
+            page={search.shown.length}
+            onMore={search.more}
             exportId="export-trainees"
-            csv={() => traineesCsv(shown, tt.traineeCsvHeaders)}
+            csv={() => traineesCsv(search.found, tt.traineeCsvHeaders)}
           />
         </>
       )}

@@ -1,15 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { LocalTraining } from "../../bindings/LocalTraining";
 import { recordedFco } from "./fixtures";
-import {
-  filterTrainees,
-  filterTrainings,
-  indexTrainings,
-  noFilter,
-  traineesCsv,
-  traineesOf,
-  trainingsCsv,
-} from "./listView";
+import { filterTrainings, indexTrainings, noFilter, traineesCsv, traineesOf, trainingsCsv } from "./listView";
+import { indexItems, searchIndex } from "../../components/search";
 
 function training(
   id: string,
@@ -85,11 +78,10 @@ describe("« Stagiaires »", () => {
   });
 
   it("finds a trainee by name without accents or by licence number, and exports what is shown", () => {
-    expect(filterTrainees(trainees, "eloise").map((line) => line.record.licence_number)).toEqual([
-      "14BB00002",
-    ]);
-    expect(filterTrainees(trainees, "15CC").map((line) => line.record.last_name)).toEqual(["Martin"]);
-    const csv = traineesCsv(filterTrainees(trainees, "dupont"), ["Nom", "Formations"]);
+    const index = indexItems(trainees, (line) => [line.words]);
+    expect(searchIndex(index, "eloise").map((line) => line.record.licence_number)).toEqual(["14BB00002"]);
+    expect(searchIndex(index, "15CC").map((line) => line.record.last_name)).toEqual(["Martin"]);
+    const csv = traineesCsv(searchIndex(index, "dupont"), ["Nom", "Formations"]);
     expect(csv).toContain("Dupont;Jean;13AA00001;14/03/1985;2;01/12/2026");
   });
 });

@@ -125,11 +125,6 @@ export function traineesOf(index: IndexedTraining[]): TraineeLine[] {
   );
 }
 
-export function filterTrainees(trainees: TraineeLine[], text: string): TraineeLine[] {
-  const wanted = searchable(text);
-  return wanted === "" ? trainees : trainees.filter((line) => line.words.includes(wanted));
-}
-
 export function traineesCsv(trainees: TraineeLine[], headers: string[]): string {
   return csvOf(
     headers,
