@@ -14,7 +14,6 @@ export type Lang = "fr" | "en";
 const fr = {
   appTitle: "Carte de qualification de conducteur",
   datePlaceholder: "jj/mm/aaaa",
-  myData: "Mes données",
   myDataHint:
     "Tout ce que le service conserve sur vous : un résumé lisible, les mêmes données au format JSON et vos fichiers, dans une archive .zip.",
   downloadMyData: "Télécharger mes données",
@@ -133,7 +132,6 @@ const fr = {
   noNotifications: "Aucune notification.",
   loading: "Chargement…",
   learnMore: "en savoir plus",
-  myAccount: "Mon compte",
   offlineCopy: "Données enregistrées sur cet ordinateur (hors ligne).",
   agentSpace: "Espace agent de traitement",
   accountsToAnalyse: "Comptes à analyser",
@@ -174,7 +172,6 @@ type Dictionary = typeof fr;
 
 const en: Dictionary = {
   datePlaceholder: "dd/mm/yyyy",
-  myData: "My data",
   myDataHint:
     "Everything the service holds about you: a readable summary, the same data as JSON and your files, in a .zip archive.",
   downloadMyData: "Download my data",
@@ -289,7 +286,6 @@ const en: Dictionary = {
   noNotifications: "No notification.",
   loading: "Loading…",
   learnMore: "learn more",
-  myAccount: "My account",
   offlineCopy: "Data saved on this computer (offline).",
   agentSpace: "Processing agent space",
   accountsToAnalyse: "Accounts to analyse",
