@@ -1,10 +1,11 @@
 //! The administration space in the real app against a real server: the first administrator (made
 //! on the command line) approves a centre and opens an account for its staff; the staff member sets
-//! the password from the emailed link and records a training, which reaches the driver; the
-//! journal shows who did what. Needs a display (Xvfb) and tauri-driver: `scripts/test.sh` runs it.
+//! the password from the emailed link and records a training, which reaches the driver; fees are
+//! scheduled from a start date; the journal shows who did what. Needs a display (Xvfb) and tauri-driver: `scripts/test.sh` runs it.
 
 mod support;
 
+use cqc_domain::calendar::french_day;
 use cqc_domain::registration::fixtures::valid_input;
 use support::{artifacts, Driver, Server};
 
@@ -52,10 +53,36 @@ async fn an_administrator_approves_a_centre_whose_new_staff_then_records_a_train
     app.wait_css(&format!("#staff tr[data-email='{STAFF}'][data-status='awaiting_password']")).await;
     app.screenshot("compte-ouvert").await;
 
+    // « Tarifs »: prices in force today never change (a table for today is refused), an amount
+    // that is not one is caught beside its field; from tomorrow the table is scheduled « À venir »
+    // and can still be cancelled.
+    app.open_section("tarifs").await;
+    app.wait_css("#fee-schedule tr[data-period='in_force']").await;
+    let today = french_day(time::OffsetDateTime::now_utc());
+    let tomorrow = today.next_day().unwrap().to_string();
+    app.type_date("fees-starts-on", &today.to_string()).await;
+    app.type_into("#fees-replacement_card", "28,00").await;
+    app.type_into("#fees-reshipping", "six euros").await;
+    app.click("#schedule-fees").await;
+    app.wait_text("Saisissez un montant en euros, par exemple 25,00.").await;
+    app.type_into("#fees-reshipping", "6,50").await;
+    app.click("#schedule-fees").await;
+    app.wait_text("Un tarif prend effet demain au plus tôt").await;
+    app.screenshot("tarif-refuse").await;
+    app.type_date("fees-starts-on", &tomorrow).await;
+    app.click("#schedule-fees").await;
+    app.wait_css(&format!("#fee-schedule tr[data-starts-on='{tomorrow}'][data-period='upcoming']")).await;
+    app.wait_text("28,00").await;
+    app.screenshot("tarif-programme").await;
+    app.click(&format!("#cancel-fees-{tomorrow}")).await;
+    app.click("#confirm-cancel-fees").await;
+    app.wait_gone(&format!("#fee-schedule tr[data-starts-on='{tomorrow}']")).await;
+
     // « Journal »: who approved and who opened, newest first.
     app.open_section("journal").await;
     app.wait_css("#journal tr[data-action='staff_created']").await;
     app.wait_css("#journal tr[data-action='centre_approved']").await;
+    app.wait_css("#journal tr[data-action='fees_cancelled']").await;
     app.choose("journal-action", "centre_approved").await;
     app.click("#filter-journal").await;
     app.wait_gone("#journal tr[data-action='staff_created']").await;

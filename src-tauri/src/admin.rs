@@ -2,7 +2,9 @@
 //! by every instance of the service at once), each a call to the server.
 
 use cqc_app::{AppCore, CommandResult};
-use cqc_sync::admin::{CentreView, JournalPage, JournalQuery, NewCentre, NewStaff, StaffView};
+use cqc_sync::admin::{
+    CentreView, JournalPage, JournalQuery, NewCentre, NewFees, NewStaff, ScheduledFeesView, StaffView,
+};
 use tauri::State;
 
 #[tauri::command]
@@ -33,4 +35,19 @@ pub async fn admin_deactivate_staff(core: State<'_, AppCore>, account_id: String
 #[tauri::command]
 pub async fn admin_journal(core: State<'_, AppCore>, query: JournalQuery) -> CommandResult<JournalPage> {
     core.authed()?.journal(&query).await.map_err(|e| core.remote_error(e))
+}
+
+#[tauri::command]
+pub async fn admin_fee_schedule(core: State<'_, AppCore>) -> CommandResult<Vec<ScheduledFeesView>> {
+    core.authed()?.fee_schedule().await.map_err(|e| core.remote_error(e))
+}
+
+#[tauri::command]
+pub async fn admin_schedule_fees(core: State<'_, AppCore>, fees: NewFees) -> CommandResult<ScheduledFeesView> {
+    core.authed()?.schedule_fees(&fees).await.map_err(|e| core.remote_error(e))
+}
+
+#[tauri::command]
+pub async fn admin_cancel_fees(core: State<'_, AppCore>, starts_on: String) -> CommandResult<()> {
+    core.authed()?.cancel_fees(&starts_on).await.map_err(|e| core.remote_error(e))
 }

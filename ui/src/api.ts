@@ -4,7 +4,9 @@ import type { CentreView } from "./bindings/CentreView";
 import type { JournalPage } from "./bindings/JournalPage";
 import type { JournalQuery } from "./bindings/JournalQuery";
 import type { NewCentre } from "./bindings/NewCentre";
+import type { NewFees } from "./bindings/NewFees";
 import type { NewStaff } from "./bindings/NewStaff";
+import type { ScheduledFeesView } from "./bindings/ScheduledFeesView";
 import type { StaffView } from "./bindings/StaffView";
 import type { ApiError } from "./bindings/ApiError";
 import type { AppStatus } from "./bindings/AppStatus";
@@ -120,6 +122,9 @@ export const api = {
   adminStaff: () => call<StaffView[]>("admin_staff"),
   adminInviteStaff: (staff: NewStaff) => call<StaffView>("admin_invite_staff", { staff }),
   adminDeactivateStaff: (accountId: string) => call<StaffView>("admin_deactivate_staff", { accountId }),
+  adminFeeSchedule: () => call<ScheduledFeesView[]>("admin_fee_schedule"),
+  adminScheduleFees: (fees: NewFees) => call<ScheduledFeesView>("admin_schedule_fees", { fees }),
+  adminCancelFees: (startsOn: string) => call<void>("admin_cancel_fees", { startsOn }),
   adminJournal: (query: JournalQuery) => call<JournalPage>("admin_journal", { query }),
   loadCorrection: (token: string) => call<CorrectionView>("load_correction", { token }),
   submitCorrection: (token: string, input: RegistrationInput) =>

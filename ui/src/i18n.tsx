@@ -460,6 +460,18 @@ export function fieldErrorText(error: FieldError, lang: Lang): string {
       return isFr
         ? `Le cryptogramme compte ${error.min_digits} ou ${error.max_digits} chiffres (au dos de la carte).`
         : `The security code has ${error.min_digits} or ${error.max_digits} digits (on the back of the card).`;
+    case "amount_out_of_range":
+      return isFr
+        ? `Un montant entre 0,00 € et ${error.max_cents / 100} €.`
+        : `An amount between €0.00 and €${error.max_cents / 100}.`;
+    case "rate_out_of_range":
+      return isFr
+        ? `Un taux de ${error.max_basis_points / 100} % au plus.`
+        : `A rate of ${error.max_basis_points / 100}% at most.`;
+    case "not_after_today":
+      return isFr ? "Une date à partir de demain." : "A date from tomorrow on.";
+    case "too_far_ahead":
+      return isFr ? `${error.max_years} ans à l'avance au plus.` : `${error.max_years} years ahead at most.`;
     default:
       return trainingRuleText(error, lang) ?? error.code;
   }

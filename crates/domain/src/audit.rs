@@ -26,6 +26,8 @@ pub enum AuditAction {
     StaffCreated,
     StaffDeactivated,
     CentreApproved,
+    FeesScheduled,
+    FeesCancelled,
     Reminded,
     // Trainings.
     TrainingRecorded,

@@ -73,6 +73,19 @@ pub enum FieldError {
         min_digits: u32,
         max_digits: u32,
     },
+    /// An amount below zero or above `max_cents`.
+    AmountOutOfRange {
+        max_cents: u32,
+    },
+    /// A rate in basis points (2000 = 20 %) above `max_basis_points`.
+    RateOutOfRange {
+        max_basis_points: u32,
+    },
+    /// A date that must come after today (a fee's start).
+    NotAfterToday,
+    TooFarAhead {
+        max_years: u32,
+    },
 }
 
 pub(crate) fn name_error(error: NameError) -> FieldError {

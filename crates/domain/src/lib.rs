@@ -18,6 +18,7 @@ pub mod card;
 pub mod closure;
 pub mod contact;
 pub mod draft;
+pub mod fees;
 pub mod form;
 pub mod identity;
 pub mod inactivity;

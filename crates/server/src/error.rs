@@ -9,6 +9,8 @@ use cqc_domain::account::{AccountTransitionError, Role, REASON_MAX};
 use cqc_domain::application::{ApplicationTransitionError, DocumentKind, NotEligible};
 use cqc_domain::billing::{BankCardErrors, BankCardField};
 use cqc_domain::card::{CardStatus, CardTransitionError};
+use cqc_domain::fees::{FeeErrors, FeeField, MAX_FEE, MAX_VAT_BASIS_POINTS};
+use cqc_domain::form::FieldError;
 use cqc_domain::password::PasswordError;
 use cqc_domain::registration::FieldErrors;
 use cqc_domain::replacement::{ReplacementGap, ReplacementStatus, ReplacementTransitionError, DEFECT_DESCRIPTION_MAX};
@@ -342,6 +344,38 @@ impl AppError {
             ErrorCode::InvalidFields,
             &format!("Vérifiez la carte bancaire : {}. Aucun montant n'a été débité.", fields.join(", ")),
         )
+    }
+
+    /// « Programmer un tarif »: each field's problem in a sentence (the app checks the form first).
+    pub fn fees(errors: &FeeErrors) -> Self {
+        let sentences: Vec<String> = errors
+            .iter()
+            .map(|(field, error)| {
+                let fee = match field {
+                    FeeField::StartsOn => {
+                        return match error {
+                            FieldError::Required => "La date d'effet est obligatoire.".to_owned(),
+                            FieldError::NotAfterToday => {
+                                "Un tarif prend effet demain au plus tôt : les prix d'aujourd'hui ne changent pas."
+                                    .to_owned()
+                            }
+                            FieldError::TooFarAhead { max_years } => {
+                                format!("Un tarif se programme {max_years} ans à l'avance au plus.")
+                            }
+                            _ => "La date d'effet n'est pas une date valide.".to_owned(),
+                        }
+                    }
+                    FeeField::VatBasisPoints => {
+                        return format!("Le taux de TVA est de {} % au plus.", MAX_VAT_BASIS_POINTS / 100)
+                    }
+                    FeeField::ReplacementCard => "duplicata (perte ou vol)",
+                    FeeField::QualityReplacementCard => "remplacement (défaut)",
+                    FeeField::Reshipping => "réexpédition",
+                };
+                format!("Le tarif « {fee} » est compris entre 0,00 € et {} hors taxes.", MAX_FEE.french())
+            })
+            .collect();
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidFields, &sentences.join(" "))
     }
 
     pub fn payment_in_progress() -> Self {

@@ -7,9 +7,10 @@ use crate::clock::rfc3339;
 use crate::db::cards as stored_cards;
 use crate::db::cards::StoredCard;
 use crate::db::replacements::{self as store, StoredPayment, StoredReplacement};
-use crate::db::Conn;
+use crate::db::{fees, Conn};
 use crate::error::{AppError, AppResult};
-use cqc_domain::billing::{Invoice, Party, Price};
+use cqc_domain::billing::{FeeTable, Invoice, Party};
+use cqc_domain::calendar::french_day;
 use cqc_domain::contact::AddressInput;
 use cqc_domain::replacement::ReplacementStatus;
 use cqc_sync::replacements::{PaymentPurpose, PaymentView, ReplacementView};
@@ -60,9 +61,9 @@ pub fn purpose_of(stored: &StoredReplacement) -> PaymentPurpose {
     PaymentPurpose::Replacement { replacement_id: stored.id.clone() }
 }
 
-/// What the driver pays for a replacement now; none when nothing is (or is yet) due.
-pub async fn replacement_price(conn: &mut Conn, stored: &StoredReplacement) -> AppResult<Option<Price>> {
-    Ok(stored.replacement.price(stored.fault, &store::fee_table(conn).await?))
+/// The fees a replacement is priced at: those in force on the day the driver began it.
+pub async fn replacement_fees(conn: &mut Conn, stored: &StoredReplacement) -> AppResult<FeeTable> {
+    Ok(fees::in_force_on(conn, french_day(stored.created_at)).await?)
 }
 
 pub async fn replacement_view(conn: &mut Conn, stored: StoredReplacement) -> AppResult<ReplacementView> {
@@ -75,7 +76,7 @@ pub async fn replacement_views(conn: &mut Conn, list: Vec<StoredReplacement>) ->
     let card_ids: Vec<String> = list.iter().map(|r| r.card_id.clone()).collect();
     let cards: HashMap<String, StoredCard> =
         stored_cards::cards_by_ids(conn, &card_ids).await?.into_iter().map(|c| (c.id.clone(), c)).collect();
-    let fees = store::fee_table(conn).await?;
+    let fees = fees::schedule(conn).await?;
     let purposes: Vec<String> = list.iter().map(|r| purpose_of(r).key()).collect();
     let mut payments = store::latest_payments(conn, &purposes).await?;
     let payment_ids: Vec<String> = payments.values().map(|p| p.id.clone()).collect();
@@ -98,7 +99,7 @@ pub async fn replacement_views(conn: &mut Conn, list: Vec<StoredReplacement>) ->
             timeline: timelines.remove(&stored.id).unwrap_or_default(),
             card_number: card.face.card_number.clone(),
             holder: format!("{} {}", holder.first_names, holder.last_name),
-            price: stored.replacement.price(stored.fault, &fees),
+            price: stored.replacement.price(stored.fault, &fees.in_force_on(french_day(stored.created_at))),
             id: stored.id,
             card_id: stored.card_id,
             reason: stored.replacement.reason,

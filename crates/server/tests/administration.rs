@@ -1,16 +1,24 @@
 //! The administration space's contract: an administrator (the first one made on the command line)
 //! approves centres, opens staff accounts that set their password from an emailed link, deactivates
-//! them, and reads the journal. Runs on SQLite and on PostgreSQL (see `common`).
+//! them, schedules fees, and reads the journal. Runs on SQLite and on PostgreSQL (see `common`).
 
 use cqc_testkit as common;
 
+use common::cards::delivered_card;
+use common::replacements::{for_replacement, payment, replacement_awaiting_payment};
 use common::{driver, TestServer, ADMIN_EMAIL, PASSWORD};
 use cqc_client::client::{ApiClient, ClientError};
 use cqc_domain::account::{AccountStatus, Role};
 use cqc_domain::administration::StaffRole;
 use cqc_domain::audit::AuditAction;
+use cqc_domain::billing::{Cents, FeeTable};
+use cqc_domain::calendar::french_day;
+use cqc_domain::fees::FeePeriod;
+use cqc_domain::replacement::ReplacementReason;
 use cqc_domain::training::{fixtures::valid_fco, TrainingRecordInput};
-use cqc_sync::admin::{JournalQuery, NewCentre, NewStaff};
+use cqc_server::clock::Clock as _;
+use cqc_server::payments::test_cards;
+use cqc_sync::admin::{JournalQuery, NewCentre, NewFees, NewStaff};
 use cqc_sync::api::{ErrorCode, SetPasswordRequest};
 use cqc_sync::protocol::{Change, Mutation, Outcome, PushRequest};
 
@@ -191,4 +199,115 @@ async fn the_journal_reads_a_page_at_a_time_newest_first() {
     }
     let about_one = JournalQuery { subject: Some(first.entries[3].subject_id.clone()), ..Default::default() };
     assert_eq!(admin.journal(&about_one).await.unwrap().entries.len(), 1);
+}
+
+/// The day after the server's today, as an ISO date, and `days` later still.
+fn days_ahead(server: &TestServer, days: i64) -> String {
+    (french_day(server.clock.now()) + time::Duration::days(days)).to_string()
+}
+
+/// The text of an invoice, as its reader sees it.
+async fn invoice_text(client: &ApiClient, number: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("facture.pdf");
+    std::fs::write(&path, client.invoice_pdf(number).await.unwrap()).unwrap();
+    let out = std::process::Command::new("pdftotext").arg(&path).arg("-").output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+async fn log_in(server: &TestServer, driver: u32) -> ApiClient {
+    server.authed(&server.client().login(&format!("conducteur{driver}@exemple.fr"), PASSWORD).await.unwrap())
+}
+
+async fn pay_and_read_invoice(client: &ApiClient, replacement_id: &str) -> (Cents, String) {
+    let paid = client.pay(&payment(for_replacement(replacement_id), test_cards::APPROVED)).await.unwrap();
+    let number = paid.invoice_number.expect("an invoice");
+    let total = client.invoices().await.unwrap().into_iter().find(|i| i.number == number).unwrap().total;
+    (total, invoice_text(client, number.as_str()).await)
+}
+
+#[tokio::test]
+async fn a_fee_change_prices_the_requests_begun_from_its_day_and_never_those_begun_before() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let (before, card_before) = delivered_card(&server, 1).await;
+    let (_, card_after) = delivered_card(&server, 2).await;
+    // Begun today, at today's fees (25,00 € + 20 %), paid after the change.
+    let begun_before = replacement_awaiting_payment(&before, &card_before, ReplacementReason::Loss).await;
+
+    let new_fees = FeeTable { replacement_card: Cents(2800), vat_basis_points: 1000, ..FeeTable::default() };
+    let tomorrow = days_ahead(&server, 1);
+    let scheduled = admin.schedule_fees(&NewFees { starts_on: tomorrow.clone(), fees: new_fees }).await.unwrap();
+    assert_eq!((scheduled.period, scheduled.scheduled_by.as_deref()), (FeePeriod::Upcoming, Some(ADMIN_EMAIL)));
+    assert_eq!(before.fees().await.unwrap()[0].gross, Cents(3000), "not before its day");
+
+    server.clock.advance(time::Duration::days(1));
+    // A day later every session has ended: each logs in again.
+    let admin = server.admin().await;
+    let (before, after) = (log_in(&server, 1).await, log_in(&server, 2).await);
+    let periods: Vec<(String, FeePeriod)> =
+        admin.fee_schedule().await.unwrap().into_iter().map(|f| (f.starts_on, f.period)).collect();
+    assert_eq!(periods, [(tomorrow, FeePeriod::InForce), ("2000-01-01".into(), FeePeriod::Past)]);
+    assert_eq!(after.fees().await.unwrap()[0].gross, Cents(3080));
+    assert_eq!(before.replacement(&begun_before).await.unwrap().price.unwrap().gross, Cents(3000));
+
+    let (total, invoice) = pay_and_read_invoice(&before, &begun_before).await;
+    assert_eq!(total, Cents(3000));
+    assert!(invoice.contains("20,00 %") && !invoice.contains("10,00 %"), "{invoice}");
+    let begun_after = replacement_awaiting_payment(&after, &card_after, ReplacementReason::Loss).await;
+    let (total, invoice) = pay_and_read_invoice(&after, &begun_after).await;
+    assert_eq!(total, Cents(3080));
+    assert!(invoice.contains("10,00 %") && invoice.contains("28,00"), "{invoice}");
+    assert_eq!(server.sandbox.charged(), (2, Cents(6080)));
+}
+
+#[tokio::test]
+async fn wrong_fee_tables_are_refused_with_the_reason_and_only_upcoming_ones_are_cancelled() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let fees = |starts_on: String, fees: FeeTable| NewFees { starts_on, fees };
+    for (input, reason) in [
+        (fees(days_ahead(&server, 0), FeeTable::default()), "demain au plus tôt"),
+        (fees("2020-01-01".into(), FeeTable::default()), "demain au plus tôt"),
+        (fees("2027-02-30".into(), FeeTable::default()), "pas une date valide"),
+        (fees(String::new(), FeeTable::default()), "obligatoire"),
+        (fees(days_ahead(&server, 2000), FeeTable::default()), "5 ans à l'avance"),
+        (fees(days_ahead(&server, 1), FeeTable { reshipping: Cents(-600), ..FeeTable::default() }), "« réexpédition »"),
+        (
+            fees(days_ahead(&server, 1), FeeTable { replacement_card: Cents(250_000), ..FeeTable::default() }),
+            "1\u{202f}000,00 €",
+        ),
+        (fees(days_ahead(&server, 1), FeeTable { vat_basis_points: 5001, ..FeeTable::default() }), "50 % au plus"),
+    ] {
+        let refused = api_error(admin.schedule_fees(&input).await);
+        assert_eq!(refused.code, ErrorCode::InvalidFields, "{input:?}");
+        assert!(refused.message.contains(reason), "{input:?}: {}", refused.message);
+    }
+    assert_eq!(admin.fee_schedule().await.unwrap().len(), 1, "nothing was scheduled by the refused calls");
+
+    let next_month = days_ahead(&server, 30);
+    admin.schedule_fees(&fees(next_month.clone(), FeeTable::default())).await.unwrap();
+    assert_eq!(
+        api_error(admin.schedule_fees(&fees(next_month.clone(), FeeTable::default())).await).code,
+        ErrorCode::Conflict
+    );
+    // The table in force priced real payments: it stays.
+    assert_eq!(api_error(admin.cancel_fees("2000-01-01").await).code, ErrorCode::Conflict);
+    for unknown in ["2031-01-01", "pas-une-date", "2027-13-01"] {
+        assert_eq!(api_error(admin.cancel_fees(unknown).await).code, ErrorCode::NotFound, "{unknown}");
+    }
+    admin.cancel_fees(&next_month).await.unwrap();
+    assert_eq!(admin.fee_schedule().await.unwrap().len(), 1);
+    let journal = admin.journal(&JournalQuery { subject: Some(next_month), ..Default::default() }).await.unwrap();
+    let actions: Vec<AuditAction> = journal.entries.iter().map(|e| e.action).collect();
+    assert_eq!(actions, [AuditAction::FeesCancelled, AuditAction::FeesScheduled]);
+    assert!(journal.entries[1].detail.contains("duplicata 25,00 €"), "{}", journal.entries[1].detail);
+
+    let driver = server.authed(&server.active_driver(&driver(3)).await);
+    assert_eq!(api_error(driver.fee_schedule().await).code, ErrorCode::Forbidden);
+    assert_eq!(
+        api_error(driver.schedule_fees(&fees(days_ahead(&server, 1), FeeTable::default())).await).code,
+        ErrorCode::Forbidden
+    );
+    assert_eq!(api_error(driver.cancel_fees("2000-01-01").await).code, ErrorCode::Forbidden);
 }

@@ -84,3 +84,34 @@ async fn certificates_issued_before_their_window_had_a_column_get_it_from_their_
     let row = sqlx::query("SELECT valid_until FROM certificates WHERE id = 'c1'").fetch_one(&db.pool).await.unwrap();
     assert_eq!(row.get::<Option<String>, _>("valid_until"), Some(certificate.claims.valid_until));
 }
+
+#[tokio::test]
+async fn the_fees_set_before_they_had_a_start_date_become_the_first_table_and_past_payments_keep_their_rate() {
+    let (_dir, _, pool) = database_before(16).await;
+    for statement in [
+        "UPDATE billing_settings SET value = 700 WHERE name = 'reshipping'",
+        "UPDATE billing_settings SET value = 550 WHERE name = 'vat_basis_points'",
+        "INSERT INTO accounts (id, role, status, email, display_name, submitted_at, created_at, updated_at) \
+         VALUES ('d1', 'driver', 'active', 'jean@exemple.fr', 'Jean Dupont', 1, 1, 1)",
+        "INSERT INTO payments (id, driver_id, idempotency_key, purpose, attempt, item, net_cents, vat_cents, \
+         gross_cents, status, card_last_four, billing_address_json, created_at, updated_at) VALUES ('p1', 'd1', \
+         'k1', 'reshipping:c1', 1, 'reshipping', 700, 39, 739, 'approved', '4242', '{}', 1, 1)",
+    ] {
+        sqlx::query(statement).execute(&pool).await.unwrap();
+    }
+
+    sqlx::migrate!("./migrations").run(&pool).await.unwrap();
+    let first = sqlx::query("SELECT starts_on, replacement_card, reshipping, vat_basis_points FROM fee_schedule")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0].get::<String, _>("starts_on"), "2000-01-01");
+    assert_eq!((first[0].get::<i64, _>("replacement_card"), first[0].get::<i64, _>("reshipping")), (2500, 700));
+    assert_eq!(first[0].get::<i64, _>("vat_basis_points"), 550);
+    let paid = sqlx::query("SELECT vat_basis_points, gross_cents FROM payments WHERE id = 'p1'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!((paid.get::<i64, _>("vat_basis_points"), paid.get::<i64, _>("gross_cents")), (550, 739));
+}

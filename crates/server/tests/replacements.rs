@@ -450,6 +450,7 @@ async fn a_payment_cut_off_mid_call_is_settled_from_the_processor_and_the_reques
         idempotency_key: uuid::Uuid::new_v4().to_string(),
         purpose: for_replacement(&id).key(),
         price: client.replacement(&id).await.unwrap().price.unwrap(),
+        vat_basis_points: 2000,
         status: cqc_domain::billing::PaymentAttempt::Pending,
         provider_reference: None,
         card_last_four: "4242".into(),

@@ -1,9 +1,11 @@
-//! The administration space on the wire: centres, staff accounts, the audit journal.
+//! The administration space on the wire: centres, staff accounts, fees, the audit journal.
 
 use crate::api::Timestamp;
 use cqc_domain::account::AccountStatus;
 use cqc_domain::administration::StaffRole;
 use cqc_domain::audit::AuditAction;
+use cqc_domain::billing::FeeTable;
+use cqc_domain::fees::FeePeriod;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -87,4 +89,25 @@ pub struct JournalPage {
     /// Give it as `before` for the older lines; none when there are no more.
     #[ts(type = "number | null")]
     pub next_before: Option<i64>,
+}
+
+/// « Tarifs »: a fee table and where it stands today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct ScheduledFeesView {
+    /// ISO date of its first day.
+    pub starts_on: String,
+    pub fees: FeeTable,
+    pub period: FeePeriod,
+    /// The email of who scheduled it; none for the service's first table.
+    pub scheduled_by: Option<String>,
+}
+
+/// « Programmer un tarif »: amounts before tax in cents, VAT in basis points (2000 = 20 %).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct NewFees {
+    /// ISO date, tomorrow at the earliest.
+    pub starts_on: String,
+    pub fees: FeeTable,
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { count, counted } from "./numbers";
+import { count, counted, fromHundredths, hundredths } from "./numbers";
 
 describe("numbers as each language writes them", () => {
   it("groups thousands with a narrow no-break space in French and a comma in English", () => {
@@ -16,5 +16,18 @@ describe("numbers as each language writes them", () => {
     expect(counted(12500, "fr", "formation", "formations")).toBe("12\u202f500 formations");
     expect(counted(0, "en", "training", "trainings")).toBe("0 trainings");
     expect(counted(1, "en", "training", "trainings")).toBe("1 training");
+  });
+
+  it("reads an amount or a rate typed with a comma or a point, to the hundredth", () => {
+    expect(hundredths("25,50")).toBe(2550);
+    expect(hundredths(" 25 ")).toBe(2500);
+    expect(hundredths("5,5")).toBe(550);
+    expect(hundredths("1 000,00")).toBe(100000);
+    expect(hundredths("0.05")).toBe(5);
+    for (const wrong of ["", "-6", "25,505", "vingt", "1e3", "25,", ",5"]) {
+      expect(hundredths(wrong)).toBeNull();
+    }
+    expect(fromHundredths(2550, "fr")).toBe("25,50");
+    expect(fromHundredths(2000, "en")).toBe("20.00");
   });
 });

@@ -14,6 +14,7 @@ import { useAction, useLoad } from "../components/useAsync";
 import { useT } from "../i18n";
 import { adminTexts } from "../i18n-admin";
 import { actionNames, historyText } from "../i18n-history";
+import { Fees } from "./AdminFees";
 
 const ROLES: StaffRole[] = ["agent", "centre_staff", "admin"];
 
@@ -341,13 +342,14 @@ function Journal() {
   );
 }
 
-/** The administrator's space: centres, staff accounts, the journal. Online only. */
+/** The administrator's space: centres, staff accounts, fees, the journal. Online only. */
 export function AdminSpace({ profile, onLoggedOut }: SpaceProps) {
   const t = useT();
   const at = adminTexts[t.lang];
   const sections: ShellSection[] = [
     { id: "centres", label: at.centres, render: () => <Centres /> },
     { id: "agents", label: at.staff, render: () => <Staff me={profile.account_id} /> },
+    { id: "tarifs", label: at.fees, render: () => <Fees /> },
     { id: "journal", label: at.journal, render: () => <Journal /> },
   ];
   return (

@@ -15,6 +15,7 @@ pub mod applications;
 mod audit;
 pub mod cards;
 pub mod closure;
+pub mod fees;
 pub mod guards;
 mod notifications;
 pub mod outbox;

@@ -1,9 +1,9 @@
-//! Replacement requests, payment attempts, invoices and the fee table.
+//! Replacement requests, payment attempts and invoices.
 
 use super::{encode, json};
 use super::{Columns, Conn, DbResult};
 use crate::clock::{from_millis, to_millis};
-use cqc_domain::billing::{Cents, DeclineReason, Fault, FeeTable, Invoice, PaymentAttempt, Price};
+use cqc_domain::billing::{Cents, DeclineReason, Fault, Invoice, PaymentAttempt, Price};
 use cqc_domain::contact::AddressInput;
 use cqc_domain::replacement::{Replacement, ReplacementDeclaration, ReplacementStatus};
 use sqlx::any::AnyRow;
@@ -159,22 +159,6 @@ pub async fn save_replacement(conn: &mut Conn, replacement: &StoredReplacement, 
     Ok(())
 }
 
-/// The fees as configured in `billing_settings`; a missing row keeps the default.
-pub async fn fee_table(conn: &mut Conn) -> DbResult<FeeTable> {
-    let mut table = FeeTable::default();
-    for row in sqlx::query("SELECT name, value FROM billing_settings").fetch_all(conn).await? {
-        let value: i64 = row.value("value")?;
-        match row.value::<String>("name")?.as_str() {
-            "replacement_card" => table.replacement_card = Cents(value),
-            "quality_replacement_card" => table.quality_replacement_card = Cents(value),
-            "reshipping" => table.reshipping = Cents(value),
-            "vat_basis_points" => table.vat_basis_points = value.clamp(0, 10_000) as u32,
-            other => tracing::warn!(setting = other, "unknown billing setting ignored"),
-        }
-    }
-    Ok(table)
-}
-
 /// How an attempt's state is stored (its decline reason has a column of its own).
 fn attempt_code(attempt: PaymentAttempt) -> &'static str {
     match attempt {
@@ -193,6 +177,8 @@ pub struct StoredPayment {
     pub idempotency_key: String,
     pub purpose: String,
     pub price: Price,
+    /// The VAT rate of the fees it was priced at, for its invoice.
+    pub vat_basis_points: u32,
     pub status: PaymentAttempt,
     pub provider_reference: Option<String>,
     pub card_last_four: String,
@@ -202,7 +188,7 @@ pub struct StoredPayment {
 }
 
 const PAYMENT_COLUMNS: &str = "id, driver_id, idempotency_key, purpose, item, net_cents, vat_cents, gross_cents, \
-     status, decline_reason, provider_reference, card_last_four, billing_address_json, created_at, updated_at";
+     vat_basis_points, status, decline_reason, provider_reference, card_last_four, billing_address_json, created_at, updated_at";
 
 impl FromRow<'_, AnyRow> for StoredPayment {
     fn from_row(row: &AnyRow) -> Result<Self, sqlx::Error> {
@@ -228,6 +214,7 @@ impl FromRow<'_, AnyRow> for StoredPayment {
                 vat: Cents(row.value("vat_cents")?),
                 gross: Cents(row.value("gross_cents")?),
             },
+            vat_basis_points: row.value::<i64>("vat_basis_points")?.clamp(0, 10_000) as u32,
             status,
             provider_reference: row.value("provider_reference")?,
             card_last_four: row.value("card_last_four")?,
@@ -243,9 +230,9 @@ impl FromRow<'_, AnyRow> for StoredPayment {
 pub async fn insert_payment(conn: &mut Conn, payment: &StoredPayment) -> DbResult<()> {
     sqlx::query(
         "INSERT INTO payments (id, driver_id, idempotency_key, purpose, item, net_cents, vat_cents, gross_cents, \
-         status, card_last_four, billing_address_json, created_at, updated_at, attempt) \
+         status, card_last_four, billing_address_json, created_at, updated_at, attempt, vat_basis_points) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, \
-         (SELECT COUNT(*) + 1 FROM payments WHERE purpose = $4))",
+         (SELECT COUNT(*) + 1 FROM payments WHERE purpose = $4), $13)",
     )
     .bind(&payment.id)
     .bind(&payment.driver_id)
@@ -259,9 +246,20 @@ pub async fn insert_payment(conn: &mut Conn, payment: &StoredPayment) -> DbResul
     .bind(&payment.card_last_four)
     .bind(json(&payment.billing_address))
     .bind(to_millis(payment.created_at))
+    .bind(i64::from(payment.vat_basis_points))
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// When the first attempt of a purpose was made, if any: a re-shipping's fee is the one in force
+/// then.
+pub async fn first_attempt_at(conn: &mut Conn, purpose: &str) -> DbResult<Option<OffsetDateTime>> {
+    let first: Option<i64> = sqlx::query_scalar("SELECT MIN(created_at) FROM payments WHERE purpose = $1")
+        .bind(purpose)
+        .fetch_one(conn)
+        .await?;
+    Ok(first.map(crate::clock::from_millis))
 }
 
 pub async fn find_payment(conn: &mut Conn, id: &str) -> DbResult<StoredPayment> {

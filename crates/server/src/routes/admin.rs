@@ -1,4 +1,4 @@
-//! The administration space: centres, staff accounts, the audit journal. Administrators only;
+//! The administration space: centres, staff accounts, fees, the audit journal. Administrators only;
 //! the use cases are in `crate::workflows::administration`.
 
 use crate::auth::Admin;
@@ -9,7 +9,10 @@ use crate::workflows::administration as workflow;
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use cqc_sync::admin::{CentreView, JournalEntry, JournalPage, JournalQuery, NewCentre, NewStaff, StaffView};
+use cqc_domain::calendar::french_day;
+use cqc_sync::admin::{
+    CentreView, JournalEntry, JournalPage, JournalQuery, NewCentre, NewFees, NewStaff, ScheduledFeesView, StaffView,
+};
 use cqc_sync::api::ApiError;
 use uuid::Uuid;
 
@@ -66,6 +69,31 @@ pub async fn deactivate_staff(
     ApiPath(id): ApiPath<Uuid>,
 ) -> AppResult<ApiJson<StaffView>> {
     Ok(ApiJson(workflow::deactivate_staff(&state, &admin, &id.to_string()).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/fees", responses((status = 200, body = Vec<ScheduledFeesView>), (status = 403, body = ApiError)))]
+pub async fn fees(State(state): State<AppState>, _admin: Admin) -> AppResult<ApiJson<Vec<ScheduledFeesView>>> {
+    let today = french_day(state.clock.now());
+    Ok(ApiJson(workflow::fee_schedule(&mut *state.db.readers.acquire().await?, today).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/fees", request_body = NewFees, responses((status = 201, body = ScheduledFeesView), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn schedule_fees(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    ApiJson(input): ApiJson<NewFees>,
+) -> AppResult<(StatusCode, ApiJson<ScheduledFeesView>)> {
+    Ok((StatusCode::CREATED, ApiJson(workflow::schedule_fees(&state, &admin, &input).await?)))
+}
+
+#[utoipa::path(delete, path = "/api/v1/admin/fees/{starts_on}", params(("starts_on" = String, Path, description = "ISO date")), responses((status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+pub async fn cancel_fees(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    ApiPath(starts_on): ApiPath<String>,
+) -> AppResult<StatusCode> {
+    workflow::cancel_fees(&state, &admin, &starts_on).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/journal", params(JournalQuery), responses((status = 200, body = JournalPage), (status = 400, body = ApiError), (status = 403, body = ApiError)))]

@@ -16,7 +16,7 @@ mod updates;
 use crate::error::AppError;
 use crate::AppState;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
@@ -39,6 +39,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin/centres", get(admin::centres).post(admin::approve_centre))
         .route("/admin/staff", get(admin::staff).post(admin::invite_staff))
         .route("/admin/staff/{id}/deactivate", post(admin::deactivate_staff))
+        .route("/admin/fees", get(admin::fees).post(admin::schedule_fees))
+        .route("/admin/fees/{starts_on}", delete(admin::cancel_fees))
         .route("/admin/journal", get(admin::journal))
         .route("/agent/registrations", get(agent::queue))
         .route("/agent/registrations/{id}", get(agent::file))

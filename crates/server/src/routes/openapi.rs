@@ -6,13 +6,13 @@ use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "CQC — service central", description = "Comptes, analyse, mots de passe, sessions (guide, étapes 01 à 03) ; formations, récapitulatifs et attestations, synchronisation hors ligne (étapes 04 et 08) ; demande de carte, traitement, fabrication et activation (étapes 05 à 07 et 12) ; remplacement, paiement, factures et pli non distribué (cas particuliers 01 à 03) ; administration (centres, comptes du personnel, journal)."),
+    info(title = "CQC — service central", description = "Comptes, analyse, mots de passe, sessions (guide, étapes 01 à 03) ; formations, récapitulatifs et attestations, synchronisation hors ligne (étapes 04 et 08) ; demande de carte, traitement, fabrication et activation (étapes 05 à 07 et 12) ; remplacement, paiement, factures et pli non distribué (cas particuliers 01 à 03) ; administration (centres, comptes du personnel, tarifs, journal)."),
     paths(
         session::health, crate::observe::ready, session::login, session::logout, session::me, session::my_data, session::close_account, session::account, session::notifications, session::mark_notifications_read,
         accounts::register, accounts::link_info, accounts::set_password, accounts::forgot_password,
         accounts::correction, accounts::submit_correction,
         admin::centres, admin::approve_centre, admin::staff, admin::invite_staff, admin::deactivate_staff,
-        admin::journal,
+        admin::fees, admin::schedule_fees, admin::cancel_fees, admin::journal,
         agent::queue, agent::file, agent::accept, agent::request_correction, agent::identity_checks,
         agent::decide_identity_check,
         sync::push, sync::pull, sync::certificate_keys, sync::verify_certificate,

@@ -2,6 +2,7 @@
 //! driver's answer to a returned card: extract, call the workflow, answer.
 
 use crate::auth::Driver;
+use crate::db::fees;
 use crate::db::replacements as store;
 use crate::db::replacements::StoredPayment;
 use crate::error::{ApiJson, ApiPath, AppError, AppResult};
@@ -19,7 +20,8 @@ use uuid::Uuid;
 
 #[utoipa::path(get, path = "/api/v1/fees", responses((status = 200, body = Vec<Price>)))]
 pub async fn fees(State(state): State<AppState>, _driver: Driver) -> AppResult<ApiJson<Vec<Price>>> {
-    let table = store::fee_table(&mut *state.db.pool.acquire().await?).await?;
+    let today = french_day(state.clock.now());
+    let table = fees::in_force_on(&mut *state.db.readers.acquire().await?, today).await?;
     let items = [BillableItem::ReplacementCard, BillableItem::QualityReplacementCard, BillableItem::Reshipping];
     Ok(ApiJson(items.into_iter().filter_map(|item| table.price(item, None)).collect()))
 }

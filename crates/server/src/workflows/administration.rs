@@ -1,9 +1,10 @@
 //! The administrator's actions: approving a centre, opening a staff account (the person sets
-//! their password from an emailed link), deactivating one. Each is audited with its author.
+//! their password from an emailed link), deactivating one, scheduling fees. Each is audited with
+//! its author.
 
 use super::accounts::issue_link;
 use crate::auth::Caller;
-use crate::db::{self, admin, trainings, NewAccount};
+use crate::db::{self, admin, fees, trainings, NewAccount};
 use crate::error::{AppError, AppResult};
 use crate::mail::templates;
 use crate::workflow::UnitOfWork;
@@ -13,8 +14,10 @@ use cqc_domain::administration::{
     centre_text, deactivate, ApprovalNumber, ApprovalNumberError, CentreTextError, DeactivationError, StaffRole,
 };
 use cqc_domain::audit::AuditAction;
+use cqc_domain::calendar::french_day;
 use cqc_domain::contact::{clean_name, Email};
-use cqc_sync::admin::{CentreView, NewCentre, NewStaff, StaffView};
+use cqc_domain::fees::{cancel, check_new_fees, FeePeriod, ScheduledFees};
+use cqc_sync::admin::{CentreView, NewCentre, NewFees, NewStaff, ScheduledFeesView, StaffView};
 use tracing::instrument;
 
 fn approval_error(error: ApprovalNumberError) -> AppError {
@@ -163,4 +166,69 @@ pub fn to_view(row: admin::StaffRow) -> StaffView {
 
 async fn staff_view(conn: &mut db::Conn, id: &str) -> AppResult<StaffView> {
     Ok(to_view(admin::staff_member(conn, id).await?.ok_or_else(AppError::not_found)?))
+}
+
+/// « Tarifs »: every table, the latest first, with where it stands today.
+pub async fn fee_schedule(conn: &mut db::Conn, today: time::Date) -> AppResult<Vec<ScheduledFeesView>> {
+    let rows = fees::rows(conn).await?;
+    let by: std::collections::HashMap<_, _> =
+        rows.iter().map(|r| (r.table.starts_on, r.scheduled_by.clone())).collect();
+    let schedule = cqc_domain::fees::FeeSchedule::new(rows.into_iter().map(|r| r.table).collect());
+    Ok(schedule
+        .periods(today)
+        .into_iter()
+        .map(|(table, period)| fees_view(table, period, by[&table.starts_on].clone()))
+        .collect())
+}
+
+fn fees_view(table: ScheduledFees, period: FeePeriod, scheduled_by: Option<String>) -> ScheduledFeesView {
+    ScheduledFeesView { starts_on: table.starts_on.to_string(), fees: table.fees, period, scheduled_by }
+}
+
+fn fees_detail(table: &ScheduledFees) -> String {
+    let fees = &table.fees;
+    format!(
+        "duplicata {}, remplacement {}, réexpédition {} hors taxes, TVA {},{:02} %",
+        fees.replacement_card.french(),
+        fees.quality_replacement_card.french(),
+        fees.reshipping.french(),
+        fees.vat_basis_points / 100,
+        fees.vat_basis_points % 100
+    )
+}
+
+/// « Programmer un tarif »: from tomorrow at the earliest; one table a day.
+#[instrument(skip_all, fields(admin = %caller.account_id))]
+pub async fn schedule_fees(state: &AppState, caller: &Caller, input: &NewFees) -> AppResult<ScheduledFeesView> {
+    let mut work = UnitOfWork::begin(state, Some(&caller.account_id)).await?;
+    let now = work.now;
+    let table = check_new_fees(&input.starts_on, &input.fees, french_day(now)).map_err(|e| AppError::fees(&e))?;
+    if !fees::insert(work.conn().await?, &table, &caller.account_id, now).await? {
+        return Err(AppError::conflict("Un tarif prend déjà effet ce jour-là : annulez-le d'abord."));
+    }
+    let day = table.starts_on.to_string();
+    work.audit(AuditAction::FeesScheduled, &day, format!("Tarif au {day} : {}", fees_detail(&table)));
+    let email = db::find_account(work.conn().await?, &caller.account_id).await?.email;
+    work.commit().await?;
+    Ok(fees_view(table, FeePeriod::Upcoming, Some(email)))
+}
+
+/// « Annuler ce tarif »: only one still to come; the others priced real payments.
+#[instrument(skip_all, fields(admin = %caller.account_id, starts_on))]
+pub async fn cancel_fees(state: &AppState, caller: &Caller, starts_on: &str) -> AppResult<()> {
+    let day = cqc_domain::registration::parse_iso_date(starts_on).ok_or_else(AppError::not_found)?;
+    let mut work = UnitOfWork::begin(state, Some(&caller.account_id)).await?;
+    let today = french_day(work.now);
+    let rows = fees::rows(work.conn().await?).await?;
+    let table = rows.into_iter().map(|r| r.table).find(|t| t.starts_on == day).ok_or_else(AppError::not_found)?;
+    cancel(&table, today).map_err(|_| {
+        AppError::conflict(
+            "Un tarif en vigueur ou passé ne s'annule pas : il a servi à des paiements. Programmez-en un nouveau.",
+        )
+    })?;
+    fees::delete(work.conn().await?, day).await?;
+    let day = day.to_string();
+    work.audit(AuditAction::FeesCancelled, &day, format!("Tarif au {day} annulé : {}", fees_detail(&table)));
+    work.commit().await?;
+    Ok(())
 }

@@ -7,11 +7,11 @@ use crate::auth::Caller;
 use crate::db::cards::find_card;
 use crate::db::find_account;
 use crate::db::replacements::{self as store, StoredPayment};
-use crate::db::Conn;
+use crate::db::{fees, Conn};
 use crate::error::{AppError, AppResult};
 use crate::mail::{templates, Attachment};
 use crate::payments::ProviderAnswer;
-use crate::replacements::{address_lines, own_card, own_replacement, parse_purpose, replacement_price, seller};
+use crate::replacements::{address_lines, own_card, own_replacement, parse_purpose, replacement_fees, seller};
 use crate::throttle;
 use crate::workflow::UnitOfWork;
 use crate::workflows::cards::{produce_replacement, resend};
@@ -26,6 +26,7 @@ use cqc_domain::contact::AddressInput;
 use cqc_domain::replacement::ReplacementStatus;
 use cqc_domain::throttle::Action;
 use cqc_sync::replacements::PaymentPurpose;
+use time::OffsetDateTime;
 use tracing::instrument;
 
 /// The idempotency key the app generates once per « Payer ».
@@ -77,10 +78,10 @@ async fn new_attempt(
 ) -> AppResult<StoredPayment> {
     let now = state.clock.now();
     let card = card.check(french_day(now)).map_err(|errors| AppError::bank_card(&errors))?;
-    let (price, billing_address, live) = {
+    let (due, live) = {
         let mut conn = state.db.pool.acquire().await?;
-        let (price, billing_address) = payable(&mut conn, &driver.account_id, purpose).await?;
-        (price, billing_address, store::live_payment(&mut conn, &purpose.key()).await?)
+        let due = payable(&mut conn, &driver.account_id, purpose, now).await?;
+        (due, store::live_payment(&mut conn, &purpose.key()).await?)
     };
     if let Some(live) = live {
         // An attempt lost mid-call is settled first; if it failed, it makes room for this one.
@@ -91,11 +92,12 @@ async fn new_attempt(
         driver_id: driver.account_id.clone(),
         idempotency_key: key.to_owned(),
         purpose: purpose.key(),
-        price,
+        price: due.price,
+        vat_basis_points: due.vat_basis_points,
         status: PaymentAttempt::Pending,
         provider_reference: None,
         card_last_four: card.last_four(),
-        billing_address,
+        billing_address: due.billing_address,
         created_at: now,
         updated_at: now,
     };
@@ -125,24 +127,39 @@ async fn record_attempt(state: &AppState, payment: &StoredPayment) -> AppResult<
     Ok(true)
 }
 
-/// What a purpose costs now and the address it is billed to; refused when nothing is due.
-async fn payable(conn: &mut Conn, driver_id: &str, purpose: &PaymentPurpose) -> AppResult<(Price, AddressInput)> {
-    match purpose {
+/// What a purpose costs, at the VAT rate of its fees, and the address it is billed to.
+struct Due {
+    price: Price,
+    vat_basis_points: u32,
+    billing_address: AddressInput,
+}
+
+/// What is due for a purpose; refused when nothing is. The fees are those in force on the day
+/// the request began (a replacement's start, a re-shipping's first attempt to pay), so a price
+/// shown to the driver does not change under them.
+async fn payable(conn: &mut Conn, driver_id: &str, purpose: &PaymentPurpose, now: OffsetDateTime) -> AppResult<Due> {
+    let (fees, price, billing_address) = match purpose {
         PaymentPurpose::Replacement { replacement_id } => {
             let stored = own_replacement(conn, driver_id, replacement_id).await?;
             if stored.replacement.status != ReplacementStatus::AwaitingPayment {
                 return Err(AppError::nothing_to_pay());
             }
-            let price = replacement_price(conn, &stored).await?.ok_or_else(AppError::nothing_to_pay)?;
-            Ok((price, stored.billing_address.ok_or_else(AppError::nothing_to_pay)?))
+            let fees = replacement_fees(conn, &stored).await?;
+            (fees, stored.replacement.price(stored.fault, &fees), stored.billing_address)
         }
         PaymentPurpose::Reshipping { card_id } => {
             let card = own_card(conn, driver_id, card_id).await?;
             let address = card.pending_address.filter(|_| card.status == CardStatus::Returned);
-            let address = address.ok_or_else(AppError::nothing_to_pay)?;
-            let price = store::fee_table(conn).await?.price(BillableItem::Reshipping, None);
-            Ok((price.ok_or_else(AppError::nothing_to_pay)?, address))
+            let began = store::first_attempt_at(conn, &purpose.key()).await?.unwrap_or(now);
+            let fees = fees::in_force_on(conn, french_day(began)).await?;
+            (fees, fees.price(BillableItem::Reshipping, None), address)
         }
+    };
+    match (price, billing_address) {
+        (Some(price), Some(billing_address)) => {
+            Ok(Due { price, vat_basis_points: fees.vat_basis_points, billing_address })
+        }
+        _ => Err(AppError::nothing_to_pay()),
     }
 }
 
@@ -313,7 +330,6 @@ async fn issue_invoice(work: &mut UnitOfWork, payment: &StoredPayment) -> AppRes
     let driver = find_account(conn, &payment.driver_id).await?;
     let issued_on = french_day(now);
     let sequence = store::next_invoice_sequence(conn, issued_on.year()).await?;
-    let table = store::fee_table(conn).await?;
     let invoice = Invoice {
         number: InvoiceNumber::new(issued_on.year(), sequence),
         issued_on: issued_on.to_string(),
@@ -324,7 +340,7 @@ async fn issue_invoice(work: &mut UnitOfWork, payment: &StoredPayment) -> AppRes
             identifiers: Vec::new(),
         },
         lines: vec![payment.price],
-        vat_basis_points: table.vat_basis_points,
+        vat_basis_points: payment.vat_basis_points,
         payment_reference: payment.provider_reference.clone().unwrap_or_else(|| payment.id.clone()),
     };
     store::insert_invoice(conn, &invoice, issued_on.year(), sequence, &payment.id, &driver.id, now).await?;
