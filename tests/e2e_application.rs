@@ -1,8 +1,9 @@
 //! Guide steps 05, 06, 07 and 12 in the real app against a real server: a driver with a recent
 //! training applies with scans, a photo from the (recorded) camera and a signature drawn with the
 //! mouse; the agent asks for a new photo; the driver answers; the agent approves; the card is
-//! printed, shipped and delivered; the driver activates it. Needs a display (Xvfb) and
-//! tauri-driver: `scripts/test.sh` runs it.
+//! printed, shipped and delivered; the driver activates it. Then the same application from login to
+//! « Valider » with the keyboard alone (Tab, Enter, Space and the arrows, the signature included).
+//! Needs a display (Xvfb) and tauri-driver: `scripts/test.sh` runs it.
 
 mod support;
 
@@ -26,14 +27,39 @@ fn scan() -> Vec<u8> {
     jpeg
 }
 
+/// The server with a driver whose training is recent, and the app on the recorded camera.
+async fn driver_ready_to_apply(
+    data: &std::path::Path,
+) -> (Server, cqc_domain::registration::RegistrationInput, Driver) {
+    let server = Server::start(&data.join("server")).await;
+    let driver = valid_input();
+    server.active_driver(&driver, PASSWORD).await;
+    server.training_for(&driver.licence_number).await;
+    let frames = concat!(env!("CARGO_MANIFEST_DIR"), "/crates/capture/frames");
+    let app_data = data.join("app");
+    let downloads = data.join("telechargements");
+    let tauri = Driver::start(&[
+        ("CQC_SERVER_URL", &server.url),
+        ("CQC_DATA_DIR", app_data.to_str().unwrap()),
+        ("CQC_CAMERA_FRAMES", frames),
+        ("CQC_DOWNLOAD_DIR", downloads.to_str().unwrap()),
+    ]);
+    (server, driver, tauri)
+}
+
 /// The photo step: waits for the live preview, then takes photos until the checks accept one
-/// (the recorded camera plays good, dark, blurred and off-centre frames in turn).
-async fn take_photo(app: &mut App) {
+/// (the recorded camera plays good, dark, blurred and off-centre frames in turn), with a click or
+/// with the keyboard.
+async fn take_photo(app: &mut App, keyboard: bool) {
     app.wait_css("#camera-preview").await;
     app.screenshot("apercu-camera").await;
     for _ in 0..12 {
         app.wait_css("#photo-verdict[data-ok='true']").await;
-        app.click("#take-photo").await;
+        if keyboard {
+            app.tab_and_enter("#take-photo").await;
+        } else {
+            app.click("#take-photo").await;
+        }
         // Checked and sent: seconds on a busy machine (the preview keeps playing meanwhile).
         for _ in 0..100 {
             if app.client.find(fantoccini::Locator::Css("#id-photo")).await.is_ok() {
@@ -54,19 +80,8 @@ async fn log_out(app: &App) {
 #[ignore = "drives the real app: needs Xvfb and tauri-driver (scripts/test.sh)"]
 async fn a_driver_applies_answers_a_correction_and_activates_the_card() {
     let data = tempfile::tempdir().unwrap();
-    let server = Server::start(&data.path().join("server")).await;
-    let driver = valid_input();
-    server.active_driver(&driver, PASSWORD).await;
-    server.training_for(&driver.licence_number).await;
-    let frames = concat!(env!("CARGO_MANIFEST_DIR"), "/crates/capture/frames");
-    let app_data = data.path().join("app");
+    let (_server, driver, tauri) = driver_ready_to_apply(data.path()).await;
     let downloads = data.path().join("telechargements");
-    let tauri = Driver::start(&[
-        ("CQC_SERVER_URL", &server.url),
-        ("CQC_DATA_DIR", app_data.to_str().unwrap()),
-        ("CQC_CAMERA_FRAMES", frames),
-        ("CQC_DOWNLOAD_DIR", downloads.to_str().unwrap()),
-    ]);
     let mut app = tauri.app(&artifacts("application")).await;
 
     // « Mes demandes » → « Faire une demande » → the required documents → « Commencer ».
@@ -96,7 +111,7 @@ async fn a_driver_applies_answers_a_correction_and_activates_the_card() {
     app.click_button("Suivant").await;
 
     // The ID photo from the camera.
-    take_photo(&mut app).await;
+    take_photo(&mut app, false).await;
     app.screenshot("photo-prise").await;
     app.click_button("Suivant").await;
 
@@ -153,7 +168,7 @@ async fn a_driver_applies_answers_a_correction_and_activates_the_card() {
     app.wait_section("mes-demandes").await;
     app.wait_text("Visage trop sombre").await;
     app.click("#retake-photo").await;
-    take_photo(&mut app).await;
+    take_photo(&mut app, false).await;
     app.click("#send-answer").await;
     app.wait_text("Réponse envoyée").await;
     app.screenshot("reponse-envoyee").await;
@@ -227,5 +242,66 @@ async fn a_driver_applies_answers_a_correction_and_activates_the_card() {
         "mes-donnees",
     ])
     .await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the real app: needs Xvfb and tauri-driver (scripts/test.sh)"]
+async fn a_driver_goes_from_login_to_a_sent_application_with_the_keyboard_only() {
+    let data = tempfile::tempdir().unwrap();
+    let (_server, driver, tauri) = driver_ready_to_apply(data.path()).await;
+    let mut app = tauri.app(&artifacts("clavier")).await;
+    let enter = fantoccini::key::Key::Enter.to_string();
+
+    // Tab to each field, type, Enter sends the form.
+    app.tab_to("#login-email").await;
+    app.retype_here(&driver.email).await;
+    app.tab_to("#login-password").await;
+    app.retype_here(PASSWORD).await;
+    app.press(&enter).await;
+    app.tab_and_enter("#menu-mes-demandes").await;
+    app.wait_section("mes-demandes").await;
+    app.tab_and_enter("#make-application").await;
+    app.tab_and_enter("#start-application").await;
+
+    // Each file choice is reached with Tab; the system's dialog it opens is not WebDriver's to
+    // drive, so the file is handed to the field as the dialog would.
+    for (kind, name) in [("identity_front", "cni-recto.jpg"), ("identity_back", "cni-verso.jpg")] {
+        app.tab_to(&format!("#file-{kind}")).await;
+        app.choose_file(&format!("#file-{kind}"), name, "image/jpeg", &scan()).await;
+        app.wait_css(&format!("[data-document='{kind}'] p[data-uploaded='true']")).await;
+    }
+    app.tab_and_enter("#wizard-next").await;
+    app.tab_to("#file-driving_licence").await;
+    app.choose_file("#file-driving_licence", "permis.jpg", "image/jpeg", &scan()).await;
+    app.wait_css("[data-document='driving_licence'] p[data-uploaded='true']").await;
+    app.tab_and_enter("#wizard-next").await;
+    take_photo(&mut app, true).await;
+    app.tab_and_enter("#wizard-next").await;
+
+    // The signature: Space puts the pen down, the arrows draw a wave, Space lifts it.
+    app.tab_to("#signature-pad").await;
+    app.press(" ").await;
+    use fantoccini::key::Key;
+    let (right, up, down) = (char::from(Key::Right), char::from(Key::Up), char::from(Key::Down));
+    let wave: String = (0..8).flat_map(|_| [right, right, right, up, up, right, right, right, down, down]).collect();
+    app.press(&wave).await;
+    app.press(" ").await;
+    app.wait_text("Stylo levé.").await;
+    app.tab_and_enter("#keep-signature").await;
+    app.wait_css("#signature-image").await;
+    app.screenshot("signature-au-clavier").await;
+    app.tab_and_enter("#wizard-next").await;
+
+    // The delivery address, then « Valider ».
+    for (field, text) in [("line1", "12 rue des Lilas"), ("postcode", "69003"), ("city", "Lyon")] {
+        app.tab_to(&format!("#delivery-{field}")).await;
+        app.retype_here(text).await;
+    }
+    app.tab_and_enter("#save-address").await;
+    app.wait_text("Vérifiez votre demande").await;
+    app.tab_and_enter("#submit-application").await;
+    app.wait_text("Votre demande est envoyée au service de traitement").await;
+    app.screenshot("demande-envoyee-au-clavier").await;
     app.close().await;
 }

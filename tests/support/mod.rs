@@ -510,6 +510,50 @@ impl App {
         self.client.execute(script, args).await.unwrap();
     }
 
+    /// Presses keys one after the other on whatever has the focus, as a keyboard does (WebDriver
+    /// key actions: the page's own handling follows, Tab moves the focus, Enter sends a form).
+    pub async fn press(&self, keys: &str) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("clavier".into());
+        for value in keys.chars() {
+            actions = actions.then(KeyAction::Down { value }).then(KeyAction::Up { value });
+        }
+        self.client.perform_actions(actions).await.unwrap();
+    }
+
+    /// Presses Tab until the focus is on `css`; fails when the control cannot be reached so
+    /// (hidden from the keyboard, or more than 80 stops away).
+    pub async fn tab_to(&self, css: &str) {
+        let focused = "const el = document.activeElement; return el !== null && el.matches(arguments[0]);";
+        self.wait_css(css).await;
+        for _ in 0..80 {
+            if self.client.execute(focused, vec![css.into()]).await.unwrap() == serde_json::Value::Bool(true) {
+                return;
+            }
+            self.press(&fantoccini::key::Key::Tab.to_string()).await;
+        }
+        self.fail(&format!("{css} is not reached with Tab")).await;
+    }
+
+    /// Replaces what the focused field holds (Ctrl+A, then the text typed key by key).
+    pub async fn retype_here(&self, text: &str) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let control = fantoccini::key::Key::Control.into();
+        let select_all = KeyActions::new("clavier".into())
+            .then(KeyAction::Down { value: control })
+            .then(KeyAction::Down { value: 'a' })
+            .then(KeyAction::Up { value: 'a' })
+            .then(KeyAction::Up { value: control });
+        self.client.perform_actions(select_all).await.unwrap();
+        self.press(text).await;
+    }
+
+    /// Reaches `css` with Tab and activates it with Enter, as a keyboard user does.
+    pub async fn tab_and_enter(&self, css: &str) {
+        self.tab_to(css).await;
+        self.press(&fantoccini::key::Key::Enter.to_string()).await;
+    }
+
     /// Draws with the mouse through `points` (offsets from the element's centre), button held.
     pub async fn draw(&self, css: &str, points: &[(i64, i64)]) {
         use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};

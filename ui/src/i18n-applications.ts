@@ -59,6 +59,11 @@ const fr = {
   photoOk: "Cadrage, lumière et netteté conformes.",
   photoHints: "Visage au centre, fond uni et clair, regard vers la caméra, sans lunettes de soleil.",
   signHere: "Signez dans le cadre avec la souris, un stylet ou le doigt.",
+  signWithKeys:
+    "Au clavier : les flèches déplacent le stylo (avec Maj, plus loin), Espace le pose ou le lève.",
+  signaturePad: "Cadre de signature",
+  penDown: "Stylo posé : les flèches tracent.",
+  penUp: "Stylo levé.",
   clear: "Effacer",
   keepSignature: "Valider la signature",
   saveAddress: "Enregistrer l'adresse",
@@ -152,6 +157,11 @@ const en: ApplicationDictionary = {
   photoOk: "Framing, light and sharpness are right.",
   photoHints: "Face in the centre, plain light background, looking at the camera, no sunglasses.",
   signHere: "Sign in the box with the mouse, a pen or your finger.",
+  signWithKeys:
+    "With the keyboard: the arrows move the pen (further with Shift), Space puts it down or lifts it.",
+  signaturePad: "Signature box",
+  penDown: "Pen down: the arrows draw.",
+  penUp: "Pen lifted.",
   clear: "Clear",
   keepSignature: "Keep this signature",
   saveAddress: "Save the address",

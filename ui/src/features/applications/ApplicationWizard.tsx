@@ -13,6 +13,7 @@ import { useT } from "../../i18n";
 import { applicationTexts, documentLabels, itemLabels, photoProblemLabels } from "../../i18n-applications";
 import { AddressForm } from "../../components/AddressForm";
 import { EntitlementRows } from "./EntitlementRows";
+import { type Pen, type Point, type Strokes, penKey, startPen } from "./keyboardPen";
 
 /** The documents of each step; the steps after them are the signature, the address, the summary. */
 const STEP_DOCUMENTS: DocumentKind[][] = [
@@ -180,12 +181,12 @@ export function ApplicationWizard({
 
       <div className="actions-row">
         {position > 0 && (
-          <button className="secondary" onClick={() => goTo(steps[position - 1])}>
+          <button className="secondary" id="wizard-previous" onClick={() => goTo(steps[position - 1])}>
             {at.previous}
           </button>
         )}
         {position < steps.length - 1 && (
-          <button className="primary" onClick={() => goTo(steps[position + 1])}>
+          <button className="primary" id="wizard-next" onClick={() => goTo(steps[position + 1])}>
             {at.next}
           </button>
         )}
@@ -362,24 +363,23 @@ function PhotoStep(props: {
   );
 }
 
-/** A pad that takes mouse, pen and touch alike (pointer events), cleared and redone at will. */
-function SignatureStep({
-  preview,
-  onSign,
-}: {
-  preview: string | null;
-  onSign: (strokes: [number, number][][]) => void;
-}) {
+const PAD = { width: 520, height: 180 };
+
+/** A pad that takes mouse, pen and touch alike (pointer events), and the keyboard (the arrows move
+ * a pen, Space puts it down or lifts it); cleared and redone at will. */
+function SignatureStep({ preview, onSign }: { preview: string | null; onSign: (strokes: Strokes) => void }) {
   const at = applicationTexts[useT().lang];
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [strokes, setStrokes] = useState<[number, number][][]>([]);
+  const [strokes, setStrokes] = useState<Strokes>([]);
   const drawing = useRef(false);
+  // The keyboard's pen, shown once a key was used.
+  const [pen, setPen] = useState<Pen | null>(null);
 
-  const point = (e: React.PointerEvent<HTMLCanvasElement>): [number, number] => {
+  const point = (e: React.PointerEvent<HTMLCanvasElement>): Point => {
     const box = e.currentTarget.getBoundingClientRect();
     return [e.clientX - box.left, e.clientY - box.top];
   };
-  const paint = (all: [number, number][][]) => {
+  const paint = (all: Strokes, cursor: Pen | null = pen) => {
     const ctx = canvas.current?.getContext("2d");
     if (!ctx || !canvas.current) return;
     ctx.clearRect(0, 0, canvas.current.width, canvas.current.height);
@@ -391,19 +391,40 @@ function SignatureStep({
       stroke.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
       ctx.stroke();
     }
+    if (cursor) {
+      ctx.save();
+      ctx.lineWidth = 1.5;
+      ctx.strokeStyle = cursor.down ? "#0a143c" : "#b00020";
+      ctx.beginPath();
+      ctx.arc(cursor.x, cursor.y, 5, 0, 2 * Math.PI);
+      ctx.stroke();
+      ctx.restore();
+    }
+  };
+  const onKey = (e: React.KeyboardEvent<HTMLCanvasElement>) => {
+    const next = penKey(pen ?? startPen(PAD.width, PAD.height), strokes, e.key, e.shiftKey, PAD);
+    if (!next) return;
+    e.preventDefault();
+    setPen(next.pen);
+    setStrokes(next.strokes);
+    paint(next.strokes, next.pen);
   };
 
   return (
     <div className="signature-step">
       <p className="muted" id="signature-help">
-        {at.signHere}
+        {at.signHere} {at.signWithKeys}
       </p>
       <canvas
         id="signature-pad"
         ref={canvas}
-        width={520}
-        height={180}
+        width={PAD.width}
+        height={PAD.height}
+        tabIndex={0}
+        role="application"
+        aria-label={at.signaturePad}
         aria-describedby="signature-help"
+        onKeyDown={onKey}
         onPointerDown={(e) => {
           e.currentTarget.setPointerCapture(e.pointerId);
           drawing.current = true;
@@ -419,12 +440,19 @@ function SignatureStep({
         }}
         onPointerUp={() => (drawing.current = false)}
       />
+      {pen && (
+        <p className="visually-hidden" aria-live="polite" id="pen-state">
+          {pen.down ? at.penDown : at.penUp}
+        </p>
+      )}
       <div className="actions-row">
         <button
           className="secondary"
           onClick={() => {
+            const lifted = pen && { ...pen, down: false };
             setStrokes([]);
-            paint([]);
+            setPen(lifted);
+            paint([], lifted);
           }}
         >
           {at.clear}
