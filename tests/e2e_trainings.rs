@@ -89,6 +89,13 @@ async fn a_training_recorded_offline_reaches_the_driver_as_a_recap_and_a_certifi
     // « Stagiaires »: the same trainee's next training starts from their identity.
     app.open_section("stagiaires").await;
     app.wait_text("1 sur 1").await;
+    // Its CSV lands in the downloads folder under the list's own name.
+    app.click("#export-trainees").await;
+    app.wait_text("stagiaires-").await;
+    let exported: Vec<_> = std::fs::read_dir(&downloads).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let trainees = exported.iter().find(|name| name.to_string_lossy().starts_with("stagiaires-"));
+    let csv = std::fs::read_to_string(downloads.join(trainees.expect("the trainees' CSV"))).unwrap();
+    assert!(csv.contains("13AA00002"), "{csv}");
     app.screenshot("stagiaires").await;
     app.click_button("Nouvelle formation de ce stagiaire").await;
     app.wait_section("nouvelle-formation").await;
@@ -110,7 +117,11 @@ async fn a_training_recorded_offline_reaches_the_driver_as_a_recap_and_a_certifi
     app.click("#my-certificates button").await;
     app.wait_text("PDF enregistré").await;
     app.screenshot("pdf-enregistre").await;
-    let saved: Vec<_> = std::fs::read_dir(&downloads).unwrap().filter_map(|e| e.ok()).collect();
+    let saved: Vec<_> = std::fs::read_dir(&downloads)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".pdf"))
+        .collect();
     assert_eq!(saved.len(), 1, "one PDF in the downloads folder");
     let pdf = std::fs::read(saved[0].path()).unwrap();
     assert!(pdf.starts_with(b"%PDF"), "a real PDF");

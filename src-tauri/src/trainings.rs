@@ -13,7 +13,7 @@ use cqc_sync::api::{ApiError, ErrorCode};
 use cqc_sync::certificate_code::{verify, CertificateClaims, CodeError};
 use cqc_sync::protocol::Replica;
 use cqc_sync::protocol::{Certificate, Recap};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, State};
 use ts_rs::TS;
 
@@ -142,11 +142,24 @@ pub fn save_certificate_pdf(core: State<'_, AppCore>, certificate_id: String) ->
     core.save_download(&name, &cqc_documents::certificate_pdf(&certificate))
 }
 
-/// The CSV of the trainings the centre's list shows (its search and filters), written into the
-/// downloads folder; answers the file's path.
+/// The centre's lists that export what they show as CSV.
+#[derive(Debug, Clone, Copy, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum CentreList {
+    Trainings,
+    Trainees,
+}
+
+/// The CSV of a centre's list as it shows (its search and filters), written into the downloads
+/// folder under the list's name (`formations-…`, `stagiaires-…`); answers the file's path.
 #[tauri::command]
-pub fn save_trainings_csv(core: State<'_, AppCore>, csv: String) -> CommandResult<String> {
-    core.save_download(&format!("formations-{}.csv", today()), csv.as_bytes())
+pub fn save_trainings_csv(core: State<'_, AppCore>, list: CentreList, csv: String) -> CommandResult<String> {
+    let name = match list {
+        CentreList::Trainings => "formations",
+        CentreList::Trainees => "stagiaires",
+    };
+    core.save_download(&format!("{name}-{}.csv", today()), csv.as_bytes())
 }
 
 /// Checks a certificate's signed code with the keys kept on this computer: works offline.

@@ -1,5 +1,6 @@
 // Typed calls to the desktop's commands. The types come from the Rust definitions (ts-rs).
 import { Channel, invoke } from "@tauri-apps/api/core";
+import type { CentreList } from "./bindings/CentreList";
 import type { CentreView } from "./bindings/CentreView";
 import type { JournalPage } from "./bindings/JournalPage";
 import type { JournalQuery } from "./bindings/JournalQuery";
@@ -150,7 +151,7 @@ export const api = {
   myCertificates: () => call<Certificate[]>("my_certificates"),
   saveRecapPdf: (trainingId: string) => call<string>("save_recap_pdf", { trainingId }),
   saveCertificatePdf: (certificateId: string) => call<string>("save_certificate_pdf", { certificateId }),
-  saveTrainingsCsv: (csv: string) => call<string>("save_trainings_csv", { csv }),
+  saveTrainingsCsv: (list: CentreList, csv: string) => call<string>("save_trainings_csv", { list, csv }),
   verifyCertificate: (code: string) => call<CertificateClaims>("verify_certificate", { code }),
   applicationsOverview: () => call<ApplicationsOverview>("applications_overview"),
   startApplication: () => call<ApplicationDraft>("start_application"),

@@ -5,11 +5,12 @@ import type { LocalTraining } from "../../bindings/LocalTraining";
 import { recordedFco } from "./fixtures";
 import { TrainingList } from "./TrainingList";
 
-const fake = vi.hoisted(() => ({ saved: [] as string[] }));
+const fake = vi.hoisted(() => ({ saved: [] as string[], lists: [] as string[] }));
 vi.mock("../../api", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../../api")>()),
   api: {
-    saveTrainingsCsv: (csv: string) => {
+    saveTrainingsCsv: (list: string, csv: string) => {
+      fake.lists.push(list);
       fake.saved.push(csv);
       return Promise.resolve("/home/centre/Téléchargements/formations-2026-11-27.csv");
     },
@@ -47,6 +48,7 @@ describe("« Formations enregistrées » at the scale of a year", () => {
 
     fireEvent.click(screen.getByText("Exporter en CSV"));
     expect(await screen.findByText(/Enregistré : .*formations-2026-11-27\.csv/)).toBeTruthy();
+    expect(fake.lists).toEqual(["trainings"]);
     expect(fake.saved[0]).toContain("Nom;Prénoms;Numéro de permis");
     expect(fake.saved[0]).toContain("Lefèvre;Jean;13AA00007;14/03/1985");
     expect(fake.saved[0].trim().split("\r\n")).toHaveLength(2);

@@ -1,6 +1,7 @@
 import { useMemo, useState } from "react";
 import { ListSearch, useListSearch } from "../../components/ListSearch";
 import { api } from "../../api";
+import type { CentreList } from "../../bindings/CentreList";
 import type { LocalTraining } from "../../bindings/LocalTraining";
 import type { TrainingKind } from "../../bindings/TrainingKind";
 import type { TrainingRecordInput } from "../../bindings/TrainingRecordInput";
@@ -52,6 +53,7 @@ function ListFooter(props: {
   page: number;
   onMore: () => void;
   exportId: string;
+  list: CentreList;
   csv: () => string;
 }) {
   const t = useT();
@@ -71,7 +73,7 @@ function ListFooter(props: {
           className="link-button"
           id={props.exportId}
           disabled={exporting.busy || props.shown === 0}
-          onClick={() => void exporting.run(() => api.saveTrainingsCsv(props.csv()), setSaved)}
+          onClick={() => void exporting.run(() => api.saveTrainingsCsv(props.list, props.csv()), setSaved)}
         >
           {tt.exportCsv}
         </button>
@@ -199,6 +201,7 @@ export function TrainingList({
             page={page}
             onMore={() => setPage(page + PAGE)}
             exportId="export-trainings"
+            list="trainings"
             csv={() => trainingsCsv(shown, tt.csvHeaders, (kind) => kindLabels[t.lang][kind], stateLabel)}
           />
         </>
@@ -247,6 +250,7 @@ export function TraineeList({
             page={search.shown.length}
             onMore={search.more}
             exportId="export-trainees"
+            list="trainees"
             csv={() => traineesCsv(search.found, tt.traineeCsvHeaders)}
           />
         </>
