@@ -315,6 +315,12 @@ async fn fifty_concurrent_payments_produce_fifty_invoices_numbered_without_gap_o
     assert_eq!(numbers, expected);
     assert_eq!(client.invoices().await.unwrap().len(), 50);
     assert_eq!(server.sandbox.charged(), (50, Cents(150_000)));
+    // Fifty units of work audited at once: each journal line has a number of its own.
+    let (lines, numbers): (i64, i64) = sqlx::query_as("SELECT COUNT(*), COUNT(DISTINCT seq) FROM audit_log")
+        .fetch_one(&server.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(numbers, lines, "no two journal lines share a number");
     // « Mes demandes » and the agent's list show each request with its own card, payment and
     // invoice (the lists are read in a few queries, not several per request).
     let invoice_of: std::collections::HashMap<String, String> = answers

@@ -3,7 +3,6 @@
 use super::{Columns as _, Conn, DbResult};
 use crate::clock::to_millis;
 use cqc_domain::audit::AuditAction;
-use sqlx::Row;
 use std::collections::HashMap;
 use time::OffsetDateTime;
 
@@ -15,9 +14,9 @@ pub async fn audit(
     detail: &str,
     now: OffsetDateTime,
 ) -> DbResult<()> {
+    let seq = next_lines(conn, 1).await?;
     sqlx::query(
-        "INSERT INTO audit_log (id, actor_id, action, subject_id, detail, at, seq) \
-         VALUES ($1, $2, $3, $4, $5, $6, (SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_log))",
+        "INSERT INTO audit_log (id, actor_id, action, subject_id, detail, at, seq) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(uuid::Uuid::new_v4().to_string())
     .bind(actor_id)
@@ -25,9 +24,20 @@ pub async fn audit(
     .bind(subject_id)
     .bind(detail)
     .bind(to_millis(now))
+    .bind(seq)
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// The first of `n` new line numbers of the journal, one after the other. The counter's row stays
+/// locked until the transaction ends, so no two lines share a number.
+async fn next_lines(conn: &mut Conn, n: usize) -> DbResult<i64> {
+    let last: i64 = sqlx::query_scalar("UPDATE audit_counter SET value = value + $1 WHERE id = 1 RETURNING value")
+        .bind(n as i64)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(last - n as i64 + 1)
 }
 
 /// An audit entry written later with others (`audit_many`).
@@ -44,10 +54,7 @@ pub async fn audit_many(conn: &mut Conn, entries: &[PendingAudit]) -> DbResult<(
     if entries.is_empty() {
         return Ok(());
     }
-    let last: i64 = sqlx::query("SELECT COALESCE(MAX(seq), 0) AS last FROM audit_log")
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get("last")?;
+    let first = next_lines(conn, entries.len()).await?;
     let sql = format!(
         "INSERT INTO audit_log (id, actor_id, action, subject_id, detail, at, seq) VALUES {}",
         super::value_rows(conn, entries.len(), 7)
@@ -61,7 +68,7 @@ pub async fn audit_many(conn: &mut Conn, entries: &[PendingAudit]) -> DbResult<(
             .bind(entry.subject_id.as_str())
             .bind(entry.detail.as_str())
             .bind(to_millis(entry.at))
-            .bind(last + 1 + i as i64);
+            .bind(first + i as i64);
     }
     query.execute(conn).await?;
     Ok(())
