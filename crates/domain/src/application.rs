@@ -192,6 +192,15 @@ impl ApplicationState {
         Self { status, correction: None }
     }
 
+    /// Whether the file waits for an agent: sent, or taken up with no question open to the driver.
+    pub fn awaits_agent(&self) -> bool {
+        match self.status {
+            ApplicationStatus::Submitted => true,
+            ApplicationStatus::InProcessing => self.correction.is_none(),
+            _ => false,
+        }
+    }
+
     /// « Valider »: every document and the delivery address are there.
     pub fn submit(&self, provided: &[DocumentKind], has_delivery_address: bool) -> Transition {
         if self.status != ApplicationStatus::Draft {
@@ -374,6 +383,17 @@ pub fn eligibility(
     qualifications.dedup();
     let card_expiry = valid.iter().map(|c| c.card_expiry).max().expect("at least one valid certificate");
     Ok(Entitlement { qualifications, card_expiry })
+}
+
+/// « Dossier suivant »: the files waiting for an agent, the one sent longest ago first (the agent
+/// opens the first that is not already on screen). Files sent at the same instant keep their order.
+pub fn files_in_waiting_order<'a, At: Ord>(
+    files: impl IntoIterator<Item = (&'a str, At, &'a ApplicationState)>,
+) -> Vec<&'a str> {
+    let mut waiting: Vec<(At, &str)> =
+        files.into_iter().filter(|(_, _, state)| state.awaits_agent()).map(|(id, sent, _)| (sent, id)).collect();
+    waiting.sort_by(|a, b| a.0.cmp(&b.0));
+    waiting.into_iter().map(|(_, id)| id).collect()
 }
 
 #[cfg(test)]
@@ -579,5 +599,22 @@ mod tests {
                 card_expiry: date!(2031 - 11 - 20)
             })
         );
+    }
+
+    #[test]
+    fn the_next_file_is_the_one_sent_longest_ago_that_waits_for_an_agent() {
+        let sent = ApplicationState::to(ApplicationStatus::Submitted);
+        let taken = ApplicationState::to(ApplicationStatus::InProcessing);
+        let asked = ApplicationState { correction: Some(vec![ask(ReviewedItem::Photo)]), ..taken.clone() };
+        let approved = ApplicationState::to(ApplicationStatus::Approved);
+        let files = [
+            ("recent", 30, &sent),
+            ("asked", 1, &asked),
+            ("oldest", 5, &sent),
+            ("taken", 20, &taken),
+            ("done", 2, &approved),
+        ];
+        assert_eq!(files_in_waiting_order(files), ["oldest", "taken", "recent"]);
+        assert!(!asked.awaits_agent() && !approved.awaits_agent() && taken.awaits_agent());
     }
 }

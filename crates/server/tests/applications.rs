@@ -47,6 +47,7 @@ async fn an_application_goes_from_draft_to_an_activated_card() {
     let agent = server.agent().await;
     let queue = agent.application_queue().await.unwrap();
     assert_eq!((queue.to_process, queue.entries.len()), (1, 1));
+    assert_eq!(queue.waiting_order.as_slice(), std::slice::from_ref(&id), "« Dossier suivant » opens it");
     let file = agent.open_application(&id).await.unwrap();
     assert_eq!(file.application.state.status, ApplicationStatus::InProcessing);
     assert_eq!(file.driver.last_name, "DUPONT");
@@ -58,6 +59,9 @@ async fn an_application_goes_from_draft_to_an_activated_card() {
         items: vec![CorrectionItem { item: ReviewedItem::Photo, reason: "Visage trop sombre".into() }],
     };
     agent.request_application_correction(&id, &ask).await.unwrap();
+    let queue = agent.application_queue().await.unwrap();
+    assert_eq!(queue.waiting_for_driver, 1);
+    assert!(queue.waiting_order.is_empty(), "the driver has the next move");
     assert_eq!(code_of(agent.approve_application(&id).await), ErrorCode::Conflict);
     assert_eq!(code_of(agent.request_application_correction(&id, &ask).await), ErrorCode::Conflict);
     server.email("conducteur1@exemple.fr", "informations complémentaires").await;

@@ -110,6 +110,9 @@ pub struct ApplicationQueue {
     /// A correction request is waiting for the driver.
     pub waiting_for_driver: u32,
     pub entries: Vec<ApplicationQueueEntry>,
+    /// The files waiting for an agent, the one sent longest ago first: « Dossier suivant » opens
+    /// the first that is not on screen.
+    pub waiting_order: Vec<String>,
 }
 
 /// What an agent sees of an application: the file, who the driver is, and every action taken.

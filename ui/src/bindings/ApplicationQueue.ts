@@ -9,4 +9,9 @@ to_process: number, in_processing: number,
 /**
  * A correction request is waiting for the driver.
  */
-waiting_for_driver: number, entries: Array<ApplicationQueueEntry>, };
+waiting_for_driver: number, entries: Array<ApplicationQueueEntry>, 
+/**
+ * The files waiting for an agent, the one sent longest ago first: « Dossier suivant » opens
+ * the first that is not on screen.
+ */
+waiting_order: Array<string>, };

@@ -12,7 +12,7 @@ use crate::workflows;
 use crate::AppState;
 use axum::extract::State;
 use axum::response::IntoResponse;
-use cqc_domain::application::{ApplicationStatus, DocumentKind};
+use cqc_domain::application::{files_in_waiting_order, ApplicationStatus, DocumentKind};
 use cqc_sync::api::ApiError;
 use cqc_sync::applications::{
     ApplicationCorrectionRequest, ApplicationFile, ApplicationQueue, ApplicationQueueEntry, CardStepRequest, CardView,
@@ -24,10 +24,15 @@ use uuid::Uuid;
 pub async fn queue(State(state): State<AppState>, _agent: Agent) -> AppResult<ApiJson<ApplicationQueue>> {
     let now = state.clock.now();
     let rows = store::processing_queue(&mut *state.db.pool.acquire().await?).await?;
+    let sent = |application: &store::StoredApplication| application.submitted_at.unwrap_or(application.created_at);
+    let waiting_order = files_in_waiting_order(rows.iter().map(|(a, _)| (a.id.as_str(), sent(a), &a.state)))
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
     let entries: Vec<ApplicationQueueEntry> = rows
         .into_iter()
         .map(|(application, driver_name)| {
-            let submitted = application.submitted_at.unwrap_or(application.created_at);
+            let submitted = sent(&application);
             ApplicationQueueEntry {
                 application_id: application.id,
                 driver_name,
@@ -40,8 +45,9 @@ pub async fn queue(State(state): State<AppState>, _agent: Agent) -> AppResult<Ap
     let count = |f: &dyn Fn(&ApplicationQueueEntry) -> bool| entries.iter().filter(|e| f(e)).count() as u32;
     Ok(ApiJson(ApplicationQueue {
         to_process: count(&|e| e.state.status == ApplicationStatus::Submitted),
-        in_processing: count(&|e| e.state.status == ApplicationStatus::InProcessing && e.state.correction.is_none()),
+        in_processing: count(&|e| e.state.status == ApplicationStatus::InProcessing && e.state.awaits_agent()),
         waiting_for_driver: count(&|e| e.state.correction.is_some()),
+        waiting_order,
         entries,
     }))
 }

@@ -22,7 +22,6 @@ import {
 import { EntitlementRows } from "./EntitlementRows";
 import { ListSearch, ShowMore, useListSearch } from "../../components/ListSearch";
 import { DocumentViewer } from "./DocumentViewer";
-import { nextFile } from "./nextFile";
 import { reviewTexts } from "../../i18n-review";
 import { formatDate, frenchDate } from "../../components/dates";
 
@@ -51,7 +50,8 @@ export function AgentApplications() {
   const open = (id: string) => api.agentOpenApplication(id).then(setFile, (x) => setError(asApiError(x)));
 
   if (file) {
-    const next = nextFile(queue, file.application.id);
+    // « Dossier suivant »: the server lists the waiting files in the order to take them.
+    const next = queue?.waiting_order.find((id) => id !== file.application.id) ?? null;
     return (
       <ApplicationReview
         key={file.application.id}
