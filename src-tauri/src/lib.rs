@@ -9,6 +9,7 @@ mod camera;
 mod commands;
 mod events;
 mod links;
+mod rendering;
 mod replacements;
 mod trainings;
 mod updates;
@@ -28,6 +29,7 @@ macro_rules! handlers {
 pub const DEFAULT_SERVER_URL: &str = "http://127.0.0.1:8737";
 
 pub fn run() {
+    rendering::choose();
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(tracing_subscriber::EnvFilter::new("info"))
