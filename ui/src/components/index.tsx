@@ -213,6 +213,49 @@ export function SpaceHeader({ name, onLoggedOut }: { name: string; onLoggedOut: 
   );
 }
 
+/** The end of a form: its refusal or its success, then its button (off while it is sent). */
+export function FormEnd(props: {
+  id: string;
+  label: string;
+  busy: boolean;
+  error: ApiError | null;
+  done: string | null;
+}) {
+  return (
+    <>
+      <Alert error={props.error} />
+      <Alert kind="success" error={props.done} />
+      <button className="primary" id={props.id} disabled={props.busy}>
+        {props.label}
+      </button>
+    </>
+  );
+}
+
+/** The question asked before an action that cannot be undone; the answer that changes nothing
+ * has the focus. */
+export function Confirm(props: {
+  id: string;
+  question: string;
+  confirmId: string;
+  confirm: string;
+  keep: string;
+  onConfirm: () => void;
+  onKeep: () => void;
+}) {
+  return (
+    <div className="alert alert-info" role="alertdialog" aria-labelledby={props.id}>
+      <p id={props.id}>{props.question}</p>
+      <button className="danger" id={props.confirmId} onClick={props.onConfirm}>
+        {props.confirm}
+      </button>
+      <button className="secondary" autoFocus onClick={props.onKeep}>
+        {props.keep}
+      </button>
+    </div>
+  );
+}
+
 /** Labels and their values, one per line. */
 export function SummaryList({ rows, id }: { rows: [string, ReactNode][]; id?: string }) {
   return (

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { api } from "../api";
 import type { FeeTable } from "../bindings/FeeTable";
 import type { ScheduledFeesView } from "../bindings/ScheduledFeesView";
-import { Alert, TextField } from "../components";
+import { Alert, Confirm, FormEnd, TextField } from "../components";
 import { frenchDate } from "../components/dates";
 import { fromHundredths, hundredths } from "../components/numbers";
 import { useAction, useLoad } from "../components/useAsync";
@@ -10,13 +10,14 @@ import { useT } from "../i18n";
 import { adminTexts } from "../i18n-admin";
 import { money } from "../i18n-replacements";
 
-const AMOUNTS = ["replacement_card", "quality_replacement_card", "reshipping"] as const;
-const LABELS = {
+/** The form's numbers, each with its label: the three fees before tax, then the VAT rate. */
+const NUMBERS = {
   replacement_card: "replacementCard",
   quality_replacement_card: "qualityReplacementCard",
   reshipping: "reshipping",
+  vat_basis_points: "vat",
 } as const;
-type Typed = Record<(typeof AMOUNTS)[number] | "vat_basis_points" | "starts_on", string>;
+type Typed = Record<keyof typeof NUMBERS | "starts_on", string>;
 
 const NOTHING_TYPED: Typed = {
   starts_on: "",
@@ -128,31 +129,25 @@ export function Fees() {
           error={errorOf("starts_on")}
           required
         />
-        {AMOUNTS.map((field) => (
+        {(Object.keys(NUMBERS) as (keyof typeof NUMBERS)[]).map((field) => (
           <TextField
             key={field}
             id={`fees-${field}`}
-            label={at[LABELS[field]]}
-            hint={at.amountHint}
+            label={at[NUMBERS[field]]}
+            hint={field === "vat_basis_points" ? undefined : at.amountHint}
             value={form[field]}
             onChange={set(field)}
             error={errorOf(field)}
             required
           />
         ))}
-        <TextField
-          id="fees-vat"
-          label={at.vat}
-          value={form.vat_basis_points}
-          onChange={set("vat_basis_points")}
-          error={errorOf("vat_basis_points")}
-          required
+        <FormEnd
+          id="schedule-fees"
+          label={at.schedule}
+          busy={sending.busy}
+          error={sending.error}
+          done={done}
         />
-        <Alert error={sending.error} />
-        <Alert kind="success" error={done} />
-        <button className="primary" id="schedule-fees" disabled={sending.busy}>
-          {at.schedule}
-        </button>
       </form>
       <section className="card" aria-labelledby="schedule-title">
         <h2 id="schedule-title">{at.scheduleTitle}</h2>
@@ -201,15 +196,15 @@ export function Fees() {
           </tbody>
         </table>
         {asking && (
-          <div className="alert alert-info" role="alertdialog" aria-labelledby="cancel-fees-question">
-            <p id="cancel-fees-question">{at.confirmCancelFees(frenchDate(asking.starts_on))}</p>
-            <button className="danger" id="confirm-cancel-fees" onClick={() => void cancel(asking)}>
-              {at.confirmCancel}
-            </button>
-            <button className="secondary" autoFocus onClick={() => setAsking(null)}>
-              {at.keep}
-            </button>
-          </div>
+          <Confirm
+            id="cancel-fees-question"
+            question={at.confirmCancelFees(frenchDate(asking.starts_on))}
+            confirmId="confirm-cancel-fees"
+            confirm={at.confirmCancel}
+            keep={at.keep}
+            onConfirm={() => void cancel(asking)}
+            onKeep={() => setAsking(null)}
+          />
         )}
       </section>
     </>

@@ -7,7 +7,7 @@ import type { JournalQuery } from "../bindings/JournalQuery";
 import type { NewStaff } from "../bindings/NewStaff";
 import type { StaffRole } from "../bindings/StaffRole";
 import type { StaffView } from "../bindings/StaffView";
-import { type SpaceProps, Alert, Select, SpaceHeader, TextField } from "../components";
+import { type SpaceProps, Alert, Confirm, FormEnd, Select, SpaceHeader, TextField } from "../components";
 import { formatDate } from "../components/dates";
 import { type ShellSection, Shell } from "../components/shell/Shell";
 import { useAction, useLoad } from "../components/useAsync";
@@ -68,11 +68,13 @@ function Centres() {
           onChange={set("address")}
           required
         />
-        <Alert error={sending.error} />
-        <Alert kind="success" error={done} />
-        <button className="primary" id="approve-centre" disabled={sending.busy}>
-          {at.approve}
-        </button>
+        <FormEnd
+          id="approve-centre"
+          label={at.approve}
+          busy={sending.busy}
+          error={sending.error}
+          done={done}
+        />
       </form>
       <section className="card" aria-labelledby="centres-title">
         <h2 id="centres-title">{at.approvedCentres}</h2>
@@ -190,11 +192,7 @@ function Staff({ me }: { me: string }) {
           onChange={(email) => setInput({ ...input, email })}
           required
         />
-        <Alert error={sending.error} />
-        <Alert kind="success" error={done} />
-        <button className="primary" id="invite-staff" disabled={sending.busy}>
-          {at.invite}
-        </button>
+        <FormEnd id="invite-staff" label={at.invite} busy={sending.busy} error={sending.error} done={done} />
       </form>
       <section className="card" aria-labelledby="staff-title">
         <h2 id="staff-title">{at.accounts}</h2>
@@ -234,15 +232,15 @@ function Staff({ me }: { me: string }) {
           </tbody>
         </table>
         {asking && (
-          <div className="alert alert-info" role="alertdialog" aria-labelledby="deactivate-question">
-            <p id="deactivate-question">{at.confirmDeactivate(asking.display_name)}</p>
-            <button className="danger" id="confirm-deactivate" onClick={() => void deactivate(asking)}>
-              {at.confirm}
-            </button>
-            <button className="secondary" autoFocus onClick={() => setAsking(null)}>
-              {at.cancel}
-            </button>
-          </div>
+          <Confirm
+            id="deactivate-question"
+            question={at.confirmDeactivate(asking.display_name)}
+            confirmId="confirm-deactivate"
+            confirm={at.confirm}
+            keep={at.cancel}
+            onConfirm={() => void deactivate(asking)}
+            onKeep={() => setAsking(null)}
+          />
         )}
       </section>
     </>
