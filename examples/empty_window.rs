@@ -4,7 +4,8 @@
 //! `WEBKIT_DISABLE_DMABUF_RENDERER=1 scripts/footprint.py target/release/examples/empty_window`
 //! (the renderer the app itself picks on a computer without a GPU).
 
-const PAGE: &str = "<!doctype html><body style='margin:0'><div style='background:#000091;width:120px;height:40px'></div>";
+const PAGE: &str =
+    "<!doctype html><body style='margin:0'><div style='background:#000091;width:120px;height:40px'></div>";
 
 fn main() {
     let mut context = tauri::generate_context!();

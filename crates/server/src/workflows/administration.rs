@@ -16,7 +16,7 @@ use cqc_domain::administration::{
 use cqc_domain::audit::AuditAction;
 use cqc_domain::calendar::french_day;
 use cqc_domain::contact::{clean_name, Email};
-use cqc_domain::fees::{cancel, check_new_fees, FeePeriod, ScheduledFees};
+use cqc_domain::fees::{cancel, check_new_fees, FeePeriod, FeeSchedule, ScheduledFees};
 use cqc_sync::admin::{CentreView, NewCentre, NewFees, NewStaff, ScheduledFeesView, StaffView};
 use tracing::instrument;
 
@@ -173,11 +173,11 @@ pub async fn fee_schedule(conn: &mut db::Conn, today: time::Date) -> AppResult<V
     let rows = fees::rows(conn).await?;
     let by: std::collections::HashMap<_, _> =
         rows.iter().map(|r| (r.table.starts_on, r.scheduled_by.clone())).collect();
-    let schedule = cqc_domain::fees::FeeSchedule::new(rows.into_iter().map(|r| r.table).collect());
+    let schedule = FeeSchedule::new(rows.into_iter().map(|r| r.table).collect());
     Ok(schedule
         .periods(today)
         .into_iter()
-        .map(|(table, period)| fees_view(table, period, by[&table.starts_on].clone()))
+        .map(|(table, period)| fees_view(table, period, by.get(&table.starts_on).cloned().flatten()))
         .collect())
 }
 
@@ -214,7 +214,7 @@ pub async fn schedule_fees(state: &AppState, caller: &Caller, input: &NewFees) -
 }
 
 /// « Annuler ce tarif »: only one still to come; the others priced real payments.
-#[instrument(skip_all, fields(admin = %caller.account_id, starts_on))]
+#[instrument(skip_all, fields(admin = %caller.account_id, starts_on = %starts_on))]
 pub async fn cancel_fees(state: &AppState, caller: &Caller, starts_on: &str) -> AppResult<()> {
     let day = cqc_domain::registration::parse_iso_date(starts_on).ok_or_else(AppError::not_found)?;
     let mut work = UnitOfWork::begin(state, Some(&caller.account_id)).await?;
