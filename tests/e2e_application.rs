@@ -2,7 +2,8 @@
 //! training applies with scans, a photo from the (recorded) camera and a signature drawn with the
 //! mouse; the agent asks for a new photo; the driver answers; the agent approves; the card is
 //! printed, shipped and delivered; the driver activates it. Then the same application from login to
-//! « Valider » with the keyboard alone (Tab, Enter, Space and the arrows, the signature included).
+//! « Valider » with the keyboard alone (Tab, Enter, Space and the arrows, the signature included);
+//! and a driver whose code 95 expires in five months reminded by the service.
 //! Needs a display (Xvfb) and tauri-driver: `scripts/test.sh` runs it.
 
 mod support;
@@ -303,5 +304,37 @@ async fn a_driver_goes_from_login_to_a_sent_application_with_the_keyboard_only()
     app.tab_and_enter("#submit-application").await;
     app.wait_text("Votre demande est envoyée au service de traitement").await;
     app.screenshot("demande-envoyee-au-clavier").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the real app: needs Xvfb and tauri-driver (scripts/test.sh)"]
+async fn a_driver_whose_code_95_expires_in_five_months_is_reminded_in_the_app_and_by_email() {
+    use cqc_domain::calendar::{add_months, french_day};
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start(&data.path().join("server")).await;
+    let driver = valid_input();
+    // The last FCO ended 4 years and 7 months ago: the code 95 on the card runs 5 more months.
+    let ended = add_months(french_day(time::OffsetDateTime::now_utc()), -55);
+    server.delivered_card_after(&driver, PASSWORD, Some(ended)).await;
+    let expiry = add_months(ended, 60);
+    let shown = format!("{:02}/{:02}/{}", expiry.day(), expiry.month() as u8, expiry.year());
+    // The service's reminder round (hourly; run now): the 6-month reminder, once.
+    assert_eq!(cqc_server::reminders::round(&server.state).await.unwrap(), 1);
+    assert_eq!(cqc_server::reminders::round(&server.state).await.unwrap(), 0, "never twice");
+    cqc_testkit::outbox::Outbox::new(&server.data_dir.join("outbox"))
+        .email(&driver.email, &format!("Votre code 95 expire le {shown}"))
+        .await;
+
+    let app_data = data.path().join("app");
+    let tauri = Driver::start(&[("CQC_SERVER_URL", &server.url), ("CQC_DATA_DIR", app_data.to_str().unwrap())]);
+    let mut app = tauri.app(&artifacts("rappel")).await;
+    app.log_in(&driver.email, PASSWORD).await;
+    // The home's latest notifications, and « Notifications » with its count.
+    app.wait_text("Votre code 95 expire bientôt").await;
+    app.screenshot("accueil-rappel").await;
+    app.open_section("notifications").await;
+    app.wait_text(&format!("expire le {shown}")).await;
+    app.screenshot("rappel-code-95").await;
     app.close().await;
 }

@@ -104,12 +104,24 @@ impl Server {
     /// A training recorded by a centre for the licence `licence_number`: its certificate opens
     /// the card application.
     pub async fn training_for(&self, licence_number: &str) {
+        self.training_ended(licence_number, None).await;
+    }
+
+    /// The same, its five days ending on `ended` (the fixture's dates when `None`).
+    pub async fn training_ended(&self, licence_number: &str, ended: Option<time::Date>) {
         let (staff, password) = ("poste.formation@centre.fr", "Centre-Passe-2024!");
         self.centre_with_staff("AGR-13-0001", staff, password).await;
         let session = self.client().login(staff, password).await.unwrap();
+        let fixture = cqc_domain::training::fixtures::valid_fco();
+        let (start_date, end_date) = match ended {
+            Some(end) => ((end - time::Duration::days(4)).to_string(), end.to_string()),
+            None => (fixture.start_date.clone(), fixture.end_date.clone()),
+        };
         let record = cqc_domain::training::TrainingRecordInput {
             licence_number: licence_number.into(),
-            ..cqc_domain::training::fixtures::valid_fco()
+            start_date,
+            end_date,
+            ..fixture
         };
         let change = cqc_sync::protocol::Change::RecordTraining { training_id: "t-e2e".into(), record };
         let mutation = cqc_sync::protocol::Mutation { seq: 1, id: uuid::Uuid::new_v4().to_string(), change };
@@ -127,8 +139,18 @@ impl Server {
     /// An active driver (`input`) whose card was applied for, approved, made, shipped and
     /// delivered through the API: what the replacement tests start from. Answers the card's id.
     pub async fn delivered_card(&self, input: &cqc_domain::registration::RegistrationInput, password: &str) -> String {
+        self.delivered_card_after(input, password, None).await
+    }
+
+    /// The same after a training ended on `ended` (its code 95 runs 5 years from there).
+    pub async fn delivered_card_after(
+        &self,
+        input: &cqc_domain::registration::RegistrationInput,
+        password: &str,
+        ended: Option<time::Date>,
+    ) -> String {
         self.active_driver(input, password).await;
-        self.training_for(&input.licence_number).await;
+        self.training_ended(&input.licence_number, ended).await;
         let session = self.client().login(&input.email, password).await.unwrap();
         let driver = self.client().with_token(Some(session.token));
         let id = cqc_testkit::cards::complete_draft_to(&driver, &input.address).await;
