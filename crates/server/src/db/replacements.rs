@@ -252,16 +252,6 @@ pub async fn insert_payment(conn: &mut Conn, payment: &StoredPayment) -> DbResul
     Ok(())
 }
 
-/// When the first attempt of a purpose was made, if any: a re-shipping's fee is the one in force
-/// then.
-pub async fn first_attempt_at(conn: &mut Conn, purpose: &str) -> DbResult<Option<OffsetDateTime>> {
-    let first: Option<i64> = sqlx::query_scalar("SELECT MIN(created_at) FROM payments WHERE purpose = $1")
-        .bind(purpose)
-        .fetch_one(conn)
-        .await?;
-    Ok(first.map(crate::clock::from_millis))
-}
-
 pub async fn find_payment(conn: &mut Conn, id: &str) -> DbResult<StoredPayment> {
     super::find(conn, id).await
 }

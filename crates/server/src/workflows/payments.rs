@@ -134,9 +134,9 @@ struct Due {
     billing_address: AddressInput,
 }
 
-/// What is due for a purpose; refused when nothing is. The fees are those in force on the day
-/// the request began (a replacement's start, a re-shipping's first attempt to pay), so a price
-/// shown to the driver does not change under them.
+/// What is due for a purpose; refused when nothing is. A replacement costs the fees in force on
+/// the day the driver began it (the price its view showed from the start); a re-shipping, asked
+/// and paid in one go, today's (the price shown beside « Payer »).
 async fn payable(conn: &mut Conn, driver_id: &str, purpose: &PaymentPurpose, now: OffsetDateTime) -> AppResult<Due> {
     let (fees, price, billing_address) = match purpose {
         PaymentPurpose::Replacement { replacement_id } => {
@@ -150,8 +150,8 @@ async fn payable(conn: &mut Conn, driver_id: &str, purpose: &PaymentPurpose, now
         PaymentPurpose::Reshipping { card_id } => {
             let card = own_card(conn, driver_id, card_id).await?;
             let address = card.pending_address.filter(|_| card.status == CardStatus::Returned);
-            let began = store::first_attempt_at(conn, &purpose.key()).await?.unwrap_or(now);
-            let fees = fees::in_force_on(conn, french_day(began)).await?;
+            // The fee the driver sees beside « Payer » (`/fees`): today's.
+            let fees = fees::in_force_on(conn, french_day(now)).await?;
             (fees, fees.price(BillableItem::Reshipping, None), address)
         }
     };
