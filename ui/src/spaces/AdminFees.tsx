@@ -46,9 +46,9 @@ type Problems = Partial<Record<keyof Typed, "amount" | "rate" | "date">>;
 function read(typed: Typed): { fees: FeeTable; problems: Problems } {
   const problems: Problems = {};
   const value = (field: keyof Typed, kind: "amount" | "rate") => {
-    const read = hundredths(typed[field]);
-    if (read === null) problems[field] = kind;
-    return read ?? 0;
+    const parsed = hundredths(typed[field]);
+    if (parsed === null) problems[field] = kind;
+    return parsed ?? 0;
   };
   if (!/^\d{4}-\d{2}-\d{2}$/.test(typed.starts_on)) problems.starts_on = "date";
   const fees: FeeTable = {
