@@ -280,12 +280,13 @@ async fn a_driver_goes_from_login_to_a_sent_application_with_the_keyboard_only()
     take_photo(&mut app, true).await;
     app.tab_and_enter("#wizard-next").await;
 
-    // The signature: Space puts the pen down, the arrows draw a wave, Space lifts it.
+    // The signature: Space puts the pen down, the arrows and the diagonals draw a zigzag, Space
+    // lifts it.
     app.tab_to("#signature-pad").await;
     app.press(" ").await;
     use fantoccini::key::Key;
-    let (right, up, down) = (char::from(Key::Right), char::from(Key::Up), char::from(Key::Down));
-    let wave: String = (0..8).flat_map(|_| [right, right, right, up, up, right, right, right, down, down]).collect();
+    let (right, rise, fall) = (char::from(Key::Right), char::from(Key::PageUp), char::from(Key::PageDown));
+    let wave: String = (0..8).flat_map(|_| [right, rise, rise, rise, right, fall, fall, fall]).collect();
     app.press(&wave).await;
     app.press(" ").await;
     app.wait_text("Stylo levé.").await;

@@ -60,7 +60,7 @@ const fr = {
   photoHints: "Visage au centre, fond uni et clair, regard vers la caméra, sans lunettes de soleil.",
   signHere: "Signez dans le cadre avec la souris, un stylet ou le doigt.",
   signWithKeys:
-    "Au clavier : les flèches déplacent le stylo (avec Maj, plus loin), Espace le pose ou le lève.",
+    "Au clavier : les flèches déplacent le stylo (avec Maj, plus loin), Début, Page préc., Fin et Page suiv. en diagonale, Espace le pose ou le lève.",
   signaturePad: "Cadre de signature",
   penDown: "Stylo posé : les flèches tracent.",
   penUp: "Stylo levé.",

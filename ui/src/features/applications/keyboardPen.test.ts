@@ -36,6 +36,18 @@ describe("the signature pad with the keyboard", () => {
     expect(pen.down).toBe(true);
   });
 
+  it("draws diagonals with Home, Page Up, End and Page Down", () => {
+    const start = startPen(520, 180);
+    const { strokes } = press([" ", "PageUp", "PageDown", "End", "Home"]);
+    expect(strokes[0]).toEqual([
+      [start.x, start.y],
+      [start.x + STEP, start.y - STEP],
+      [start.x + 2 * STEP, start.y],
+      [start.x + STEP, start.y + STEP],
+      [start.x, start.y],
+    ]);
+  });
+
   it("moves further with Shift and never leaves the pad", () => {
     expect(press(["ArrowRight"], true).pen.x).toBe(startPen(520, 180).x + LONG_STEP);
     const corner = press(Array(40).fill("ArrowUp").concat(Array(40).fill("ArrowLeft")), true).pen;

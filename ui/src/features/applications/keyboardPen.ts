@@ -1,6 +1,7 @@
 // The signature pad with the keyboard alone (RGAA 7.3: every control works without a mouse):
-// the arrows move a pen across the pad, Space or Enter puts it down or lifts it, and the strokes
-// drawn pen down are a signature like those of a mouse or a finger.
+// the arrows move a pen across the pad, Home, Page Up, End and Page Down diagonally (as 7, 9, 1
+// and 3 on a numeric keypad), Space or Enter puts it down or lifts it, and the strokes drawn pen
+// down are a signature like those of a mouse or a finger.
 
 export type Point = [number, number];
 export type Strokes = Point[][];
@@ -15,6 +16,10 @@ const MOVES: Record<string, Point> = {
   ArrowLeft: [-1, 0],
   ArrowUp: [0, -1],
   ArrowDown: [0, 1],
+  Home: [-1, -1],
+  PageUp: [1, -1],
+  End: [-1, 1],
+  PageDown: [1, 1],
 };
 
 /** Where a pen starts: left of the middle line, where a signature begins. */
