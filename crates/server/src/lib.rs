@@ -247,18 +247,10 @@ pub enum StartError {
 /// Opens the database and the mail transport, and starts the email delivery worker; card
 /// payments go to the sandbox processor.
 pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState, StartError> {
-    prepare_with(config, clock, Arc::new(payments::Sandbox::default())).await
-}
-
-/// As [`prepare`], with the given payment processor.
-pub async fn prepare_with(
-    config: &Config,
-    clock: Arc<dyn Clock>,
-    payments: Arc<dyn PaymentProvider>,
-) -> Result<AppState, StartError> {
     std::fs::create_dir_all(&config.data_dir)?;
     let certificate_key = Arc::new(config.certificate_key()?);
     let db = Db::connect(&config.database_url()).await?;
+    let payments: Arc<dyn PaymentProvider> = Arc::new(payments::Sandbox::new(db.clone()));
     let transport = match &config.smtp_url {
         Some(url) => Transport::smtp(url)?,
         None => Transport::outbox(config.outbox_dir())?,

@@ -1,13 +1,13 @@
 //! Card payments through a processor. The server never keeps a card number: it hands the card to
 //! the processor with the attempt's idempotency key and keeps the answer and the last four
-//! digits. On one machine the processor is [`Sandbox`], which answers like a real one for the
-//! test cards documented in the README; a real processor implements the same trait.
+//! digits. On one machine, and in the tests, the processor is [`Sandbox`], which answers like a
+//! real one for the test cards documented in the README; a real processor implements the same
+//! trait.
 
+use crate::db::{encode, Columns as _, Db, DbError, DbResult};
 use cqc_domain::billing::{BankCard, Cents, DeclineReason};
-use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Mutex;
 use std::time::Duration;
 
 /// What the processor said about a charge.
@@ -59,52 +59,120 @@ pub mod test_cards {
     pub const CHALLENGE_CODE: &str = "123456";
 }
 
-#[derive(Default)]
-struct Ledger {
-    /// Each attempt's current answer, by idempotency key.
-    answers: HashMap<String, ProviderAnswer>,
-    /// Challenges waiting for their code: reference → (idempotency key, amount held).
-    challenges: HashMap<String, (String, Cents)>,
-    /// What was really charged, by reference: what the tests count.
-    charged: HashMap<String, Cents>,
-}
-
-/// A processor in memory that behaves like a real one for the test cards; any other valid card
-/// number is refused, as a real sandbox does.
-#[derive(Default)]
+/// A processor that behaves like a real one for the test cards; any other valid card number is
+/// refused, as a real sandbox does. Its ledger is a table of the service's database
+/// (`sandbox_ledger`): every instance of the service then talks to the same processor, as they
+/// would to a real one, and an attempt is still known after a restart.
+#[derive(Clone)]
 pub struct Sandbox {
-    ledger: Mutex<Ledger>,
+    db: Db,
 }
 
 impl Sandbox {
-    /// How many charges were really taken, and their sum.
-    pub fn charged(&self) -> (usize, Cents) {
-        let ledger = self.ledger.lock().expect("sandbox ledger");
-        (ledger.charged.len(), Cents(ledger.charged.values().map(|c| c.0).sum()))
+    pub fn new(db: Db) -> Self {
+        Self { db }
     }
 
-    fn answer_for(&self, key: &str, amount: Cents, card: &BankCard) -> ProviderAnswer {
-        let mut ledger = self.ledger.lock().expect("sandbox ledger");
-        if let Some(previous) = ledger.answers.get(key) {
-            return previous.clone();
-        }
-        let reference = format!("sbx_{}", uuid::Uuid::new_v4().simple());
-        let answer = match card.number.as_str() {
-            test_cards::APPROVED => {
-                ledger.charged.insert(reference.clone(), amount);
-                ProviderAnswer::Approved { reference }
-            }
-            test_cards::THREE_D_SECURE => {
-                ledger.challenges.insert(reference.clone(), (key.to_owned(), amount));
-                ProviderAnswer::Challenge { reference }
-            }
-            test_cards::INSUFFICIENT_FUNDS => ProviderAnswer::Declined { reason: DeclineReason::InsufficientFunds },
-            test_cards::EXPIRED => ProviderAnswer::Declined { reason: DeclineReason::CardExpired },
-            _ => ProviderAnswer::Declined { reason: DeclineReason::Refused },
-        };
-        ledger.answers.insert(key.to_owned(), answer.clone());
-        answer
+    /// How many charges were really taken, and their sum: what the tests count.
+    pub async fn charged(&self) -> DbResult<(usize, Cents)> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS charges, CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) AS total \
+             FROM sandbox_ledger WHERE charged = 1",
+        )
+        .fetch_one(&self.db.pool)
+        .await?;
+        Ok((row.value::<i64>("charges")? as usize, Cents(row.value("total")?)))
     }
+
+    /// The first answer given to `key`: this one unless the key was charged before.
+    async fn answer_for(&self, key: &str, amount: Cents, card: &BankCard) -> DbResult<ProviderAnswer> {
+        let (answer, reason, charged) = match card.number.as_str() {
+            test_cards::APPROVED => (Answer::Approved, None, true),
+            test_cards::THREE_D_SECURE => (Answer::Challenge, None, false),
+            test_cards::INSUFFICIENT_FUNDS => (Answer::Declined, Some(DeclineReason::InsufficientFunds), false),
+            test_cards::EXPIRED => (Answer::Declined, Some(DeclineReason::CardExpired), false),
+            _ => (Answer::Declined, Some(DeclineReason::Refused), false),
+        };
+        sqlx::query(
+            "INSERT INTO sandbox_ledger (idempotency_key, reference, amount_cents, answer, decline_reason, charged) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING",
+        )
+        .bind(key)
+        .bind(format!("sbx_{}", uuid::Uuid::new_v4().simple()))
+        .bind(amount.0)
+        .bind(encode(&answer))
+        .bind(reason.map(|reason| encode(&reason)))
+        .bind(i64::from(charged))
+        .execute(&self.db.pool)
+        .await?;
+        self.answer_where(Key::IdempotencyKey, key).await?.ok_or(DbError::NotFound)
+    }
+
+    async fn settle_challenge(&self, reference: &str, code: &str) -> DbResult<ProviderAnswer> {
+        let (answer, reason, charged) = if code.trim() == test_cards::CHALLENGE_CODE {
+            (Answer::Approved, None, true)
+        } else {
+            (Answer::Declined, Some(DeclineReason::ChallengeFailed), false)
+        };
+        // Only a challenge still waiting changes: a code sent twice gets the first answer back.
+        sqlx::query(
+            "UPDATE sandbox_ledger SET answer = $2, decline_reason = $3, charged = $4 \
+             WHERE reference = $1 AND answer = $5",
+        )
+        .bind(reference)
+        .bind(encode(&answer))
+        .bind(reason.map(|reason| encode(&reason)))
+        .bind(i64::from(charged))
+        .bind(encode(&Answer::Challenge))
+        .execute(&self.db.pool)
+        .await?;
+        Ok(self
+            .answer_where(Key::Reference, reference)
+            .await?
+            .unwrap_or(ProviderAnswer::Declined { reason: DeclineReason::ChallengeFailed }))
+    }
+
+    async fn answer_where(&self, key: Key, value: &str) -> DbResult<Option<ProviderAnswer>> {
+        let column = match key {
+            Key::IdempotencyKey => "idempotency_key",
+            Key::Reference => "reference",
+        };
+        let Some(row) =
+            sqlx::query(&format!("SELECT reference, answer, decline_reason FROM sandbox_ledger WHERE {column} = $1"))
+                .bind(value)
+                .fetch_optional(&self.db.pool)
+                .await?
+        else {
+            return Ok(None);
+        };
+        let reference = row.value("reference")?;
+        Ok(Some(match row.code("answer")? {
+            Answer::Approved => ProviderAnswer::Approved { reference },
+            Answer::Challenge => ProviderAnswer::Challenge { reference },
+            Answer::Declined => ProviderAnswer::Declined {
+                reason: row.code_or_null("decline_reason")?.unwrap_or(DeclineReason::Refused),
+            },
+        }))
+    }
+}
+
+/// The sandbox ledger's answer column.
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Answer {
+    Approved,
+    Challenge,
+    Declined,
+}
+
+/// How an attempt is found in the sandbox ledger.
+enum Key {
+    IdempotencyKey,
+    Reference,
+}
+
+fn unreachable(error: DbError) -> ProviderUnreachable {
+    ProviderUnreachable(error.to_string())
 }
 
 impl PaymentProvider for Sandbox {
@@ -119,41 +187,16 @@ impl PaymentProvider for Sandbox {
                 // The processor never answers; the server's own deadline ends the wait.
                 tokio::time::sleep(Duration::from_secs(3600)).await;
             }
-            Ok(self.answer_for(idempotency_key, amount, card))
+            self.answer_for(idempotency_key, amount, card).await.map_err(unreachable)
         })
     }
 
     fn confirm<'a>(&'a self, reference: &'a str, code: &'a str) -> ProviderResult<'a, ProviderAnswer> {
-        Box::pin(async move {
-            let mut ledger = self.ledger.lock().expect("sandbox ledger");
-            let Some((key, held)) = ledger.challenges.remove(reference) else {
-                // Already confirmed: the same answer again.
-                let key =
-                    ledger.answers.iter().find(|(_, a)| reference_of(a) == Some(reference)).map(|(k, _)| k.clone());
-                return Ok(key
-                    .and_then(|k| ledger.answers.get(&k).cloned())
-                    .unwrap_or(ProviderAnswer::Declined { reason: DeclineReason::ChallengeFailed }));
-            };
-            let answer = if code.trim() == test_cards::CHALLENGE_CODE {
-                ledger.charged.insert(reference.to_owned(), held);
-                ProviderAnswer::Approved { reference: reference.to_owned() }
-            } else {
-                ProviderAnswer::Declined { reason: DeclineReason::ChallengeFailed }
-            };
-            ledger.answers.insert(key, answer.clone());
-            Ok(answer)
-        })
+        Box::pin(async move { self.settle_challenge(reference, code).await.map_err(unreachable) })
     }
 
     fn lookup<'a>(&'a self, idempotency_key: &'a str) -> ProviderResult<'a, Option<ProviderAnswer>> {
-        Box::pin(async move { Ok(self.ledger.lock().expect("sandbox ledger").answers.get(idempotency_key).cloned()) })
-    }
-}
-
-fn reference_of(answer: &ProviderAnswer) -> Option<&str> {
-    match answer {
-        ProviderAnswer::Approved { reference } | ProviderAnswer::Challenge { reference } => Some(reference),
-        ProviderAnswer::Declined { .. } => None,
+        Box::pin(async move { self.answer_where(Key::IdempotencyKey, idempotency_key).await.map_err(unreachable) })
     }
 }
 
@@ -171,31 +214,38 @@ mod tests {
         }
     }
 
+    /// A sandbox on a database of its own, with the folder that holds it.
+    async fn sandbox() -> (Sandbox, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::connect(&format!("sqlite://{}", dir.path().join("ledger.sqlite3").display())).await.unwrap();
+        (Sandbox::new(db), dir)
+    }
+
     #[tokio::test]
     async fn the_sandbox_charges_a_key_once_and_asks_for_the_code_of_a_3ds_card() {
-        let sandbox = Sandbox::default();
+        let (sandbox, _dir) = sandbox().await;
         let first = sandbox.charge("k1", Cents(3000), &card(test_cards::APPROVED)).await.unwrap();
         let again = sandbox.charge("k1", Cents(3000), &card(test_cards::APPROVED)).await.unwrap();
         assert_eq!(first, again);
-        assert_eq!(sandbox.charged(), (1, Cents(3000)));
+        assert_eq!(sandbox.charged().await.unwrap(), (1, Cents(3000)));
         let ProviderAnswer::Challenge { reference } =
             sandbox.charge("k2", Cents(720), &card(test_cards::THREE_D_SECURE)).await.unwrap()
         else {
             panic!("3-D Secure expected");
         };
         assert!(matches!(sandbox.confirm(&reference, "123456").await.unwrap(), ProviderAnswer::Approved { .. }));
-        assert_eq!(sandbox.charged(), (2, Cents(3720)));
+        assert_eq!(sandbox.charged().await.unwrap(), (2, Cents(3720)));
         assert_eq!(
             sandbox.charge("k3", Cents(1), &card(test_cards::INSUFFICIENT_FUNDS)).await.unwrap(),
             ProviderAnswer::Declined { reason: DeclineReason::InsufficientFunds }
         );
         assert_eq!(sandbox.lookup("never").await.unwrap(), None);
-        assert_eq!(sandbox.charged(), (2, Cents(3720)));
+        assert_eq!(sandbox.charged().await.unwrap(), (2, Cents(3720)));
     }
 
     #[tokio::test]
     async fn a_wrong_3ds_code_declines_and_releases_the_hold() {
-        let sandbox = Sandbox::default();
+        let (sandbox, _dir) = sandbox().await;
         let ProviderAnswer::Challenge { reference } =
             sandbox.charge("k", Cents(720), &card(test_cards::THREE_D_SECURE)).await.unwrap()
         else {
@@ -205,6 +255,27 @@ mod tests {
             sandbox.confirm(&reference, "000000").await.unwrap(),
             ProviderAnswer::Declined { reason: DeclineReason::ChallengeFailed }
         );
-        assert_eq!(sandbox.charged(), (0, Cents(0)));
+        assert_eq!(sandbox.charged().await.unwrap(), (0, Cents(0)));
+    }
+
+    #[tokio::test]
+    async fn a_challenge_started_through_one_instance_is_confirmed_through_another() {
+        let (first, _dir) = sandbox().await;
+        let second = Sandbox::new(first.db.clone());
+        let ProviderAnswer::Challenge { reference } =
+            first.charge("k", Cents(720), &card(test_cards::THREE_D_SECURE)).await.unwrap()
+        else {
+            panic!("3-D Secure expected");
+        };
+        let approved = second.confirm(&reference, "123456").await.unwrap();
+        assert_eq!(approved, ProviderAnswer::Approved { reference: reference.clone() });
+        // The same code sent again, or a wrong one after it, changes nothing.
+        assert_eq!(first.confirm(&reference, "000000").await.unwrap(), approved);
+        assert_eq!(second.lookup("k").await.unwrap(), Some(approved));
+        assert_eq!(first.charged().await.unwrap(), (1, Cents(720)));
+        assert_eq!(
+            first.confirm("sbx_unknown", "123456").await.unwrap(),
+            ProviderAnswer::Declined { reason: DeclineReason::ChallengeFailed }
+        );
     }
 }

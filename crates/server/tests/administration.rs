@@ -258,7 +258,7 @@ async fn a_fee_change_prices_the_requests_begun_from_its_day_and_never_those_beg
     let (total, invoice) = pay_and_read_invoice(&after, &begun_after).await;
     assert_eq!(total, Cents(3080));
     assert!(invoice.contains("10,00 %") && invoice.contains("28,00"), "{invoice}");
-    assert_eq!(server.sandbox.charged(), (2, Cents(6080)));
+    assert_eq!(server.sandbox.charged().await.unwrap(), (2, Cents(6080)));
 }
 
 #[tokio::test]

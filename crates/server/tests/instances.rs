@@ -5,6 +5,7 @@
 
 use cqc_domain::application::DocumentKind;
 use cqc_domain::application::{CorrectionItem, ReviewedItem};
+use cqc_domain::billing::PaymentStatus;
 use cqc_domain::card::CardEvent;
 use cqc_domain::replacement::ReplacementReason;
 use cqc_domain::training::fixtures::valid_fco;
@@ -211,10 +212,22 @@ async fn three_instances_share_the_work_and_survive_one_killed() {
         awaiting_payment
             .push((driver.clone(), replacement_awaiting_payment(&driver, &card, ReplacementReason::Loss).await));
     }
+    // The first pays with a 3-D Secure card: the code goes through the other instance than the
+    // one that started the charge (the processor is one, whichever instance talks to it).
+    let other_instance = |n: usize| instances[alive[n % 2]].client().with_token(Some(documents[n].0.clone()));
     let payments: Vec<_> = awaiting_payment
         .into_iter()
-        .map(|(driver, id)| {
-            tokio::spawn(async move { driver.pay(&payment(for_replacement(&id), test_cards::APPROVED)).await.unwrap() })
+        .enumerate()
+        .map(|(n, (driver, id))| {
+            let confirming = other_instance(n);
+            tokio::spawn(async move {
+                if n > 0 {
+                    return driver.pay(&payment(for_replacement(&id), test_cards::APPROVED)).await.unwrap();
+                }
+                let challenged = driver.pay(&payment(for_replacement(&id), test_cards::THREE_D_SECURE)).await.unwrap();
+                assert_eq!(challenged.status, PaymentStatus::Challenge);
+                confirming.answer_challenge(&challenged.id, test_cards::CHALLENGE_CODE).await.unwrap()
+            })
         })
         .collect();
     let mut numbers = Vec::new();

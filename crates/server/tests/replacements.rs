@@ -79,7 +79,7 @@ async fn a_lost_card_is_replaced_after_a_3d_secure_payment_and_its_invoice_is_is
     assert_eq!(paid.card_last_four, "3220");
     let number = paid.invoice_number.clone().expect("an invoice");
     assert!(number.as_str().ends_with("-000001"), "{}", number.as_str());
-    assert_eq!(server.sandbox.charged(), (1, Cents(3000)));
+    assert_eq!(server.sandbox.charged().await.unwrap(), (1, Cents(3000)));
     // The code sent again after a lost answer: the same outcome, no second charge.
     assert_eq!(client.answer_challenge(&challenged.id, test_cards::CHALLENGE_CODE).await.unwrap(), paid);
 
@@ -109,7 +109,7 @@ async fn a_lost_card_is_replaced_after_a_3d_secure_payment_and_its_invoice_is_is
     // Nothing is left to pay.
     let again = client.pay(&payment(for_replacement(&id), test_cards::APPROVED)).await;
     assert_eq!(code_of(again), ErrorCode::Conflict);
-    assert_eq!(server.sandbox.charged(), (1, Cents(3000)));
+    assert_eq!(server.sandbox.charged().await.unwrap(), (1, Cents(3000)));
     // Ten years on, the duplicate is gone from « Mes factures ».
     server.clock.advance(time::Duration::days(3654));
     let session = server.client().login("conducteur1@exemple.fr", common::PASSWORD).await.unwrap();
@@ -234,7 +234,7 @@ async fn a_timed_out_or_expired_card_payment_changes_nothing_but_the_attempt() {
     assert_eq!(view.last_payment.unwrap().status, PaymentStatus::Declined { reason: DeclineReason::CardExpired });
     assert_eq!(card_status(&client, &card_id).await, CardStatus::Delivered);
     assert_eq!((server.count("payments").await, server.count("invoices").await), (2, 0));
-    assert_eq!(server.sandbox.charged(), (0, Cents(0)));
+    assert_eq!(server.sandbox.charged().await.unwrap(), (0, Cents(0)));
     // Resumable: a good card pays.
     let paid = client.pay(&payment(for_replacement(&id), test_cards::APPROVED)).await.unwrap();
     assert_eq!(paid.status, PaymentStatus::Approved);
@@ -253,7 +253,7 @@ async fn a_replayed_payment_request_charges_once() {
     assert!(answers.iter().all(|a| a.id == answers[0].id), "one attempt");
     let replay = client.pay(&request).await.unwrap();
     assert_eq!((replay.id.as_str(), replay.status.clone()), (answers[0].id.as_str(), PaymentStatus::Approved));
-    assert_eq!(server.sandbox.charged(), (1, Cents(3000)));
+    assert_eq!(server.sandbox.charged().await.unwrap(), (1, Cents(3000)));
     assert_eq!((server.count("payments").await, server.count("invoices").await), (1, 1));
 }
 
@@ -314,7 +314,7 @@ async fn fifty_concurrent_payments_produce_fifty_invoices_numbered_without_gap_o
     let expected: Vec<String> = (1..=50).map(|n| format!("FAC-{year}-{n:06}")).collect();
     assert_eq!(numbers, expected);
     assert_eq!(client.invoices().await.unwrap().len(), 50);
-    assert_eq!(server.sandbox.charged(), (50, Cents(150_000)));
+    assert_eq!(server.sandbox.charged().await.unwrap(), (50, Cents(150_000)));
     // Fifty units of work audited at once: each journal line has a number of its own.
     let (lines, numbers): (i64, i64) = sqlx::query_as("SELECT COUNT(*), COUNT(DISTINCT seq) FROM audit_log")
         .fetch_one(&server.state.db.pool)
@@ -476,7 +476,8 @@ async fn a_payment_cut_off_mid_call_is_settled_from_the_processor_and_the_reques
     let mut conn = server.state.db.pool.acquire().await.unwrap();
     let settled = cqc_server::db::replacements::find_payment(&mut conn, &cut.id).await.unwrap();
     assert_eq!(settled.status, cqc_domain::billing::PaymentAttempt::TimedOut);
-    assert_eq!(server.sandbox.charged(), (1, Cents(3000)));
+    drop(conn);
+    assert_eq!(server.sandbox.charged().await.unwrap(), (1, Cents(3000)));
 }
 
 #[tokio::test]

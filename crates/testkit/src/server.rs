@@ -6,7 +6,7 @@ use cqc_client::client::ApiClient;
 use cqc_domain::registration::{fixtures::valid_input, RegistrationInput};
 use cqc_server::clock::ManualClock;
 use cqc_server::payments::Sandbox;
-use cqc_server::{prepare_with, serve, AppState, Config};
+use cqc_server::{prepare, serve, AppState, Config};
 use cqc_sync::api::Session;
 use sqlx::Connection;
 use std::sync::Arc;
@@ -23,7 +23,7 @@ pub struct TestServer {
     pub state: AppState,
     pub outbox: Outbox,
     /// The payment processor: what it really charged.
-    pub sandbox: Arc<Sandbox>,
+    pub sandbox: Sandbox,
     _dir: tempfile::TempDir,
 }
 
@@ -44,8 +44,8 @@ impl TestServer {
         config.payment_timeout_ms = 800;
         configure(&mut config);
         let clock = Arc::new(ManualClock::new(time::OffsetDateTime::now_utc()));
-        let sandbox = Arc::new(Sandbox::default());
-        let state = prepare_with(&config, clock.clone(), sandbox.clone()).await.expect("server starts");
+        let state = prepare(&config, clock.clone()).await.expect("server starts");
+        let sandbox = Sandbox::new(state.db.clone());
         tokio::spawn(serve(listener, state.clone(), std::future::pending()));
         Self { base_url, clock, state, outbox: Outbox::new(&config.outbox_dir()), sandbox, _dir: dir }
     }
