@@ -67,6 +67,11 @@ pub struct JournalQuery {
     #[ts(type = "number | null")]
     #[param(minimum = 1, maximum = 9007199254740991.0)]
     pub before: Option<i64>,
+    /// With `before`, the id of that line (`next_before_id`): lines that share a number (written
+    /// at once before their numbers were made unique) then each come on one page exactly.
+    #[serde(default)]
+    #[param(max_length = 64)]
+    pub before_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
@@ -89,6 +94,8 @@ pub struct JournalPage {
     /// Give it as `before` for the older lines; none when there are no more.
     #[ts(type = "number | null")]
     pub next_before: Option<i64>,
+    /// Give it as `before_id` with `next_before`.
+    pub next_before_id: Option<String>,
 }
 
 /// « Tarifs »: a fee table and where it stands today.

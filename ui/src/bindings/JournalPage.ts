@@ -5,4 +5,8 @@ export type JournalPage = { entries: Array<JournalEntry>,
 /**
  * Give it as `before` for the older lines; none when there are no more.
  */
-next_before: number | null, };
+next_before: number | null, 
+/**
+ * Give it as `before_id` with `next_before`.
+ */
+next_before_id: string | null, };

@@ -12,4 +12,9 @@ actor: string | null,
 /**
  * The id of the account, request, card… the line is about.
  */
-subject: string | null, before: number | null, };
+subject: string | null, before: number | null, 
+/**
+ * With `before`, the id of that line (`next_before_id`): lines that share a number (written
+ * at once before their numbers were made unique) then each come on one page exactly.
+ */
+before_id: string | null, };

@@ -251,13 +251,14 @@ function Staff({ me }: { me: string }) {
 function Journal() {
   const t = useT();
   const at = adminTexts[t.lang];
-  const noFilter: JournalQuery = { action: null, actor: null, subject: null, before: null };
+  const noFilter: JournalQuery = { action: null, actor: null, subject: null, before: null, before_id: null };
   const [typed, setTyped] = useState<JournalQuery>(noFilter);
   // The page shown: the filters applied, and `before` for the older lines.
   const [query, setQuery] = useState<JournalQuery>(noFilter);
   const page = useLoad<JournalPage | null>(() => api.adminJournal(query), null, [query]);
   const lines = page.data?.entries ?? [];
   const next = page.data?.next_before ?? null;
+  const nextId = page.data?.next_before_id ?? null;
 
   return (
     <section className="card">
@@ -265,7 +266,7 @@ function Journal() {
         className="list-tools"
         onSubmit={(event) => {
           event.preventDefault();
-          setQuery({ ...typed, before: null });
+          setQuery({ ...typed, before: null, before_id: null });
         }}
       >
         <div className="field">
@@ -326,12 +327,16 @@ function Journal() {
       )}
       <div className="actions-row">
         {query.before !== null && (
-          <button className="secondary" onClick={() => setQuery({ ...query, before: null })}>
+          <button className="secondary" onClick={() => setQuery({ ...query, before: null, before_id: null })}>
             {at.newest}
           </button>
         )}
         {next !== null && (
-          <button className="secondary" id="older-lines" onClick={() => setQuery({ ...query, before: next })}>
+          <button
+            className="secondary"
+            id="older-lines"
+            onClick={() => setQuery({ ...query, before: next, before_id: nextId })}
+          >
             {at.older}
           </button>
         )}

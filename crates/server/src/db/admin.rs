@@ -74,6 +74,7 @@ pub async fn staff_member(conn: &mut Conn, id: &str) -> DbResult<Option<StaffRow
 }
 
 pub struct JournalRow {
+    pub id: String,
     pub seq: i64,
     pub at: OffsetDateTime,
     pub actor: Option<String>,
@@ -86,8 +87,16 @@ pub struct JournalFilter<'a> {
     pub action: Option<AuditAction>,
     pub actor: Option<&'a str>,
     pub subject: Option<&'a str>,
-    pub before: Option<i64>,
+    pub before: Option<JournalPosition<'a>>,
     pub limit: i64,
+}
+
+/// Where a page of the journal starts: before line `seq` or, given its id, before that line among
+/// those sharing its number.
+#[derive(Debug, Clone, Copy)]
+pub struct JournalPosition<'a> {
+    pub seq: i64,
+    pub id: Option<&'a str>,
 }
 
 /// The journal's lines that match, newest first (by their order of writing).
@@ -106,13 +115,18 @@ pub async fn journal(conn: &mut Conn, filter: &JournalFilter<'_>) -> DbResult<Ve
             clauses.push(format!("{column}${}", texts.len()));
         }
     }
-    if filter.before.is_some() {
-        clauses.push(format!("l.seq < ${}", texts.len() + 1));
+    match filter.before {
+        Some(JournalPosition { id: Some(_), .. }) => {
+            let (seq, id) = (texts.len() + 1, texts.len() + 2);
+            clauses.push(format!("(l.seq < ${seq} OR (l.seq = ${seq} AND l.id < ${id}))"));
+        }
+        Some(JournalPosition { id: None, .. }) => clauses.push(format!("l.seq < ${}", texts.len() + 1)),
+        None => {}
     }
     let wanted = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
     let sql = format!(
-        "SELECT l.seq, l.at, a.email AS actor, l.action, l.subject_id, l.detail FROM audit_log l \
-         LEFT JOIN accounts a ON a.id = l.actor_id {wanted} ORDER BY l.seq DESC LIMIT {}",
+        "SELECT l.id, l.seq, l.at, a.email AS actor, l.action, l.subject_id, l.detail FROM audit_log l \
+         LEFT JOIN accounts a ON a.id = l.actor_id {wanted} ORDER BY l.seq DESC, l.id DESC LIMIT {}",
         filter.limit
     );
     let mut query = sqlx::query(&sql);
@@ -120,13 +134,17 @@ pub async fn journal(conn: &mut Conn, filter: &JournalFilter<'_>) -> DbResult<Ve
         query = query.bind(text);
     }
     if let Some(before) = filter.before {
-        query = query.bind(before);
+        query = query.bind(before.seq);
+        if let Some(id) = before.id {
+            query = query.bind(id);
+        }
     }
     let rows = query.fetch_all(conn).await?;
     rows.iter()
         .map(|row| {
             let code: String = row.value("action")?;
             Ok(JournalRow {
+                id: row.value("id")?,
                 seq: row.value("seq")?,
                 at: row.instant("at")?,
                 actor: row.value("actor")?,

@@ -3,7 +3,7 @@
 
 use crate::auth::Admin;
 use crate::clock::rfc3339;
-use crate::db::admin::{self as store, JournalFilter};
+use crate::db::admin::{self as store, JournalFilter, JournalPosition};
 use crate::error::{ApiJson, ApiPath, ApiQuery, AppError, AppResult};
 use crate::workflows::administration as workflow;
 use crate::AppState;
@@ -106,17 +106,21 @@ pub async fn journal(
     if query.before.is_some_and(|before| !(1..=MAX_LINE).contains(&before)) {
         return Err(AppError::bad_request("Cette page du journal n'existe pas."));
     }
+    if query.before_id.as_ref().is_some_and(|id| query.before.is_none() || id.len() > 64) {
+        return Err(AppError::bad_request("Cette page du journal n'existe pas."));
+    }
     let filter = JournalFilter {
         action: query.action,
         actor: query.actor.as_deref().filter(|a| !a.trim().is_empty()),
         subject: query.subject.as_deref().map(str::trim).filter(|s| !s.is_empty()),
-        before: query.before,
+        before: query.before.map(|seq| JournalPosition { seq, id: query.before_id.as_deref() }),
         limit: JOURNAL_PAGE + 1,
     };
     let mut rows = store::journal(&mut *state.db.readers.acquire().await?, &filter).await?;
     let more = rows.len() as i64 > JOURNAL_PAGE;
     rows.truncate(JOURNAL_PAGE as usize);
-    let next_before = if more { rows.last().map(|r| r.seq) } else { None };
+    let next = if more { rows.last() } else { None };
+    let (next_before, next_before_id) = (next.map(|r| r.seq), next.map(|r| r.id.clone()));
     let entries = rows
         .into_iter()
         .map(|r| JournalEntry {
@@ -128,5 +132,5 @@ pub async fn journal(
             detail: r.detail,
         })
         .collect();
-    Ok(ApiJson(JournalPage { entries, next_before }))
+    Ok(ApiJson(JournalPage { entries, next_before, next_before_id }))
 }
