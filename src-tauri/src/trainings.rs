@@ -59,6 +59,12 @@ pub fn check_training(input: TrainingRecordInput) -> TrainingFieldErrors {
     validate_record(&input, today()).err().unwrap_or_default()
 }
 
+/// A new training's id, time-ordered (UUID v7): the device's and the server's indexes of
+/// trainings grow at their end instead of in random pages.
+fn new_training_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
 /// Checks a training and queues it (new, or the correction of `training_id`).
 #[tauri::command]
 pub fn record_training(
@@ -69,7 +75,7 @@ pub fn record_training(
     if let Err(fields) = validate_record(&input, today()) {
         return Ok(RecordOutcome::Invalid { fields });
     }
-    let training_id = training_id.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let training_id = training_id.unwrap_or_else(new_training_id);
     core.store().record_training(&training_id, &input).map_err(local_error)?;
     Ok(RecordOutcome::Queued { training_id })
 }
@@ -81,8 +87,7 @@ pub fn import_trainings_csv(core: State<'_, AppCore>, text: String) -> CommandRe
         Ok(records) => records,
         Err(error) => return Ok(ImportOutcome::Refused { error }),
     };
-    let batch: Vec<(String, TrainingRecordInput)> =
-        records.into_iter().map(|r| (uuid::Uuid::new_v4().to_string(), r)).collect();
+    let batch: Vec<(String, TrainingRecordInput)> = records.into_iter().map(|r| (new_training_id(), r)).collect();
     core.store().record_trainings(&batch).map_err(local_error)?;
     Ok(ImportOutcome::Queued { count: batch.len() })
 }

@@ -44,7 +44,9 @@ fn reencode_image(kind: DocumentKind, bytes: &[u8], format: ImageFormat) -> Resu
     let mut clean = Vec::new();
     let written = match format {
         ImageFormat::Jpeg => {
-            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut clean, 90).encode_image(&image.to_rgb8())
+            // `into_rgb8` keeps the decoded pixels when they are RGB already (a camera's JPEG):
+            // one image in memory, not two.
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut clean, 90).encode_image(&image.into_rgb8())
         }
         _ => image.write_to(&mut Cursor::new(&mut clean), ImageFormat::Png),
     };

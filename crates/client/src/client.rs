@@ -172,6 +172,12 @@ impl ApiClient {
         self.get(&format!("/sync/pull?cursor={cursor}")).await
     }
 
+    /// A pull by the device `client_id`, which holds the trainings it pushed: those unchanged
+    /// since are not sent back.
+    pub async fn pull_holding_own_pushes(&self, cursor: i64, client_id: &str) -> Result<PullResponse, ClientError> {
+        self.get(&format!("/sync/pull?cursor={cursor}&client_id={client_id}")).await
+    }
+
     pub async fn certificate_keys(&self) -> Result<CertificateKeys, ClientError> {
         self.get("/certificate-keys").await
     }

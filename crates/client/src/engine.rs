@@ -159,7 +159,14 @@ async fn sync_steps<R: Replica>(
 
     progress.phase = SyncPhase::Receiving;
     on_progress(progress);
-    let mut page = client.pull(replica.cursor().map_err(SyncError::local)?).await?;
+    let holder = replica.holds_own_pushes().map_err(SyncError::local)?.then_some(client_id.as_str());
+    let pull = |cursor| async move {
+        match holder {
+            Some(client_id) => client.pull_holding_own_pushes(cursor, client_id).await,
+            None => client.pull(cursor).await,
+        }
+    };
+    let mut page = pull(replica.cursor().map_err(SyncError::local)?).await?;
     loop {
         let received = (page.trainings.len() + page.recaps.len() + page.certificates.len()) as u32;
         if !page.has_more {
@@ -168,7 +175,7 @@ async fn sync_steps<R: Replica>(
             on_progress(progress);
             break;
         }
-        let (next, written) = tokio::join!(client.pull(page.cursor), async { replica.apply_pull(&page) });
+        let (next, written) = tokio::join!(pull(page.cursor), async { replica.apply_pull(&page) });
         written.map_err(SyncError::local)?;
         progress.received += received;
         on_progress(progress);

@@ -42,6 +42,8 @@ pub struct PushBatch {
     audits: Vec<db::PendingAudit>,
     /// The push's instant, for every row it writes.
     now: OffsetDateTime,
+    /// The device that pushes.
+    device: String,
 }
 
 /// A training as the push finds it.
@@ -52,11 +54,12 @@ struct KnownTraining {
 }
 
 impl PushBatch {
-    /// Reads what the records (training id, record) of a push will need.
+    /// Reads what the records (training id, record) of a push from `device` will need.
     pub async fn load(
         conn: &mut Conn,
         state: &AppState,
         centre: &Centre,
+        device: &str,
         records: &[(&str, &TrainingRecordInput)],
     ) -> DbResult<Self> {
         let ids: Vec<&str> = records.iter().map(|(id, _)| *id).collect();
@@ -92,6 +95,7 @@ impl PushBatch {
             unwritten_index: HashMap::new(),
             audits: Vec::new(),
             now: state.clock.now(),
+            device: device.to_owned(),
         })
     }
 
@@ -205,6 +209,7 @@ pub async fn apply_record(
         birth_date: input.birth_date.trim().to_owned(),
         recorded_by: staff_id.to_owned(),
         version,
+        pushed_by_device: batch.device.clone(),
     });
     batch.known.insert(
         training_id.to_owned(),

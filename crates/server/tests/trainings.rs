@@ -99,6 +99,61 @@ async fn a_training_for_someone_without_an_account_waits_and_attaches_when_the_a
 }
 
 #[tokio::test]
+async fn a_device_is_not_sent_back_the_trainings_it_pushed_until_they_change() {
+    let server = TestServer::start().await;
+    let centre = server.centre_staff(CENTRE, "formation@centre.fr").await;
+    let (poste, other_poste) = (device(), device());
+    push(&centre, &poste, vec![record(1, "t-1", fco_of(5)), record(2, "t-2", fco_of(6))]).await;
+    push(&centre, &other_poste, vec![record(1, "t-3", fco_of(7))]).await;
+    let ids = |page: &cqc_sync::protocol::PullResponse| {
+        let mut ids: Vec<_> = page.trainings.iter().map(|t| t.training_id.clone()).collect();
+        ids.sort();
+        ids
+    };
+
+    let everything = centre.pull(0).await.unwrap();
+    assert_eq!(ids(&everything), ["t-1", "t-2", "t-3"], "a pull that names no device gets them all");
+    let mine = centre.pull_holding_own_pushes(0, &poste).await.unwrap();
+    assert_eq!(ids(&mine), ["t-3"], "only what another device pushed");
+    assert_eq!(mine.cursor, everything.cursor, "the cursor passes the trainings left out");
+    let theirs = centre.pull_holding_own_pushes(0, &other_poste).await.unwrap();
+    assert_eq!(ids(&theirs), ["t-1", "t-2"]);
+    assert!(!theirs.has_more && theirs.cursor == everything.cursor);
+    assert!(centre.pull_holding_own_pushes(mine.cursor, &poste).await.unwrap().trainings.is_empty());
+
+    // t-1's trainee opens an account: the training changed on the server, its device gets it.
+    server.active_driver(&driver(5)).await;
+    let later = centre.pull_holding_own_pushes(mine.cursor, &poste).await.unwrap();
+    assert_eq!(ids(&later), ["t-1"]);
+    assert!(later.trainings[0].matched);
+
+    let not_a_device = centre.pull_holding_own_pushes(0, "poste-1").await;
+    assert!(matches!(not_a_device, Err(ClientError::Api(e))
+        if e.code == ErrorCode::InvalidRequest && e.message == "Identifiant d'appareil invalide."));
+}
+
+#[tokio::test]
+async fn a_device_that_forgot_what_it_pulled_at_logout_gets_its_own_trainings_back() {
+    let server = TestServer::start().await;
+    let centre = server.centre_staff(CENTRE, "formation@centre.fr").await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = LocalStore::open(&dir.path().join("poste.sqlite3"), &DatabaseKey::generate()).unwrap();
+    store.record_trainings(&[("t-1".into(), fco_of(8)), ("t-2".into(), fco_of(9))]).unwrap();
+    let store = SharedStore::new(store);
+    let done = sync(&centre, &store, |_| {}).await.unwrap();
+    assert_eq!((done.sent, done.received), (2, 0));
+
+    store.lock().forget_server_copies().unwrap();
+    assert!(store.lock().trainings().unwrap().is_empty());
+    let again = sync(&centre, &store, |_| {}).await.unwrap();
+    assert_eq!((again.sent, again.received), (0, 2));
+    let lines = store.lock().trainings().unwrap();
+    assert_eq!(lines.len(), 2);
+    assert!(lines.iter().all(|t| t.status == TrainingState::Accepted { matched: false }));
+    assert_eq!(sync(&centre, &store, |_| {}).await.unwrap().received, 0, "held again after the full pull");
+}
+
+#[tokio::test]
 async fn a_training_whose_birth_date_differs_from_the_account_does_not_attach() {
     let server = TestServer::start().await;
     let session = server.active_driver(&driver(4)).await;
@@ -189,7 +244,8 @@ async fn a_centre_back_from_weeks_offline_sends_its_trainings_in_several_pushes_
 
     let mut seen = Vec::new();
     let done = sync(&centre, &store, |progress| seen.push(progress)).await.unwrap();
-    assert_eq!((done.sent as usize, done.received as usize), (offline, offline));
+    // Nothing comes back: the device holds every training it pushed, as the answers left them.
+    assert_eq!((done.sent as usize, done.received as usize), (offline, 0));
     let sent: Vec<_> = seen.iter().map(|p| p.sent as usize).filter(|&n| n > 0).collect();
     assert_eq!(sent.first(), Some(&MAX_PUSH_BATCH), "progress after each push: {sent:?}");
     assert_eq!(store.pending_count().unwrap(), 0);

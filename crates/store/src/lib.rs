@@ -77,6 +77,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0003_applications.sql")),
         M::up(include_str!("../migrations/0004_outbox_index.sql")),
         M::up(include_str!("../migrations/0005_lock.sql")),
+        M::up(include_str!("../migrations/0006_holds_own_pushes.sql")),
     ])
 }
 

@@ -58,10 +58,12 @@ impl LocalStore {
                  ON CONFLICT (training_id) DO UPDATE SET record_json = ?2, state = 'pending', reason_json = NULL,
                  updated_at = CURRENT_TIMESTAMP",
             )?;
+            // Time-ordered mutation ids (UUID v7): the outbox's index of them grows at its end, and
+            // the answered ones leave it a few whole pages at a time.
             for (seq, (training_id, record)) in (first_seq..).zip(batch) {
                 let change = Change::RecordTraining { training_id: training_id.clone(), record: record.clone() };
                 let change = serde_json::to_string(&change)?;
-                queue.execute(params![seq, uuid::Uuid::new_v4().to_string(), training_id, change])?;
+                queue.execute(params![seq, uuid::Uuid::now_v7().to_string(), training_id, change])?;
                 line.execute(params![training_id, serde_json::to_string(record)?])?;
             }
         }
@@ -209,7 +211,11 @@ fn apply_page(tx: &Transaction<'_>, page: &PullResponse) -> Result<()> {
         tx.prepare_cached("INSERT OR REPLACE INTO certificates (id, json) VALUES (?1, ?2)")?
             .execute(params![certificate.claims.certificate_id, serde_json::to_string(certificate)?])?;
     }
-    tx.execute("UPDATE sync_state SET cursor = ?1 WHERE id = 1", [page.cursor])?;
+    // The last page brings everything up to its cursor: the device holds its pushes again.
+    tx.execute(
+        "UPDATE sync_state SET cursor = ?1, holds_own_pushes = holds_own_pushes OR ?2 WHERE id = 1",
+        params![page.cursor, !page.has_more],
+    )?;
     Ok(())
 }
 
@@ -226,7 +232,7 @@ pub(crate) fn forget_pulled(conn: &Connection) -> Result<()> {
     conn.execute("DELETE FROM recaps", [])?;
     conn.execute("DELETE FROM certificates", [])?;
     conn.execute("DELETE FROM trainings WHERE training_id NOT IN (SELECT training_id FROM outbox)", [])?;
-    conn.execute("UPDATE sync_state SET cursor = 0", [])?;
+    conn.execute("UPDATE sync_state SET cursor = 0, holds_own_pushes = 0", [])?;
     Ok(())
 }
 
@@ -234,6 +240,7 @@ struct SyncState {
     client_id: String,
     cursor: i64,
     next_seq: i64,
+    holds_own_pushes: bool,
 }
 
 /// The device's sync state, made with a new device id the first time.
@@ -242,8 +249,14 @@ fn ensure_sync_state(conn: &Connection) -> Result<SyncState> {
         "INSERT OR IGNORE INTO sync_state (id, client_id) VALUES (1, ?1)",
         [uuid::Uuid::new_v4().to_string()],
     )?;
-    Ok(conn.query_row("SELECT client_id, cursor, next_seq FROM sync_state WHERE id = 1", [], |row| {
-        Ok(SyncState { client_id: row.get(0)?, cursor: row.get(1)?, next_seq: row.get(2)? })
+    let sql = "SELECT client_id, cursor, next_seq, holds_own_pushes FROM sync_state WHERE id = 1";
+    Ok(conn.query_row(sql, [], |row| {
+        Ok(SyncState {
+            client_id: row.get(0)?,
+            cursor: row.get(1)?,
+            next_seq: row.get(2)?,
+            holds_own_pushes: row.get(3)?,
+        })
     })?)
 }
 
@@ -289,6 +302,10 @@ impl Replica for SharedStore {
 
     fn cursor(&self) -> Result<i64> {
         Ok(self.lock().sync_state()?.cursor)
+    }
+
+    fn holds_own_pushes(&self) -> Result<bool> {
+        Ok(self.lock().sync_state()?.holds_own_pushes)
     }
 
     fn apply_pull(&self, response: &PullResponse) -> Result<()> {

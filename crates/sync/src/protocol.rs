@@ -163,6 +163,10 @@ pub trait Replica {
     /// Records the server's answers and drops the applied mutations from the outbox.
     fn apply_push(&self, response: &PushResponse) -> Result<(), Self::Error>;
     fn cursor(&self) -> Result<i64, Self::Error>;
+    /// Whether every training this replica pushed is here as its push's answer left it (not the
+    /// case after it forgot what it pulled, until it pulled everything again): its pulls can then
+    /// leave them out.
+    fn holds_own_pushes(&self) -> Result<bool, Self::Error>;
     /// Stores the pulled records and the new cursor together.
     fn apply_pull(&self, response: &PullResponse) -> Result<(), Self::Error>;
 }

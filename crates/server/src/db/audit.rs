@@ -6,6 +6,12 @@ use cqc_domain::audit::AuditAction;
 use std::collections::HashMap;
 use time::OffsetDateTime;
 
+/// A new line's id, time-ordered (UUID v7): each line lands at the end of the id index instead
+/// of in a random page of it, which a push of a thousand trainings' lines felt.
+fn line_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
 pub async fn audit(
     conn: &mut Conn,
     actor_id: Option<&str>,
@@ -18,7 +24,7 @@ pub async fn audit(
     sqlx::query(
         "INSERT INTO audit_log (id, actor_id, action, subject_id, detail, at, seq) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
-    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(line_id())
     .bind(actor_id)
     .bind(action.code())
     .bind(subject_id)
@@ -62,7 +68,7 @@ pub async fn audit_many(conn: &mut Conn, entries: &[PendingAudit]) -> DbResult<(
     let mut query = sqlx::query(&sql);
     for (i, entry) in entries.iter().enumerate() {
         query = query
-            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(line_id())
             .bind(entry.actor_id.as_deref())
             .bind(entry.action.code())
             .bind(entry.subject_id.as_str())

@@ -261,9 +261,11 @@ pub struct TrainingRow<R, O> {
     pub birth_date: String,
     pub recorded_by: String,
     pub version: i64,
+    /// The device whose push wrote the row (its version is then `pushed_version` too).
+    pub pushed_by_device: String,
 }
 
-/// Rows a multi-row insert carries at most (10 parameters each: well under both databases' limits).
+/// Rows a multi-row insert carries at most (12 parameters each: well under both databases' limits).
 const TRAININGS_PER_STATEMENT: usize = 500;
 
 /// Writes trainings, new or corrected (at most one row per id), a few hundred per statement.
@@ -275,12 +277,13 @@ pub async fn save_trainings<R: Serialize, O: Serialize>(
     for chunk in trainings.chunks(TRAININGS_PER_STATEMENT) {
         let sql = format!(
             "INSERT INTO trainings (id, centre_id, accepted, record_json, outcome_json, licence_number, birth_date, \
-             recorded_by, version, created_at, updated_at) VALUES {} \
+             recorded_by, version, created_at, updated_at, pushed_by_device, pushed_version) VALUES {} \
              ON CONFLICT (id) DO UPDATE SET accepted = excluded.accepted, record_json = excluded.record_json, \
              outcome_json = excluded.outcome_json, licence_number = excluded.licence_number, \
              birth_date = excluded.birth_date, recorded_by = excluded.recorded_by, version = excluded.version, \
-             updated_at = excluded.updated_at, identity_check = NULL",
-            super::value_rows(conn, chunk.len(), 11)
+             updated_at = excluded.updated_at, identity_check = NULL, \
+             pushed_by_device = excluded.pushed_by_device, pushed_version = excluded.pushed_version",
+            super::value_rows(conn, chunk.len(), 13)
         );
         let mut query = sqlx::query(&sql);
         for training in chunk {
@@ -295,7 +298,9 @@ pub async fn save_trainings<R: Serialize, O: Serialize>(
                 .bind(training.recorded_by.as_str())
                 .bind(training.version)
                 .bind(to_millis(now))
-                .bind(to_millis(now));
+                .bind(to_millis(now))
+                .bind(training.pushed_by_device.as_str())
+                .bind(training.version);
         }
         query.execute(&mut *conn).await?;
     }
@@ -437,21 +442,38 @@ pub async fn certificate<B: DeserializeOwned>(conn: &mut Conn, id: &str) -> DbRe
     Ok(row.map(|row| row.json("body_json")).transpose()?)
 }
 
-/// Up to `limit` changed rows after `cursor`, with their versions.
+/// Up to `limit` changed rows after `cursor`, with their versions; for a device that holds what
+/// it pushed (`holder`), without the rows its pushes wrote and nothing changed since.
 pub async fn centre_changes<R: DeserializeOwned + Send + Unpin, O: DeserializeOwned + Send + Unpin>(
     conn: &mut Conn,
     centre_id: &str,
     cursor: i64,
+    holder: Option<&str>,
     limit: i64,
 ) -> DbResult<Vec<StoredTraining<R, O>>> {
-    Ok(sqlx::query_as(&format!(
-        "SELECT {TRAINING_COLUMNS} FROM trainings WHERE centre_id = $1 AND version > $2 ORDER BY version LIMIT $3"
-    ))
-    .bind(centre_id)
-    .bind(cursor)
-    .bind(limit)
-    .fetch_all(conn)
-    .await?)
+    let not_held = match holder {
+        Some(_) => "AND (pushed_by_device IS NULL OR pushed_by_device <> $4 OR pushed_version <> version)",
+        None => "",
+    };
+    let sql = format!(
+        "SELECT {TRAINING_COLUMNS} FROM trainings WHERE centre_id = $1 AND version > $2 {not_held} \
+         ORDER BY version LIMIT $3"
+    );
+    let mut query = sqlx::query_as(&sql).bind(centre_id).bind(cursor).bind(limit);
+    if let Some(device) = holder {
+        query = query.bind(device);
+    }
+    Ok(query.fetch_all(conn).await?)
+}
+
+/// The version of a centre's latest changed training (0 for none): where a pull ends when the
+/// rows it left out were the last.
+pub async fn centre_latest_version(conn: &mut Conn, centre_id: &str) -> DbResult<i64> {
+    let row = sqlx::query("SELECT COALESCE(MAX(version), 0) AS latest FROM trainings WHERE centre_id = $1")
+        .bind(centre_id)
+        .fetch_one(conn)
+        .await?;
+    Ok(row.value("latest")?)
 }
 
 /// A driver's recaps (`table = recaps`) or certificates changed after `cursor`: (version, body).

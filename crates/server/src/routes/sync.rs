@@ -47,7 +47,7 @@ pub async fn push(
             Change::RecordTraining { training_id, record } => (training_id.as_str(), record),
         })
         .collect();
-    let mut batch = trainings::PushBatch::load(tx, &state, &staff.centre, &fresh).await?;
+    let mut batch = trainings::PushBatch::load(tx, &state, &staff.centre, &request.client_id, &fresh).await?;
     let mut results = Vec::with_capacity(mutations.len());
     let mut applied = Vec::new();
     for mutation in mutations {
@@ -91,6 +91,10 @@ pub struct PullQuery {
     #[serde(default)]
     #[param(minimum = 0, maximum = 9007199254740991.0)]
     cursor: i64,
+    /// A centre's device that holds every training it pushed (its push `client_id`): those
+    /// unchanged since its push are left out of the page, the cursor passing them all the same.
+    #[param(format = "uuid")]
+    client_id: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/sync/pull", params(PullQuery), responses((status = 200, body = PullResponse), (status = 401, body = ApiError)))]
@@ -103,6 +107,9 @@ pub async fn pull(
     if !(0..=MAX_CURSOR).contains(&query.cursor) {
         return Err(AppError::bad_request("Ce curseur de synchronisation n'a pas été donné par le serveur."));
     }
+    if query.client_id.as_deref().is_some_and(|id| uuid::Uuid::parse_str(id).is_err()) {
+        return Err(AppError::bad_request("Identifiant d'appareil invalide."));
+    }
     let limit = MAX_PULL_PAGE as i64 + 1;
     // Recaps and certificates are read in one snapshot: a push committed between the two reads
     // could otherwise give a certificate whose version passes a recap not yet seen.
@@ -114,12 +121,23 @@ pub async fn pull(
             let centre = store::centre_of(&mut conn, &caller.account_id)
                 .await?
                 .ok_or_else(|| AppError::reserved_to(Role::CentreStaff))?;
-            let mut rows =
-                store::centre_changes::<TrainingRecordInput, Outcome>(&mut conn, &centre.id, query.cursor, limit)
-                    .await?;
+            let holder = query.client_id.as_deref();
+            let mut rows = store::centre_changes::<TrainingRecordInput, Outcome>(
+                &mut conn,
+                &centre.id,
+                query.cursor,
+                holder,
+                limit,
+            )
+            .await?;
             response.has_more = rows.len() > MAX_PULL_PAGE;
             rows.truncate(MAX_PULL_PAGE);
-            response.cursor = rows.last().map_or(query.cursor, |r| r.version);
+            response.cursor = match rows.last() {
+                Some(row) if response.has_more => row.version,
+                // The last page: past the rows left out after it too, read in the same snapshot.
+                _ if holder.is_some() => store::centre_latest_version(&mut conn, &centre.id).await?.max(query.cursor),
+                last => last.map_or(query.cursor, |r| r.version),
+            };
             response.trainings = rows
                 .into_iter()
                 .map(|r| CentreTraining {
