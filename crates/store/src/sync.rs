@@ -325,6 +325,17 @@ mod tests {
     }
 
     #[test]
+    fn a_device_updated_after_a_logout_asks_for_everything_once_and_one_that_pulled_does_not() {
+        for (cursor, holds) in [(0, false), (12, true)] {
+            let mut conn = Connection::open_in_memory().unwrap();
+            crate::migrations().to_version(&mut conn, 5).unwrap();
+            conn.execute("INSERT INTO sync_state (id, client_id, cursor) VALUES (1, 'poste', ?1)", [cursor]).unwrap();
+            crate::migrations().to_latest(&mut conn).unwrap();
+            assert_eq!(ensure_sync_state(&conn).unwrap().holds_own_pushes, holds, "cursor {cursor}");
+        }
+    }
+
+    #[test]
     fn a_training_recorded_offline_waits_in_the_outbox_across_a_restart() {
         let dir = tempfile::tempdir().unwrap();
         let key = DatabaseKey::generate();
