@@ -115,3 +115,31 @@ async fn the_fees_set_before_they_had_a_start_date_become_the_first_table_and_pa
         .unwrap();
     assert_eq!((paid.get::<i64, _>("vat_basis_points"), paid.get::<i64, _>("gross_cents")), (550, 739));
 }
+
+#[tokio::test]
+async fn the_chunks_of_an_upload_in_progress_get_their_size_and_the_upload_resumes_where_it_was() {
+    let (_dir, url, pool) = database_before(20).await;
+    for statement in [
+        "INSERT INTO accounts (id, role, status, email, display_name, submitted_at, created_at, updated_at) \
+         VALUES ('d1', 'driver', 'active', 'jean@exemple.fr', 'Jean Dupont', 1, 1, 1)",
+        "INSERT INTO applications (id, driver_id, status, delivery_address_json, qualifications_json, card_expiry, \
+         created_at, updated_at) VALUES ('a1', 'd1', 'draft', '{}', '[]', '2031-11-20', 1, 1)",
+        // 4 bytes (two padding signs), 5 bytes (one), 6 bytes (none): 15 bytes received.
+        "INSERT INTO upload_parts (application_id, kind, start_offset, bytes_base64) VALUES \
+         ('a1', 'identity_front', 0, 'AQIDBA=='), ('a1', 'identity_front', 4, 'AQIDBAU='), \
+         ('a1', 'identity_front', 9, 'AQIDBAUG')",
+    ] {
+        sqlx::query(statement).execute(&pool).await.unwrap();
+    }
+
+    sqlx::migrate!("./migrations").run(&pool).await.unwrap();
+    let sizes: Vec<i64> =
+        sqlx::query_scalar("SELECT size FROM upload_parts ORDER BY start_offset").fetch_all(&pool).await.unwrap();
+    assert_eq!(sizes, [4, 5, 6]);
+    let db = cqc_server::db::Db::connect(&url).await.unwrap();
+    let mut conn = db.pool.acquire().await.unwrap();
+    let kind = cqc_domain::application::DocumentKind::IdentityFront;
+    assert_eq!(cqc_server::db::applications::upload_received(&mut conn, "a1", kind).await.unwrap(), 15);
+    let whole = cqc_server::db::applications::read_upload(&mut conn, "a1", kind).await.unwrap();
+    assert_eq!(whole, [1, 2, 3, 4, 1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 6]);
+}

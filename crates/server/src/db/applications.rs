@@ -314,19 +314,18 @@ pub async fn delete_documents(conn: &mut Conn, application_id: &str) -> DbResult
     Ok(())
 }
 
-/// The bytes received so far of an upload.
+/// The bytes received so far of an upload: the end of its last chunk (chunks follow each other
+/// from 0, see `append_part`'s callers).
 pub async fn upload_received(conn: &mut Conn, application_id: &str, kind: DocumentKind) -> DbResult<u64> {
-    let rows = sqlx::query("SELECT bytes_base64 FROM upload_parts WHERE application_id = $1 AND kind = $2")
-        .bind(application_id)
-        .bind(kind.as_str())
-        .fetch_all(conn)
-        .await?;
-    rows.iter().map(|row| Ok(decoded_len(&row.value::<String>("bytes_base64")?))).sum()
-}
-
-fn decoded_len(base64: &str) -> u64 {
-    let padding = base64.bytes().rev().take_while(|b| *b == b'=').count();
-    (base64.len() / 4 * 3 - padding) as u64
+    let end: Option<i64> = sqlx::query_scalar(
+        "SELECT start_offset + size FROM upload_parts WHERE application_id = $1 AND kind = $2 \
+         ORDER BY start_offset DESC LIMIT 1",
+    )
+    .bind(application_id)
+    .bind(kind.as_str())
+    .fetch_optional(conn)
+    .await?;
+    Ok(end.unwrap_or(0) as u64)
 }
 
 pub async fn append_part(
@@ -336,29 +335,31 @@ pub async fn append_part(
     offset: u64,
     bytes: &[u8],
 ) -> DbResult<()> {
-    sqlx::query("INSERT INTO upload_parts (application_id, kind, start_offset, bytes_base64) VALUES ($1, $2, $3, $4)")
-        .bind(application_id)
-        .bind(kind.as_str())
-        .bind(offset as i64)
-        .bind(STANDARD.encode(bytes))
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO upload_parts (application_id, kind, start_offset, bytes_base64, size) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(application_id)
+    .bind(kind.as_str())
+    .bind(offset as i64)
+    .bind(STANDARD.encode(bytes))
+    .bind(bytes.len() as i64)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
-/// The whole upload, as received so far.
+/// The whole upload, as received so far: one chunk in memory at a time besides the file.
 pub async fn read_upload(conn: &mut Conn, application_id: &str, kind: DocumentKind) -> DbResult<Vec<u8>> {
-    let rows = sqlx::query(
+    use futures::TryStreamExt;
+    let mut bytes = Vec::with_capacity(upload_received(&mut *conn, application_id, kind).await? as usize);
+    let mut parts = sqlx::query_scalar::<_, String>(
         "SELECT bytes_base64 FROM upload_parts WHERE application_id = $1 AND kind = $2 ORDER BY start_offset",
     )
     .bind(application_id)
     .bind(kind.as_str())
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut bytes = Vec::new();
-    for row in &rows {
-        let part = STANDARD.decode(row.value::<String>("bytes_base64")?).map_err(|e| sqlx::Error::Decode(e.into()))?;
-        bytes.extend_from_slice(&part);
+    .fetch(&mut *conn);
+    while let Some(part) = parts.try_next().await? {
+        STANDARD.decode_vec(part, &mut bytes).map_err(|e| sqlx::Error::Decode(e.into()))?;
     }
     Ok(bytes)
 }
