@@ -17,21 +17,29 @@ async fn database_before(version: i64) -> (tempfile::TempDir, String, sqlx::Sqli
     (dir, url, pool)
 }
 
+/// The driver account the rows of each test belong to.
+const A_DRIVER: &str = "INSERT INTO accounts (id, role, status, email, display_name, submitted_at, created_at, \
+                        updated_at) VALUES ('d1', 'driver', 'active', 'jean@exemple.fr', 'Jean Dupont', 1, 1, 1)";
+
+async fn execute_all(pool: &sqlx::SqlitePool, statements: &[&str]) {
+    for statement in statements {
+        sqlx::query(statement).execute(pool).await.unwrap();
+    }
+}
+
 #[tokio::test]
 async fn the_cards_of_an_earlier_version_survive_the_replacement_migration_with_their_address() {
     let (_dir, _, pool) = database_before(5).await;
-    for statement in [
-        "INSERT INTO accounts (id, role, status, email, display_name, submitted_at, created_at, updated_at) \
-         VALUES ('d1', 'driver', 'active', 'jean@exemple.fr', 'Jean Dupont', 1, 1, 1)",
+    execute_all(&pool, &[
+        A_DRIVER,
         "INSERT INTO applications (id, driver_id, status, delivery_address_json, qualifications_json, card_expiry, \
          created_at, updated_at) VALUES ('a1', 'd1', 'approved', '{\"line1\":\"12 rue des Lilas\"}', '[]', \
          '2031-11-20', 1, 1)",
         "INSERT INTO cards (id, card_number, driver_id, application_id, status, face_json, photo_key, code95_expiry, \
          issued_on, created_at, updated_at) VALUES ('c1', 'FR2600000018', 'd1', 'a1', 'activated', '{}', 'p', \
          '2031-11-20', '2026-11-25', 1, 2)",
-    ] {
-        sqlx::query(statement).execute(&pool).await.unwrap();
-    }
+    ])
+    .await;
 
     sqlx::migrate!("./migrations").run(&pool).await.unwrap();
     let row = sqlx::query("SELECT card_number, status, delivery_address_json, replaces_card_id, updated_at FROM cards")
@@ -59,16 +67,14 @@ async fn certificates_issued_before_their_window_had_a_column_get_it_from_their_
     let (_dir, url, pool) = database_before(13).await;
     let certificate =
         cqc_sync::certificate_code::fixtures::certificate(&ed25519_dalek::SigningKey::from_bytes(&[7; 32]));
-    for statement in [
-        "INSERT INTO accounts (id, role, status, email, display_name, submitted_at, created_at, updated_at) \
-         VALUES ('d1', 'driver', 'active', 'jean@exemple.fr', 'Jean Dupont', 1, 1, 1)",
+    execute_all(&pool, &[
+        A_DRIVER,
         "INSERT INTO centres (id, name, approval_number, address, created_at) VALUES ('k1', 'Centre', 'AGR-1', 'A', 1)",
         "INSERT INTO trainings (id, centre_id, accepted, record_json, outcome_json, licence_number, birth_date, \
          driver_id, recorded_by, version, created_at, updated_at) VALUES ('t1', 'k1', 1, '{}', '{}', '13AA00001', \
          '1985-03-14', 'd1', 'd1', 1, 1, 1)",
-    ] {
-        sqlx::query(statement).execute(&pool).await.unwrap();
-    }
+    ])
+    .await;
     sqlx::query(
         "INSERT INTO certificates (id, training_id, driver_id, qualification, card_expiry, body_json, version) \
          VALUES ('c1', 't1', 'd1', 'goods', $1, $2, 2)",
@@ -88,17 +94,18 @@ async fn certificates_issued_before_their_window_had_a_column_get_it_from_their_
 #[tokio::test]
 async fn the_fees_set_before_they_had_a_start_date_become_the_first_table_and_past_payments_keep_their_rate() {
     let (_dir, _, pool) = database_before(16).await;
-    for statement in [
-        "UPDATE billing_settings SET value = 700 WHERE name = 'reshipping'",
-        "UPDATE billing_settings SET value = 550 WHERE name = 'vat_basis_points'",
-        "INSERT INTO accounts (id, role, status, email, display_name, submitted_at, created_at, updated_at) \
-         VALUES ('d1', 'driver', 'active', 'jean@exemple.fr', 'Jean Dupont', 1, 1, 1)",
-        "INSERT INTO payments (id, driver_id, idempotency_key, purpose, attempt, item, net_cents, vat_cents, \
+    execute_all(
+        &pool,
+        &[
+            "UPDATE billing_settings SET value = 700 WHERE name = 'reshipping'",
+            "UPDATE billing_settings SET value = 550 WHERE name = 'vat_basis_points'",
+            A_DRIVER,
+            "INSERT INTO payments (id, driver_id, idempotency_key, purpose, attempt, item, net_cents, vat_cents, \
          gross_cents, status, card_last_four, billing_address_json, created_at, updated_at) VALUES ('p1', 'd1', \
          'k1', 'reshipping:c1', 1, 'reshipping', 700, 39, 739, 'approved', '4242', '{}', 1, 1)",
-    ] {
-        sqlx::query(statement).execute(&pool).await.unwrap();
-    }
+        ],
+    )
+    .await;
 
     sqlx::migrate!("./migrations").run(&pool).await.unwrap();
     let first = sqlx::query("SELECT starts_on, replacement_card, reshipping, vat_basis_points FROM fee_schedule")
@@ -119,18 +126,16 @@ async fn the_fees_set_before_they_had_a_start_date_become_the_first_table_and_pa
 #[tokio::test]
 async fn the_chunks_of_an_upload_in_progress_get_their_size_and_the_upload_resumes_where_it_was() {
     let (_dir, url, pool) = database_before(20).await;
-    for statement in [
-        "INSERT INTO accounts (id, role, status, email, display_name, submitted_at, created_at, updated_at) \
-         VALUES ('d1', 'driver', 'active', 'jean@exemple.fr', 'Jean Dupont', 1, 1, 1)",
+    execute_all(&pool, &[
+        A_DRIVER,
         "INSERT INTO applications (id, driver_id, status, delivery_address_json, qualifications_json, card_expiry, \
          created_at, updated_at) VALUES ('a1', 'd1', 'draft', '{}', '[]', '2031-11-20', 1, 1)",
         // 4 bytes (two padding signs), 5 bytes (one), 6 bytes (none): 15 bytes received.
         "INSERT INTO upload_parts (application_id, kind, start_offset, bytes_base64) VALUES \
          ('a1', 'identity_front', 0, 'AQIDBA=='), ('a1', 'identity_front', 4, 'AQIDBAU='), \
          ('a1', 'identity_front', 9, 'AQIDBAUG')",
-    ] {
-        sqlx::query(statement).execute(&pool).await.unwrap();
-    }
+    ])
+    .await;
 
     sqlx::migrate!("./migrations").run(&pool).await.unwrap();
     let sizes: Vec<i64> =
