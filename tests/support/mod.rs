@@ -459,7 +459,9 @@ impl App {
         self.set_value(id, value, "HTMLSelectElement", "change").await;
     }
 
-    /// Sets a field's value through the element's own setter, so that React sees the change.
+    /// Sets a field's value through the element's own setter, so that React sees the change, and
+    /// checks that it stayed: a section that renders again just after it opened (its lists
+    /// arriving) can put back the value it had, as a person would see and choose again.
     async fn set_value(&self, id: &str, value: &str, element: &str, event: &str) {
         self.wait_css(&format!("#{id}")).await;
         let script = format!(
@@ -467,7 +469,15 @@ impl App {
              Object.getOwnPropertyDescriptor({element}.prototype, 'value').set.call(el, arguments[1]);
              el.dispatchEvent(new Event('{event}', {{ bubbles: true }}));"
         );
-        self.client.execute(&script, vec![id.into(), value.into()]).await.unwrap();
+        let stayed = "return document.getElementById(arguments[0])?.value === arguments[1];";
+        for _ in 0..20 {
+            self.client.execute(&script, vec![id.into(), value.into()]).await.unwrap();
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            if self.client.execute(stayed, vec![id.into(), value.into()]).await.unwrap() == true {
+                return;
+            }
+        }
+        self.fail(&format!("#{id} does not keep the value {value}")).await;
     }
 
     /// Opens a section of a signed-in space from its menu and waits until it is the one shown.
