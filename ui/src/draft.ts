@@ -1,9 +1,16 @@
 import { useEffect, useRef, useState } from "react";
 import { api } from "./api";
 
+/** How long after the last key a draft is written. */
+export const DRAFT_SAVE_DELAY_MS = 300;
+
 /**
  * Saves a form on this computer as it is typed (300 ms after the last key), so that a crash or a
  * restart loses nothing; `merge` fills a saved draft from an older version of the form.
+ *
+ * Two races are closed here: a saved draft that arrives after the person began typing never
+ * replaces what they typed, and a form once sent is never written back by a save still waiting
+ * (it would reopen, for the next person at this computer, the form they had sent).
  */
 export function useDraft<T extends object>(
   form: string,
@@ -13,15 +20,18 @@ export function useDraft<T extends object>(
   const [value, setValue] = useState<T>(initial);
   const [loaded, setLoaded] = useState(false);
   const [saved, setSaved] = useState(false);
-  const [hadDraft, setHadDraft] = useState(false);
   const timer = useRef<number | undefined>(undefined);
+  /** What was typed and not yet written: written by the timer, or at once by `flush`. */
+  const waiting = useRef<T | null>(null);
+  const typed = useRef(false);
+  const fromDraft = useRef(false);
 
   useEffect(() => {
     api.loadDraft<T>(form).then(
       (draft) => {
-        if (draft) {
+        if (draft && !typed.current) {
           setValue(merge(initial, draft));
-          setHadDraft(true);
+          fromDraft.current = true;
         }
         setLoaded(true);
       },
@@ -31,11 +41,41 @@ export function useDraft<T extends object>(
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [form]);
 
+  const write = (next: T) => api.saveDraft(form, next).then(() => setSaved(true));
+
   const update = (next: T) => {
+    typed.current = true;
+    waiting.current = next;
     setValue(next);
     setSaved(false);
     window.clearTimeout(timer.current);
-    timer.current = window.setTimeout(() => api.saveDraft(form, next).then(() => setSaved(true)), 300);
+    timer.current = window.setTimeout(() => {
+      waiting.current = null;
+      void write(next);
+    }, DRAFT_SAVE_DELAY_MS);
   };
-  return { value, setValue, update, loaded, saved, hadDraft };
+
+  /** Fills the form from elsewhere (the server's copy) unless a draft or the person filled it. */
+  const prefill = (next: T) => {
+    if (!typed.current && !fromDraft.current) setValue(next);
+  };
+
+  /** Writes what waits at once: before the form is sent, so no save lands after it. */
+  const flush = async () => {
+    window.clearTimeout(timer.current);
+    const next = waiting.current;
+    waiting.current = null;
+    if (next) await write(next);
+  };
+
+  /** The form was sent: its draft goes, nothing waiting is written, the form starts again. */
+  const discard = async (fresh: T = initial) => {
+    window.clearTimeout(timer.current);
+    waiting.current = null;
+    await api.clearDraft(form);
+    setValue(fresh);
+    setSaved(false);
+  };
+
+  return { value, update, prefill, flush, discard, loaded, saved };
 }

@@ -230,8 +230,7 @@ function TrainingForm({
         setErrors(outcome.fields);
         return;
       }
-      await api.clearDraft(editing ? `training:${editing.training_id}` : "training");
-      draft.setValue(emptyTraining);
+      await draft.discard(emptyTraining);
       setChecked(false);
       setErrors({});
       onQueued(tt.queued);

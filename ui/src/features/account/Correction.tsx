@@ -24,7 +24,7 @@ export function Correction({ go, token }: { go: Navigate; token: string }) {
       (view) => {
         setItems(view.items);
         // A draft typed earlier on this computer wins over the server's copy.
-        if (!draft.hadDraft) draft.setValue(view.registration);
+        draft.prefill(view.registration);
       },
       (e) => setError(asApiError(e)),
     );
@@ -33,7 +33,10 @@ export function Correction({ go, token }: { go: Navigate; token: string }) {
 
   async function submit() {
     await run(
-      () => api.submitCorrection(token, draft.value),
+      async () => {
+        await draft.flush();
+        return api.submitCorrection(token, draft.value);
+      },
       () => setSent(true),
     );
   }

@@ -33,7 +33,11 @@ export function Register({ go }: { go: Navigate }) {
 
   async function submit() {
     await run(
-      () => api.register(draft.value),
+      async () => {
+        // Written before it is sent: the send clears it, and no late save brings it back.
+        await draft.flush();
+        return api.register(draft.value);
+      },
       (receipt) => go({ name: "registered", email: receipt.email }),
     );
   }
