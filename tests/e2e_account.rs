@@ -48,18 +48,26 @@ async fn a_driver_registers_an_agent_accepts_and_the_driver_logs_in_with_the_ema
     app.screenshot("aide-numero-de-permis-neph").await;
     app.type_into("#licence_number", "13AA00042").await;
     app.wait_text("numéro d'ordre").await;
-    for consent in
-        ["consent_privacy_policy", "consent_terms_of_use", "consent_data_accuracy", "consent_data_processing"]
-    {
+    for consent in ["consent_privacy_policy", "consent_terms_of_use", "consent_data_accuracy"] {
         app.click(&format!("#{consent}")).await;
     }
     app.screenshot("formulaire-rempli").await;
+    // The last box ticked and the form sent at once, as a quick hand does.
+    app.click("#consent_data_processing").await;
     app.click("#submit-registration").await;
     app.wait_text("Les données renseignées sont envoyées pour analyse").await;
     app.screenshot("demande-envoyee").await;
 
-    // The agent analyses the request in the agent space of the same app.
+    // The next person at this computer finds the form empty: the sent request left no draft
+    // behind (the form was sent at once after its last box was ticked).
     app.click_button("Revenir à l'application").await;
+    app.click_button("Créer un compte").await;
+    app.click("#profile-particulier").await;
+    app.wait_value("#last_name", "").await;
+    app.wait_value("#licence_number", "").await;
+    app.click_button("Retour").await;
+
+    // The agent analyses the request in the agent space of the same app.
     app.log_in(AGENT, AGENT_PASSWORD).await;
     app.wait_text("Comptes à analyser").await;
     // The queue searched as one types: a name without its accents, then nothing.
