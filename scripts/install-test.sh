@@ -72,6 +72,7 @@ CQC_APP_BINARY="$binary" CQC_INSTALL_HOME="$home" \
   CQC_NEXT_VERSION="$next_version" CQC_NEXT_PACKAGE="$next_deb" CQC_NEXT_FORGED_SIGNATURE="$keys/forged.sig" \
   xvfb-run -a --server-args="-screen 0 1280x900x24" \
   cargo test --workspace --test e2e_installed --quiet -- --ignored --test-threads 1
+cat test-artifacts/e2e/installed-mise-a-jour/duree.txt
 [ "$(dpkg-query -W -f '${Version}' "$package")" = "$next_version" ] \
   || { echo "the app did not update itself to $next_version" >&2; exit 1; }
 
