@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
-import { act, renderHook } from "@testing-library/react";
+import { act, cleanup, renderHook } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { DRAFT_SAVE_DELAY_MS, useDraft } from "./draft";
+import { DRAFT_SAVE_DELAY_MS, logOut, useDraft } from "./draft";
 
 /** The drafts this computer keeps, as the app's commands would, with the order of their calls. */
 const stored = new Map<string, unknown>();
@@ -22,6 +22,9 @@ vi.mock("./api", () => ({
       calls.push("clear");
       stored.delete(form);
     },
+    logout: async () => {
+      calls.push("logout");
+    },
   },
 }));
 
@@ -40,7 +43,10 @@ describe("a form's draft on this computer", () => {
     stored.clear();
     calls.length = 0;
   });
-  afterEach(() => vi.useRealTimers());
+  afterEach(() => {
+    cleanup();
+    vi.useRealTimers();
+  });
 
   it("is written once the typing pauses, and comes back when the form opens again", async () => {
     const { result, unmount } = await opened();
@@ -102,5 +108,14 @@ describe("a form's draft on this computer", () => {
     const untouched = await opened();
     act(() => untouched.result.current.prefill({ name: "Copie du service" }));
     expect(untouched.result.current.value).toEqual({ name: "Copie du service" });
+  });
+
+  it("still waiting at logout, is written to the account's file before the account closes", async () => {
+    const { result, unmount } = await opened();
+    act(() => result.current.update({ name: "Dupont" }));
+    await act(async () => logOut());
+    unmount();
+    await act(async () => vi.advanceTimersByTime(10 * DRAFT_SAVE_DELAY_MS));
+    expect(calls).toEqual(['save {"name":"Dupont"}', "logout"]);
   });
 });

@@ -1,8 +1,20 @@
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "./api";
 
 /** How long after the last key a draft is written. */
 export const DRAFT_SAVE_DELAY_MS = 300;
+
+/** The open forms' ways to write at once what they hold back. */
+const openForms = new Set<() => Promise<void>>();
+
+/**
+ * Signs out once every open form's draft is written: a save still waiting would otherwise land
+ * after the account's file closed, in the computer's, out of the account's reach.
+ */
+export async function logOut() {
+  await Promise.all([...openForms].map((flush) => flush()));
+  await api.logout();
+}
 
 /**
  * Saves a form on this computer as it is typed (300 ms after the last key), so that a crash or a
@@ -41,7 +53,7 @@ export function useDraft<T extends object>(
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [form]);
 
-  const write = (next: T) => api.saveDraft(form, next).then(() => setSaved(true));
+  const write = useCallback((next: T) => api.saveDraft(form, next).then(() => setSaved(true)), [form]);
 
   const update = (next: T) => {
     typed.current = true;
@@ -61,12 +73,16 @@ export function useDraft<T extends object>(
   };
 
   /** Writes what waits at once: before the form is sent, so no save lands after it. */
-  const flush = async () => {
+  const flush = useCallback(async () => {
     window.clearTimeout(timer.current);
     const next = waiting.current;
     waiting.current = null;
     if (next) await write(next);
-  };
+  }, [write]);
+  useEffect(() => {
+    openForms.add(flush);
+    return () => void openForms.delete(flush);
+  }, [flush]);
 
   /** The form was sent: its draft goes, nothing waiting is written, the form starts again. */
   const discard = async (fresh: T = initial) => {

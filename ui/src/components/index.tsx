@@ -6,6 +6,7 @@ import type { UnsentWork } from "../bindings/UnsentWork";
 import { useT } from "../i18n";
 import { errorText } from "../i18n-errors";
 import { frenchDate, isoFromTyped } from "./dates";
+import { logOut } from "../draft";
 import { LockNowButton } from "../features/account/InactivityLock";
 
 /** A labelled input with its error right below it, tied together for screen readers. */
@@ -176,7 +177,7 @@ export type SpaceProps = { profile: Profile; online: boolean; onLoggedOut: () =>
 export function SpaceHeader({ name, onLoggedOut }: { name: string; onLoggedOut: () => void }) {
   const t = useT();
   const [unsent, setUnsent] = useState<UnsentWork>();
-  const logout = () => api.logout().finally(onLoggedOut);
+  const logout = () => logOut().finally(onLoggedOut);
   // Unsent work stays with the account: say so before leaving, never lose it.
   const askFirst = () =>
     api.unsentWork().then(

@@ -340,10 +340,13 @@ function TrainingForm({
             {tt.cancel}
           </button>
         )}
-        <span className="muted">{draft.saved ? t.draftSaved : ""}</span>
         <button type="submit" className="primary" id="save-training">
           {tt.save}
         </button>
+        {/* After the button: the words appearing as the draft is written never move it under the pointer. */}
+        <span className="muted" role="status">
+          {draft.saved ? t.draftSaved : ""}
+        </span>
       </div>
     </form>
   );

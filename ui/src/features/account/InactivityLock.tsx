@@ -6,6 +6,7 @@ import type { Profile } from "../../bindings/Profile";
 import { TextField } from "../../components";
 import { useT } from "../../i18n";
 import { errorText } from "../../i18n-errors";
+import { logOut } from "../../draft";
 
 /** What counts as someone using the app. */
 const ACTIVITY = ["pointerdown", "pointermove", "keydown", "wheel", "touchstart"] as const;
@@ -127,7 +128,7 @@ function LockScreen({
           type="button"
           className="secondary"
           id="locked-logout"
-          onClick={() => api.logout().finally(onLoggedOut)}
+          onClick={() => logOut().finally(onLoggedOut)}
         >
           {t.logout}
         </button>
