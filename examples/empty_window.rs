@@ -6,7 +6,8 @@
 
 /// The mark at the top, where the app's header paints it, and a block below, where its first
 /// screen's title and button paint.
-const PAGE: &str = "<!doctype html><body style='margin:0'><div style='background:#000091;width:120px;height:40px'></div>\
+const PAGE: &str =
+    "<!doctype html><body style='margin:0'><div style='background:#000091;width:120px;height:40px'></div>\
     <div style='background:#000091;width:120px;height:40px;margin-top:100px'></div>";
 
 fn main() {
