@@ -113,6 +113,14 @@ export function App() {
             <strong>CQC</strong> · {t.appTitle}
           </span>
         </div>
+        {/* In the header's own height: going offline or back never moves the screen under the pointer. */}
+        <div className="header-status" role="status">
+          {status && !status.online && (
+            <span className="offline-pill" data-testid="offline-banner" title={t.offlineDetail}>
+              {t.offline}
+            </span>
+          )}
+        </div>
         <button
           className="link-button"
           onClick={() => setLang(lang === "fr" ? "en" : "fr")}
@@ -121,11 +129,6 @@ export function App() {
           {t.switchLang}
         </button>
       </header>
-      {status && !status.online && (
-        <div className="offline-banner" role="status" data-testid="offline-banner">
-          {t.offline}
-        </div>
-      )}
       <UpdateBanner
         online={status?.online ?? false}
         onStatus={(found) => setVersion(found.current_version)}
