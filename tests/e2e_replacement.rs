@@ -144,9 +144,9 @@ async fn a_lost_card_is_paid_with_3d_secure_and_a_returned_card_goes_to_a_new_ad
     // The app, open all along, learns of them (here when the network comes back; else within a
     // minute) and has the system show them.
     server.stop().await;
-    app.wait_css("[data-testid='offline-banner']").await;
+    app.wait_css("[data-testid='offline-notice']").await;
     server.restart().await;
-    app.wait_gone("[data-testid='offline-banner']").await;
+    app.wait_gone("[data-testid='offline-notice']").await;
     system.wait_for("Pli non distribué").await;
     app.click("#logout").await;
     app.log_in(&driver.email, PASSWORD).await;

@@ -116,7 +116,7 @@ export function App() {
         {/* In the header's own height: going offline or back never moves the screen under the pointer. */}
         <div className="header-status" role="status">
           {status && !status.online && (
-            <span className="offline-pill" data-testid="offline-banner" title={t.offlineDetail}>
+            <span className="offline-pill" data-testid="offline-notice" title={t.offlineDetail}>
               {t.offline}
             </span>
           )}
