@@ -72,7 +72,7 @@ const fr = {
   syncSent: (sent: number, total: number) => `Envoi : ${count(sent, "fr")} / ${count(total, "fr")}`,
   syncReceived: (n: number) => `Réception : ${counted(n, "fr", "enregistrement", "enregistrements")}`,
   syncDone: "Synchronisation terminée.",
-  syncInterrupted: "Synchronisation interrompue : nouvel essai automatique dès que le service répond.",
+  syncInterrupted: "Synchronisation interrompue : nouvel essai dès que le service répond.",
   importTitle: "Importer un fichier CSV",
   importHint:
     "Le fichier exporté par votre logiciel, séparé par des points-virgules, avec la ligne d'en-tête : nom;prenoms;date_naissance;type_permis;numero_permis;email;formation;qualification;debut;fin;heures;sequences;resultat;categorie_cible. Un fichier comportant une erreur n'est pas importé.",

@@ -153,22 +153,29 @@ export function CentreSpace({ profile, online, onLoggedOut }: SpaceProps) {
       top={
         <>
           <SpaceHeader name={profile.display_name} onLoggedOut={onLoggedOut} />
+          {/* One height whatever the sync does: a background round every few seconds never moves
+              the screen below it. */}
           <section className="card sync-bar" aria-live="polite">
-            <span data-testid="pending-count">{overview ? tt.toSend(overview.pending) : ""}</span>
-            {progress?.phase === "interrupted" && <span className="muted">{tt.syncInterrupted}</span>}
-            {syncing && progress && (
-              <>
-                <progress
-                  max={Math.max(progress.to_send, 1)}
-                  value={progress.phase === "sending" ? progress.sent : progress.to_send}
-                />
-                <span>
-                  {progress.phase === "sending"
-                    ? tt.syncSent(progress.sent, progress.to_send)
-                    : tt.syncReceived(progress.received)}
-                </span>
-              </>
-            )}
+            <div className="sync-text">
+              <span data-testid="pending-count">{overview ? tt.toSend(overview.pending) : "\u00a0"}</span>
+              <span className="muted sync-detail">
+                {syncing && progress ? (
+                  <>
+                    <progress
+                      max={Math.max(progress.to_send, 1)}
+                      value={progress.phase === "sending" ? progress.sent : progress.to_send}
+                    />
+                    {progress.phase === "sending"
+                      ? tt.syncSent(progress.sent, progress.to_send)
+                      : tt.syncReceived(progress.received)}
+                  </>
+                ) : progress?.phase === "interrupted" ? (
+                  tt.syncInterrupted
+                ) : (
+                  "\u00a0"
+                )}
+              </span>
+            </div>
             <button className="primary" id="sync-now" onClick={syncNow} disabled={syncing || !online}>
               {syncing ? tt.syncing : tt.syncNow}
             </button>
