@@ -14,6 +14,7 @@ const fr = {
   installing: "Installation… L'application va redémarrer d'elle-même.",
   waitingForWork: "Un envoi est en cours : l'installation commencera dès qu'il sera terminé.",
   retry: "Vérifier à nouveau",
+  close: "Fermer",
   version: (version: string) => `Version ${version}`,
 };
 
@@ -29,6 +30,7 @@ const en: UpdateDictionary = {
   installing: "Installing… The app will restart by itself.",
   waitingForWork: "Something is being sent: the install starts as soon as it is done.",
   retry: "Check again",
+  close: "Close",
   version: (version) => `Version ${version}`,
 };
 

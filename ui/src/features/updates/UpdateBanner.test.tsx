@@ -80,6 +80,29 @@ describe("« Mise à jour disponible »", () => {
     expect(screen.queryByRole("alert")).toBeNull();
   });
 
+  it("can be closed after a failed install, whether the update is still offered or the check failed too", async () => {
+    const refused = { code: "unreachable", message: "La mise à jour n'a pas pu être téléchargée." };
+    calls.updateCheck.mockResolvedValue(offered);
+    calls.updateInstall.mockRejectedValue(refused);
+    await showBanner();
+    fireEvent.click(screen.getByRole("button", { name: "Installer la mise à jour" }));
+    await act(async () => {});
+    fireEvent.click(screen.getByRole("button", { name: "Plus tard" }));
+    expect(screen.queryByTestId("update-banner")).toBeNull();
+
+    // The network went with the download: the look for the update fails as well.
+    cleanup();
+    calls.updateCheck.mockReset();
+    calls.updateCheck.mockResolvedValueOnce(offered).mockRejectedValue(refused);
+    await showBanner();
+    fireEvent.click(screen.getByRole("button", { name: "Installer la mise à jour" }));
+    await act(async () => {});
+    expect(screen.getByRole("alert").textContent).toBe(refused.message);
+    expect(screen.queryByRole("button", { name: "Installer la mise à jour" })).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Fermer" }));
+    expect(screen.queryByTestId("update-banner")).toBeNull();
+  });
+
   it("shows nothing to an up-to-date app or a development build, and asks again every few hours", async () => {
     vi.useFakeTimers();
     calls.updateCheck.mockResolvedValue({ current_version: "0.1.1", automatic: true, available: null });

@@ -47,12 +47,18 @@ export function UpdateBanner(props: { online: boolean; onStatus: (status: Update
 
   const available = status?.available;
   if (!status || !available || later === available.version) {
+    // A failure with nothing (or nothing new) to offer: it can be read, retried, or closed.
     return error ? (
       <section className="update-banner" data-testid="update-banner">
         <Alert error={error} />
-        <button className="link-button" onClick={checkAgain}>
-          {ut.retry}
-        </button>
+        <div className="actions">
+          <button className="link-button" onClick={checkAgain}>
+            {ut.retry}
+          </button>
+          <button className="link-button" onClick={() => setError(null)}>
+            {ut.close}
+          </button>
+        </div>
       </section>
     ) : null;
   }
@@ -88,15 +94,21 @@ export function UpdateBanner(props: { online: boolean; onStatus: (status: Update
           <button id="install-update" className="primary" onClick={install}>
             {ut.install}
           </button>
-          {error ? (
+          {error && (
             <button className="link-button" onClick={checkAgain}>
               {ut.retry}
             </button>
-          ) : (
-            <button className="link-button" onClick={() => setLater(available.version)}>
-              {ut.later}
-            </button>
           )}
+          {/* Always there: a failed install never leaves the card stuck over the screen. */}
+          <button
+            className="link-button"
+            onClick={() => {
+              setError(null);
+              setLater(available.version);
+            }}
+          >
+            {ut.later}
+          </button>
         </div>
       )}
     </section>
