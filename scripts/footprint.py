@@ -6,9 +6,13 @@ below the header), and the memory a few seconds after (PSS of the app and its We
 from /proc). The first run starts in a fresh home (the very first start: caches made,
 no keychain, its first screen); the next ones in that same home, as every later start.
 
-    scripts/footprint.py [BINARY] [--runs N]     (default: target/release/cqc-desktop, 6 runs)
+    scripts/footprint.py [COMMAND ...] [--runs N]   (default: target/release/cqc-desktop, 6 runs)
+
+Several commands (each a binary and its arguments, quoted) are run in turn, one start of each per
+round, so that they meet the machine in the same state: on a shared machine a start varies by
+±100 ms from one minute to the next, and a comparison made an hour apart measures the machine.
 """
-import argparse, os, shutil, statistics, subprocess, tempfile, time
+import argparse, os, shlex, shutil, statistics, subprocess, tempfile, time
 
 # Eight pixels in a row of the mark's blue #000091, as xwd stores Xvfb's 24-bit pixels (B, G, R).
 BLUE_RUN = b"\x91\x00\x00" * 8
@@ -62,12 +66,12 @@ def name(pid):
         return "?"
 
 
-def one_run(binary, display, settle, home):
+def one_run(command, display, settle, home):
     env = dict(os.environ, DISPLAY=display, HOME=home, XDG_DATA_HOME=f"{home}/.local/share",
                XDG_CONFIG_HOME=f"{home}/.config", XDG_CACHE_HOME=f"{home}/.cache",
                CQC_SERVER_URL="http://127.0.0.1:9", DBUS_SESSION_BUS_ADDRESS="unix:path=/nonexistent/bus")
     started = time.monotonic()
-    app = subprocess.Popen([binary], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    app = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     painted = screen = None
     while time.monotonic() - started < 20 and screen is None:
         frame = subprocess.run(["xwd", "-root", "-silent", "-display", display], capture_output=True).stdout
@@ -86,7 +90,7 @@ def one_run(binary, display, settle, home):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("binary", nargs="?", default="target/release/cqc-desktop")
+    parser.add_argument("commands", nargs="*", default=["target/release/cqc-desktop"])
     parser.add_argument("--runs", type=int, default=6)
     parser.add_argument("--settle", type=float, default=5.0, help="seconds before reading memory")
     args = parser.parse_args()
@@ -94,28 +98,30 @@ def main():
     xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1)
-    home = tempfile.mkdtemp(prefix="cqc-footprint-")
+    homes = {command: tempfile.mkdtemp(prefix="cqc-footprint-") for command in args.commands}
+    later = {command: ([], [], []) for command in args.commands}
     try:
-        paints, screens, totals = [], [], []
         for run in range(args.runs):
-            painted, screen, parts = one_run(args.binary, display, args.settle, home)
-            total = sum(parts.values()) / 1024
-            detail = ", ".join(f"{comm} {kib / 1024:.0f}" for (_, comm), kib in parts.items() if kib)
-            print(f"run {run + 1}: first paint {painted:.0f} ms, first screen {screen:.0f} ms, "
-                  f"PSS {total:.0f} MiB ({detail})"
-                  if painted and screen else f"run {run + 1}: no screen within 20 s")
-            if painted and screen and run > 0:
-                paints.append(painted)
-                screens.append(screen)
-                totals.append(total)
-        if paints:
-            print(f"{args.binary}: later starts: first paint median {statistics.median(paints):.0f} ms "
-                  f"(min {min(paints):.0f}), first screen median {statistics.median(screens):.0f} ms "
-                  f"(min {min(screens):.0f}), PSS median {statistics.median(totals):.0f} MiB "
-                  f"over {len(paints)} runs; goals < 250 ms and < 200 MiB")
+            for command in args.commands:
+                painted, screen, parts = one_run(shlex.split(command), display, args.settle, homes[command])
+                total = sum(parts.values()) / 1024
+                detail = ", ".join(f"{comm} {kib / 1024:.0f}" for (_, comm), kib in parts.items() if kib)
+                print(f"{command}: run {run + 1}: first paint {painted:.0f} ms, first screen {screen:.0f} ms, "
+                      f"PSS {total:.0f} MiB ({detail})"
+                      if painted and screen else f"{command}: run {run + 1}: no screen within 20 s")
+                if painted and screen and run > 0:
+                    for figures, figure in zip(later[command], (painted, screen, total)):
+                        figures.append(figure)
+        for command, (paints, screens, totals) in later.items():
+            if paints:
+                print(f"{command}: later starts: first paint median {statistics.median(paints):.0f} ms "
+                      f"(min {min(paints):.0f}), first screen median {statistics.median(screens):.0f} ms "
+                      f"(min {min(screens):.0f}), PSS median {statistics.median(totals):.0f} MiB "
+                      f"over {len(paints)} runs; goals < 250 ms and < 200 MiB")
     finally:
         xvfb.terminate()
-        shutil.rmtree(home, ignore_errors=True)
+        for home in homes.values():
+            shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":

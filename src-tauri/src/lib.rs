@@ -25,6 +25,9 @@ macro_rules! handlers {
     };
 }
 
+/// WebKitGTK's renderer as the app picks it, for `examples/empty_window.rs` to measure the same.
+pub use rendering::choose as choose_renderer;
+
 /// The central server the app talks to; `CQC_SERVER_URL` points it elsewhere.
 pub const DEFAULT_SERVER_URL: &str = "http://127.0.0.1:8737";
 
