@@ -28,4 +28,14 @@ describe("the payment panel's attempt key", () => {
     expect(key.answered(status)).toBe(true);
     expect(key.forSend()).not.toBe(first);
   });
+
+  it("makes keys the service accepts (16 to 100 characters), never twice the same", () => {
+    const key = new AttemptKey();
+    const first = key.forSend();
+    key.answered("declined");
+    const second = key.forSend();
+    expect(first).toMatch(/^[0-9a-f]{32}$/);
+    expect(second).toMatch(/^[0-9a-f]{32}$/);
+    expect(second).not.toBe(first);
+  });
 });

@@ -8,7 +8,7 @@ import type { PaymentStatus } from "../../bindings/PaymentStatus";
 export class AttemptKey {
   private key: string | null = null;
 
-  constructor(private readonly newKey: () => string = () => crypto.randomUUID()) {}
+  constructor(private readonly newKey: () => string = randomKey) {}
 
   /** The key of the attempt being sent: the current one, or a new one after a settlement. */
   forSend(): string {
@@ -22,4 +22,12 @@ export class AttemptKey {
     if (over) this.key = null;
     return over;
   }
+}
+
+/** 128 random bits in hex: what the service asks of a key (16 to 100 characters).
+ * `crypto.randomUUID` would do, but the WebKit of macOS 10.15 lacks it; this one it has. */
+function randomKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) =>
+    byte.toString(16).padStart(2, "0"),
+  ).join("");
 }

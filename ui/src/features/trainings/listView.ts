@@ -70,7 +70,7 @@ export function filterTrainings(index: IndexedTraining[], filter: TrainingFilter
 
 /** A CSV as French spreadsheets read it (`;`, a byte-order mark). */
 export function csvOf(headers: string[], rows: string[][]): string {
-  const cell = (value: string) => (/[;"\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+  const cell = (value: string) => (/[;"\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
   return "\uFEFF" + [headers, ...rows].map((row) => row.map(cell).join(";")).join("\r\n") + "\r\n";
 }
 
