@@ -79,6 +79,9 @@ async fn a_training_recorded_offline_reaches_the_driver_as_a_recap_and_a_certifi
     // Leaving the desk: « Verrouiller »; only the password opens it again, the work stays.
     app.click("#lock-now").await;
     app.wait_text("Application verrouillée").await;
+    // What the lock covers is out of sight and out of the keyboard's reach, not merely beneath it.
+    let behind = app.client.find(fantoccini::Locator::Css("#sync-now")).await.unwrap();
+    assert!(!behind.is_displayed().await.unwrap(), "the space shows through the lock");
     app.type_into("#unlock-password", "pas-le-bon").await;
     app.click("#unlock").await;
     app.wait_text("Mot de passe incorrect (essai 1 sur 5").await;

@@ -65,7 +65,9 @@ export function InactivityLock({
 
   return (
     <LockContext.Provider value={{ status, lock, setStatus }}>
-      <div inert={locked} aria-hidden={locked || undefined}>
+      {/* Hidden as well as inert: an older WebKit without `inert` (macOS 10.15) would still let the
+          keyboard reach what the lock screen covers. Hidden, not removed: the work in progress stays. */}
+      <div inert={locked} aria-hidden={locked || undefined} className={locked ? "locked-space" : undefined}>
         {children}
       </div>
       {locked && (
