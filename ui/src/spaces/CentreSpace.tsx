@@ -159,21 +159,7 @@ export function CentreSpace({ profile, online, onLoggedOut }: SpaceProps) {
             <div className="sync-text">
               <span data-testid="pending-count">{overview ? tt.toSend(overview.pending) : "\u00a0"}</span>
               <span className="muted sync-detail">
-                {syncing && progress ? (
-                  <>
-                    <progress
-                      max={Math.max(progress.to_send, 1)}
-                      value={progress.phase === "sending" ? progress.sent : progress.to_send}
-                    />
-                    {progress.phase === "sending"
-                      ? tt.syncSent(progress.sent, progress.to_send)
-                      : tt.syncReceived(progress.received)}
-                  </>
-                ) : progress?.phase === "interrupted" ? (
-                  tt.syncInterrupted
-                ) : (
-                  "\u00a0"
-                )}
+                <SyncDetail progress={progress} />
               </span>
             </div>
             <button className="primary" id="sync-now" onClick={syncNow} disabled={syncing || !online}>
@@ -185,6 +171,25 @@ export function CentreSpace({ profile, online, onLoggedOut }: SpaceProps) {
         </>
       }
     />
+  );
+}
+
+/** The sync bar's second line: the round's progress, why it stopped, or a blank that keeps the
+ * line's height. */
+function SyncDetail({ progress }: { progress: SyncProgress | null }) {
+  const tt = trainingTexts[useT().lang];
+  if (progress?.phase === "interrupted") return tt.syncInterrupted;
+  if (progress?.phase !== "sending" && progress?.phase !== "receiving") return "\u00a0";
+  return (
+    <>
+      <progress
+        max={Math.max(progress.to_send, 1)}
+        value={progress.phase === "sending" ? progress.sent : progress.to_send}
+      />
+      {progress.phase === "sending"
+        ? tt.syncSent(progress.sent, progress.to_send)
+        : tt.syncReceived(progress.received)}
+    </>
   );
 }
 
