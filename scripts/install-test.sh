@@ -68,9 +68,11 @@ for size in 32x32 128x128 512x512; do
   grep -q "/usr/share/icons/hicolor/$size/apps/" <<<"$installed_files" || { echo "no $size icon installed" >&2; exit 1; }
 done
 
+# -noreset: Xvfb otherwise resets when its last client leaves, and an app started right then
+# (the restart after an update) found no display.
 CQC_APP_BINARY="$binary" CQC_INSTALL_HOME="$home" \
   CQC_NEXT_VERSION="$next_version" CQC_NEXT_PACKAGE="$next_deb" CQC_NEXT_FORGED_SIGNATURE="$keys/forged.sig" \
-  xvfb-run -a --server-args="-screen 0 1280x900x24" \
+  xvfb-run -a --server-args="-screen 0 1280x900x24 -noreset" \
   cargo test --workspace --test e2e_installed --quiet -- --ignored --test-threads 1
 cat test-artifacts/e2e/installed-mise-a-jour/duree.txt
 [ "$(dpkg-query -W -f '${Version}' "$package")" = "$next_version" ] \

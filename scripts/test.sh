@@ -49,7 +49,9 @@ step "the API against its own OpenAPI document (schemathesis, as a driver, a cen
 scripts/api-contract.py target/debug/cqc-server "${CQC_TOOLS_DIR:-$HOME/.cache/cqc-tools}/venv/bin/st" 15
 
 step "end to end: the real app under Xvfb, driven through tauri-driver"
-scripts/with-keyring.sh xvfb-run -a --server-args="-screen 0 1280x900x24" \
+# -noreset: Xvfb otherwise resets when its last client leaves, and an app started right then
+# (the restart after an update) found no display.
+scripts/with-keyring.sh xvfb-run -a --server-args="-screen 0 1280x900x24 -noreset" \
   cargo test --workspace --test e2e_account --test e2e_trainings --test e2e_application --test e2e_replacement \
   --test e2e_admin --quiet \
   -- --ignored --test-threads 1

@@ -127,3 +127,22 @@ async fn a_driver_registers_an_agent_accepts_and_the_driver_logs_in_with_the_ema
     assert!(email.contains("10 ans"), "{email}");
     app.close().await;
 }
+
+/// The app started where there is no display (or a display not there yet, as an X server that
+/// is resetting after the previous version's restart) waits for it a few seconds, then says why
+/// it cannot open and stops: no panic deep inside GTK.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_app_without_a_display_says_so_and_exits() {
+    let data = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cqc-desktop"))
+        .env("DISPLAY", ":987")
+        .env_remove("WAYLAND_DISPLAY")
+        .env("CQC_DATA_DIR", data.path())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    assert!(said.contains("the display cannot be opened"), "{said}");
+    assert!(!said.contains("panicked"), "{said}");
+}

@@ -37,6 +37,8 @@ pub fn run() {
         .with_writer(std::io::stderr)
         .with_env_filter(tracing_subscriber::EnvFilter::new("info"))
         .init();
+    #[cfg(target_os = "linux")]
+    wait_for_display();
     tauri::Builder::default()
         // First: a second launch (a `cqc://` link opened while the app runs) hands its link over
         // and exits before anything else starts.
@@ -66,6 +68,24 @@ pub fn run() {
         .invoke_handler(with_commands!(handlers))
         .run(tauri::generate_context!())
         .expect("the desktop app runs");
+}
+
+/// Opens the display, waiting for it a few seconds: the app restarted after an update starts as
+/// the previous version closes its windows, and an X server whose last client just left may be
+/// resetting (Xvfb does, without `-noreset`): GTK then failed at once and the person was left
+/// with no app. If the display stays out of reach, the reason is said, not a panic in GTK.
+#[cfg(target_os = "linux")]
+fn wait_for_display() {
+    const TRIES: u32 = 25;
+    for _ in 0..TRIES {
+        match gtk::init() {
+            Ok(()) => return,
+            Err(_) => std::thread::sleep(std::time::Duration::from_millis(200)),
+        }
+    }
+    let screen = std::env::var("DISPLAY").or_else(|_| std::env::var("WAYLAND_DISPLAY")).unwrap_or_default();
+    tracing::error!(screen, "the display cannot be opened: CQC needs a graphical session");
+    std::process::exit(1);
 }
 
 #[cfg(test)]

@@ -137,6 +137,33 @@ impl ReviewedItem {
     }
 }
 
+/// A document of a card application: one of [`DocumentKind::ALL`], never a replacement's theft
+/// declaration. What an application's addresses name, so that no other kind reaches its uploads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "DocumentKind")]
+pub struct ApplicationDocument(DocumentKind);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a document of a card application")]
+pub struct NotAnApplicationDocument(DocumentKind);
+
+impl TryFrom<DocumentKind> for ApplicationDocument {
+    type Error = NotAnApplicationDocument;
+    fn try_from(kind: DocumentKind) -> Result<Self, Self::Error> {
+        if DocumentKind::ALL.contains(&kind) {
+            Ok(Self(kind))
+        } else {
+            Err(NotAnApplicationDocument(kind))
+        }
+    }
+}
+
+impl ApplicationDocument {
+    pub fn kind(self) -> DocumentKind {
+        self.0
+    }
+}
+
 /// One item to correct, with the reason the driver reads in « Détail ».
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]

@@ -19,7 +19,9 @@ impl Email {
         let parsed = email_address::EmailAddress::from_str(&trimmed).map_err(|_| InvalidEmail)?;
         // A mailbox that mail can reach has a dotted domain; `a@b` is accepted by the RFC only.
         // A quoted local part (`"a b"@x.fr`) is the RFC's too: mail servers refuse it.
-        if !parsed.domain().contains('.') || trimmed.len() > 254 || trimmed.contains('"') {
+        // `.invalid` never reaches a mailbox (RFC 6761); the service marks closed accounts with it.
+        let domain = parsed.domain();
+        if !domain.contains('.') || domain.ends_with(".invalid") || trimmed.len() > 254 || trimmed.contains('"') {
             return Err(InvalidEmail);
         }
         Ok(Self(trimmed))
@@ -145,7 +147,7 @@ pub const ADDRESS_LINE_MAX: usize = 100;
 impl PostalAddress {
     /// Checks every field; returns each field's error, so the form can show them all at once.
     pub fn parse(input: &AddressInput) -> Result<Self, Vec<(AddressField, AddressError)>> {
-        let clean = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let clean = folded;
         let address = Self {
             line1: clean(&input.line1),
             line2: clean(&input.line2),
@@ -211,9 +213,16 @@ pub enum NameError {
     InvalidCharacters,
 }
 
+/// Typed text as it is compared and kept: composed (NFC: `e` + U+0301 becomes `é`, as text
+/// pasted from some documents or typed on some systems comes), its spaces folded to one.
+pub fn folded(input: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    input.nfc().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// A person's name (or place name): letters, spaces, hyphens, apostrophes; spaces folded.
 pub fn clean_name(input: &str) -> Result<String, NameError> {
-    let name = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    let name = folded(input);
     if name.is_empty() {
         return Err(NameError::Missing);
     }
@@ -262,6 +271,13 @@ mod tests {
     }
 
     #[test]
+    fn no_one_registers_the_address_a_closed_account_is_marked_with() {
+        for closed in ["compte-clos-0b0e1c2a@cqc.invalid", "X@Quelque.Part.INVALID"] {
+            assert_eq!(Email::parse(closed), Err(InvalidEmail), "{closed}");
+        }
+    }
+
+    #[test]
     fn french_mobiles_are_accepted_in_every_usual_form() {
         for typed in
             ["06 12 34 56 78", "0612345678", "+33 6 12 34 56 78", "+33612345678", "0033712345678", "07.12.34.56.78"]
@@ -302,6 +318,15 @@ mod tests {
     }
 
     #[test]
+    fn an_address_typed_with_decomposed_accents_is_kept_composed() {
+        let mut input = address("69001", "France");
+        input.line1 = "3 alle\u{301}e des Ce\u{300}dres".into();
+        input.city = "Saint-E\u{301}tienne".into();
+        let parsed = PostalAddress::parse(&input).unwrap();
+        assert_eq!((parsed.line1.as_str(), parsed.city.as_str()), ("3 allée des Cèdres", "Saint-Étienne"));
+    }
+
+    #[test]
     fn every_missing_address_field_is_reported_at_once() {
         let errors = PostalAddress::parse(&AddressInput::default()).unwrap_err();
         assert_eq!(errors.len(), 4);
@@ -311,6 +336,7 @@ mod tests {
     fn names_allow_accents_hyphens_and_apostrophes() {
         assert_eq!(clean_name("  Marie-Hélène   d’Aubigné ").unwrap(), "Marie-Hélène d’Aubigné");
         assert_eq!(clean_name("O'Neil").unwrap(), "O'Neil");
+        assert_eq!(clean_name("Rene\u{301}e Lefe\u{300}vre").unwrap(), "Renée Lefèvre", "decomposed accents compose");
         assert_eq!(clean_name("R2D2"), Err(NameError::InvalidCharacters));
         assert_eq!(clean_name(" "), Err(NameError::Missing));
         assert_eq!(clean_name(&"a".repeat(101)), Err(NameError::TooLong));

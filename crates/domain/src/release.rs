@@ -39,6 +39,13 @@ impl ReleaseError {
     }
 }
 
+impl AppVersion {
+    /// A version for testers (`1.5.0-beta.1`), not for everyone.
+    pub fn is_pre_release(&self) -> bool {
+        !self.0.pre.is_empty()
+    }
+}
+
 impl FromStr for AppVersion {
     type Err = ReleaseError;
 
@@ -135,13 +142,19 @@ impl ReleaseNotes {
 }
 
 /// The release a running app is offered among those published with a package of its kind: the
-/// newest above its own version, or none.
+/// newest above its own version on its channel, or none. An app of a stable version (`1.4.2`)
+/// is on the stable channel and never offered a pre-release (`1.5.0-beta.1`); an app of a
+/// pre-release is on the testers' channel and offered the newest of either.
 pub fn update_for<'a, R>(
     current: &AppVersion,
     published: &'a [R],
     version: impl Fn(&R) -> &AppVersion,
 ) -> Option<&'a R> {
-    published.iter().filter(|release| version(release) > current).max_by(|a, b| version(a).cmp(version(b)))
+    let on_its_channel = |candidate: &AppVersion| current.is_pre_release() || !candidate.is_pre_release();
+    published
+        .iter()
+        .filter(|release| version(release) > current && on_its_channel(version(release)))
+        .max_by(|a, b| version(a).cmp(version(b)))
 }
 
 #[cfg(test)]
@@ -150,6 +163,16 @@ mod tests {
 
     fn v(text: &str) -> AppVersion {
         text.parse().unwrap()
+    }
+
+    #[test]
+    fn a_stable_app_is_never_offered_a_pre_release_and_a_testers_app_is_offered_both() {
+        let published = [v("0.5.0"), v("0.6.0-beta.1"), v("0.5.1")];
+        assert_eq!(update_for(&v("0.5.0"), &published, |r| r), Some(&v("0.5.1")));
+        assert_eq!(update_for(&v("0.5.1"), &published, |r| r), None);
+        assert_eq!(update_for(&v("0.5.1-beta.2"), &published, |r| r), Some(&v("0.6.0-beta.1")));
+        let with_stable = [v("0.6.0-beta.1"), v("0.6.0")];
+        assert_eq!(update_for(&v("0.6.0-beta.1"), &with_stable, |r| r), Some(&v("0.6.0")), "testers reach the release");
     }
 
     #[test]

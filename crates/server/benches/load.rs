@@ -109,7 +109,12 @@ async fn set_up(db: &Db) -> People {
 
 async fn session(conn: &mut sqlx::AnyConnection, account: &str, now: time::OffsetDateTime) -> String {
     let (token, hash) = secrets::new_token();
-    db::insert_session(conn, &hash, account, now + time::Duration::days(1), now).await.unwrap();
+    let password: String = sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = $1")
+        .bind(account)
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    assert!(db::insert_session(conn, &hash, account, &password, now + time::Duration::days(1), now).await.unwrap());
     token
 }
 

@@ -26,6 +26,13 @@ pub struct AppError {
     cause: Option<Box<str>>,
 }
 
+impl AppError {
+    /// What the client is told went wrong.
+    pub fn code(&self) -> ErrorCode {
+        self.body.code
+    }
+}
+
 /// The cause of a 500, carried by the response to the middleware that logs it.
 #[derive(Clone)]
 struct InternalCause(Box<str>);

@@ -6,6 +6,7 @@ pub mod applications;
 pub mod auth;
 pub mod backup;
 pub mod clock;
+pub mod connections;
 pub mod db;
 pub mod error;
 pub mod files;
@@ -36,6 +37,7 @@ use ed25519_dalek::SigningKey;
 use lettre::message::Mailbox;
 use mail::{MailWaker, Transport};
 use payments::PaymentProvider;
+use secrets::LinkSecret;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -67,6 +69,11 @@ pub struct Config {
     /// kept in `certificate-signing.key` under `data_dir`, made at the first start.
     #[arg(long, env = "CQC_CERTIFICATE_KEY", hide_env_values = true)]
     pub certificate_key: Option<String>,
+    /// The secret from which the tokens of emailed links are derived (base64url of 32 bytes), the
+    /// same on every instance. Without it the secret is kept in `link-secret.key` under
+    /// `data_dir`, made at the first start. Changing it voids every link sent and not yet used.
+    #[arg(long, env = "CQC_LINK_SECRET", hide_env_values = true)]
+    pub link_secret: Option<String>,
     /// Keep documents in this S3 bucket (endpoint and credentials from `AWS_*`) instead of the
     /// `documents` folder under `data_dir`.
     #[arg(long, env = "CQC_S3_BUCKET")]
@@ -89,10 +96,21 @@ pub struct Config {
     /// by an instance stays its own; if the instance dies, another sends it after this time.
     #[arg(long, env = "CQC_CLAIM_LEASE_MS", default_value_t = 120_000)]
     pub claim_lease_ms: u64,
-    /// The bearer token of the metrics scraper (`GET /metrics`). Without it, only this machine
-    /// (loopback) reads the metrics.
+    /// The bearer token of the metrics scraper, for `GET /metrics` on the API's address. Without
+    /// it, the API's address has no metrics.
     #[arg(long, env = "CQC_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+    /// Connections served at once.
+    #[arg(long, env = "CQC_MAX_CONNECTIONS", default_value_t = connections::MAX_CONNECTIONS)]
+    pub max_connections: usize,
+    /// Connections one client address holds at once (not applied with
+    /// `CQC_TRUST_FORWARDED_FOR`: every connection then comes from the load balancer).
+    #[arg(long, env = "CQC_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = connections::MAX_CONNECTIONS_PER_ADDRESS)]
+    pub max_connections_per_address: usize,
+    /// An address of its own for `GET /metrics`, with no token (`127.0.0.1:9738`: for a scraper
+    /// on this machine); it serves nothing else.
+    #[arg(long, env = "CQC_METRICS_BIND")]
+    pub metrics_bind: Option<String>,
     /// Months before the code 95 expiry of a driver's card at which the driver is reminded
     /// (email and notification, once each), comma-separated.
     #[arg(long, env = "CQC_CODE95_REMINDER_MONTHS", value_delimiter = ',', default_value = "6,3,1",
@@ -115,6 +133,7 @@ impl std::fmt::Debug for Config {
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
             .field("certificate_key", &self.certificate_key.as_ref().map(|_| "<redacted>"))
+            .field("link_secret", &self.link_secret.as_ref().map(|_| "<redacted>"))
             .field("s3_bucket", &self.s3_bucket)
             .field("payment_timeout_ms", &self.payment_timeout_ms)
             .field("sms_url", &self.sms_url)
@@ -122,6 +141,9 @@ impl std::fmt::Debug for Config {
             .field("trust_forwarded_for", &self.trust_forwarded_for)
             .field("claim_lease_ms", &self.claim_lease_ms)
             .field("metrics_token", &self.metrics_token.as_ref().map(|_| "<redacted>"))
+            .field("metrics_bind", &self.metrics_bind)
+            .field("max_connections", &self.max_connections)
+            .field("max_connections_per_address", &self.max_connections_per_address)
             .field("code95_reminder_months", &self.code95_reminder_months)
             .field("certificate_reminder_months", &self.certificate_reminder_months)
             .finish()
@@ -155,6 +177,7 @@ impl Config {
             smtp_url: None,
             mail_from: "CQC <ne-pas-repondre@cqc.localhost>".into(),
             certificate_key: None,
+            link_secret: None,
             s3_bucket: None,
             payment_timeout_ms: 15_000,
             sms_url: None,
@@ -162,6 +185,9 @@ impl Config {
             trust_forwarded_for: false,
             claim_lease_ms: 120_000,
             metrics_token: None,
+            metrics_bind: None,
+            max_connections: connections::MAX_CONNECTIONS,
+            max_connections_per_address: connections::MAX_CONNECTIONS_PER_ADDRESS,
             code95_reminder_months: cqc_domain::reminders::CODE95_REMINDER_MONTHS.to_vec(),
             certificate_reminder_months: cqc_domain::reminders::CERTIFICATE_REMINDER_MONTHS.to_vec(),
         }
@@ -177,16 +203,50 @@ impl Config {
 
     /// The certificate signing key: from the settings, or from its file (made if missing).
     fn certificate_key(&self) -> Result<SigningKey, StartError> {
-        if let Some(text) = &self.certificate_key {
-            return certificate_code::decode_signing_key(text).ok_or(StartError::CertificateKey);
+        let made = || {
+            let key = SigningKey::generate(&mut rand::rngs::OsRng);
+            let text = certificate_code::encode_signing_key(&key);
+            (Some(key), text)
+        };
+        self.secret(
+            self.certificate_key.as_deref(),
+            "certificate-signing.key",
+            certificate_code::decode_signing_key,
+            made,
+        )
+        .and_then(|key| key.ok_or(StartError::CertificateKey))
+    }
+
+    /// The secret of the emailed links' tokens: from the settings, or from its file.
+    fn link_secret(&self) -> Result<LinkSecret, StartError> {
+        let made = || {
+            let secret = LinkSecret::generate();
+            let text = secret.encode();
+            (Ok(secret), text)
+        };
+        self.secret(self.link_secret.as_deref(), "link-secret.key", LinkSecret::decode, made)?
+            .map_err(|_| StartError::LinkSecret)
+    }
+
+    /// A secret given in the settings, or kept in its file under `data_dir`, made at the first
+    /// start (one instance alone; several must share it through the settings).
+    fn secret<T>(
+        &self,
+        setting: Option<&str>,
+        file: &str,
+        decode: impl Fn(&str) -> T,
+        make: impl FnOnce() -> (T, String),
+    ) -> Result<T, StartError> {
+        if let Some(text) = setting {
+            return Ok(decode(text));
         }
-        let path = self.data_dir.join("certificate-signing.key");
+        let path = self.data_dir.join(file);
         match std::fs::read_to_string(&path) {
-            Ok(text) => certificate_code::decode_signing_key(&text).ok_or(StartError::CertificateKey),
+            Ok(text) => Ok(decode(&text)),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                let key = SigningKey::generate(&mut rand::rngs::OsRng);
-                write_private(&path, &certificate_code::encode_signing_key(&key))?;
-                Ok(key)
+                let (secret, text) = make();
+                write_private(&path, &text)?;
+                Ok(secret)
             }
             Err(error) => Err(error.into()),
         }
@@ -210,6 +270,7 @@ pub struct AppState {
     pub mail: MailWaker,
     pub public_url: String,
     pub certificate_key: Arc<SigningKey>,
+    pub link_secret: Arc<LinkSecret>,
     pub documents: Documents,
     pub payments: Arc<dyn PaymentProvider>,
     pub payment_timeout: Duration,
@@ -217,6 +278,9 @@ pub struct AppState {
     /// This instance, as the holder of the background work it claims.
     pub worker: jobs::Worker,
     pub metrics_token: Option<String>,
+    /// Connections served at once, and each client address's share of them.
+    pub max_connections: usize,
+    pub connections_per_address: connections::PerAddress,
     /// One sync push applied at a time. Pushes take their turn on the change counter anyway;
     /// waiting here, without a database connection, leaves the connections to the reads (a
     /// morning of 200 centres pushing at once starved the drivers' pulls for 10 s).
@@ -240,6 +304,8 @@ pub enum StartError {
     Sender(#[from] lettre::address::AddressError),
     #[error("the certificate signing key is not 32 bytes in base64url")]
     CertificateKey,
+    #[error("the link secret (CQC_LINK_SECRET or link-secret.key) is not 32 bytes in base64url")]
+    LinkSecret,
     #[error(transparent)]
     Storage(#[from] storage::StorageError),
 }
@@ -249,6 +315,7 @@ pub enum StartError {
 pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState, StartError> {
     std::fs::create_dir_all(&config.data_dir)?;
     let certificate_key = Arc::new(config.certificate_key()?);
+    let link_secret = Arc::new(config.link_secret()?);
     let db = Db::connect(&config.database_url()).await?;
     let payments: Arc<dyn PaymentProvider> = Arc::new(payments::Sandbox::new(db.clone()));
     let transport = match &config.smtp_url {
@@ -259,7 +326,8 @@ pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState,
     let documents = config.documents()?;
     let waker = MailWaker::default();
     let worker = jobs::Worker::new(Duration::from_millis(config.claim_lease_ms));
-    tokio::spawn(mail::run_delivery(db.clone(), transport, from, waker.clone(), clock.clone(), worker.clone()));
+    let mailer = mail::Mailer { transport, from, links: link_secret.clone() };
+    tokio::spawn(mail::run_delivery(db.clone(), mailer, waker.clone(), clock.clone(), worker.clone()));
     let sms_provider: Arc<dyn sms::SmsProvider> = match &config.sms_url {
         Some(url) => Arc::new(sms::HttpGateway::new(url, config.sms_token.clone())),
         None => Arc::new(sms::FolderOutbox(config.data_dir.join("sms-outbox"))),
@@ -271,12 +339,17 @@ pub async fn prepare(config: &Config, clock: Arc<dyn Clock>) -> Result<AppState,
         mail: waker,
         public_url: config.public_url.trim_end_matches('/').to_owned(),
         certificate_key,
+        link_secret,
         documents,
         payments,
         payment_timeout: Duration::from_millis(config.payment_timeout_ms),
         trust_forwarded_for: config.trust_forwarded_for,
         worker,
         metrics_token: config.metrics_token.clone(),
+        max_connections: config.max_connections,
+        connections_per_address: connections::PerAddress::new(
+            (!config.trust_forwarded_for).then_some(config.max_connections_per_address),
+        ),
         push_turn: Arc::new(tokio::sync::Semaphore::new(1)),
         code95_reminder_months: config.code95_reminder_months.clone(),
         certificate_reminder_months: config.certificate_reminder_months.clone(),
@@ -292,6 +365,9 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(observe::measure))
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        // A body announced and then not sent (or sent a byte at a time) does not hold its
+        // connection for the whole 30 s.
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(BODY_READ_TIMEOUT))
         .layer(axum::middleware::from_fn(error::log_internal_causes))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
             tracing::info_span!(
@@ -329,11 +405,17 @@ pub fn path_for_logs(path: &str) -> String {
         .join("/")
 }
 
+/// Serves `GET /metrics` alone, without a token, on a listener of its own (`CQC_METRICS_BIND`).
+pub async fn serve_metrics(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    let app = Router::new().route("/metrics", axum::routing::get(observe::metrics_page)).with_state(state);
+    axum::serve(listener, app).await
+}
+
 /// A client that has not sent a whole request head within this time is cut (slow headers, or
 /// an idle kept-alive connection).
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
-/// Connections served at once; further ones wait in the system's accept queue.
-pub const MAX_CONNECTIONS: usize = 2048;
+/// The longest wait for the next piece of a request's body.
+pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Serves until the future `shutdown` completes, then lets the requests in flight finish and
 /// gives back the background work this instance claimed.
@@ -347,8 +429,9 @@ pub async fn serve(
     use tower::ServiceExt;
 
     let (db, worker) = (state.db.clone(), state.worker.clone());
+    let per_address = state.connections_per_address.clone();
+    let slots = Arc::new(tokio::sync::Semaphore::new(state.max_connections));
     let app = router(state);
-    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
@@ -370,6 +453,8 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
+        // An address that holds its share already is closed at once, its slot given back.
+        let Some(seat) = per_address.seat(remote.ip()) else { continue };
         let _ = stream.set_nodelay(true);
         let app = app.clone();
         let service = hyper::service::service_fn(move |mut request: axum::http::Request<hyper::body::Incoming>| {
@@ -379,7 +464,7 @@ pub async fn serve(
         let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
             let _ = connection.await;
-            drop(slot);
+            drop((slot, seat));
         });
     }
     graceful.shutdown().await;

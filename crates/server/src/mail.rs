@@ -8,6 +8,7 @@ use crate::db::outbox::{self, NewEmail, QueuedEmail};
 use crate::db::Db;
 use crate::db::{Conn, DbResult};
 use crate::jobs::{Round, Worker, CLAIM_BATCH};
+use crate::secrets::LinkSecret;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use cqc_sync::protocol::Certificate;
@@ -67,6 +68,18 @@ pub struct Email {
     pub body: String,
 }
 
+/// What an emailed link's address carries in the stored body instead of its token: the token
+/// is put in its place when the email is handed to the transport, from the link's key kept
+/// beside the body, so that no database (nor its log, nor a backup) ever holds a live token.
+pub const LINK_TOKEN_PLACE: &str = "JETON-AJOUTE-A-L-ENVOI";
+
+/// How emails leave: the transport, the sender, and the secret that gives links their tokens.
+pub struct Mailer {
+    pub transport: Transport,
+    pub from: Mailbox,
+    pub links: Arc<LinkSecret>,
+}
+
 /// A PDF sent with an email (the original of a certificate).
 pub struct Attachment {
     pub name: String,
@@ -74,17 +87,19 @@ pub struct Attachment {
 }
 
 pub async fn enqueue(conn: &mut Conn, email: &Email, now: OffsetDateTime) -> DbResult<()> {
-    insert(conn, email, None, None, now).await
+    insert(conn, email, None, None, None, now).await
 }
 
-pub async fn enqueue_with_attachment(
+/// An email with what goes with it: a PDF, or the key of the link whose token it carries.
+pub async fn enqueue_with(
     conn: &mut Conn,
     email: &Email,
     attachment: Option<&Attachment>,
+    link_key: Option<&str>,
     now: OffsetDateTime,
 ) -> DbResult<()> {
     let drawn = attachment.map(|a| (a.name.as_str(), STANDARD.encode(&a.pdf)));
-    insert(conn, email, drawn.as_ref().map(|(name, data)| (*name, data.as_str())), None, now).await
+    insert(conn, email, drawn.as_ref().map(|(name, data)| (*name, data.as_str())), None, link_key, now).await
 }
 
 /// An email with the PDF of a certificate, drawn when the email is sent: out of the push that
@@ -95,7 +110,7 @@ pub async fn enqueue_with_certificate(
     certificate_id: &str,
     now: OffsetDateTime,
 ) -> DbResult<()> {
-    insert(conn, email, None, Some(certificate_id), now).await
+    insert(conn, email, None, Some(certificate_id), None, now).await
 }
 
 async fn insert(
@@ -103,6 +118,7 @@ async fn insert(
     email: &Email,
     attachment: Option<(&str, &str)>,
     certificate_id: Option<&str>,
+    link_key: Option<&str>,
     now: OffsetDateTime,
 ) -> DbResult<()> {
     let email = NewEmail {
@@ -112,6 +128,7 @@ async fn insert(
         attachment_name: attachment.map(|(name, _)| name).or(certificate_id.map(|_| CERTIFICATE_PDF_NAME)),
         attachment_base64: attachment.map(|(_, data)| data),
         certificate_id,
+        link_key,
     };
     outbox::insert_email(conn, &email, now).await
 }
@@ -140,19 +157,12 @@ async fn attachment_of(db: &Db, queued: &QueuedEmail) -> Result<Option<Attachmen
 }
 
 /// Delivers queued emails until the process ends.
-pub async fn run_delivery(
-    db: Db,
-    transport: Transport,
-    from: Mailbox,
-    waker: MailWaker,
-    clock: Arc<dyn Clock>,
-    worker: Worker,
-) {
+pub async fn run_delivery(db: Db, mailer: Mailer, waker: MailWaker, clock: Arc<dyn Clock>, worker: Worker) {
     loop {
         // A full batch sent may leave more behind it: claim again at once. After a failure, wait
         // for the next round rather than hammer a transport that is down.
         while let Some(round) = worker.round().await {
-            match deliver_pending(&db, &transport, &from, clock.as_ref(), &worker, &round).await {
+            match deliver_pending(&db, &mailer, clock.as_ref(), &worker, &round).await {
                 Ok(sent) if sent == CLAIM_BATCH => continue,
                 Ok(_) => break,
                 Err(error) => {
@@ -173,8 +183,7 @@ pub async fn run_delivery(
 /// the same message again, which a mail server can recognise.
 async fn deliver_pending(
     db: &Db,
-    transport: &Transport,
-    from: &Mailbox,
+    mailer: &Mailer,
     clock: &dyn Clock,
     worker: &Worker,
     round: &Round<'_>,
@@ -184,46 +193,30 @@ async fn deliver_pending(
         if round.interrupted() {
             break;
         }
-        let email = Email { to: queued.recipient.clone(), subject: queued.subject.clone(), body: queued.body.clone() };
-        let message =
-            attachment_of(db, &queued).await.and_then(|attachment| build_message(&queued.id, from, &email, attachment));
+        let body = match &queued.link_key {
+            Some(key) => queued.body.replace(LINK_TOKEN_PLACE, &mailer.links.token(key)),
+            None => queued.body.clone(),
+        };
+        let email = Email { to: queued.recipient.clone(), subject: queued.subject.clone(), body };
+        let message = attachment_of(db, &queued)
+            .await
+            .and_then(|attachment| build_message(&queued.id, &mailer.from, &email, attachment));
         let outcome = match message {
-            Ok(message) => transport.send(&queued.id, message).await,
+            Ok(message) => mailer.transport.send(&queued.id, message).await,
             Err(e) => Err(e),
         };
-        // Once sent, or at the last try, the live links leave the database.
-        let kept_body = without_link_tokens(&email.body);
         match outcome {
             Ok(()) => {
                 sent += 1;
-                outbox::email_sent(db, &queued.id, clock.now(), &kept_body).await?;
+                outbox::email_sent(db, &queued.id, clock.now()).await?;
             }
             Err(error) => {
                 tracing::warn!(%error, "email not delivered, will retry");
-                outbox::email_failed(db, &queued.id, &error, MAX_ATTEMPTS, &kept_body).await?;
+                outbox::email_failed(db, &queued.id, &error).await?;
             }
         }
     }
     Ok(sent)
-}
-
-/// The text with the one-time token of each emailed link replaced: what the table keeps once
-/// the email is gone, so that a read of the database or a backup opens no account.
-pub fn without_link_tokens(body: &str) -> String {
-    const MARK: &str = "jeton=";
-    let mut out = String::with_capacity(body.len());
-    let mut rest = body;
-    while let Some(at) = rest.find(MARK) {
-        out.push_str(&rest[..at + MARK.len()]);
-        rest = &rest[at + MARK.len()..];
-        let token_end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).unwrap_or(rest.len());
-        if token_end > 0 {
-            out.push_str("[retiré après envoi]");
-        }
-        rest = &rest[token_end..];
-    }
-    out.push_str(rest);
-    out
 }
 
 fn build_message(id: &str, from: &Mailbox, email: &Email, attachment: Option<Attachment>) -> Result<Message, String> {
@@ -511,22 +504,8 @@ pub mod templates {
 
 #[cfg(test)]
 mod tests {
-    use super::without_link_tokens;
-
     #[test]
-    fn a_sent_email_keeps_no_live_link() {
-        let body =
-            "Créer mon mot de passe : http://x/mot-de-passe?jeton=AbC-12_z9\nOu : http://x/correction?jeton=Q.\nFin";
-        assert_eq!(
-            without_link_tokens(body),
-            "Créer mon mot de passe : http://x/mot-de-passe?jeton=[retiré après envoi]\n\
-             Ou : http://x/correction?jeton=[retiré après envoi].\nFin"
-        );
-        assert_eq!(without_link_tokens("Bonjour, rien à retirer."), "Bonjour, rien à retirer.");
-    }
-
-    #[test]
-    fn an_emailed_link_comes_with_its_twin_that_opens_the_app_and_both_are_retired_after_sending() {
+    fn an_emailed_link_comes_with_its_twin_that_opens_the_app() {
         let email = super::templates::set_password(
             "jean@exemple.fr",
             "Jean",
@@ -538,6 +517,5 @@ mod tests {
             "{}",
             email.body
         );
-        assert!(!without_link_tokens(&email.body).contains("AbC-12_z9"));
     }
 }

@@ -129,6 +129,11 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             let state = prepare(&cli.config, Arc::new(SystemClock)).await?;
             let listener = tokio::net::TcpListener::bind(&bind).await?;
             tracing::info!("listening on http://{}", listener.local_addr()?);
+            if let Some(metrics_bind) = &cli.config.metrics_bind {
+                let metrics = tokio::net::TcpListener::bind(metrics_bind).await?;
+                tracing::info!("metrics on http://{}/metrics", metrics.local_addr()?);
+                tokio::spawn(cqc_server::serve_metrics(metrics, state.clone()));
+            }
             serve(listener, state, stop_asked()).await?;
         }
         Command::CreateAgent { email, name } => {

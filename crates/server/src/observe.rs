@@ -6,12 +6,11 @@ use crate::db::outbox::{self, Outbox};
 use crate::db::DbResult;
 use crate::secrets::token_hash;
 use crate::AppState;
-use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
-use std::net::SocketAddr;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -34,38 +33,53 @@ pub fn recorder() -> &'static PrometheusHandle {
 }
 
 /// Counts each request and its latency under its route's pattern (`/api/v1/applications/{id}`,
-/// never an id), its method and its status.
+/// never an id), its method and its status. Every label comes from a closed set: any token is a
+/// method to HTTP, and one series per made-up method grew the metrics without bound.
 pub async fn measure(request: Request, next: Next) -> Response {
     let route = request.extensions().get::<MatchedPath>().map_or("other", |p| p.as_str()).to_owned();
-    let method = request.method().to_string();
+    let method = method_label(request.method());
     let started = Instant::now();
     let response = next.run(request).await;
     let status = response.status().as_u16().to_string();
-    let labels = [("route", route), ("method", method), ("status", status)];
+    let labels = [("route", route), ("method", method.to_owned()), ("status", status)];
     metrics::counter!("http_requests_total", &labels).increment(1);
     metrics::histogram!("http_request_duration_seconds", &labels).record(started.elapsed().as_secs_f64());
     response
 }
 
-/// `GET /metrics`: with `CQC_METRICS_TOKEN` set, for its bearer only; without, for the machine
-/// itself only (a scraper on loopback), never for the clients of the API — not even through a
-/// reverse proxy on the same machine, which connects from loopback but adds `X-Forwarded-For`.
-pub async fn metrics(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-) -> Response {
-    let allowed = match &state.metrics_token {
-        Some(token) => {
-            let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-            // Digests compared, as for sessions: the time taken tells nothing about the token.
-            given.and_then(|v| v.strip_prefix("Bearer ")).is_some_and(|given| token_hash(given) == token_hash(token))
-        }
-        None => peer.ip().is_loopback() && !headers.contains_key("x-forwarded-for"),
-    };
+/// The methods the API serves by name, every other one as `other`.
+fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
+}
+
+/// `GET /metrics` on the API's address: for the scraper's bearer token only (`CQC_METRICS_TOKEN`);
+/// without a token set, not there at all (404). Nothing the client sends (its address, a
+/// `Forwarded` header) can open it: a local reverse proxy connects from loopback too.
+pub async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let allowed = state.metrics_token.as_ref().is_some_and(|token| {
+        let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+        // Digests compared, as for sessions: the time taken tells nothing about the token.
+        given.and_then(|v| v.strip_prefix("Bearer ")).is_some_and(|given| token_hash(given) == token_hash(token))
+    });
     if !allowed {
         return StatusCode::NOT_FOUND.into_response();
     }
+    metrics_page(State(state)).await
+}
+
+/// The metrics in Prometheus' text format: on the metrics' own address (`CQC_METRICS_BIND`,
+/// which serves nothing else), or behind the token on the API's.
+pub async fn metrics_page(State(state): State<AppState>) -> Response {
     if let Err(error) = record_backlog(&state).await {
         tracing::warn!(%error, "the outboxes' backlog could not be read");
     }

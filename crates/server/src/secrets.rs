@@ -1,9 +1,11 @@
-//! Passwords (Argon2id) and one-time tokens (random, stored only as their SHA-256).
+//! Passwords (Argon2id), one-time tokens (random, stored only as their SHA-256), and the tokens
+//! of emailed links (derived from the link's key with the service's link secret, never stored).
 
 use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use hmac::{Hmac, Mac};
 use rand::rngs::OsRng;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -134,6 +136,58 @@ pub fn new_token() -> (String, String) {
     (token, hash)
 }
 
+/// The secret from which the tokens of emailed links are derived: a link's row and its email
+/// keep the link's key, never its token, which exists only in the email handed to the transport.
+/// The same on every instance; changing it voids every link sent and not yet used.
+pub struct LinkSecret([u8; 32]);
+
+#[derive(Debug, thiserror::Error)]
+#[error("the link secret is not 32 bytes in base64url")]
+pub struct BadLinkSecret;
+
+impl LinkSecret {
+    pub fn generate() -> Self {
+        let mut bytes = [0u8; 32];
+        OsRng.fill_bytes(&mut bytes);
+        Self(bytes)
+    }
+
+    pub fn decode(text: &str) -> Result<Self, BadLinkSecret> {
+        let bytes = URL_SAFE_NO_PAD.decode(text.trim()).map_err(|_| BadLinkSecret)?;
+        Ok(Self(bytes.try_into().map_err(|_| BadLinkSecret)?))
+    }
+
+    pub fn encode(&self) -> String {
+        URL_SAFE_NO_PAD.encode(self.0)
+    }
+
+    /// A new link: its key (what the database keeps) and its token's hash (how the token is
+    /// found when it comes back).
+    pub fn new_link(&self) -> (String, String) {
+        let (key, _) = new_token();
+        let hash = token_hash(&self.token(&key));
+        (key, hash)
+    }
+
+    /// The token of the link with this key: HMAC-SHA256 of the key, as 43 base64url characters.
+    pub fn token(&self, key: &str) -> String {
+        URL_SAFE_NO_PAD.encode(self.mac(key).finalize().into_bytes())
+    }
+
+    /// Whether `token` is the one this secret gives the link's key (not a token of a secret
+    /// changed since), compared in constant time.
+    pub fn made(&self, key: &str, token: &str) -> bool {
+        URL_SAFE_NO_PAD.decode(token).is_ok_and(|given| self.mac(key).verify_slice(&given).is_ok())
+    }
+
+    fn mac(&self, key: &str) -> Hmac<Sha256> {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0).expect("HMAC takes a key of any length");
+        mac.update(b"cqc-link:");
+        mac.update(key.as_bytes());
+        mac
+    }
+}
+
 pub fn token_hash(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
@@ -142,6 +196,22 @@ pub fn token_hash(token: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_token_comes_from_its_key_and_this_secret_only() {
+        let secret = LinkSecret::generate();
+        let (key, hash) = secret.new_link();
+        let token = secret.token(&key);
+        assert_eq!(token.len(), 43);
+        assert_eq!(token_hash(&token), hash);
+        assert!(secret.made(&key, &token));
+        assert!(!secret.made("another-key", &token));
+        assert!(!LinkSecret::generate().made(&key, &token), "a new secret voids the links sent");
+        assert!(!secret.made(&key, "not base64 !"));
+        let again = LinkSecret::decode(&secret.encode()).unwrap();
+        assert_eq!(again.token(&key), token);
+        assert!(LinkSecret::decode("trop-court").is_err());
+    }
 
     #[tokio::test]
     async fn a_hashed_password_verifies_and_a_wrong_one_does_not() {

@@ -153,6 +153,7 @@ async fn purge(state: &AppState, table: DraftTable, draft: &IdleDraft, now: Offs
         None,
     );
     work.commit().await?;
+    state.db.forget_deleted().await?;
     delete_stored(&state.documents, keys).await;
     Ok(true)
 }

@@ -3,10 +3,12 @@
 //! that they exist if and only if the change does; the mail and SMS workers are woken once it is
 //! committed, never before (they would find nothing) and never forgotten.
 
+use crate::auth::Caller;
 use crate::db::Conn;
 use crate::db::{self, Tx};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::mail::{self, Attachment, Email, MailWaker};
+use crate::workflows::accounts::IssuedLink;
 use crate::AppState;
 use cqc_domain::audit::AuditAction;
 use time::OffsetDateTime;
@@ -23,7 +25,7 @@ pub struct UnitOfWork {
 
 enum Effect {
     Audit { actor: Option<String>, action: AuditAction, subject: String, detail: String },
-    Email(Email, Option<Attachment>),
+    Email { email: Email, attachment: Option<Attachment>, link_key: Option<String> },
     Sms { account_id: String, phone: String, text: String },
     Notification { account_id: String, title: String, body: String, target: Option<String> },
 }
@@ -39,6 +41,22 @@ impl UnitOfWork {
             sends: false,
             senders: state.mail.clone(),
         })
+    }
+
+    /// Starts a use case done by a signed-in caller whose session and account are read again
+    /// inside the transaction, their account locked until it ends (with `also_locked`, those
+    /// the use case changes): a request let in just before its author was deactivated, closed
+    /// or signed out does nothing, and two staff members acting on each other take turns.
+    pub async fn begin_as(state: &AppState, caller: &Caller, also_locked: &[&str]) -> AppResult<Self> {
+        let mut work = Self::begin(state, Some(&caller.account_id)).await?;
+        let accounts: Vec<&str> =
+            std::iter::once(caller.account_id.as_str()).chain(also_locked.iter().copied()).collect();
+        db::lock_accounts(&mut work.tx, &accounts, state.db.backend).await?;
+        let now = work.now;
+        match db::session_account(&mut work.tx, &caller.token_hash, now).await? {
+            Some((id, role)) if id == caller.account_id && role == caller.role => Ok(work),
+            _ => Err(AppError::unauthenticated()),
+        }
     }
 
     /// The transaction, with the effects recorded so far written into it first: what the use
@@ -65,11 +83,17 @@ impl UnitOfWork {
     }
 
     pub fn email(&mut self, email: Email) {
-        self.pending.push(Effect::Email(email, None));
+        self.pending.push(Effect::Email { email, attachment: None, link_key: None });
     }
 
     pub fn email_with_pdf(&mut self, email: Email, attachment: Attachment) {
-        self.pending.push(Effect::Email(email, Some(attachment)));
+        self.pending.push(Effect::Email { email, attachment: Some(attachment), link_key: None });
+    }
+
+    /// An email carrying the link of [`crate::workflows::accounts::issue_link`]: its body holds
+    /// the link's address with `mail::LINK_TOKEN_PLACE`, filled in at sending.
+    pub fn email_with_link(&mut self, email: Email, link: IssuedLink) {
+        self.pending.push(Effect::Email { email, attachment: None, link_key: Some(link.key) });
     }
 
     /// The use case turns out to be done by `account_id` (known from a link it read): the audit
@@ -113,8 +137,8 @@ impl UnitOfWork {
                 Effect::Audit { actor, action, subject, detail } => {
                     db::audit(&mut self.tx, actor.as_deref(), action, &subject, &detail, now).await?
                 }
-                Effect::Email(email, attachment) => {
-                    mail::enqueue_with_attachment(&mut self.tx, &email, attachment.as_ref(), now).await?;
+                Effect::Email { email, attachment, link_key } => {
+                    mail::enqueue_with(&mut self.tx, &email, attachment.as_ref(), link_key.as_deref(), now).await?;
                     self.sends = true;
                 }
                 Effect::Sms { account_id, phone, text } => {

@@ -14,7 +14,7 @@ use cqc_domain::registration::RegistrationField;
 use cqc_domain::training::fixtures::valid_fco;
 use cqc_domain::training::{SequenceInput, TrainingRecordInput};
 use cqc_store::{LocalStore, SharedStore};
-use cqc_sync::api::ErrorCode;
+use cqc_sync::api::{ErrorCode, SetPasswordRequest};
 use cqc_sync::protocol::Replica;
 use cqc_sync::protocol::{Change, Mutation, Outcome, PushRequest};
 use reqwest::StatusCode;
@@ -186,29 +186,85 @@ async fn registrations_from_one_address_are_limited() {
     assert_eq!(code_of(server.client().register(&driver(999)).await), ErrorCode::RateLimited);
 }
 
+/// The bytes of the SQLite database's files (the file, its log, its index of the log): what a
+/// file-level backup or a volume snapshot of the data folder holds. None on PostgreSQL.
+fn database_files(server: &TestServer) -> Vec<(String, Vec<u8>)> {
+    if server.state.db.backend != cqc_server::db::Backend::Sqlite {
+        return Vec::new();
+    }
+    std::fs::read_dir(server.data_dir())
+        .unwrap()
+        .filter_map(|entry| {
+            let name = entry.ok()?.file_name().into_string().ok()?;
+            let bytes = std::fs::read(server.data_dir().join(&name)).ok()?;
+            name.starts_with("cqc.sqlite3").then_some((name, bytes))
+        })
+        .collect()
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack.windows(needle.len()).any(|window| window == needle.as_bytes())
+}
+
+/// Every text value of the tables that hold emails and links.
+async fn stored_email_and_link_texts(server: &TestServer) -> Vec<String> {
+    use sqlx::Row;
+    let mut texts = Vec::new();
+    for sql in [
+        "SELECT recipient, subject, body, COALESCE(link_key, '') FROM outgoing_emails",
+        "SELECT token_hash, COALESCE(link_key, ''), account_id, purpose FROM links",
+    ] {
+        for row in sqlx::query(sql).fetch_all(&server.state.db.pool).await.unwrap() {
+            texts.extend((0..4).map(|i| row.get::<String, _>(i)));
+        }
+    }
+    texts
+}
+
 #[tokio::test]
-async fn a_sent_email_leaves_no_live_link_in_the_database() {
+async fn no_live_link_token_is_ever_written_to_the_database() {
     let server = TestServer::start().await;
     let receipt = server.client().register(&driver(5)).await.unwrap();
     server.agent().await.accept_registration(&receipt.request_id).await.unwrap();
-    let token = server.link_token(&receipt.email, "créez votre mot de passe").await;
-    use sqlx::Row;
-    let mut bodies = Vec::new();
-    for _ in 0..100 {
-        bodies = sqlx::query("SELECT body, sent_at FROM outgoing_emails")
-            .fetch_all(&server.state.db.pool)
-            .await
-            .unwrap()
-            .iter()
-            .map(|row| (row.get::<String, _>("body"), row.get::<Option<i64>, _>("sent_at")))
-            .collect::<Vec<_>>();
-        if bodies.iter().all(|(_, sent)| sent.is_some()) {
-            break;
+    let invitation = server.link_token(&receipt.email, "créez votre mot de passe").await;
+    let password =
+        SetPasswordRequest { token: invitation.clone(), password: PASSWORD.into(), confirmation: PASSWORD.into() };
+    server.client().set_password(&password).await.unwrap();
+    // The review's case: a reset link asked for and not used yet, live for an hour.
+    server.client().forgot_password(&receipt.email).await.unwrap();
+    let reset = server.link_token(&receipt.email, "Réinitialisation").await;
+
+    let texts = stored_email_and_link_texts(&server).await;
+    assert!(texts.iter().any(|t| t.contains("jeton=JETON-AJOUTE-A-L-ENVOI")), "the stored body names the link's place");
+    for token in [&invitation, &reset] {
+        assert!(texts.iter().all(|text| !text.contains(token.as_str())), "a token in a stored row");
+        for (file, bytes) in database_files(&server) {
+            assert!(!contains(&bytes, token), "a live token in {file}");
         }
-        tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert!(bodies.iter().all(|(body, _)| !body.contains(&token)));
-    assert!(bodies.iter().any(|(body, _)| body.contains("jeton=[retiré après envoi]")));
+    // The token the email carried is the real one.
+    let new = "Remorque-Bleue2025?";
+    let request = SetPasswordRequest { token: reset, password: new.into(), confirmation: new.into() };
+    server.client().set_password(&request).await.unwrap();
+    server.client().login(&receipt.email, new).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_new_link_secret_voids_the_links_sent_with_the_old_one() {
+    let server = TestServer::start().await;
+    let receipt = server.client().register(&driver(6)).await.unwrap();
+    server.agent().await.accept_registration(&receipt.request_id).await.unwrap();
+    let token = server.link_token(&receipt.email, "créez votre mot de passe").await;
+    // The operator rotated the secret (the same service, another `CQC_LINK_SECRET`).
+    let mut rotated = server.state.clone();
+    rotated.link_secret = std::sync::Arc::new(cqc_server::secrets::LinkSecret::generate());
+    let mut conn = rotated.db.pool.acquire().await.unwrap();
+    let purposes = [cqc_domain::account::LinkPurpose::SetPassword];
+    let refused = cqc_server::workflows::accounts::live_link(&mut conn, &rotated, &token, &purposes).await;
+    assert_eq!(refused.map(|_| ()).unwrap_err().code(), ErrorCode::LinkInvalid);
+    drop(conn);
+    let mut conn = server.state.db.pool.acquire().await.unwrap();
+    assert!(cqc_server::workflows::accounts::live_link(&mut conn, &server.state, &token, &purposes).await.is_ok());
 }
 
 #[tokio::test]
@@ -496,4 +552,113 @@ async fn an_agent_opening_or_approving_a_malformed_or_unknown_file_is_told_it_do
             }
         }
     }
+}
+
+#[tokio::test]
+async fn a_replacements_theft_declaration_is_no_document_of_an_application() {
+    let server = TestServer::start().await;
+    let session = driver_with_training(&server, 9).await;
+    let id = uuid::Uuid::new_v4().to_string();
+    server.authed(&session).start_application(&id).await.unwrap();
+    let documents = format!("{}/api/v1/applications/{id}/documents/theft_declaration", server.base_url);
+    let http = reqwest::Client::new();
+    let chunk = http
+        .put(format!("{documents}/upload?offset=0"))
+        .bearer_auth(&session.token)
+        .header("content-type", "application/octet-stream")
+        .body(licence_pdf())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(chunk.status(), StatusCode::NOT_FOUND);
+    assert_eq!(chunk.json::<Value>().await.unwrap()["code"], "not_found");
+    let complete = http
+        .post(&documents)
+        .bearer_auth(&session.token)
+        .json(&json!({"size": 10, "sha256": "0".repeat(64)}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(complete.status(), StatusCode::NOT_FOUND);
+    let parts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM upload_parts WHERE application_id = $1")
+        .bind(&id)
+        .fetch_one(&server.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(parts, 0, "nothing of it is kept");
+}
+
+#[tokio::test]
+async fn a_path_that_is_not_utf8_answers_json_on_every_route() {
+    let server = TestServer::start().await;
+    server.agent().await;
+    let session = server.client().login(common::AGENT_EMAIL, PASSWORD).await.unwrap().token;
+    let http = reqwest::Client::new();
+    let api = format!("{}/api/v1", server.base_url);
+    for (method, path) in [
+        ("GET", "/links/%FF"),
+        ("GET", "/registration-corrections/%FF"),
+        ("PUT", "/registration-corrections/%FF"),
+        ("GET", "/accounts/%FF"),
+        ("POST", "/agent/identity-checks/%FF"),
+        ("GET", "/updates/%FF/1.0.0"),
+        ("GET", "/updates/1.0.0/%FF/package"),
+    ] {
+        let answer = http
+            .request(method.parse().unwrap(), format!("{api}{path}"))
+            .bearer_auth(&session)
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        let kind = answer.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(kind.as_deref(), Some("application/json"), "{method} {path}");
+        assert!(answer.json::<Value>().await.unwrap()["code"].is_string(), "{method} {path}");
+    }
+}
+
+#[tokio::test]
+async fn one_client_holding_connections_with_bodies_it_never_sends_leaves_room_for_others() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = TestServer::start_with(|config| config.max_connections = 256).await;
+    let address = server.base_url.trim_start_matches("http://").to_owned();
+    let head = "POST /api/v1/certificates/verify HTTP/1.1\r\nHost: cqc\r\nContent-Type: application/json\r\n\
+                Content-Length: 100\r\n\r\n";
+    // From 127.0.0.1: more connections than the server serves at once, all at the same time,
+    // each announcing a body that never comes.
+    let attempts: Vec<_> = (0..400)
+        .map(|_| {
+            let (address, head) = (address.clone(), head.to_owned());
+            tokio::spawn(async move {
+                let connect = tokio::net::TcpStream::connect(address);
+                let mut stream = tokio::time::timeout(Duration::from_secs(2), connect).await.ok()?.ok()?;
+                stream.write_all(head.as_bytes()).await.ok()?;
+                Some(stream)
+            })
+        })
+        .collect();
+    let mut held = Vec::new();
+    for attempt in attempts {
+        held.extend(attempt.await.unwrap());
+    }
+    // Another client, from another address, is answered at once.
+    let other =
+        reqwest::Client::builder().local_address("127.0.0.2".parse::<std::net::IpAddr>().unwrap()).build().unwrap();
+    let health =
+        tokio::time::timeout(Duration::from_secs(3), other.get(format!("{}/api/v1/health", server.base_url)).send())
+            .await
+            .expect("answered while the other client holds its connections")
+            .unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    // And a body that does not come is waited for a few seconds, not the whole request's 30.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.3:0".parse().unwrap()).unwrap();
+    let mut stalled = socket.connect(address.parse().unwrap()).await.unwrap();
+    stalled.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    let ended =
+        tokio::time::timeout(cqc_server::BODY_READ_TIMEOUT + Duration::from_secs(5), stalled.read_to_end(&mut answer))
+            .await;
+    drop(held);
+    assert!(ended.is_ok(), "the stalled request still held its connection");
 }

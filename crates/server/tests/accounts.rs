@@ -365,3 +365,56 @@ async fn notifications_count_as_unread_until_the_account_has_seen_them_on_any_co
     first.mark_notifications_read().await.unwrap();
     assert_eq!(api_error(server.client().mark_notifications_read().await).code, ErrorCode::Unauthenticated);
 }
+
+/// A login whose password was checked before the change, then sent on to its session after it:
+/// the check waits its turn for the hashing threads, which anyone can keep busy.
+async fn login_straddling(
+    server: &TestServer,
+    email: &str,
+    password: &str,
+    change: impl std::future::Future<Output = ()>,
+) -> ErrorCode {
+    use cqc_server::workflows::sessions::{check_password, open_session};
+    let checked = check_password(&server.state, email, password.into()).await.unwrap();
+    change.await;
+    open_session(&server.state, checked).await.map(|_| ()).unwrap_err().code()
+}
+
+#[tokio::test]
+async fn a_new_password_wins_over_a_login_with_the_old_one_already_under_way() {
+    let server = TestServer::start().await;
+    let session = server.active_driver(&driver(1)).await;
+    let email = driver(1).email;
+    let reset = async {
+        server.client().forgot_password(&email).await.unwrap();
+        let token = server.link_token(&email, "Réinitialisation").await;
+        let new = "Remorque-Bleue2025?";
+        let request = SetPasswordRequest { token, password: new.into(), confirmation: new.into() };
+        server.client().set_password(&request).await.unwrap();
+    };
+    assert_eq!(login_straddling(&server, &email, PASSWORD, reset).await, ErrorCode::InvalidCredentials);
+    assert!(server.authed(&session).me().await.is_err(), "the other sessions end with the new password");
+}
+
+#[tokio::test]
+async fn a_closure_wins_over_a_login_already_under_way() {
+    let server = TestServer::start().await;
+    let session = server.active_driver(&driver(2)).await;
+    let close = async { server.authed(&session).close_account(PASSWORD).await.unwrap() };
+    assert_eq!(login_straddling(&server, &driver(2).email, PASSWORD, close).await, ErrorCode::InvalidCredentials);
+}
+
+#[tokio::test]
+async fn a_registration_typed_with_decomposed_accents_is_taken_and_kept_composed() {
+    let server = TestServer::start().await;
+    let mut input = driver(40);
+    input.last_name = "Lefe\u{300}vre".into();
+    input.first_names = "Rene\u{301}e".into();
+    input.birth_city = "Saint-E\u{301}tienne".into();
+    input.address.line1 = "3 alle\u{301}e des Ce\u{300}dres".into();
+    let session = server.active_driver(&input).await;
+    let me = server.authed(&session).me().await.unwrap();
+    let shown = format!("{me:?}");
+    assert!(shown.contains("Lefèvre") && shown.contains("Renée"), "{shown}");
+    assert!(!shown.contains('\u{301}') && !shown.contains('\u{300}'), "{shown}");
+}

@@ -346,3 +346,72 @@ async fn wrong_fee_tables_are_refused_with_the_reason_and_only_upcoming_ones_are
     );
     assert_eq!(api_error(driver.cancel_fees("2000-01-01").await).code, ErrorCode::Forbidden);
 }
+
+#[tokio::test]
+async fn a_login_whose_password_was_checked_before_the_deactivation_opens_no_session() {
+    use cqc_server::workflows::sessions::{check_password, open_session};
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let invited = admin.invite_staff(&staff(StaffRole::Agent, "agent3@cqc.localhost", None)).await.unwrap();
+    accept_invitation(&server, "agent3@cqc.localhost").await;
+
+    // The password is checked, then the administrator deactivates the account while the login
+    // is still on its way to a session (in the service, waiting for the hashing threads).
+    let checked = check_password(&server.state, "agent3@cqc.localhost", PASSWORD.into()).await.unwrap();
+    admin.deactivate_staff(&invited.account_id).await.unwrap();
+    let refused = open_session(&server.state, checked).await.map(|_| ()).unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::InvalidCredentials);
+    let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE account_id = $1")
+        .bind(&invited.account_id)
+        .fetch_one(&server.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(sessions, 0);
+}
+
+#[tokio::test]
+async fn a_session_of_a_deactivated_account_opens_nothing_even_if_its_row_stayed() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let invited = admin.invite_staff(&staff(StaffRole::Agent, "agent4@cqc.localhost", None)).await.unwrap();
+    let agent = accept_invitation(&server, "agent4@cqc.localhost").await;
+    // The account deactivated behind the service's back: its session row is still there.
+    sqlx::query("UPDATE accounts SET status = 'deactivated' WHERE id = $1")
+        .bind(&invited.account_id)
+        .execute(&server.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(api_error(agent.registration_queue().await).code, ErrorCode::Unauthenticated);
+    assert_eq!(api_error(agent.me().await).code, ErrorCode::Unauthenticated);
+}
+
+#[tokio::test]
+async fn an_administrator_deactivated_while_their_request_was_on_its_way_deactivates_no_one() {
+    use cqc_server::auth::Caller;
+    use cqc_server::workflows::administration::deactivate_staff;
+    let server = TestServer::start().await;
+    let first = server.admin().await;
+    let second_id =
+        first.invite_staff(&staff(StaffRole::Admin, "admin2@cqc.localhost", None)).await.unwrap().account_id;
+    let second = accept_invitation(&server, "admin2@cqc.localhost").await;
+    let first_id = first.me().await.unwrap().account_id;
+
+    // The first administrator's request passed the door (its session was valid), then the
+    // second deactivated them before the request's own work began: each deactivating the other
+    // at once.
+    let session = server.client().login(ADMIN_EMAIL, PASSWORD).await.unwrap();
+    let authorised = Caller {
+        account_id: first_id.clone(),
+        role: Role::Admin,
+        token_hash: cqc_server::secrets::token_hash(&session.token),
+    };
+    second.deactivate_staff(&first_id).await.unwrap();
+    let refused = deactivate_staff(&server.state, &authorised, &second_id).await.map(|_| ()).unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::Unauthenticated);
+    let status: String = sqlx::query_scalar("SELECT status FROM accounts WHERE id = $1")
+        .bind(&second_id)
+        .fetch_one(&server.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "active", "the last administrator standing keeps the administration");
+}

@@ -84,11 +84,14 @@ async fn three_instances_share_the_work_and_survive_one_killed() {
     agent_and_centre(&db).await;
     let key =
         cqc_sync::certificate_code::encode_signing_key(&ed25519_dalek::SigningKey::generate(&mut rand::rngs::OsRng));
+    let link_secret = cqc_server::secrets::LinkSecret::generate().encode();
     let endpoint = std::env::var("CQC_TEST_S3_ENDPOINT").expect("scripts/with-s3.sh sets CQC_TEST_S3_ENDPOINT");
     let bucket = std::env::var("CQC_TEST_S3_BUCKET").expect("scripts/with-s3.sh sets CQC_TEST_S3_BUCKET");
     let settings = [
         ("CQC_DATABASE_URL", database.as_str()),
         ("CQC_CERTIFICATE_KEY", key.as_str()),
+        // A link made by one instance is emailed or opened by another.
+        ("CQC_LINK_SECRET", link_secret.as_str()),
         ("CQC_S3_BUCKET", bucket.as_str()),
         ("AWS_ENDPOINT", endpoint.as_str()),
         ("AWS_ALLOW_HTTP", "true"),

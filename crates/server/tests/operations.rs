@@ -20,6 +20,14 @@ async fn a_load_balancer_sees_the_server_ready() {
     assert_eq!(ready.status(), 200);
 }
 
+/// The metrics on an address of their own, as `CQC_METRICS_BIND` serves them.
+async fn metrics_address(server: &TestServer) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/metrics", listener.local_addr().unwrap());
+    tokio::spawn(cqc_server::serve_metrics(listener, server.state.clone()));
+    url
+}
+
 #[tokio::test]
 async fn the_metrics_count_requests_per_route_never_per_id_and_show_the_backlog() {
     let server = TestServer::start().await;
@@ -27,10 +35,12 @@ async fn the_metrics_count_requests_per_route_never_per_id_and_show_the_backlog(
     let id = uuid::Uuid::new_v4();
     get(&format!("{}/api/v1/applications/{id}", server.base_url), &[]).await;
 
-    let url = format!("{}/metrics", server.base_url);
-    // Through a reverse proxy on the same machine: a client of the API, not the scraper.
-    assert_eq!(get(&url, &[("x-forwarded-for", "203.0.113.9")]).await.status(), 404);
-    let page = get(&url, &[]).await;
+    // Without a token, the API's address has no metrics, whoever asks: the machine itself, or
+    // a client through a reverse proxy on it (`Forwarded` or `X-Forwarded-For`).
+    let on_the_api = format!("{}/metrics", server.base_url);
+    assert_eq!(get(&on_the_api, &[]).await.status(), 404);
+    assert_eq!(get(&on_the_api, &[("forwarded", "for=203.0.113.9")]).await.status(), 404);
+    let page = get(&metrics_address(&server).await, &[]).await;
     assert_eq!(page.status(), 200);
     let text = page.text().await.unwrap();
     assert!(text.contains(r#"http_requests_total{route="/api/v1/health",method="GET",status="200"}"#), "{text}");
@@ -40,6 +50,24 @@ async fn the_metrics_count_requests_per_route_never_per_id_and_show_the_backlog(
     assert!(text.contains(r#"outbox_pending{kind="emails"}"#), "{text}");
     assert!(text.contains(r#"outbox_oldest_pending_seconds{kind="sms"}"#), "{text}");
     assert!(text.contains("db_pool_connections"), "{text}");
+}
+
+#[tokio::test]
+async fn made_up_methods_add_no_series_to_the_metrics() {
+    let server = TestServer::start().await;
+    let client = reqwest::Client::new();
+    let url = format!("{}/nowhere", server.base_url);
+    let series = |text: &str| text.lines().filter(|l| l.starts_with("http_requests_total{")).count();
+    let before = get(&metrics_address(&server).await, &[]).await.text().await.unwrap();
+    for n in 0..300 {
+        let method = reqwest::Method::from_bytes(format!("M{n:040x}").as_bytes()).unwrap();
+        client.request(method, &url).send().await.unwrap();
+    }
+    let after = get(&metrics_address(&server).await, &[]).await.text().await.unwrap();
+    assert!(!after.contains("M000"), "a made-up method became a label");
+    assert!(after.contains(r#"method="other""#), "{after}");
+    // Other tests of this process may add their own routes' series meanwhile, never 300.
+    assert!(series(&after) <= series(&before) + 10, "{} series before, {} after", series(&before), series(&after));
 }
 
 #[tokio::test]

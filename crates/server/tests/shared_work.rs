@@ -7,6 +7,7 @@ use cqc_server::clock::{Clock, ManualClock};
 use cqc_server::db::Db;
 use cqc_server::jobs::Worker;
 use cqc_server::mail::{self, Email, MailWaker, Transport};
+use cqc_server::secrets::LinkSecret;
 use cqc_server::{admin, sms};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -47,14 +48,8 @@ impl Shared {
         let transport = Transport::outbox(self.outbox(instance).join("emails")).unwrap();
         let from = "CQC <ne-pas-repondre@cqc.localhost>".parse().unwrap();
         let clock: Arc<dyn Clock> = self.clock.clone();
-        tokio::spawn(mail::run_delivery(
-            db.clone(),
-            transport,
-            from,
-            MailWaker::default(),
-            clock.clone(),
-            worker.clone(),
-        ));
+        let mailer = mail::Mailer { transport, from, links: Arc::new(LinkSecret::generate()) };
+        tokio::spawn(mail::run_delivery(db.clone(), mailer, MailWaker::default(), clock.clone(), worker.clone()));
         let texts = Arc::new(sms::FolderOutbox(self.outbox(instance).join("sms")));
         tokio::spawn(sms::run_delivery(db, texts, clock, worker.clone()));
         worker

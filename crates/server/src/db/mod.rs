@@ -35,8 +35,8 @@ pub use notifications::{
     insert_notification, insert_notification_about, mark_notifications_read, notifications, StoredNotification,
 };
 pub use sessions::{
-    delete_session, delete_sessions_of, find_link, insert_link, insert_session, retire_links, session_account,
-    use_link, Link,
+    delete_session, delete_sessions_of, find_link, insert_link, insert_session, lock_accounts, retire_links,
+    session_account, use_link, Link,
 };
 
 pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
@@ -192,6 +192,11 @@ impl Db {
                         // tables of a busy day in memory instead of re-reading them from disk.
                         sqlx::query("PRAGMA journal_mode = WAL").execute(&mut *conn).await?;
                         sqlx::query("PRAGMA cache_size = -65536").execute(&mut *conn).await?;
+                        // What is deleted (a closed account's data, a purged draft) is zeroed in
+                        // the file rather than left in free pages, and the log does not keep
+                        // earlier pages once checkpointed: a copy of the folder finds neither.
+                        sqlx::query("PRAGMA secure_delete = ON").execute(&mut *conn).await?;
+                        sqlx::query("PRAGMA journal_size_limit = 0").execute(&mut *conn).await?;
                     }
                     Ok(())
                 })
@@ -217,6 +222,17 @@ impl Db {
     /// Whether the database answers (the readiness probe).
     pub async fn ping(&self) -> DbResult<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// After personal data was deleted: on SQLite, the log's pages (which still hold the rows as
+    /// they were) are written into the file, where `secure_delete` zeroed them, and the log is
+    /// emptied. A reader still on an older snapshot makes it partial; the next checkpoint ends
+    /// it. On PostgreSQL the old row versions go at the next vacuum (see the operations guide).
+    pub async fn forget_deleted(&self) -> DbResult<()> {
+        if self.backend == Backend::Sqlite {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await?;
+        }
         Ok(())
     }
 

@@ -41,12 +41,14 @@ pub struct NewEmail<'a> {
     pub attachment_name: Option<&'a str>,
     pub attachment_base64: Option<&'a str>,
     pub certificate_id: Option<&'a str>,
+    /// The link whose token takes the place of `LINK_TOKEN_PLACE` in the body at sending.
+    pub link_key: Option<&'a str>,
 }
 
 pub async fn insert_email(conn: &mut Conn, email: &NewEmail<'_>, now: OffsetDateTime) -> DbResult<()> {
     sqlx::query(
         "INSERT INTO outgoing_emails (id, recipient, subject, body, created_at, attachment_name, attachment_base64, \
-         certificate_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         certificate_id, link_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(uuid::Uuid::new_v4().to_string())
     .bind(email.to)
@@ -56,6 +58,7 @@ pub async fn insert_email(conn: &mut Conn, email: &NewEmail<'_>, now: OffsetDate
     .bind(email.attachment_name)
     .bind(email.attachment_base64)
     .bind(email.certificate_id)
+    .bind(email.link_key)
     .execute(conn)
     .await?;
     Ok(())
@@ -71,6 +74,7 @@ pub struct QueuedEmail {
     pub attachment_name: Option<String>,
     pub attachment_base64: Option<String>,
     pub certificate_id: Option<String>,
+    pub link_key: Option<String>,
 }
 
 impl FromRow<'_, AnyRow> for QueuedEmail {
@@ -84,6 +88,7 @@ impl FromRow<'_, AnyRow> for QueuedEmail {
             attachment_name: row.value("attachment_name")?,
             attachment_base64: row.value("attachment_base64")?,
             certificate_id: row.value("certificate_id")?,
+            link_key: row.value("link_key")?,
         })
     }
 }
@@ -94,7 +99,7 @@ pub async fn claim_emails(db: &Db, claim: Claim<'_>, max_attempts: i64) -> DbRes
         db,
         "outgoing_emails",
         "sent_at IS NULL AND attempts < $4",
-        "id, created_at, recipient, subject, body, attachment_name, attachment_base64, certificate_id",
+        "id, created_at, recipient, subject, body, attachment_name, attachment_base64, certificate_id, link_key",
     ))
     .bind(claim.holder)
     .bind(to_millis(claim.until))
@@ -107,32 +112,27 @@ pub async fn claim_emails(db: &Db, claim: Claim<'_>, max_attempts: i64) -> DbRes
     Ok(emails)
 }
 
-/// Handed to the transport: the claim ends and the body kept is `kept_body` (without its live
-/// links).
-pub async fn email_sent(db: &Db, id: &str, at: OffsetDateTime, kept_body: &str) -> DbResult<()> {
+/// Handed to the transport: the claim ends.
+pub async fn email_sent(db: &Db, id: &str, at: OffsetDateTime) -> DbResult<()> {
     sqlx::query(
-        "UPDATE outgoing_emails SET sent_at = $2, attempts = attempts + 1, body = $3, \
-         claimed_by = NULL, claimed_until = NULL WHERE id = $1",
+        "UPDATE outgoing_emails SET sent_at = $2, attempts = attempts + 1, claimed_by = NULL, claimed_until = NULL \
+         WHERE id = $1",
     )
     .bind(id)
     .bind(to_millis(at))
-    .bind(kept_body)
     .execute(&db.pool)
     .await?;
     Ok(())
 }
 
-/// Not delivered: given back for a later round; the last try given up keeps `kept_body`.
-pub async fn email_failed(db: &Db, id: &str, error: &str, max_attempts: i64, kept_body: &str) -> DbResult<()> {
+/// Not delivered: given back for a later round.
+pub async fn email_failed(db: &Db, id: &str, error: &str) -> DbResult<()> {
     sqlx::query(
-        "UPDATE outgoing_emails SET attempts = attempts + 1, last_error = $2, \
-         body = CASE WHEN attempts + 1 >= $3 THEN $4 ELSE body END, \
-         claimed_by = NULL, claimed_until = NULL WHERE id = $1",
+        "UPDATE outgoing_emails SET attempts = attempts + 1, last_error = $2, claimed_by = NULL, claimed_until = NULL \
+         WHERE id = $1",
     )
     .bind(id)
     .bind(error)
-    .bind(max_attempts)
-    .bind(kept_body)
     .execute(&db.pool)
     .await?;
     Ok(())

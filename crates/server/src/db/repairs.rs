@@ -18,6 +18,10 @@ pub async fn run(pool: &AnyPool, now: OffsetDateTime) -> DbResult<()> {
         let merged = merge_duplicate_trainings(&mut tx).await?;
         tracing::info!(normalised, merged, "licence numbers of stored trainings repaired");
     }
+    if claim(&mut tx, "link-tokens-out-of-stored-emails", now).await? {
+        let redacted = redact_stored_link_tokens(&mut tx).await?;
+        tracing::info!(redacted, "live link tokens taken out of the emails stored before link keys");
+    }
     if claim(&mut tx, "certificate-valid-until", now).await? {
         let filled = fill_certificate_windows(&mut tx).await?;
         tracing::info!(filled, "the windows of issued certificates filled in");
@@ -39,6 +43,47 @@ async fn fill_certificate_windows(conn: &mut Conn) -> DbResult<usize> {
             .await?;
     }
     Ok(rows.len())
+}
+
+/// Emails queued before migration 0021 held their link's token in their body (rewritten once
+/// sent, but kept by the database's log): their tokens go. One still waiting then goes out
+/// without a working link; its reader asks for a new one.
+async fn redact_stored_link_tokens(conn: &mut Conn) -> DbResult<usize> {
+    let rows = sqlx::query("SELECT id, body FROM outgoing_emails WHERE link_key IS NULL AND body LIKE '%jeton=%'")
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut redacted = 0;
+    for row in rows {
+        let (id, body): (String, String) = (row.value("id")?, row.value("body")?);
+        let kept = without_link_tokens(&body);
+        if kept != body {
+            sqlx::query("UPDATE outgoing_emails SET body = $2 WHERE id = $1")
+                .bind(&id)
+                .bind(&kept)
+                .execute(&mut *conn)
+                .await?;
+            redacted += 1;
+        }
+    }
+    Ok(redacted)
+}
+
+/// The text with the token of each emailed link (`jeton=…`) replaced.
+fn without_link_tokens(body: &str) -> String {
+    const MARK: &str = "jeton=";
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(at) = rest.find(MARK) {
+        out.push_str(&rest[..at + MARK.len()]);
+        rest = &rest[at + MARK.len()..];
+        let token_end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).unwrap_or(rest.len());
+        if token_end > 0 {
+            out.push_str("[retiré]");
+        }
+        rest = &rest[token_end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 async fn claim(conn: &mut Conn, name: &str, now: OffsetDateTime) -> DbResult<bool> {
@@ -120,4 +165,20 @@ async fn merge_duplicate_trainings(conn: &mut Conn) -> DbResult<usize> {
         .await?;
     }
     Ok(duplicates.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_link_tokens;
+
+    #[test]
+    fn a_stored_email_of_before_link_keys_keeps_no_live_link() {
+        let body =
+            "Créer mon mot de passe : http://x/mot-de-passe?jeton=AbC-12_z9\nOu : http://x/correction?jeton=Q.\nFin";
+        assert_eq!(
+            without_link_tokens(body),
+            "Créer mon mot de passe : http://x/mot-de-passe?jeton=[retiré]\nOu : http://x/correction?jeton=[retiré].\nFin"
+        );
+        assert_eq!(without_link_tokens("Bonjour, rien à retirer."), "Bonjour, rien à retirer.");
+    }
 }

@@ -5,11 +5,11 @@
 use crate::clock::rfc3339;
 use crate::db;
 use crate::db::Optional;
-use crate::error::{ApiJson, AppError, AppResult};
+use crate::error::{ApiJson, ApiPath, AppError, AppResult};
 use crate::throttle::{self, ClientAddress};
 use crate::workflows::accounts::{self as workflow, live_link, PasswordEmail};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use cqc_domain::account::{AccountStatus, LinkPurpose};
 use cqc_domain::contact::Email;
@@ -33,7 +33,7 @@ pub async fn register(
 pub async fn link_info(
     State(state): State<AppState>,
     address: ClientAddress,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
 ) -> AppResult<ApiJson<LinkInfo>> {
     throttle::count_address(&state, Action::LinkFromAddress, address).await?;
     let mut conn = state.db.pool.acquire().await?;
@@ -81,7 +81,7 @@ pub async fn forgot_password(
 pub async fn correction(
     State(state): State<AppState>,
     address: ClientAddress,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
 ) -> AppResult<ApiJson<CorrectionView>> {
     throttle::count_address(&state, Action::LinkFromAddress, address).await?;
     let mut conn = state.db.pool.acquire().await?;
@@ -98,7 +98,7 @@ pub async fn correction(
 pub async fn submit_correction(
     State(state): State<AppState>,
     address: ClientAddress,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
     ApiJson(input): ApiJson<RegistrationInput>,
 ) -> AppResult<ApiJson<RegistrationReceipt>> {
     throttle::count_address(&state, Action::LinkFromAddress, address).await?;

@@ -8,7 +8,7 @@ use crate::db;
 use crate::error::{ApiJson, ApiPath, AppResult};
 use crate::workflows::accounts::{self as workflow, driver_account, registration_file};
 use crate::{trainings, AppState};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use cqc_domain::account::analysis_clock;
 use cqc_sync::api::ApiError;
 use cqc_sync::api::{
@@ -112,7 +112,7 @@ pub async fn identity_checks(
 pub async fn decide_identity_check(
     State(state): State<AppState>,
     Agent(agent): Agent,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(decision): ApiJson<IdentityDecision>,
 ) -> AppResult<axum::http::StatusCode> {
     workflow::decide_identity_check(&state, &agent, &id, decision.same_person).await?;

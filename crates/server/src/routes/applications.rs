@@ -12,7 +12,7 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use cqc_domain::application::DocumentKind;
+use cqc_domain::application::ApplicationDocument;
 use cqc_domain::calendar::french_day;
 use cqc_sync::api::ApiError;
 use cqc_sync::applications::{
@@ -83,8 +83,9 @@ pub async fn delivery_address(
 pub async fn upload_progress(
     State(state): State<AppState>,
     Driver(driver): Driver,
-    ApiPath((id, kind)): ApiPath<(Uuid, DocumentKind)>,
+    ApiPath((id, document)): ApiPath<(Uuid, ApplicationDocument)>,
 ) -> AppResult<ApiJson<UploadProgress>> {
+    let kind = document.kind();
     let id = id.to_string();
     let mut conn = state.db.pool.acquire().await?;
     own_application(&mut conn, &driver.account_id, &id).await?;
@@ -102,10 +103,11 @@ pub struct ChunkQuery {
 pub async fn upload_chunk(
     State(state): State<AppState>,
     Driver(driver): Driver,
-    ApiPath((id, kind)): ApiPath<(Uuid, DocumentKind)>,
+    ApiPath((id, document)): ApiPath<(Uuid, ApplicationDocument)>,
     ApiQuery(query): ApiQuery<ChunkQuery>,
     ApiBytes(chunk): ApiBytes,
 ) -> AppResult<ApiJson<UploadProgress>> {
+    let kind = document.kind();
     let received = workflow::receive_chunk(&state, &driver, &id.to_string(), kind, query.offset, &chunk).await?;
     Ok(ApiJson(UploadProgress { received }))
 }
@@ -117,9 +119,10 @@ pub async fn upload_chunk(
 pub async fn complete_upload(
     State(state): State<AppState>,
     Driver(driver): Driver,
-    ApiPath((id, kind)): ApiPath<(Uuid, DocumentKind)>,
+    ApiPath((id, document)): ApiPath<(Uuid, ApplicationDocument)>,
     ApiJson(request): ApiJson<CompleteUpload>,
 ) -> AppResult<ApiJson<ApplicationView>> {
+    let kind = document.kind();
     let view = workflow::complete_upload(&state, &driver, &id.to_string(), kind, request.size, &request.sha256).await?;
     Ok(ApiJson(view))
 }
@@ -129,8 +132,9 @@ pub async fn complete_upload(
 pub async fn download(
     State(state): State<AppState>,
     Driver(driver): Driver,
-    ApiPath((id, kind)): ApiPath<(Uuid, DocumentKind)>,
+    ApiPath((id, document)): ApiPath<(Uuid, ApplicationDocument)>,
 ) -> AppResult<impl IntoResponse> {
+    let kind = document.kind();
     let id = id.to_string();
     let mut conn = state.db.pool.acquire().await?;
     own_application(&mut conn, &driver.account_id, &id).await?;

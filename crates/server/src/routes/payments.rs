@@ -9,7 +9,7 @@ use crate::error::{ApiJson, ApiPath, AppError, AppResult};
 use crate::replacements::{cleaned_address, payment_view};
 use crate::workflows::{cards, payments};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::IntoResponse;
 use cqc_domain::billing::{BillableItem, Price};
 use cqc_domain::calendar::french_day;
@@ -99,7 +99,7 @@ pub async fn invoices(
 pub async fn invoice_pdf(
     State(state): State<AppState>,
     Driver(driver): Driver,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
 ) -> AppResult<impl IntoResponse> {
     let found = store::find_invoice(&mut *state.db.pool.acquire().await?, &driver.account_id, &number).await?;
     let invoice = found.ok_or_else(AppError::not_found)?;

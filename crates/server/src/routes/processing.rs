@@ -12,7 +12,7 @@ use crate::workflows;
 use crate::AppState;
 use axum::extract::State;
 use axum::response::IntoResponse;
-use cqc_domain::application::{files_in_waiting_order, ApplicationStatus, DocumentKind};
+use cqc_domain::application::{files_in_waiting_order, ApplicationDocument, ApplicationStatus};
 use cqc_sync::api::ApiError;
 use cqc_sync::applications::{
     ApplicationCorrectionRequest, ApplicationFile, ApplicationQueue, ApplicationQueueEntry, CardStepRequest, CardView,
@@ -66,8 +66,9 @@ pub async fn open(
 pub async fn document(
     State(state): State<AppState>,
     _agent: Agent,
-    ApiPath((id, kind)): ApiPath<(Uuid, DocumentKind)>,
+    ApiPath((id, document)): ApiPath<(Uuid, ApplicationDocument)>,
 ) -> AppResult<impl IntoResponse> {
+    let kind = document.kind();
     let id = id.to_string();
     let mut conn = state.db.pool.acquire().await?;
     let application = any_application(&mut conn, &id).await?;

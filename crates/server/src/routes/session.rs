@@ -4,11 +4,11 @@ use crate::auth::{Caller, Driver};
 use crate::clock::rfc3339;
 use crate::db;
 use crate::db::Optional;
-use crate::error::{ApiJson, AppError, AppResult};
+use crate::error::{ApiJson, ApiPath, AppError, AppResult};
 use crate::throttle::{self, ClientAddress};
 use crate::workflows;
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use cqc_domain::account::Role;
@@ -53,7 +53,7 @@ pub async fn me(State(state): State<AppState>, caller: Caller) -> AppResult<ApiJ
 pub async fn account(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> AppResult<ApiJson<Profile>> {
     if caller.role != Role::Agent && caller.account_id != id {
         return Err(AppError::not_found());

@@ -32,7 +32,7 @@ pub async fn push(
         return Err(AppError::bad_request("Trop de modifications dans un seul envoi."));
     }
     let _turn = state.push_turn.acquire().await.map_err(AppError::internal)?;
-    let mut work = UnitOfWork::begin(&state, Some(&staff.caller.account_id)).await?;
+    let mut work = UnitOfWork::begin_as(&state, &staff.caller, &[]).await?;
     let now = work.now;
     let tx = work.conn_that_sends().await?;
     let mut last_seq = store::lock_client(tx, &request.client_id, &staff.centre.id, now)

@@ -2,11 +2,11 @@
 //! then downloads it. Open to every app, signed in or not: the package is public software, and
 //! the app checks its signature before installing it.
 
-use crate::error::{AppError, AppResult};
+use crate::error::{ApiPath, AppError, AppResult};
 use crate::releases;
 use crate::AppState;
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use cqc_domain::release::{AppVersion, UpdateTarget};
@@ -25,7 +25,7 @@ fn version(text: &str) -> AppResult<AppVersion> {
 #[utoipa::path(get, path = "/api/v1/updates/{target}/{current_version}", params(("target" = String, Path, description = "linux-x86_64-deb, …"), ("current_version" = String, Path)), responses((status = 200, body = UpdateOffer), (status = 204), (status = 400, body = cqc_sync::api::ApiError)))]
 pub async fn check(
     State(state): State<AppState>,
-    Path((kind, current)): Path<(String, String)>,
+    ApiPath((kind, current)): ApiPath<(String, String)>,
 ) -> AppResult<Response> {
     let (kind, current) = (target(&kind)?, version(&current)?);
     let offered = releases::offer(&mut *state.db.pool.acquire().await?, kind, &current).await?;
@@ -46,7 +46,7 @@ pub async fn check(
 #[utoipa::path(get, path = "/api/v1/updates/{version}/{target}/package", params(("version" = String, Path), ("target" = String, Path)), responses((status = 200, content_type = "application/octet-stream"), (status = 400, body = cqc_sync::api::ApiError), (status = 404, body = cqc_sync::api::ApiError)))]
 pub async fn package(
     State(state): State<AppState>,
-    Path((release, kind)): Path<(String, String)>,
+    ApiPath((release, kind)): ApiPath<(String, String)>,
 ) -> AppResult<Response> {
     let (release, kind) = (version(&release)?, target(&kind)?);
     let Some((size, bytes)) = state.documents.open(&releases::package_key(&release, kind)).await? else {

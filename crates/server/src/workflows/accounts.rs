@@ -8,8 +8,8 @@ use crate::db::Optional;
 use crate::db::{self, guards, Account, Link, NewAccount};
 use crate::db::{Conn, DbError};
 use crate::error::{AppError, AppResult};
-use crate::mail::templates;
-use crate::secrets::{hash_password, new_token, token_hash};
+use crate::mail::{templates, LINK_TOKEN_PLACE};
+use crate::secrets::{hash_password, token_hash};
 use crate::throttle;
 use crate::workflow::UnitOfWork;
 use crate::{trainings, AppState};
@@ -173,11 +173,12 @@ pub async fn send_password_email(state: &AppState, account: &Account, why: Passw
     }
     let mut work = UnitOfWork::begin(state, None).await?;
     let link = issue_link(&mut work, state, &account.id, purpose).await?;
-    work.email(match (purpose, why) {
-        (LinkPurpose::SetPassword, _) => templates::set_password(&account.email, &account.display_name, &link),
-        (_, PasswordEmail::LockWarning) => templates::account_locked(&account.email, &link),
-        (_, PasswordEmail::Requested) => templates::reset_password(&account.email, &link),
-    });
+    let email = match (purpose, why) {
+        (LinkPurpose::SetPassword, _) => templates::set_password(&account.email, &account.display_name, &link.url),
+        (_, PasswordEmail::LockWarning) => templates::account_locked(&account.email, &link.url),
+        (_, PasswordEmail::Requested) => templates::reset_password(&account.email, &link.url),
+    };
+    work.email_with_link(email, link);
     work.audit(AuditAction::PasswordLinkRequested, &account.id, "Lien de mot de passe envoyé");
     work.commit().await
 }
@@ -186,14 +187,14 @@ pub async fn send_password_email(state: &AppState, account: &Account, why: Passw
 /// for the account attach to it.
 #[instrument(skip_all, fields(agent = %agent.account_id, account = id))]
 pub async fn accept(state: &AppState, agent: &Caller, id: &str) -> AppResult<RegistrationFile> {
-    let mut work = UnitOfWork::begin(state, Some(&agent.account_id)).await?;
+    let mut work = UnitOfWork::begin_as(state, agent, &[]).await?;
     let now = work.now;
     let conn = work.conn().await?;
     let account = driver_account(conn, id).await?;
     let status = account.status.accept().map_err(AppError::transition)?;
     db::set_status(conn, id, status, now).await?;
     let link = issue_link(&mut work, state, id, LinkPurpose::SetPassword).await?;
-    work.email(templates::set_password(&account.email, &account.display_name, &link));
+    work.email_with_link(templates::set_password(&account.email, &account.display_name, &link.url), link);
     work.notify(id, "Compte validé", "L'analyse de votre demande est conforme. Bienvenue dans votre espace.", None);
     work.audit(AuditAction::RegistrationAccepted, id, "Analyse conforme");
     let conn = work.conn_that_sends().await?;
@@ -210,7 +211,7 @@ pub async fn request_correction(
     id: &str,
     items: &[ReviewItem],
 ) -> AppResult<RegistrationFile> {
-    let mut work = UnitOfWork::begin(state, Some(&agent.account_id)).await?;
+    let mut work = UnitOfWork::begin_as(state, agent, &[]).await?;
     let now = work.now;
     let conn = work.conn().await?;
     let account = driver_account(conn, id).await?;
@@ -219,7 +220,8 @@ pub async fn request_correction(
     db::replace_review_items(conn, id, &items).await?;
     let link = issue_link(&mut work, state, id, LinkPurpose::CorrectRegistration).await?;
     let listed: String = items.iter().map(|i| format!("- {} : {}\n", field_label(i.field), i.reason)).collect();
-    work.email(templates::correction_requested(&account.email, &account.display_name, &listed, &link));
+    let email = templates::correction_requested(&account.email, &account.display_name, &listed, &link.url);
+    work.email_with_link(email, link);
     let summary = items.iter().map(|i| field_label(i.field)).collect::<Vec<_>>().join(", ");
     work.audit(AuditAction::RegistrationCorrectionRequested, id, format!("À corriger : {summary}"));
     answer(work, state, id).await
@@ -236,7 +238,7 @@ async fn answer(mut work: UnitOfWork, state: &AppState, id: &str) -> AppResult<R
 /// The same person or not: the training attaches to the account, or stays apart.
 #[instrument(skip_all, fields(agent = %agent.account_id, training = id))]
 pub async fn decide_identity_check(state: &AppState, agent: &Caller, id: &str, same_person: bool) -> AppResult<()> {
-    let mut work = UnitOfWork::begin(state, Some(&agent.account_id)).await?;
+    let mut work = UnitOfWork::begin_as(state, agent, &[]).await?;
     let conn = work.conn_that_sends().await?;
     let training = crate::db::trainings::pending_identity_checks::<_, _>(&mut *conn)
         .await?
@@ -302,24 +304,33 @@ pub(crate) async fn issue_link(
     state: &AppState,
     account_id: &str,
     purpose: LinkPurpose,
-) -> AppResult<String> {
+) -> AppResult<IssuedLink> {
     let now = work.now;
     let conn = work.conn().await?;
-    let (token, hash) = new_token();
+    let (key, hash) = state.link_secret.new_link();
     db::retire_links(conn, account_id, purpose, now).await?;
-    db::insert_link(conn, &hash, account_id, purpose, now).await?;
+    db::insert_link(conn, &hash, &key, account_id, purpose, now).await?;
     let page = match purpose {
         LinkPurpose::CorrectRegistration => "correction",
         LinkPurpose::SetPassword | LinkPurpose::ResetPassword => "mot-de-passe",
     };
-    Ok(format!("{}/{page}?jeton={token}", state.public_url))
+    Ok(IssuedLink { url: format!("{}/{page}?jeton={LINK_TOKEN_PLACE}", state.public_url), key })
 }
 
-/// The link behind `token` if it is one of `purposes`, unused and not expired.
+/// A new emailed link: its address, with the place of its token, for the email's text, and its
+/// key, for the unit of work that queues the email ([`UnitOfWork::email_with_link`]).
+pub struct IssuedLink {
+    pub url: String,
+    pub(crate) key: String,
+}
+
+/// The link behind `token` if it is one of `purposes`, unused, not expired, and made with the
+/// link secret in force (a secret changed since voids it).
 pub async fn live_link(conn: &mut Conn, state: &AppState, token: &str, purposes: &[LinkPurpose]) -> AppResult<Link> {
     let link = db::find_link(conn, &token_hash(token))
         .await?
         .filter(|l| purposes.contains(&l.purpose))
+        .filter(|l| l.key.as_deref().is_none_or(|key| state.link_secret.made(key, token)))
         .ok_or_else(AppError::link_invalid)?;
     if link.used {
         return Err(AppError::link_used());
@@ -383,6 +394,7 @@ pub async fn close_account(state: &AppState, driver_id: &str, password: String) 
     work.email(templates::account_closed(&account.email, &account.display_name));
     work.audit(AuditAction::AccountClosed, driver_id, "Compte clôturé à la demande du conducteur");
     work.commit().await?;
+    state.db.forget_deleted().await?;
     // Once the closure is committed: a file that fails to go is only an orphan, logged.
     for key in files {
         if let Err(error) = state.documents.delete(&key).await {

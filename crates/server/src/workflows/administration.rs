@@ -49,7 +49,7 @@ pub async fn approve_centre(state: &AppState, caller: &Caller, input: &NewCentre
     let approval = ApprovalNumber::parse(&input.approval_number).map_err(approval_error)?;
     let name = centre_field(&input.name, "Le nom du centre est obligatoire.")?;
     let address = centre_field(&input.address, "L'adresse du centre est obligatoire.")?;
-    let mut work = UnitOfWork::begin(state, Some(&caller.account_id)).await?;
+    let mut work = UnitOfWork::begin_as(state, caller, &[]).await?;
     let now = work.now;
     let conn = work.conn().await?;
     if trainings::find_centre_by_approval(conn, approval.as_str()).await?.is_some() {
@@ -84,7 +84,7 @@ pub async fn invite_staff(state: &AppState, caller: &Caller, input: &NewStaff) -
     let email = Email::parse(&input.email).map_err(|_| AppError::bad_request("Adresse de messagerie invalide."))?;
     let name = clean_name(&input.display_name)
         .map_err(|_| AppError::bad_request("Le nom est obligatoire, en lettres (100 caractères au plus)."))?;
-    let mut work = UnitOfWork::begin(state, Some(&caller.account_id)).await?;
+    let mut work = UnitOfWork::begin_as(state, caller, &[]).await?;
     let now = work.now;
     let conn = work.conn().await?;
     let centre = match (input.role, input.centre.as_deref()) {
@@ -118,7 +118,7 @@ pub async fn invite_staff(state: &AppState, caller: &Caller, input: &NewStaff) -
         trainings::assign_centre(conn, &id, &centre.id).await?;
     }
     let link = issue_link(&mut work, state, &id, LinkPurpose::SetPassword).await?;
-    work.email(templates::staff_invitation(email.as_str(), &name, space_of(input.role), &link));
+    work.email_with_link(templates::staff_invitation(email.as_str(), &name, space_of(input.role), &link.url), link);
     let at = centre.as_ref().map(|c| format!(" du centre {}", c.approval_number)).unwrap_or_default();
     work.audit(
         AuditAction::StaffCreated,
@@ -133,7 +133,7 @@ pub async fn invite_staff(state: &AppState, caller: &Caller, input: &NewStaff) -
 /// « Désactiver »: no more login, every session ends; the account's history stays.
 #[instrument(skip_all, fields(admin = %caller.account_id, account = id))]
 pub async fn deactivate_staff(state: &AppState, caller: &Caller, id: &str) -> AppResult<StaffView> {
-    let mut work = UnitOfWork::begin(state, Some(&caller.account_id)).await?;
+    let mut work = UnitOfWork::begin_as(state, caller, &[id]).await?;
     let now = work.now;
     let conn = work.conn().await?;
     let target = admin::staff_member(conn, id).await?.ok_or_else(AppError::not_found)?;
@@ -200,7 +200,7 @@ fn fees_detail(table: &ScheduledFees) -> String {
 /// « Programmer un tarif »: from tomorrow at the earliest; one table a day.
 #[instrument(skip_all, fields(admin = %caller.account_id))]
 pub async fn schedule_fees(state: &AppState, caller: &Caller, input: &NewFees) -> AppResult<ScheduledFeesView> {
-    let mut work = UnitOfWork::begin(state, Some(&caller.account_id)).await?;
+    let mut work = UnitOfWork::begin_as(state, caller, &[]).await?;
     let now = work.now;
     let table = check_new_fees(&input.starts_on, &input.fees, french_day(now)).map_err(|e| AppError::fees(&e))?;
     if !fees::insert(work.conn().await?, &table, &caller.account_id, now).await? {
@@ -217,7 +217,7 @@ pub async fn schedule_fees(state: &AppState, caller: &Caller, input: &NewFees) -
 #[instrument(skip_all, fields(admin = %caller.account_id, starts_on = %starts_on))]
 pub async fn cancel_fees(state: &AppState, caller: &Caller, starts_on: &str) -> AppResult<()> {
     let day = cqc_domain::registration::parse_iso_date(starts_on).ok_or_else(AppError::not_found)?;
-    let mut work = UnitOfWork::begin(state, Some(&caller.account_id)).await?;
+    let mut work = UnitOfWork::begin_as(state, caller, &[]).await?;
     let today = french_day(work.now);
     let rows = fees::rows(work.conn().await?).await?;
     let table = rows.into_iter().map(|r| r.table).find(|t| t.starts_on == day).ok_or_else(AppError::not_found)?;

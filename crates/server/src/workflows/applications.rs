@@ -141,7 +141,7 @@ pub async fn complete_upload(
     size: u64,
     sha256: &str,
 ) -> AppResult<ApplicationView> {
-    let turn = crate::files::turn().await?;
+    let turn = crate::files::turn(&driver.account_id).await?;
     let bytes = {
         let mut conn = state.db.pool.acquire().await?;
         let application = own_application(&mut conn, &driver.account_id, id).await?;

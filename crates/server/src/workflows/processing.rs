@@ -34,7 +34,7 @@ pub async fn file_of(conn: &mut Conn, id: &str) -> AppResult<ApplicationFile> {
 /// Opens a file; a file just sent is taken into processing by the agent who opens it.
 #[instrument(skip_all, fields(agent = %agent.account_id, application = id))]
 pub async fn open(state: &AppState, agent: &Caller, id: &str) -> AppResult<ApplicationFile> {
-    let mut work = UnitOfWork::begin(state, Some(&agent.account_id)).await?;
+    let mut work = UnitOfWork::begin_as(state, agent, &[]).await?;
     let now = work.now;
     let application = any_application(work.conn().await?, id).await?;
     if matches!(application.state.status, ApplicationStatus::Draft | ApplicationStatus::Cancelled) {
@@ -54,7 +54,7 @@ pub async fn open(state: &AppState, agent: &Caller, id: &str) -> AppResult<Appli
 /// into production.
 #[instrument(skip_all, fields(agent = %agent.account_id, application = id))]
 pub async fn approve(state: &AppState, agent: &Caller, id: &str) -> AppResult<ApplicationFile> {
-    let mut work = UnitOfWork::begin(state, Some(&agent.account_id)).await?;
+    let mut work = UnitOfWork::begin_as(state, agent, &[]).await?;
     let now = work.now;
     let conn = work.conn().await?;
     let application = any_application(conn, id).await?;
@@ -93,7 +93,7 @@ pub async fn approve(state: &AppState, agent: &Caller, id: &str) -> AppResult<Ap
 
 #[instrument(skip_all, fields(agent = %agent.account_id, application = id))]
 pub async fn refuse(state: &AppState, agent: &Caller, id: &str, reason: &str) -> AppResult<ApplicationFile> {
-    let mut work = UnitOfWork::begin(state, Some(&agent.account_id)).await?;
+    let mut work = UnitOfWork::begin_as(state, agent, &[]).await?;
     let now = work.now;
     let conn = work.conn().await?;
     let application = any_application(conn, id).await?;
@@ -119,7 +119,7 @@ pub async fn request_correction(
     id: &str,
     items: &[CorrectionItem],
 ) -> AppResult<ApplicationFile> {
-    let mut work = UnitOfWork::begin(state, Some(&agent.account_id)).await?;
+    let mut work = UnitOfWork::begin_as(state, agent, &[]).await?;
     let now = work.now;
     let conn = work.conn().await?;
     let application = any_application(conn, id).await?;
@@ -168,7 +168,7 @@ pub async fn card_step(
     if card_ids.is_empty() || card_ids.len() > CARD_BATCH_MAX {
         return Err(AppError::bad_request(&format!("Choisissez entre 1 et {CARD_BATCH_MAX} cartes.")));
     }
-    let mut work = UnitOfWork::begin(state, Some(&agent.account_id)).await?;
+    let mut work = UnitOfWork::begin_as(state, agent, &[]).await?;
     let now = work.now;
     for id in card_ids {
         let conn = work.conn().await?;

@@ -177,7 +177,7 @@ pub async fn attach_theft_declaration(
             return Err(AppError::conflict("Une déclaration de vol n'accompagne qu'une demande pour vol."));
         }
     }
-    let turn = crate::files::turn().await?;
+    let turn = crate::files::turn(&driver.account_id).await?;
     let checked = crate::files::check_document(turn, DocumentKind::TheftDeclaration, body).await?;
     let key = format!("replacements/{id}/theft-declaration-{}", uuid::Uuid::new_v4());
     let stored = state.documents.put_uncommitted(&key, checked.bytes).await?;
@@ -282,7 +282,7 @@ pub async fn any_replacement(conn: &mut Conn, id: &str) -> AppResult<StoredRepla
 /// The defective card arrived with its coupon: it is void from now on, and analysed.
 #[instrument(skip_all, fields(agent = %agent.account_id, replacement = id))]
 pub async fn card_received(state: &AppState, agent: &Caller, id: &str) -> AppResult<ReplacementView> {
-    let mut work = UnitOfWork::begin(state, Some(&agent.account_id)).await?;
+    let mut work = UnitOfWork::begin_as(state, agent, &[]).await?;
     let now = work.now;
     let conn = work.conn().await?;
     let mut stored = any_replacement(conn, id).await?;
@@ -309,7 +309,7 @@ pub async fn analyse(
             "Indiquez l'erreur que le conducteur doit corriger ({CASE_NOTE_MAX} caractères au plus)."
         )));
     }
-    let mut work = UnitOfWork::begin(state, Some(&agent.account_id)).await?;
+    let mut work = UnitOfWork::begin_as(state, agent, &[]).await?;
     let now = work.now;
     let mut stored = any_replacement(work.conn().await?, id).await?;
     stored.replacement = stored.replacement.analysed(request.fault).map_err(AppError::replacement)?;

@@ -22,6 +22,21 @@ pub async fn log_in(
     typed_email: &str,
     password: String,
 ) -> AppResult<(String, OffsetDateTime, Account)> {
+    let checked = check_password(state, typed_email, password).await?;
+    open_session(state, checked).await
+}
+
+/// A login whose password was right when it was checked; the account may have changed since
+/// (the check waits its turn for the hashing threads, which anyone can keep busy).
+pub struct CheckedLogin {
+    account: Account,
+    checked_hash: String,
+    guard_key: String,
+}
+
+/// The first half of a login: the email's series counted, the password checked against the
+/// account as it was read.
+pub async fn check_password(state: &AppState, typed_email: &str, password: String) -> AppResult<CheckedLogin> {
     let now = state.clock.now();
     let email = Email::parse(typed_email).ok();
     // Known or not, the email's series is counted (atomically, before the costly hash) and
@@ -38,10 +53,10 @@ pub async fn log_in(
     // A password longer than any allowed one is wrong without spending a hash on it.
     let plausible = password.chars().count() <= MAX_LENGTH;
     let stored = account.as_ref().and_then(|a| a.password_hash.clone());
-    let matches = plausible && verify_password(stored, password).await?;
-    let account = match account {
-        Some(account) if matches && account.status.can_log_in() => account,
-        account => {
+    let matches = plausible && verify_password(stored.clone(), password).await?;
+    let (account, checked_hash) = match (account, stored) {
+        (Some(account), Some(hash)) if matches && account.status.can_log_in() => (account, hash),
+        (account, _) => {
             if let Some(account) = &account {
                 let mut work = UnitOfWork::begin(state, None).await?;
                 work.audit(AuditAction::LoginFailed, &account.id, "Mot de passe incorrect");
@@ -53,12 +68,23 @@ pub async fn log_in(
             });
         }
     };
+    Ok(CheckedLogin { account, checked_hash, guard_key })
+}
+
+/// The second half: a session, if the account is still as the check found it.
+pub async fn open_session(state: &AppState, checked: CheckedLogin) -> AppResult<(String, OffsetDateTime, Account)> {
+    let CheckedLogin { account, checked_hash, guard_key } = checked;
     let mut work = UnitOfWork::begin(state, Some(&account.id)).await?;
+    let now = work.now;
     let conn = work.conn().await?;
     guards::clear_login_guard(conn, &guard_key).await?;
     let (token, hash) = new_token();
     let expires_at = now + account.role.session_lifetime();
-    db::insert_session(conn, &hash, &account.id, expires_at, now).await?;
+    // The account as it is now, not as it was before the hash: deactivated, closed or given a
+    // new password meanwhile, it gets no session.
+    if !db::insert_session(conn, &hash, &account.id, &checked_hash, expires_at, now).await? {
+        return Err(AppError::invalid_credentials());
+    }
     work.commit().await?;
     Ok((token, expires_at, account))
 }
