@@ -18,6 +18,8 @@ pub enum AuditAction {
     RegistrationAccepted,
     RegistrationCorrectionRequested,
     RegistrationCorrected,
+    /// A registration tried to take this account's email or licence number; its holder was told.
+    RegistrationAttemptOnTakenValue,
     PasswordLinkRequested,
     PasswordSet,
     LoginFailed,

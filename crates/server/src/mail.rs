@@ -270,6 +270,35 @@ pub mod templates {
         }
     }
 
+    /// What of an account a registration tried to take.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum TakenBy {
+        Email,
+        LicenceNumber,
+    }
+
+    pub fn registration_attempted(to: &str, name: &str, taken_by: TakenBy) -> Email {
+        let (subject, what) = match taken_by {
+            TakenBy::Email => {
+                ("Quelqu'un a essayé de créer un compte avec votre adresse", "votre adresse de messagerie")
+            }
+            TakenBy::LicenceNumber => (
+                "Quelqu'un a essayé de créer un compte avec votre numéro de permis",
+                "votre numéro de permis de conduire",
+            ),
+        };
+        Email {
+            to: to.to_owned(),
+            subject: subject.into(),
+            body: signed(format!(
+                "Bonjour {name},\n\nUne demande de création de compte CQC vient d'être faite avec {what}, qui est déjà \
+                 celui de votre compte : aucun autre compte n'a été créé.\n\nSi c'était vous, connectez-vous à votre \
+                 compte ; si vous avez oublié votre mot de passe, utilisez « Mot de passe oublié ». Si ce n'était pas \
+                 vous, vous n'avez rien à faire."
+            )),
+        }
+    }
+
     pub fn set_password(to: &str, name: &str, link: &str) -> Email {
         Email {
             to: to.to_owned(),

@@ -234,17 +234,37 @@ async fn a_wrong_form_is_refused_field_by_field_and_creates_nothing() {
 }
 
 #[tokio::test]
-async fn an_email_or_licence_number_already_used_is_refused() {
+async fn a_registration_with_someone_elses_email_or_licence_number_is_answered_as_received_and_the_holder_told() {
     let server = TestServer::start().await;
-    server.client().register(&driver(10)).await.unwrap();
+    let first = server.client().register(&driver(10)).await.unwrap();
     let mut same_email = driver(11);
     same_email.email = "CONDUCTEUR10@exemple.fr".into();
-    let error = api_error(server.client().register(&same_email).await);
-    assert_eq!(error.fields.get(&RegistrationField::Email), Some(&FieldError::AlreadyUsed));
+    let answered = server.client().register(&same_email).await.unwrap();
+    assert_eq!(answered.status, first.status, "the same answer as a registration received");
+    assert_ne!(answered.request_id, first.request_id);
+    let told =
+        server.email("conducteur10@exemple.fr", "Quelqu'un a essayé de créer un compte avec votre adresse").await;
+    assert!(told.contains("aucun autre compte n'a été créé"), "{told}");
+
     let mut same_licence = driver(12);
     same_licence.licence_number = "13 aa 00010".into();
-    let error = api_error(server.client().register(&same_licence).await);
-    assert_eq!(error.fields.get(&RegistrationField::LicenceNumber), Some(&FieldError::AlreadyUsed));
+    server.client().register(&same_licence).await.expect("answered as received");
+    server.email("conducteur10@exemple.fr", "avec votre numéro de permis").await;
+    let to_sender: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outgoing_emails WHERE recipient = $1")
+        .bind("conducteur12@exemple.fr")
+        .fetch_one(&server.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(to_sender, 0, "nothing tells the sender whose number it is");
+    assert_eq!(server.count("accounts").await, 1);
+}
+
+#[tokio::test]
+async fn the_holder_of_both_the_email_and_the_licence_number_is_told_beside_the_field() {
+    let server = TestServer::start().await;
+    server.client().register(&driver(14)).await.unwrap();
+    let error = api_error(server.client().register(&driver(14)).await);
+    assert_eq!(error.fields.get(&RegistrationField::Email), Some(&FieldError::AlreadyUsed));
     assert_eq!(server.count("accounts").await, 1);
 }
 

@@ -57,6 +57,31 @@ impl TestServer {
         self._dir.path()
     }
 
+    /// The bytes of the SQLite database's files (the file, its log, the log's index): what a
+    /// file-level backup or a volume snapshot of the data folder holds. None on PostgreSQL.
+    pub fn database_files(&self) -> Vec<(String, Vec<u8>)> {
+        if self.state.db.backend != cqc_server::db::Backend::Sqlite {
+            return Vec::new();
+        }
+        std::fs::read_dir(self.data_dir())
+            .unwrap()
+            .filter_map(|entry| {
+                let name = entry.ok()?.file_name().into_string().ok()?;
+                let bytes = std::fs::read(self.data_dir().join(&name)).ok()?;
+                name.starts_with("cqc.sqlite3").then_some((name, bytes))
+            })
+            .collect()
+    }
+
+    /// The database file that holds `text`, if any.
+    pub fn database_file_holding(&self, text: &str) -> Option<String> {
+        let needle = text.as_bytes();
+        self.database_files()
+            .into_iter()
+            .find(|(_, bytes)| bytes.windows(needle.len()).any(|w| w == needle))
+            .map(|(name, _)| name)
+    }
+
     pub fn client(&self) -> ApiClient {
         ApiClient::new(&self.base_url)
     }

@@ -101,6 +101,38 @@ pub async fn find_account_by_email(conn: &mut Conn, email: &str) -> DbResult<Opt
         .await?)
 }
 
+/// An account as far as a registration's unique values go.
+pub struct Holder {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub licence_number: Option<String>,
+}
+
+/// The accounts that already hold this email and this licence number, if any: (the email's,
+/// the licence number's).
+pub async fn holders(conn: &mut Conn, email: &str, licence_number: &str) -> DbResult<(Option<Holder>, Option<Holder>)> {
+    let rows = sqlx::query(
+        "SELECT id, email, display_name, licence_number FROM accounts WHERE email = $1 OR licence_number = $2",
+    )
+    .bind(email)
+    .bind(licence_number)
+    .fetch_all(conn)
+    .await?;
+    let mut holders = Vec::new();
+    for row in rows {
+        holders.push(Holder {
+            id: row.value("id")?,
+            email: row.value("email")?,
+            display_name: row.value("display_name")?,
+            licence_number: row.value("licence_number")?,
+        });
+    }
+    let by_email = holders.iter().position(|h| h.email == email).map(|i| holders.remove(i));
+    let by_licence = holders.into_iter().find(|h| h.licence_number.as_deref() == Some(licence_number));
+    Ok((by_email, by_licence))
+}
+
 /// Which of the unique values another account already holds.
 pub async fn taken_by_other(
     conn: &mut Conn,

@@ -27,8 +27,8 @@ mod sessions;
 pub mod trainings;
 
 pub use accounts::{
-    find_account, find_account_by_email, insert_account, pending_analysis, replace_review_items, resubmit_registration,
-    review_items, set_password, set_status, taken_by_other, Account, NewAccount,
+    find_account, find_account_by_email, holders, insert_account, pending_analysis, replace_review_items,
+    resubmit_registration, review_items, set_password, set_status, taken_by_other, Account, NewAccount,
 };
 pub use audit::{audit, audit_many, audit_of, audit_of_many, AuditRow, PendingAudit};
 pub use notifications::{

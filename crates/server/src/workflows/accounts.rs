@@ -29,7 +29,30 @@ pub async fn register(state: &AppState, input: &RegistrationInput) -> AppResult<
     let registration = validate(input, french_day(work.now)).map_err(AppError::invalid_fields)?;
     let now = work.now;
     let conn = work.conn().await?;
-    ensure_unique(conn, &registration, "").await?;
+    let (email, licence) = (registration.email.as_str(), registration.licence.as_str());
+    let (by_email, by_licence) = db::holders(conn, email, licence).await?;
+    if by_email.as_ref().is_some_and(|holder| holder.licence_number.as_deref() == Some(licence)) {
+        // The address and the licence number of one account: its holder is told, beside the field.
+        return Err(AppError::invalid_fields(FieldErrors::from([(RegistrationField::Email, FieldError::AlreadyUsed)])));
+    }
+    let attempted = match (by_email, by_licence) {
+        (Some(holder), _) => Some((holder, templates::TakenBy::Email)),
+        (None, Some(holder)) => Some((holder, templates::TakenBy::LicenceNumber)),
+        (None, None) => None,
+    };
+    if let Some((holder, taken_by)) = attempted {
+        // Answered as a registration received, so that nobody learns from the answer who has
+        // an account; the holder of the address or the licence number is told instead.
+        work.email(templates::registration_attempted(&holder.email, &holder.display_name, taken_by));
+        let detail = "Demande de création de compte avec l'adresse ou le permis de ce compte";
+        work.audit(AuditAction::RegistrationAttemptOnTakenValue, &holder.id, detail);
+        work.commit().await?;
+        return Ok(RegistrationReceipt {
+            request_id: uuid::Uuid::new_v4().to_string(),
+            email: registration.email.to_string(),
+            status: AccountStatus::PendingAnalysis,
+        });
+    }
     let new = NewAccount {
         role: Role::Driver,
         status: AccountStatus::PendingAnalysis,
