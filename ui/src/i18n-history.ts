@@ -9,7 +9,8 @@ const en: Record<AuditAction, string> = {
   registration_accepted: "Registration accepted",
   registration_correction_requested: "Corrections requested on the registration",
   registration_corrected: "Registration corrected",
-  registration_attempt_on_taken_value: "Someone tried to register with this account's email or licence number",
+  registration_attempt_on_taken_value:
+    "Someone tried to register with this account's email or licence number",
   password_link_requested: "Password link requested",
   password_set: "Password set",
   login_failed: "Wrong password",
