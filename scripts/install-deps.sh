@@ -14,7 +14,7 @@ debian_packages=(
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev
   xvfb xauth webkit2gtk-driver
   postgresql
-  poppler-utils zbar-tools curl desktop-file-utils rpm
+  poppler-utils zbar-tools curl desktop-file-utils rpm openssl
   libdbus-1-dev dbus-bin dbus-daemon gnome-keyring xdg-utils x11-apps sudo
   python3-venv
   libv4l-dev libclang-dev clang
@@ -56,6 +56,14 @@ if [ ! -x "$tools_dir/moto/bin/moto_server" ]; then
   echo "==> pip: installing moto (an S3-compatible server for the tests)"
   python3 -m venv "$tools_dir/moto"
   "$tools_dir/moto/bin/pip" install --quiet --disable-pip-version-check "moto[server]==5.2.5"
+fi
+
+# aiosmtpd is the real SMTP server the email delivery is tested against (scripts/smtp-server.py),
+# in a virtual environment of its own.
+if [ ! -x "$tools_dir/smtp/bin/aiosmtpd" ]; then
+  echo "==> pip: installing aiosmtpd (an SMTP server for the tests)"
+  python3 -m venv "$tools_dir/smtp"
+  "$tools_dir/smtp/bin/pip" install --quiet --disable-pip-version-check "aiosmtpd==1.4.6"
 fi
 
 # The desktop app embeds ui/dist at compile time: a first build of the UI before any cargo build.

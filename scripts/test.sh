@@ -28,6 +28,9 @@ scripts/with-keyring.sh cargo test --workspace --quiet
 step "the sync under faults (seeded runs; CQC_FAULT_RUNS sets how many)"
 cargo test --workspace --test sync_faults --quiet -- --ignored --nocapture
 
+step "emails through a real SMTP server (aiosmtpd): STARTTLS, a server that refuses, one stopped mid-round"
+cargo test --workspace --test smtp --quiet -- --ignored
+
 step "the TypeScript bindings and the window's capability are those of the Rust types and command list"
 if [ -d .git ] && [ -n "$(git status --porcelain -- ui/src/bindings capabilities permissions)" ]; then
   git status --porcelain -- ui/src/bindings capabilities permissions
