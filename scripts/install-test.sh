@@ -70,7 +70,7 @@ done
 
 # -noreset: Xvfb otherwise resets when its last client leaves, and an app started right then
 # (the restart after an update) found no display.
-CQC_APP_BINARY="$binary" CQC_INSTALL_HOME="$home" \
+CQC_APP_BINARY="$binary" CQC_INSTALL_HOME="$home" CQC_UPDATER_PUBKEY="$(cat "$keys/release.key.pub")" \
   CQC_NEXT_VERSION="$next_version" CQC_NEXT_PACKAGE="$next_deb" CQC_NEXT_FORGED_SIGNATURE="$keys/forged.sig" \
   xvfb-run -a --server-args="-screen 0 1280x900x24 -noreset" \
   cargo test --workspace --test e2e_installed --quiet -- --ignored --test-threads 1

@@ -102,13 +102,14 @@ async fn the_installed_app_opens_on_its_login_screen_and_reaches_the_server() {
 }
 
 /// The package of the next version, built and signed by `scripts/install-test.sh`: its path, the
-/// version it carries, its signature by the release key the installed app carries, and a
-/// signature of the same package by another key.
+/// version it carries, its signature by the release key the installed app carries, a signature
+/// of the same package by another key, and the release key's public half.
 struct NextVersion {
     version: String,
     package: Vec<u8>,
     signature: String,
     forged_signature: String,
+    release_key: cqc_server::releases::ReleaseKey,
 }
 
 impl NextVersion {
@@ -120,17 +121,62 @@ impl NextVersion {
             package: std::fs::read(&package).unwrap(),
             signature: std::fs::read_to_string(format!("{package}.sig")).unwrap(),
             forged_signature: std::fs::read_to_string(var("CQC_NEXT_FORGED_SIGNATURE")).unwrap(),
+            release_key: cqc_server::releases::ReleaseKey::parse(&var("CQC_UPDATER_PUBKEY")).unwrap(),
         }
     }
 
-    async fn publish(&self, server: &Server, signature: &str) {
-        let package =
-            cqc_server::releases::Package { target: "linux-x86_64-deb", bytes: self.package.clone(), signature };
-        let notes = "Les photos d'identité s'envoient plus vite.\nLe calendrier affiche les jours fériés.";
+    const NOTES: &str = "Les photos d'identité s'envoient plus vite.\nLe calendrier affiche les jours fériés.";
+
+    /// Published as an operator does, with the release key's signature.
+    async fn publish(&self, server: &Server) {
+        let package = cqc_server::releases::Package {
+            target: "linux-x86_64-deb",
+            bytes: self.package.clone(),
+            signature: &self.signature,
+        };
         let clock = cqc_server::clock::SystemClock;
-        cqc_server::releases::publish(&server.state.db, &server.state.documents, &clock, &self.version, notes, package)
+        let (db, documents) = (&server.state.db, &server.state.documents);
+        cqc_server::releases::publish(db, documents, &clock, &self.release_key, &self.version, Self::NOTES, package)
             .await
             .expect("the next version is published");
+    }
+
+    /// Offered with another key's signature, as a compromised server would (the service itself
+    /// refuses to publish it): written behind its back, into its database and its store.
+    async fn forge(&self, server: &Server) {
+        let refused = {
+            let package = cqc_server::releases::Package {
+                target: "linux-x86_64-deb",
+                bytes: self.package.clone(),
+                signature: &self.forged_signature,
+            };
+            let clock = cqc_server::clock::SystemClock;
+            let (db, documents) = (&server.state.db, &server.state.documents);
+            cqc_server::releases::publish(db, documents, &clock, &self.release_key, &self.version, Self::NOTES, package)
+                .await
+        };
+        assert!(
+            matches!(refused, Err(cqc_server::releases::PublishError::NotTheReleaseKey)),
+            "the service publishes no package its apps would refuse"
+        );
+        let target = cqc_domain::release::UpdateTarget::parse("linux-x86_64-deb").unwrap();
+        let version = self.version.parse().unwrap();
+        let key = cqc_server::releases::package_key(&version, target);
+        server.state.documents.put(&key, self.package.clone()).await.unwrap();
+        let mut conn = server.state.db.pool.acquire().await.unwrap();
+        let size = self.package.len() as i64;
+        let now = time::OffsetDateTime::now_utc();
+        cqc_server::db::releases::publish(
+            &mut conn,
+            &self.version,
+            Self::NOTES,
+            target.as_str(),
+            &self.forged_signature,
+            size,
+            now,
+        )
+        .await
+        .unwrap();
     }
 }
 
@@ -177,7 +223,7 @@ async fn the_installed_app_refuses_a_forged_update_then_installs_the_signed_one_
     let home = home.path().to_str().unwrap();
     let server = Server::start(&data.path().join("server")).await;
     // A package that is not the one the release key signed (a compromised download server).
-    next.publish(&server, &next.forged_signature).await;
+    next.forge(&server).await;
 
     let env = [
         ("CQC_SERVER_URL", server.url.as_str()),
@@ -205,7 +251,7 @@ async fn the_installed_app_refuses_a_forged_update_then_installs_the_signed_one_
     app.wait_text("Je me connecte").await;
 
     // The service now offers the package with the release key's signature.
-    next.publish(&server, &next.signature).await;
+    next.publish(&server).await;
     app.click_button("Vérifier à nouveau").await;
     let running_before = installed_app_processes();
     let answered_before = up_to_date_answers();

@@ -74,6 +74,10 @@ pub struct Config {
     /// `data_dir`, made at the first start. Changing it voids every link sent and not yet used.
     #[arg(long, env = "CQC_LINK_SECRET", hide_env_values = true)]
     pub link_secret: Option<String>,
+    /// The release key's public half, as the apps carry it (the `.pub` file of `tauri signer
+    /// generate`): `publish-update` publishes only packages signed by it.
+    #[arg(long, env = "CQC_UPDATER_PUBKEY")]
+    pub updater_pubkey: Option<String>,
     /// Keep documents in this S3 bucket (endpoint and credentials from `AWS_*`) instead of the
     /// `documents` folder under `data_dir`.
     #[arg(long, env = "CQC_S3_BUCKET")]
@@ -134,6 +138,7 @@ impl std::fmt::Debug for Config {
             .field("mail_from", &self.mail_from)
             .field("certificate_key", &self.certificate_key.as_ref().map(|_| "<redacted>"))
             .field("link_secret", &self.link_secret.as_ref().map(|_| "<redacted>"))
+            .field("updater_pubkey", &self.updater_pubkey)
             .field("s3_bucket", &self.s3_bucket)
             .field("payment_timeout_ms", &self.payment_timeout_ms)
             .field("sms_url", &self.sms_url)
@@ -178,6 +183,7 @@ impl Config {
             mail_from: "CQC <ne-pas-repondre@cqc.localhost>".into(),
             certificate_key: None,
             link_secret: None,
+            updater_pubkey: None,
             s3_bucket: None,
             payment_timeout_ms: 15_000,
             sms_url: None,

@@ -157,6 +157,10 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             println!("Compte du centre créé : {email} ({id})");
         }
         Command::PublishUpdate { version, target, package, notes } => {
+            let release_key = cli.config.updater_pubkey.as_deref().ok_or(
+                "CQC_UPDATER_PUBKEY manquante : la clé publique de publication que porte l'application (le fichier .pub de `tauri signer generate`)",
+            )?;
+            let release_key = releases::ReleaseKey::parse(release_key)?;
             let db = open_database(&cli.config).await?;
             let signature_file = format!("{}.sig", package.display());
             let signature = std::fs::read_to_string(&signature_file)
@@ -166,7 +170,8 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 std::fs::read_to_string(&notes).map_err(|e| format!("notes {} illisibles : {e}", notes.display()))?;
             let package = releases::Package { target: &target, bytes, signature: &signature };
             let version =
-                releases::publish(&db, &cli.config.documents()?, &SystemClock, &version, &notes, package).await?;
+                releases::publish(&db, &cli.config.documents()?, &SystemClock, &release_key, &version, &notes, package)
+                    .await?;
             println!("Version {version} publiée pour {target}");
         }
         Command::Backup { to } => {

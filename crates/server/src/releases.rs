@@ -19,10 +19,32 @@ pub enum PublishError {
     Signature,
     #[error("la signature a été faite pour la version {signed}, pas pour {published}")]
     SignedForAnotherVersion { signed: String, published: String },
+    #[error("la signature n'est pas celle de la clé de publication : l'application refuserait ce paquet")]
+    NotTheReleaseKey,
+    #[error(
+        "clé de publication illisible : CQC_UPDATER_PUBKEY attend le contenu du fichier .pub de `tauri signer generate`"
+    )]
+    ReleaseKey,
     #[error("stockage du paquet : {0}")]
     Storage(#[from] StorageError),
     #[error("base de données : {0}")]
     Database(#[from] DbError),
+}
+
+/// The release key's public half, the one the apps carry (`CQC_UPDATER_PUBKEY`: the content of
+/// the `.pub` file `tauri signer generate` writes, base64 of minisign's public key file). A
+/// package is published only if its signature is that key's: the apps would refuse any other,
+/// and must never be offered it.
+pub struct ReleaseKey(minisign_verify::PublicKey);
+
+impl ReleaseKey {
+    pub fn parse(text: &str) -> Result<Self, PublishError> {
+        let text = text.trim();
+        let decoded =
+            base64::engine::general_purpose::STANDARD.decode(text).ok().and_then(|b| String::from_utf8(b).ok());
+        let file = decoded.as_deref().unwrap_or(text);
+        minisign_verify::PublicKey::decode(file).map(Self).map_err(|_| PublishError::ReleaseKey)
+    }
 }
 
 /// Where a release's package of one kind is kept.
@@ -44,6 +66,7 @@ pub async fn publish(
     db: &Db,
     documents: &Documents,
     clock: &dyn Clock,
+    release_key: &ReleaseKey,
     version: &str,
     notes: &str,
     package: Package<'_>,
@@ -55,7 +78,7 @@ pub async fn publish(
         return Err(PublishError::NotThatKind(target.as_str()));
     }
     let signature = package.signature.trim();
-    check_signature(signature, &version)?;
+    check_signature(release_key, &package.bytes, signature, &version)?;
     let size = i64::try_from(package.bytes.len()).unwrap_or(i64::MAX);
     // The package first: the release is offered only once its package can be downloaded.
     documents.put(&package_key(&version, target), package.bytes).await?;
@@ -65,12 +88,19 @@ pub async fn publish(
     Ok(version)
 }
 
-/// The signature must be what the apps can read: base64 of a minisign signature. When it says
-/// which version it was made for (the Tauri CLI writes it in the trusted comment), that version.
-fn check_signature(signature: &str, version: &AppVersion) -> Result<(), PublishError> {
+/// The signature must be what the apps check: base64 of a minisign signature of the package by
+/// the release key (legacy signatures accepted, as the apps' updater does). When it says which
+/// version it was made for (the Tauri CLI writes it in the trusted comment), that version.
+fn check_signature(
+    key: &ReleaseKey,
+    package: &[u8],
+    signature: &str,
+    version: &AppVersion,
+) -> Result<(), PublishError> {
     let text = base64::engine::general_purpose::STANDARD.decode(signature).map_err(|_| PublishError::Signature)?;
     let text = String::from_utf8(text).map_err(|_| PublishError::Signature)?;
     let decoded = minisign_verify::Signature::decode(&text).map_err(|_| PublishError::Signature)?;
+    key.0.verify(package, &decoded, true).map_err(|_| PublishError::NotTheReleaseKey)?;
     let signed = decoded.trusted_comment().split('\t').find_map(|field| field.strip_prefix("version:"));
     match signed {
         Some(signed) if signed.parse::<AppVersion>().ok().as_ref() != Some(version) => {

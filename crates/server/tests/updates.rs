@@ -5,7 +5,7 @@
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use cqc_server::clock::SystemClock;
-use cqc_server::releases::{self, Package, PublishError};
+use cqc_server::releases::{self, Package, PublishError, ReleaseKey};
 use cqc_sync::api::UpdateOffer;
 use cqc_testkit::server::TestServer;
 use ed25519_dalek::{Signer as _, SigningKey};
@@ -16,7 +16,11 @@ const KEY_ID: [u8; 8] = [1, 2, 3, 4, 5, 6, 7, 8];
 /// A minisign signature of `data` as `tauri signer sign` makes it (base64 of the `.sig` text),
 /// by the test's release key.
 fn sign(data: &[u8], version: &str) -> String {
-    let key = SigningKey::from_bytes(&RELEASE_KEY);
+    sign_with(RELEASE_KEY, data, version)
+}
+
+fn sign_with(secret: [u8; 32], data: &[u8], version: &str) -> String {
+    let key = SigningKey::from_bytes(&secret);
     let signature = key.sign(data).to_bytes();
     let trusted = format!("timestamp:1764288000\tfile:CQC_{version}_amd64.deb\tversion:{version}");
     let global = key.sign(&[signature.as_slice(), trusted.as_bytes()].concat()).to_bytes();
@@ -29,10 +33,21 @@ fn sign(data: &[u8], version: &str) -> String {
     BASE64.encode(text)
 }
 
-/// What the app carries to check the signature: the release key's public half.
-fn release_public_key() -> minisign_verify::PublicKey {
+/// What the app carries to check the signature, and the service too: the release key's public
+/// half, as `CQC_UPDATER_PUBKEY` (base64 of the `.pub` file) gives it.
+fn release_pubkey_setting() -> String {
     let public = SigningKey::from_bytes(&RELEASE_KEY).verifying_key().to_bytes();
-    minisign_verify::PublicKey::from_base64(&BASE64.encode([b"Ed".as_slice(), &KEY_ID, &public].concat())).unwrap()
+    let line = BASE64.encode([b"Ed".as_slice(), &KEY_ID, &public].concat());
+    BASE64.encode(format!("untrusted comment: minisign public key 0807060504030201\n{line}\n"))
+}
+
+fn release_public_key() -> minisign_verify::PublicKey {
+    let file = String::from_utf8(BASE64.decode(release_pubkey_setting()).unwrap()).unwrap();
+    minisign_verify::PublicKey::decode(&file).unwrap()
+}
+
+fn release_key() -> ReleaseKey {
+    ReleaseKey::parse(&release_pubkey_setting()).unwrap()
 }
 
 fn deb(content: &str) -> Vec<u8> {
@@ -44,7 +59,7 @@ async fn publish(server: &TestServer, version: &str, target: &str, bytes: Vec<u8
     let signature = sign(&bytes, version);
     let package = Package { target, bytes, signature: &signature };
     let notes = format!("Version {version} : les photos s'envoient plus vite.");
-    releases::publish(&server.state.db, &server.state.documents, &SystemClock, version, &notes, package)
+    releases::publish(&server.state.db, &server.state.documents, &SystemClock, &release_key(), version, &notes, package)
         .await
         .map(|_| ())
 }
@@ -129,20 +144,42 @@ async fn publishing_refuses_what_no_app_could_install_and_offers_nothing_of_it()
         ("pas du base64 !".to_owned(), "not base64"),
         (BASE64.encode("untrusted comment: x\nnot a signature\n"), "not minisign"),
         (sign(&bytes, "0.3.0"), "signed for 0.3.0, published as 0.2.0"),
+        (sign(&deb("another package"), "0.2.0"), "the signature of another package"),
+        (sign_with([9; 32], &bytes, "0.2.0"), "signed by another key than the release key the apps carry"),
     ] {
         let package = Package { target: "linux-x86_64-deb", bytes: bytes.clone(), signature: &signature };
-        let refused =
-            releases::publish(&server.state.db, &server.state.documents, &SystemClock, "0.2.0", "Notes.", package)
-                .await;
+        let refused = releases::publish(
+            &server.state.db,
+            &server.state.documents,
+            &SystemClock,
+            &release_key(),
+            "0.2.0",
+            "Notes.",
+            package,
+        )
+        .await;
         assert!(
-            matches!(refused, Err(PublishError::Signature | PublishError::SignedForAnotherVersion { .. })),
+            matches!(
+                refused,
+                Err(PublishError::Signature
+                    | PublishError::SignedForAnotherVersion { .. }
+                    | PublishError::NotTheReleaseKey)
+            ),
             "{why}: {refused:?}"
         );
     }
     let signature = sign(&bytes, "0.2.0");
     let package = Package { target: "linux-x86_64-deb", bytes: bytes.clone(), signature: &signature };
-    let refused =
-        releases::publish(&server.state.db, &server.state.documents, &SystemClock, "0.2.0", " \n", package).await;
+    let refused = releases::publish(
+        &server.state.db,
+        &server.state.documents,
+        &SystemClock,
+        &release_key(),
+        "0.2.0",
+        " \n",
+        package,
+    )
+    .await;
     assert!(matches!(refused, Err(PublishError::Release(_))), "no notes");
 
     assert_eq!(ask(&server, "linux-x86_64-deb/0.1.0").await.status(), 204, "nothing refused is offered");
@@ -178,6 +215,7 @@ fn the_command_line_publishes_a_package_with_the_signature_beside_it_and_says_wh
             .arg("--notes")
             .arg(&notes)
             .env("CQC_DATA_DIR", dir.path().join("server"))
+            .env("CQC_UPDATER_PUBKEY", release_pubkey_setting())
             .env("CQC_LOG_FORMAT", "text")
             .output()
             .unwrap()
@@ -186,10 +224,33 @@ fn the_command_line_publishes_a_package_with_the_signature_beside_it_and_says_wh
     assert!(!refused.status.success());
     let said = String::from_utf8_lossy(&refused.stderr);
     assert!(said.contains("signature") && said.contains("CQC_0.2.0_amd64.deb.sig"), "{said}");
-
     std::fs::write(dir.path().join("CQC_0.2.0_amd64.deb.sig"), sign(&deb("0.2.0"), "0.2.0")).unwrap();
+    let without_key = std::process::Command::new(env!("CARGO_BIN_EXE_cqc-server"))
+        .args(["publish-update", "--version", "0.2.0", "--target", "linux-x86_64-deb"])
+        .arg("--package")
+        .arg(&package)
+        .arg("--notes")
+        .arg(&notes)
+        .env("CQC_DATA_DIR", dir.path().join("server"))
+        .env_remove("CQC_UPDATER_PUBKEY")
+        .output()
+        .unwrap();
+    assert!(!without_key.status.success());
+    let said = String::from_utf8_lossy(&without_key.stderr);
+    assert!(said.contains("CQC_UPDATER_PUBKEY"), "{said}");
+
     let published = publish();
     assert!(published.status.success(), "{}", String::from_utf8_lossy(&published.stderr));
     assert_eq!(String::from_utf8_lossy(&published.stdout).trim(), "Version 0.2.0 publiée pour linux-x86_64-deb");
     assert!(dir.path().join("server/documents/mises-a-jour/0.2.0/linux-x86_64-deb").is_file());
+}
+
+#[tokio::test]
+async fn a_stable_app_is_not_offered_a_pre_release_and_a_testers_app_is() {
+    let server = TestServer::start().await;
+    publish(&server, "0.5.0", "linux-x86_64-deb", deb("0.5.0")).await.unwrap();
+    publish(&server, "0.6.0-beta.1", "linux-x86_64-deb", deb("0.6.0-beta.1")).await.unwrap();
+    assert_eq!(ask(&server, "linux-x86_64-deb/0.5.0").await.status(), 204);
+    let offer: UpdateOffer = ask(&server, "linux-x86_64-deb/0.5.0-beta.3").await.json().await.unwrap();
+    assert_eq!(offer.version, "0.6.0-beta.1");
 }
