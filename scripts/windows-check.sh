@@ -46,7 +46,7 @@ step() { printf '\n==> %s (%ss so far)\n' "$*" "$SECONDS"; }
 mirror=${CQC_WINDOWS_MIRROR:-$(
   cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null |
     grep -oE '^(deb|URIs:)[[:space:]]+(\[[^]]*\][[:space:]]+)?https?://[^[:space:]]+/debian/?([[:space:]]|$)' |
-    grep -oE 'https?://[^[:space:]]+' | head -n 1
+    grep -oE 'https?://[^[:space:]]+' | head -n 1 || true # a missing sources file is no error
 )}
 [ -n "$mirror" ] || { echo "no Debian mirror found in /etc/apt; set CQC_WINDOWS_MIRROR" >&2; exit 1; }
 
@@ -158,8 +158,8 @@ cargo_windows() {
     CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc \
     CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine \
     WINEPREFIX=/wine WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml=' \
-    /bin/sh -c 'cd /src && exec cargo "$@"' cargo "$@" \
-    -Zbuild-std=std,panic_unwind --target x86_64-pc-windows-gnu
+    /bin/sh -c 'cd /src && exec cargo "$@"' cargo \
+    "$1" -Zbuild-std=std,panic_unwind --target x86_64-pc-windows-gnu "${@:2}"
 }
 # RUSTC_BOOTSTRAP + -Zbuild-std: Debian has no prebuilt std for Windows, so std is built from
 # rust-src (its few crates come from crates.io). WINEDLLOVERRIDES: no Mono or Gecko install
@@ -168,7 +168,8 @@ cargo_windows() {
 
 step "tests under Wine: domain, sync, store (SQLCipher over a vendored OpenSSL), capture (Media Foundation), client, documents, app (keychain = Wine's Credential Manager; integration tests against the in-process server)"
 # One cargo command for every crate: the features are resolved once and each crate built once.
-cargo_windows test --quiet -p cqc-domain -p cqc-sync -p cqc-store -p cqc-capture -p cqc-client \
+# --no-fail-fast: every crate's result in one run, not only the first failure's.
+cargo_windows test --no-fail-fast -p cqc-domain -p cqc-sync -p cqc-store -p cqc-capture -p cqc-client \
   -p cqc-documents -p cqc-app
 
 step "clippy of the desktop app (src-tauri: every cfg(windows) line of the shell and its plugins) and of the server"
