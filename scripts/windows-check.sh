@@ -107,7 +107,7 @@ if [ ! -f "$stamp" ]; then
   fi
   mkdir -p "$(dirname "$chroot_dir")"
   # minbase: apt and dpkg only; what the check needs comes next, without recommended packages.
-  nice -n 19 ionice -c3 debootstrap --variant=minbase sid "$chroot_dir" "$mirror"
+  nice -n 19 ionice -c3 debootstrap --variant=minbase "$suite" "$chroot_dir" "$mirror"
   # The mirror's sid Release file can read as expired (its Valid-Until has passed on a frozen
   # mirror); the signature is still checked.
   echo 'Acquire::Check-Valid-Until "false";' >"$chroot_dir/etc/apt/apt.conf.d/90cqc-valid-until"
@@ -121,6 +121,13 @@ if [ ! -f "$stamp" ]; then
 else
   step "reusing the chroot in $chroot_dir (warm start)"
   mount_system
+  # A package added to the list above since the chroot was made: installed, the rest kept.
+  if ! printf '%s\n' "${packages[@]}" | cmp -s - "$stamp"; then
+    in_chroot apt-get update -qq
+    in_chroot apt-get install -y -qq "${packages[@]}" >/dev/null
+    in_chroot apt-get clean
+    printf '%s\n' "${packages[@]}" >"$stamp"
+  fi
 fi
 
 # The host's CA certificates: this machine reaches crates.io through a proxy whose certificate
