@@ -4,12 +4,14 @@
 //! 0.2 s at every start (measured with `scripts/footprint.py`). There the app uses WebKit's other
 //! renderer, as a user would with `WEBKIT_DISABLE_DMABUF_RENDERER=1`.
 
+#[cfg(target_os = "linux")]
 const SETTING: &str = "WEBKIT_DISABLE_DMABUF_RENDERER";
 
 /// Whether to turn the DMA-BUF renderer off: only when the computer has no GPU render node, the
 /// user set nothing themselves (their choice wins, `0` included), and no WebDriver drives the app
 /// (WebKitWebDriver stops answering under Xvfb with that renderer off: the end-to-end tests keep
 /// WebKit's default).
+#[cfg(any(target_os = "linux", test))]
 pub fn dmabuf_off(user_setting: Option<&str>, has_render_node: bool, automated: bool) -> bool {
     user_setting.is_none() && !has_render_node && !automated
 }

@@ -324,7 +324,7 @@ async fn main() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("server");
     std::fs::create_dir_all(&data).unwrap();
-    let url = database.clone().unwrap_or_else(|| format!("sqlite://{}", data.join("cqc.sqlite3").display()));
+    let url = database.clone().unwrap_or_else(|| cqc_server::db::sqlite_url(&data.join("cqc.sqlite3")));
     let db = Db::connect(&url).await.unwrap();
     let people = set_up(&db).await;
     db.pool.close().await;

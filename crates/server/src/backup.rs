@@ -36,12 +36,11 @@ pub struct Backed {
 }
 
 fn local_database(config: &Config) -> Result<PathBuf, BackupError> {
-    let url = config.database_url();
-    let sqlite = url.strip_prefix("sqlite://").ok_or(BackupError::NotLocal)?;
+    let path = crate::db::sqlite_path(&config.database_url()).ok_or(BackupError::NotLocal)?;
     if config.s3_bucket.is_some() {
         return Err(BackupError::NotLocal);
     }
-    Ok(PathBuf::from(sqlite.split('?').next().unwrap_or(sqlite)))
+    Ok(path)
 }
 
 /// Copies the database, then the documents and the signing key, into the new folder `to`. The

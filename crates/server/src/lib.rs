@@ -200,7 +200,7 @@ impl Config {
     }
 
     pub fn database_url(&self) -> String {
-        self.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("cqc.sqlite3").display()))
+        self.database_url.clone().unwrap_or_else(|| db::sqlite_url(&self.data_dir.join("cqc.sqlite3")))
     }
 
     pub fn outbox_dir(&self) -> PathBuf {

@@ -11,6 +11,8 @@ use tracing_subscriber::EnvFilter;
 /// jemalloc rather than the system's allocator: with 50 uploaded scans checked at once, glibc kept
 /// the checks' freed buffers in its per-thread arenas (peak 271 MiB, 216 MiB still held after the
 /// load; with jemalloc 229–231 and 143–146, `cargo bench -p cqc-server --bench load`).
+/// jemalloc does not build for Windows, where the system's allocator stays.
+#[cfg(not(windows))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 

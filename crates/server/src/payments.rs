@@ -217,7 +217,7 @@ mod tests {
     /// A sandbox on a database of its own, with the folder that holds it.
     async fn sandbox() -> (Sandbox, tempfile::TempDir) {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::connect(&format!("sqlite://{}", dir.path().join("ledger.sqlite3").display())).await.unwrap();
+        let db = Db::connect(&crate::db::sqlite_url(&dir.path().join("ledger.sqlite3"))).await.unwrap();
         (Sandbox::new(db), dir)
     }
 

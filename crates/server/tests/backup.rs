@@ -25,7 +25,7 @@ fn said(output: &Output) -> String {
 }
 
 async fn accounts(data: &Path) -> Vec<String> {
-    let db = Db::connect(&format!("sqlite://{}", data.join("cqc.sqlite3").display())).await.unwrap();
+    let db = Db::connect(&cqc_server::db::sqlite_url(&data.join("cqc.sqlite3"))).await.unwrap();
     let emails = sqlx::query_scalar("SELECT email FROM accounts ORDER BY email").fetch_all(&db.pool).await.unwrap();
     db.pool.close().await;
     emails
@@ -38,7 +38,7 @@ async fn a_backup_taken_while_serving_is_restored_whole() {
     let binary = Path::new(env!("CARGO_BIN_EXE_cqc-server"));
     let mut server = ServerProcess::start(binary, &data, &[]);
     server.ready().await;
-    let db = Db::connect(&format!("sqlite://{}", data.join("cqc.sqlite3").display())).await.unwrap();
+    let db = Db::connect(&cqc_server::db::sqlite_url(&data.join("cqc.sqlite3"))).await.unwrap();
     agent_and_centre(&db).await;
 
     // A driver with a training and a document on the server.

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 /// pool on it).
 async fn database_before(version: i64) -> (tempfile::TempDir, String, sqlx::SqlitePool) {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("old.sqlite3").display());
+    let url = format!("{}?mode=rwc", cqc_server::db::sqlite_url(&dir.path().join("old.sqlite3")));
     let pool = SqlitePoolOptions::new().max_connections(1).connect(&url).await.unwrap();
     let mut before = sqlx::migrate!("./migrations");
     before.migrations = Cow::Owned(before.migrations.iter().filter(|m| m.version < version).cloned().collect());

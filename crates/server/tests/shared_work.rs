@@ -27,7 +27,7 @@ impl Shared {
         let dir = tempfile::tempdir().unwrap();
         let url = match cqc_testkit::server::fresh_postgres_database().await {
             Some(url) => url,
-            None => format!("sqlite://{}", dir.path().join("cqc.sqlite3").display()),
+            None => cqc_server::db::sqlite_url(&dir.path().join("cqc.sqlite3")),
         };
         Self { url, clock: Arc::new(ManualClock::new(time::OffsetDateTime::now_utc())), dir }
     }

@@ -201,8 +201,7 @@ async fn one_run(seed: u64) -> BTreeMap<Fault, u32> {
     let direct = ApiClient::new(&server.url);
 
     // The set-up, without faults: the centre, its two staff, and the trainees' driver.
-    let db =
-        cqc_server::db::Db::connect(&format!("sqlite://{}", data_dir.join("cqc.sqlite3").display())).await.unwrap();
+    let db = cqc_server::db::Db::connect(&cqc_server::db::sqlite_url(&data_dir.join("cqc.sqlite3"))).await.unwrap();
     cqc_server::admin::create_centre(
         &db,
         &SystemClock,
@@ -269,8 +268,7 @@ async fn one_run(seed: u64) -> BTreeMap<Fault, u32> {
         }
     }
 
-    let db =
-        cqc_server::db::Db::connect(&format!("sqlite://{}", data_dir.join("cqc.sqlite3").display())).await.unwrap();
+    let db = cqc_server::db::Db::connect(&cqc_server::db::sqlite_url(&data_dir.join("cqc.sqlite3"))).await.unwrap();
     let count = |sql: &'static str| {
         let pool = db.pool.clone();
         async move { sqlx::query(sql).fetch_one(&pool).await.unwrap().get::<i64, _>(0) }

@@ -170,6 +170,45 @@ impl Backend {
     }
 }
 
+/// The `sqlite://` URL of a database file, on every system. The path is percent-encoded whole, as
+/// sqlx writes it itself (`SqliteConnectOptions`), and sqlx decodes it back: formatted as it is, a
+/// Windows path (`sqlite://C:\Users\…`) reads as a host `C` and a port, and a `?`, `#` or `%` in a
+/// folder's name would be cut or changed.
+pub fn sqlite_url(path: &std::path::Path) -> String {
+    let mut url = String::from("sqlite://");
+    for byte in path.to_string_lossy().bytes() {
+        if byte.is_ascii_alphanumeric() {
+            url.push(char::from(byte));
+        } else {
+            url.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    url
+}
+
+/// The file an `sqlite:` URL names (the reverse of [`sqlite_url`], and what sqlx opens), or `None`
+/// for another database.
+pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let encoded = rest.split('?').next().unwrap_or(rest).as_bytes();
+    let mut bytes = Vec::with_capacity(encoded.len());
+    let mut i = 0;
+    while i < encoded.len() {
+        let hex = encoded.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
+        match (encoded[i], hex) {
+            (b'%', Some(byte)) => {
+                bytes.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                bytes.push(byte);
+                i += 1;
+            }
+        }
+    }
+    Some(std::path::PathBuf::from(String::from_utf8(bytes).ok()?))
+}
+
 impl Db {
     /// Connects (creating an SQLite file if needed) and brings the schema up to date.
     pub async fn connect(url: &str) -> DbResult<Self> {
@@ -340,4 +379,32 @@ fn json<T: Serialize>(value: &T) -> String {
 
 fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, sqlx::Error> {
     serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(e.into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn an_sqlite_url_gives_back_its_path_on_every_system() {
+        for path in
+            [r"C:\Users\Élise Martin\AppData\Roaming\cqc\cqc.sqlite3", "/var/lib/cqc/dossier #1 %20/cqc.sqlite3"]
+        {
+            let url = sqlite_url(Path::new(path));
+            assert!(AnyConnectOptions::from_str(&url).is_ok(), "{url}");
+            assert_eq!(sqlite_path(&format!("{url}?mode=rwc")).as_deref(), Some(Path::new(path)));
+        }
+        assert_eq!(sqlite_path("sqlite:cqc.sqlite3"), Some("cqc.sqlite3".into()));
+        assert_eq!(sqlite_path("postgres://cqc@localhost/cqc"), None);
+    }
+
+    #[tokio::test]
+    async fn a_database_opens_in_a_folder_with_spaces_and_accents() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Données de l'école #1").join("cqc.sqlite3");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        Db::connect(&sqlite_url(&path)).await.unwrap().pool.close().await;
+        assert!(path.exists());
+    }
 }
