@@ -4,7 +4,8 @@
 # QR decoder, for the certificates' codes), rpm and
 # desktop-file-utils to read the packages the install test builds, libdbus and GNOME Keyring for
 # the system keychain the app keeps its keys in, sudo through which the app's updater installs
-# a .deb when the computer has no graphical prompt (pkexec), as in the install test),
+# a .deb when the computer has no graphical prompt (pkexec), as in the install test), debootstrap
+# for the Windows check's Debian sid chroot (scripts/windows-check.sh),
 # the UI's npm packages and tauri-driver. Safe to run again: it skips what is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,7 @@ debian_packages=(
   libdbus-1-dev dbus-bin dbus-daemon gnome-keyring xdg-utils x11-apps sudo
   python3-venv
   libv4l-dev libclang-dev clang
+  debootstrap
 )
 
 missing=()

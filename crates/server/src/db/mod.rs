@@ -2,6 +2,7 @@
 //! driver. The queries and the migrations are written in the SQL both share, so one code path
 //! serves both and the same contract tests prove it on each.
 
+use percent_encoding::{percent_decode_str, utf8_percent_encode, NON_ALPHANUMERIC};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -175,38 +176,15 @@ impl Backend {
 /// Windows path (`sqlite://C:\Users\…`) reads as a host `C` and a port, and a `?`, `#` or `%` in a
 /// folder's name would be cut or changed.
 pub fn sqlite_url(path: &std::path::Path) -> String {
-    let mut url = String::from("sqlite://");
-    for byte in path.to_string_lossy().bytes() {
-        if byte.is_ascii_alphanumeric() {
-            url.push(char::from(byte));
-        } else {
-            url.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    url
+    format!("sqlite://{}", utf8_percent_encode(&path.to_string_lossy(), NON_ALPHANUMERIC))
 }
 
 /// The file an `sqlite:` URL names (the reverse of [`sqlite_url`], and what sqlx opens), or `None`
 /// for another database.
 pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
-    let encoded = rest.split('?').next().unwrap_or(rest).as_bytes();
-    let mut bytes = Vec::with_capacity(encoded.len());
-    let mut i = 0;
-    while i < encoded.len() {
-        let hex = encoded.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
-        match (encoded[i], hex) {
-            (b'%', Some(byte)) => {
-                bytes.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                bytes.push(byte);
-                i += 1;
-            }
-        }
-    }
-    Some(std::path::PathBuf::from(String::from_utf8(bytes).ok()?))
+    let encoded = rest.split('?').next().unwrap_or(rest);
+    Some(std::path::PathBuf::from(percent_decode_str(encoded).decode_utf8().ok()?.into_owned()))
 }
 
 impl Db {
