@@ -104,6 +104,25 @@ async fn a_training_recorded_offline_reaches_the_driver_as_a_recap_and_a_certifi
     app.wait_section("nouvelle-formation").await;
     app.wait_value("#training-licence_number", "13AA00002").await;
     app.screenshot_each_section(&["formations", "nouvelle-formation", "import", "stagiaires"]).await;
+    // « Importer un fichier CSV »: a workbook instead of its CSV says what to do; the file Excel
+    // saves on a French Windows (Windows-1252, CRLF) is read with its accents.
+    app.open_section("import").await;
+    app.choose_file("#csv-file", "formations.xlsx", "application/octet-stream", b"PK\x03\x04\x14\x00\x06\x00").await;
+    app.wait_text("C'est un classeur, pas son export CSV").await;
+    let row =
+        "Lefèvre;Renée;1990-07-01;carte;13AB00077;renee@exemple.fr;FCO;marchandises;2026-11-16;2026-11-20;35;;réussi;";
+    let text = format!("{}\r\n{row}\r\n", cqc_domain::training_csv::HEADER);
+    // Latin-1 letters are one byte each in Windows-1252, at their code point.
+    let windows_1252: Vec<u8> = text.chars().map(|c| u8::try_from(u32::from(c)).unwrap()).collect();
+    app.choose_file("#csv-file", "formations.csv", "text/csv", &windows_1252).await;
+    app.wait_text("1 formation importée").await;
+    app.screenshot("import-windows-1252").await;
+    app.open_section("formations").await;
+    app.wait_text("Lefèvre").await;
+    // Sent before logging out (in the background, or at once on demand).
+    app.wait_css("#sync-now:not([disabled])").await;
+    app.click("#sync-now").await;
+    app.wait_gone("#training-list li[data-state='pending']").await;
     app.click("#logout").await;
 
     // The driver sees the recap and the certificate, and saves the certificate as PDF.

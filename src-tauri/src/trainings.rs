@@ -7,7 +7,7 @@ use cqc_app::{local_error, AppCore, CommandResult};
 use cqc_client::engine::SyncProgress;
 use cqc_domain::calendar::french_day;
 use cqc_domain::training::{validate_record, TrainingFieldErrors, TrainingRecordInput};
-use cqc_domain::training_csv::{parse_trainings, CsvError};
+use cqc_domain::training_csv::{decode_export, parse_trainings, CsvError};
 use cqc_store::LocalTraining;
 use cqc_sync::api::{ApiError, ErrorCode};
 use cqc_sync::certificate_code::{verify, CertificateClaims, CodeError};
@@ -80,10 +80,11 @@ pub fn record_training(
     Ok(RecordOutcome::Queued { training_id })
 }
 
-/// Queues every row of a centre's CSV export, or none when a row is wrong.
+/// Queues every row of a centre's CSV export (its bytes as saved: UTF-8 or Windows-1252), or none
+/// when a row is wrong.
 #[tauri::command]
-pub fn import_trainings_csv(core: State<'_, AppCore>, text: String) -> CommandResult<ImportOutcome> {
-    let records = match parse_trainings(&text, today()) {
+pub fn import_trainings_csv(core: State<'_, AppCore>, bytes: Vec<u8>) -> CommandResult<ImportOutcome> {
+    let records = match decode_export(&bytes).and_then(|text| parse_trainings(&text, today())) {
         Ok(records) => records,
         Err(error) => return Ok(ImportOutcome::Refused { error }),
     };

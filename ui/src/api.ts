@@ -144,7 +144,8 @@ export const api = {
   checkTraining: (input: TrainingRecordInput) => call<TrainingFieldErrors>("check_training", { input }),
   recordTraining: (trainingId: string | null, input: TrainingRecordInput) =>
     call<RecordOutcome>("record_training", { trainingId, input }),
-  importTrainingsCsv: (text: string) => call<ImportOutcome>("import_trainings_csv", { text }),
+  /** The file's bytes as saved: the app reads UTF-8 and Windows-1252 (Excel on a French Windows). */
+  importTrainingsCsv: (bytes: number[]) => call<ImportOutcome>("import_trainings_csv", { bytes }),
   centreTrainings: () => call<CentreOverview>("centre_trainings"),
   syncNow: () => call<SyncProgress>("sync_now"),
   myRecaps: () => call<Recap[]>("my_recaps"),

@@ -75,7 +75,7 @@ const fr = {
   syncInterrupted: "Synchronisation interrompue : nouvel essai dès que le service répond.",
   importTitle: "Importer un fichier CSV",
   importHint:
-    "Le fichier exporté par votre logiciel, séparé par des points-virgules, avec la ligne d'en-tête : nom;prenoms;date_naissance;type_permis;numero_permis;email;formation;qualification;debut;fin;heures;sequences;resultat;categorie_cible. Un fichier comportant une erreur n'est pas importé.",
+    "Le fichier exporté par votre logiciel, séparé par des points-virgules, avec la ligne d'en-tête : nom;prenoms;date_naissance;type_permis;numero_permis;email;formation;qualification;debut;fin;heures;sequences;resultat;categorie_cible. En UTF-8 ou tel qu'Excel l'enregistre (« CSV (séparateur : point-virgule) »). Un fichier comportant une erreur n'est pas importé.",
   importFile: "Fichier CSV",
   imported: (n: number) =>
     `${counted(n, "fr", "formation importée", "formations importées")} : envoyée${n > 1 ? "s" : ""} à la prochaine synchronisation.`,
@@ -83,6 +83,10 @@ const fr = {
   importNotCsv: (columns: string) =>
     `Ce n'est pas un export de formations : colonnes manquantes (${columns}).`,
   importEmpty: "Le fichier ne contient aucune formation.",
+  importWorkbook:
+    "C'est un classeur, pas son export CSV : dans Excel, « Enregistrer sous » puis « CSV (séparateur : point-virgule) » ou « CSV UTF-8 ».",
+  importUtf16:
+    "Ce fichier est enregistré en « Texte Unicode » : enregistrez-le plutôt en « CSV UTF-8 » ou « CSV (séparateur : point-virgule) ».",
   importTooMany: (max: number) => `Le fichier dépasse ${max} lignes : découpez-le.`,
   line: (n: number) => `Ligne ${n}`,
   myTrainings: "Mes formations",
@@ -181,12 +185,16 @@ const en: TrainingDictionary = {
   syncInterrupted: "Sync interrupted: it tries again as soon as the service answers.",
   importTitle: "Import a CSV file",
   importHint:
-    "The file exported by your software, semicolon-separated, with the header line: nom;prenoms;date_naissance;type_permis;numero_permis;email;formation;qualification;debut;fin;heures;sequences;resultat;categorie_cible. A file with an error is not imported.",
+    "The file exported by your software, semicolon-separated, with the header line: nom;prenoms;date_naissance;type_permis;numero_permis;email;formation;qualification;debut;fin;heures;sequences;resultat;categorie_cible. In UTF-8 or as Excel saves it (« CSV (semicolon delimited) »). A file with an error is not imported.",
   importFile: "CSV file",
   imported: (n: number) => `${counted(n, "en", "training", "trainings")} imported: sent at the next sync.`,
   importRefused: "The file is not imported: fix the lines below and try again.",
   importNotCsv: (columns: string) => `This is not a training export: missing columns (${columns}).`,
   importEmpty: "The file holds no training.",
+  importWorkbook:
+    "This is a workbook, not its CSV export: in Excel, « Save as » then « CSV (semicolon delimited) » or « CSV UTF-8 ».",
+  importUtf16:
+    "This file is saved as « Unicode Text »: save it as « CSV UTF-8 » or « CSV (semicolon delimited) » instead.",
   importTooMany: (max: number) => `The file has more than ${max} lines: split it.`,
   line: (n: number) => `Line ${n}`,
   myTrainings: "My trainings",

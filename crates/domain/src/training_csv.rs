@@ -38,6 +38,10 @@ pub enum CsvError {
         max: u32,
     },
     Empty,
+    /// A spreadsheet workbook (`.xlsx`, `.xls`, `.ods`), not its CSV export.
+    Workbook,
+    /// Text in UTF-16 (Excel's « Texte Unicode »): not one of the two encodings taken.
+    Utf16,
     Rows {
         rows: Vec<RowErrors>,
     },
@@ -61,6 +65,26 @@ struct Row {
     resultat: String,
     #[serde(default)]
     categorie_cible: String,
+}
+
+/// The text of a file as a centre's computer saved it. Taken: UTF-8, with or without its byte
+/// order mark (Excel's « CSV UTF-8 », LibreOffice, most software), and Windows-1252 (Excel's
+/// « CSV (séparateur : point-virgule) » on a French Windows: a file that is not UTF-8 is read so).
+/// Refused, with what to do: UTF-16 (« Texte Unicode ») and a workbook instead of its CSV. Lines
+/// may end in CRLF or LF.
+pub fn decode_export(bytes: &[u8]) -> Result<String, CsvError> {
+    const WORKBOOKS: [&[u8]; 2] = [b"PK\x03\x04", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"];
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(CsvError::Utf16);
+    }
+    if WORKBOOKS.iter().any(|magic| bytes.starts_with(magic)) {
+        return Err(CsvError::Workbook);
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    Ok(match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
+    })
 }
 
 /// Reads every row and checks it against the rules as of `today`.
@@ -222,6 +246,28 @@ mod tests {
     const GOOD: &str = "Dupont;Jean Pierre;1985-03-14;carte;13AA00002;jean.dupont@exemple.fr;FCO;marchandises;2026-11-16;2026-11-20;35;;réussi;";
     const PASSERELLE: &str = "Martin;Élodie;1990-07-01;rose;900675123456;elodie@exemple.fr;passerelle;voyageurs;2026-11-16;2026-11-20;35;;reussi;D";
     const SEQUENCES: &str = "Durand;Luc;1979-01-31;carte;13AB00003;luc@exemple.fr;fco;marchandises;2026-09-07;2026-09-28;35;2026-09-07:14|2026-09-21:14|2026-09-28:7;réussi;";
+
+    #[test]
+    fn an_export_saved_by_excel_on_windows_reads_the_same_in_either_encoding_and_line_ending() {
+        let text = file(&[GOOD]).replace("Dupont", "Lefèvre").replace('\n', "\r\n");
+        let windows_1252 = encoding_rs::WINDOWS_1252.encode(&text).0.into_owned();
+        assert!(std::str::from_utf8(&windows_1252).is_err(), "è is one byte in Windows-1252");
+        let utf8_with_bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+        for bytes in [windows_1252, utf8_with_bom, text.as_bytes().to_vec()] {
+            let decoded = decode_export(&bytes).unwrap();
+            let records = parse_trainings(&decoded, TODAY).unwrap();
+            assert_eq!(records[0].last_name, "Lefèvre");
+        }
+    }
+
+    #[test]
+    fn a_workbook_or_a_utf16_text_is_refused_with_what_to_do() {
+        let utf16: Vec<u8> =
+            [0xFF, 0xFE].into_iter().chain("nom;prenoms".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        assert_eq!(decode_export(&utf16), Err(CsvError::Utf16));
+        assert_eq!(decode_export(b"PK\x03\x04\x14\x00\x06\x00"), Err(CsvError::Workbook));
+        assert_eq!(decode_export(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00"), Err(CsvError::Workbook));
+    }
 
     #[test]
     fn a_centre_export_reads_into_checked_records() {

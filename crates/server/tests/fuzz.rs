@@ -9,7 +9,7 @@ use cqc_testkit as common;
 
 use cqc_domain::application::DocumentKind;
 use cqc_domain::licence::{analyse, normalize, LicenceKind, LicenceNumber};
-use cqc_domain::training_csv::{parse_trainings, HEADER};
+use cqc_domain::training_csv::{decode_export, parse_trainings, HEADER};
 use proptest::prelude::*;
 use std::time::{Duration, Instant};
 
@@ -80,6 +80,7 @@ proptest! {
     fn fuzz_csv_import(
         cells in prop::collection::vec(prop::collection::vec("[^\n]{0,30}", 0..16), 0..6),
         raw in "\\PC{0,400}",
+        bytes in prop::collection::vec(any::<u8>(), 0..400),
     ) {
         let today = time::macros::date!(2026 - 11 - 27);
         let mut text = String::from(HEADER);
@@ -89,6 +90,8 @@ proptest! {
         }
         let _ = parse_trainings(&text, today);
         let _ = parse_trainings(&raw, today);
+        // A file as saved, in whatever encoding: read or refused, never a panic.
+        let _ = decode_export(&bytes).and_then(|text| parse_trainings(&text, today));
     }
 
     #[test]

@@ -423,6 +423,10 @@ function csvErrorText(error: CsvError, tt: (typeof trainingTexts)["fr"]): string
       return tt.importTooMany(error.max);
     case "empty":
       return tt.importEmpty;
+    case "workbook":
+      return tt.importWorkbook;
+    case "utf16":
+      return tt.importUtf16;
     case "rows":
       return tt.importRefused;
   }
@@ -440,7 +444,7 @@ function CsvImport({ onImported }: { onImported: () => void }) {
     setRefused(null);
     setDone(null);
     await run(
-      async () => api.importTrainingsCsv(await file.text()),
+      async () => api.importTrainingsCsv(Array.from(new Uint8Array(await file.arrayBuffer()))),
       (outcome) => {
         if (outcome.result === "refused") {
           setRefused(outcome.error);
