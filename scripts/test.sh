@@ -49,6 +49,9 @@ scripts/with-postgres.sh scripts/with-s3.sh cargo test --workspace --test instan
 step "the deployment files: systemd units verified"
 scripts/check-deploy.sh
 
+step "the app's configuration against the Tauri bundler's schema (the Windows installers, the deep link)"
+"${CQC_TOOLS_DIR:-$HOME/.cache/cqc-tools}/venv/bin/python" scripts/check-app-config.py
+
 step "the API against its own OpenAPI document (schemathesis, as a driver, a centre and an agent)"
 scripts/api-contract.py target/debug/cqc-server "${CQC_TOOLS_DIR:-$HOME/.cache/cqc-tools}/venv/bin/st" 15
 
