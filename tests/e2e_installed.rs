@@ -129,32 +129,26 @@ impl NextVersion {
 
     /// Published as an operator does, with the release key's signature.
     async fn publish(&self, server: &Server) {
-        let package = cqc_server::releases::Package {
-            target: "linux-x86_64-deb",
-            bytes: self.package.clone(),
-            signature: &self.signature,
-        };
+        self.publish_signed(server, &self.signature).await.expect("the next version is published");
+    }
+
+    async fn publish_signed(
+        &self,
+        server: &Server,
+        signature: &str,
+    ) -> Result<cqc_domain::release::AppVersion, cqc_server::releases::PublishError> {
+        let package =
+            cqc_server::releases::Package { target: "linux-x86_64-deb", bytes: self.package.clone(), signature };
         let clock = cqc_server::clock::SystemClock;
         let (db, documents) = (&server.state.db, &server.state.documents);
         cqc_server::releases::publish(db, documents, &clock, &self.release_key, &self.version, Self::NOTES, package)
             .await
-            .expect("the next version is published");
     }
 
     /// Offered with another key's signature, as a compromised server would (the service itself
     /// refuses to publish it): written behind its back, into its database and its store.
     async fn forge(&self, server: &Server) {
-        let refused = {
-            let package = cqc_server::releases::Package {
-                target: "linux-x86_64-deb",
-                bytes: self.package.clone(),
-                signature: &self.forged_signature,
-            };
-            let clock = cqc_server::clock::SystemClock;
-            let (db, documents) = (&server.state.db, &server.state.documents);
-            cqc_server::releases::publish(db, documents, &clock, &self.release_key, &self.version, Self::NOTES, package)
-                .await
-        };
+        let refused = self.publish_signed(server, &self.forged_signature).await;
         assert!(
             matches!(refused, Err(cqc_server::releases::PublishError::NotTheReleaseKey)),
             "the service publishes no package its apps would refuse"

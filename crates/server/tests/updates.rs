@@ -57,11 +57,19 @@ fn deb(content: &str) -> Vec<u8> {
 
 async fn publish(server: &TestServer, version: &str, target: &str, bytes: Vec<u8>) -> Result<(), PublishError> {
     let signature = sign(&bytes, version);
-    let package = Package { target, bytes, signature: &signature };
     let notes = format!("Version {version} : les photos s'envoient plus vite.");
-    releases::publish(&server.state.db, &server.state.documents, &SystemClock, &release_key(), version, &notes, package)
-        .await
-        .map(|_| ())
+    publish_as_given(server, version, &notes, Package { target, bytes, signature: &signature }).await
+}
+
+/// Publishes the package as it is given, with the release key the apps carry.
+async fn publish_as_given(
+    server: &TestServer,
+    version: &str,
+    notes: &str,
+    package: Package<'_>,
+) -> Result<(), PublishError> {
+    let (db, documents) = (&server.state.db, &server.state.documents);
+    releases::publish(db, documents, &SystemClock, &release_key(), version, notes, package).await.map(|_| ())
 }
 
 async fn ask(server: &TestServer, path: &str) -> reqwest::Response {
@@ -148,16 +156,7 @@ async fn publishing_refuses_what_no_app_could_install_and_offers_nothing_of_it()
         (sign_with([9; 32], &bytes, "0.2.0"), "signed by another key than the release key the apps carry"),
     ] {
         let package = Package { target: "linux-x86_64-deb", bytes: bytes.clone(), signature: &signature };
-        let refused = releases::publish(
-            &server.state.db,
-            &server.state.documents,
-            &SystemClock,
-            &release_key(),
-            "0.2.0",
-            "Notes.",
-            package,
-        )
-        .await;
+        let refused = publish_as_given(&server, "0.2.0", "Notes.", package).await;
         assert!(
             matches!(
                 refused,
@@ -170,14 +169,9 @@ async fn publishing_refuses_what_no_app_could_install_and_offers_nothing_of_it()
     }
     let signature = sign(&bytes, "0.2.0");
     let package = Package { target: "linux-x86_64-deb", bytes: bytes.clone(), signature: &signature };
-    let refused = releases::publish(
-        &server.state.db,
-        &server.state.documents,
-        &SystemClock,
-        &release_key(),
-        "0.2.0",
-        " \n",
-        package,
+    let refused = publish_as_given(
+        &server, "0.2.0", " 
+", package,
     )
     .await;
     assert!(matches!(refused, Err(PublishError::Release(_))), "no notes");
