@@ -201,34 +201,30 @@ fn the_command_line_publishes_a_package_with_the_signature_beside_it_and_says_wh
     std::fs::write(&package, deb("0.2.0")).unwrap();
     let notes = dir.path().join("notes.txt");
     std::fs::write(&notes, "Les photos s'envoient plus vite.").unwrap();
-    let publish = || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_cqc-server"))
+    // With the release key given, or none.
+    let publish_with = |release_key: Option<String>| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_cqc-server"));
+        command
             .args(["publish-update", "--version", "0.2.0", "--target", "linux-x86_64-deb"])
             .arg("--package")
             .arg(&package)
             .arg("--notes")
             .arg(&notes)
             .env("CQC_DATA_DIR", dir.path().join("server"))
-            .env("CQC_UPDATER_PUBKEY", release_pubkey_setting())
             .env("CQC_LOG_FORMAT", "text")
-            .output()
-            .unwrap()
+            .env_remove("CQC_UPDATER_PUBKEY");
+        if let Some(key) = release_key {
+            command.env("CQC_UPDATER_PUBKEY", key);
+        }
+        command.output().unwrap()
     };
+    let publish = || publish_with(Some(release_pubkey_setting()));
     let refused = publish();
     assert!(!refused.status.success());
     let said = String::from_utf8_lossy(&refused.stderr);
     assert!(said.contains("signature") && said.contains("CQC_0.2.0_amd64.deb.sig"), "{said}");
     std::fs::write(dir.path().join("CQC_0.2.0_amd64.deb.sig"), sign(&deb("0.2.0"), "0.2.0")).unwrap();
-    let without_key = std::process::Command::new(env!("CARGO_BIN_EXE_cqc-server"))
-        .args(["publish-update", "--version", "0.2.0", "--target", "linux-x86_64-deb"])
-        .arg("--package")
-        .arg(&package)
-        .arg("--notes")
-        .arg(&notes)
-        .env("CQC_DATA_DIR", dir.path().join("server"))
-        .env_remove("CQC_UPDATER_PUBKEY")
-        .output()
-        .unwrap();
+    let without_key = publish_with(None);
     assert!(!without_key.status.success());
     let said = String::from_utf8_lossy(&without_key.stderr);
     assert!(said.contains("CQC_UPDATER_PUBKEY"), "{said}");
