@@ -3,7 +3,8 @@
 //! mouse; the agent asks for a new photo; the driver answers; the agent approves; the card is
 //! printed, shipped and delivered; the driver activates it. Then the same application from login to
 //! « Valider » with the keyboard alone (Tab, Enter, Space and the arrows, the signature included);
-//! and a driver whose code 95 expires in five months reminded by the service.
+//! the photo filmed through the web view's camera where Rust reaches none; and a driver whose
+//! code 95 expires in five months reminded by the service.
 //! Needs a display (Xvfb) and tauri-driver: `scripts/test.sh` runs it.
 
 mod support;
@@ -28,21 +29,27 @@ fn scan() -> Vec<u8> {
     jpeg
 }
 
-/// The server with a driver whose training is recent, and the app on the recorded camera.
+/// The app films through the recorded camera (read by Rust, as nokhwa's frames are).
+const RECORDED_CAMERA: (&str, &str) =
+    ("CQC_CAMERA_FRAMES", concat!(env!("CARGO_MANIFEST_DIR"), "/crates/capture/frames"));
+/// Rust finds no camera on this machine: the app films through the web view's, WebKit's mock one.
+const WEB_VIEW_CAMERA: (&str, &str) = ("CQC_MOCK_CAMERA", "1");
+
+/// The server with a driver whose training is recent, and the app with the given camera.
 async fn driver_ready_to_apply(
     data: &std::path::Path,
+    camera: (&str, &str),
 ) -> (Server, cqc_domain::registration::RegistrationInput, Driver) {
     let server = Server::start(&data.join("server")).await;
     let driver = valid_input();
     server.active_driver(&driver, PASSWORD).await;
     server.training_for(&driver.licence_number).await;
-    let frames = concat!(env!("CARGO_MANIFEST_DIR"), "/crates/capture/frames");
     let app_data = data.join("app");
     let downloads = data.join("telechargements");
     let tauri = Driver::start(&[
         ("CQC_SERVER_URL", &server.url),
         ("CQC_DATA_DIR", app_data.to_str().unwrap()),
-        ("CQC_CAMERA_FRAMES", frames),
+        camera,
         ("CQC_DOWNLOAD_DIR", downloads.to_str().unwrap()),
     ]);
     (server, driver, tauri)
@@ -72,6 +79,45 @@ async fn take_photo(app: &mut App, keyboard: bool) {
     panic!("no photo was accepted");
 }
 
+/// The photo step's second path, for a computer where Rust reaches no camera (nokhwa lists none
+/// here): the web view's own camera films (WebKit's mock camera, a test pattern on black), its
+/// frames go to Rust, whose checks are said live, and « Prendre la photo » is refused for the
+/// same reason as the verdict, by the same checks as the native camera's.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the real app: needs Xvfb and tauri-driver (scripts/test.sh)"]
+async fn where_rust_reaches_no_camera_the_photo_is_filmed_through_the_web_views_camera() {
+    let data = tempfile::tempdir().unwrap();
+    let (_server, driver, tauri) = driver_ready_to_apply(data.path(), WEB_VIEW_CAMERA).await;
+    let mut app = tauri.app(&artifacts("camera-web")).await;
+    app.log_in(&driver.email, PASSWORD).await;
+    app.open_section("mes-demandes").await;
+    app.click("#make-application").await;
+    app.click("#start-application").await;
+    app.click_button("Photo d'identité").await;
+
+    app.wait_css(".photo-step[data-camera='web'] #camera-video").await;
+    let verdict = app.wait_css("#photo-verdict[data-ok='false']").await;
+    let size = app
+        .client
+        .execute("const v = document.querySelector('#camera-video'); return [v.videoWidth, v.videoHeight];", vec![])
+        .await
+        .unwrap();
+    let size: Vec<u64> = serde_json::from_value(size).unwrap();
+    assert!(size[0] >= 640 && size[1] >= 480, "the web view's camera plays at {size:?}");
+    assert_eq!(verdict.text().await.unwrap(), "Trop sombre : éclairez votre visage");
+    app.screenshot("apercu-camera-web").await;
+
+    app.click("#take-photo").await;
+    app.wait_text("Photo refusée : l'image est trop sombre, éclairez votre visage.").await;
+    app.screenshot("photo-camera-web-refusee").await;
+    assert!(app.client.find(fantoccini::Locator::Css("#id-photo")).await.is_err(), "no photo kept");
+
+    // Leaving the step lets go of the camera.
+    app.click_button("Signature").await;
+    app.wait_gone("#camera-video").await;
+    app.close().await;
+}
+
 async fn log_out(app: &App) {
     app.click("#logout").await;
     app.wait_css("#login-email").await;
@@ -81,7 +127,7 @@ async fn log_out(app: &App) {
 #[ignore = "drives the real app: needs Xvfb and tauri-driver (scripts/test.sh)"]
 async fn a_driver_applies_answers_a_correction_and_activates_the_card() {
     let data = tempfile::tempdir().unwrap();
-    let (_server, driver, tauri) = driver_ready_to_apply(data.path()).await;
+    let (_server, driver, tauri) = driver_ready_to_apply(data.path(), RECORDED_CAMERA).await;
     let downloads = data.path().join("telechargements");
     let mut app = tauri.app(&artifacts("application")).await;
 
@@ -250,7 +296,7 @@ async fn a_driver_applies_answers_a_correction_and_activates_the_card() {
 #[ignore = "drives the real app: needs Xvfb and tauri-driver (scripts/test.sh)"]
 async fn a_driver_goes_from_login_to_a_sent_application_with_the_keyboard_only() {
     let data = tempfile::tempdir().unwrap();
-    let (_server, driver, tauri) = driver_ready_to_apply(data.path()).await;
+    let (_server, driver, tauri) = driver_ready_to_apply(data.path(), RECORDED_CAMERA).await;
     let mut app = tauri.app(&artifacts("clavier")).await;
     let enter = fantoccini::key::Key::Enter.to_string();
 

@@ -28,7 +28,9 @@ use ts_rs::TS;
 pub struct CameraPreview {
     /// What « Prendre la photo » names to keep this frame.
     pub frame: u32,
-    pub image: String,
+    /// The native camera's frame, as a small JPEG; none for the web view's camera, whose live
+    /// picture the screen shows itself.
+    pub image: Option<String>,
     pub measures: FrameMeasures,
     pub problems: Vec<PhotoProblem>,
 }
@@ -43,6 +45,7 @@ fn camera_error(error: CaptureError) -> ApiError {
             format!("La caméra ne répond pas ({detail}). Fermez les autres logiciels qui l'utilisent, puis réessayez.")
         }
         CaptureError::Recorded(detail) => format!("Les images enregistrées sont illisibles ({detail})."),
+        CaptureError::WebViewFrame { .. } => "L'image de la caméra est illisible. Réessayez.".to_owned(),
     };
     ApiError::new(ErrorCode::Unreachable, message)
 }
@@ -104,15 +107,37 @@ pub async fn camera_preview(
     index: u32,
 ) -> CommandResult<CameraPreview> {
     let frame = camera.frame(index).map_err(camera_error)?;
-    let measures = cqc_capture::measure(&frame);
-    let problems = cqc_domain::photo::judge_frame(&measures);
     let small = image::imageops::thumbnail(&frame, 640, 640 * frame.height() / frame.width().max(1));
     let mut jpeg = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 75)
         .encode_image(&small)
         .map_err(|e| camera_error(CaptureError::Camera(e.to_string())))?;
+    Ok(judged(&core, frame, Some(data_url(FileFormat::Jpeg, &jpeg))))
+}
+
+/// A frame of the web view's camera (`getUserMedia`, where nokhwa finds none or cannot open one):
+/// its RGBA pixels as the raw body of the call, its size as headers. The same checks as the
+/// native camera's, and « Prendre la photo » keeps it the same way.
+#[tauri::command]
+pub async fn web_camera_frame(
+    core: State<'_, AppCore>,
+    request: tauri::ipc::Request<'_>,
+) -> CommandResult<CameraPreview> {
+    let size = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
+    let tauri::ipc::InvokeBody::Raw(rgba) = request.body() else {
+        return Err(ApiError::new(ErrorCode::InvalidRequest, "L'image de la caméra n'a pas été transmise."));
+    };
+    let (width, height) = (size("x-width").unwrap_or(0), size("x-height").unwrap_or(0));
+    let frame = cqc_capture::web_view_frame(width, height, rgba).map_err(camera_error)?;
+    Ok(judged(&core, frame, None))
+}
+
+/// The checks' verdict on a frame, kept for « Prendre la photo ».
+fn judged(core: &AppCore, frame: image::RgbImage, image: Option<String>) -> CameraPreview {
+    let measures = cqc_capture::measure(&frame);
+    let problems = cqc_domain::photo::judge_frame(&measures);
     let frame = core.recent_frames.lock().expect("frame lock").keep(frame);
-    Ok(CameraPreview { frame, image: data_url(FileFormat::Jpeg, &jpeg), measures, problems })
+    CameraPreview { frame, image, measures, problems }
 }
 
 #[tauri::command]

@@ -1,6 +1,10 @@
 //! The camera, on a thread of its own (a camera handle stays on the thread that opened it): the
 //! UI asks for preview frames and freezes the one it shows. Where `CQC_CAMERA_FRAMES` names a
 //! folder of recorded frames (tests, demonstrations), that folder is the only camera.
+//!
+//! The photo step's second path, for a computer where nokhwa finds no camera or cannot open one
+//! (its Windows and macOS backends have open format bugs): the web view's own `getUserMedia`. The
+//! screen sends those frames' pixels to Rust, where the same checks and the same crop apply.
 
 use cqc_capture::{CameraChoice, CaptureError, FrameSource, RecordedFrames};
 use image::RgbImage;
@@ -90,4 +94,36 @@ fn source(recorded: &Option<PathBuf>, index: u32) -> Result<Box<dyn FrameSource>
         Some(dir) => Ok(Box::new(RecordedFrames::open(dir)?)),
         None => Ok(Box::new(cqc_capture::NokhwaCamera::open(index)?)),
     }
+}
+
+/// The web view's camera. WebView2 and WKWebView have `getUserMedia` and ask the person (macOS
+/// with `NSCameraUsageDescription`, in `packaging/macos/Info.plist`); WebKitGTK has it off and
+/// refuses every request unless the app says otherwise: here it is turned on and the camera alone
+/// granted (never the microphone or the screen) to the app's own page, which the content security
+/// policy keeps to the app's code. `CQC_MOCK_CAMERA=1` gives WebKit's mock camera (tests).
+#[cfg(target_os = "linux")]
+pub fn allow_web_view_camera(window: &tauri::WebviewWindow) -> tauri::Result<()> {
+    use webkit2gtk::glib::prelude::Cast;
+    use webkit2gtk::{
+        PermissionRequestExt, SettingsExt, UserMediaPermissionRequest, UserMediaPermissionRequestExt, WebViewExt,
+    };
+    let mock = std::env::var("CQC_MOCK_CAMERA").as_deref() == Ok("1");
+    window.with_webview(move |webview| {
+        let view = webview.inner();
+        if let Some(settings) = view.settings() {
+            settings.set_enable_media_stream(true);
+            settings.set_enable_mock_capture_devices(mock);
+        }
+        view.connect_permission_request(|_, request| {
+            let Some(media) = request.downcast_ref::<UserMediaPermissionRequest>() else {
+                return false; // anything else: WebKit's default, a refusal
+            };
+            if media.is_for_video_device() && !media.is_for_audio_device() {
+                request.allow();
+            } else {
+                request.deny();
+            }
+            true
+        });
+    })
 }

@@ -66,6 +66,7 @@ macro_rules! with_commands {
             applications::add_document,
             applications::cameras,
             applications::camera_preview,
+            applications::web_camera_frame,
             applications::stop_camera,
             applications::capture_photo,
             applications::save_signature,

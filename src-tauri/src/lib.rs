@@ -60,6 +60,10 @@ pub fn run() {
             let vault = cqc_app::keys::vault_at_start(&data_dir);
             app.manage(cqc_app::AppCore::open(&data_dir, &server_url, download_dir, vault)?);
             app.manage(camera::CameraService::start());
+            #[cfg(target_os = "linux")]
+            if let Some(window) = app.get_webview_window("main") {
+                camera::allow_web_view_camera(&window)?;
+            }
             links::listen(app.handle());
             updates::register(app.handle())?;
             tauri::async_runtime::spawn(trainings::sync_in_background(app.handle().clone()));

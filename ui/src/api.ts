@@ -161,6 +161,8 @@ export const api = {
     call<ApplicationDraft>("add_document", bytes, { "x-application": id, "x-kind": kind }),
   cameras: () => call<CameraChoice[]>("cameras"),
   cameraPreview: (index: number) => call<CameraPreview>("camera_preview", { index }),
+  webCameraFrame: (rgba: Uint8Array, width: number, height: number) =>
+    call<CameraPreview>("web_camera_frame", rgba, { "x-width": String(width), "x-height": String(height) }),
   stopCamera: () => call<void>("stop_camera"),
   capturePhoto: (id: string, frame: number) => call<ApplicationDraft>("capture_photo", { id, frame }),
   saveSignature: (id: string, strokes: [number, number][][]) =>

@@ -54,6 +54,8 @@ const fr = {
     `Envoi : ${kind} — ${Math.round((100 * sent) / Math.max(total, 1))} %`,
   camera: "Caméra",
   noCamera: "Aucune caméra détectée. Choisissez un fichier photo.",
+  cameraDenied:
+    "L'accès à la caméra est refusé. Autorisez-le dans les paramètres de confidentialité de l'ordinateur, ou choisissez un fichier photo.",
   takePhoto: "Prendre la photo",
   retake: "Reprendre la photo",
   photoOk: "Cadrage, lumière et netteté conformes.",
@@ -152,6 +154,8 @@ const en: ApplicationDictionary = {
   sending: (kind, sent, total) => `Sending: ${kind} — ${Math.round((100 * sent) / Math.max(total, 1))} %`,
   camera: "Camera",
   noCamera: "No camera found. Choose a photo file.",
+  cameraDenied:
+    "Access to the camera is refused. Allow it in the computer's privacy settings, or choose a photo file.",
   takePhoto: "Take the photo",
   retake: "Retake the photo",
   photoOk: "Framing, light and sharpness are right.",

@@ -163,6 +163,14 @@ mod tests {
     }
 
     #[test]
+    fn the_web_views_camera_gives_the_same_photo_as_the_native_one() {
+        let frame = recorded("1-good.jpg");
+        let rgba: Vec<u8> = frame.pixels().flat_map(|p| [p[0], p[1], p[2], 255]).collect();
+        let from_web_view = crate::web_view_frame(frame.width(), frame.height(), &rgba).unwrap();
+        assert_eq!(id_photo(&from_web_view).unwrap().jpeg, id_photo(&frame).unwrap().jpeg);
+    }
+
+    #[test]
     fn an_empty_wall_has_no_person() {
         let wall = RgbImage::from_pixel(1280, 720, image::Rgb([200, 205, 210]));
         assert!(id_photo(&wall).unwrap_err().contains(&PhotoProblem::NoPerson));

@@ -1,4 +1,5 @@
-//! Where frames come from: the machine's camera through nokhwa, or recorded frames (tests, and
+//! Where frames come from: the machine's camera through nokhwa, the web view's own camera
+//! (`getUserMedia`, where nokhwa finds none or cannot open it), or recorded frames (tests, and
 //! machines with no camera).
 
 use image::RgbImage;
@@ -13,6 +14,24 @@ pub enum CaptureError {
     Camera(String),
     #[error("the recorded frames could not be read: {0}")]
     Recorded(String),
+    #[error("the web view's frame is not {width}×{height} RGBA pixels ({bytes} bytes)")]
+    WebViewFrame { width: u32, height: u32, bytes: usize },
+}
+
+/// The largest frame the web view may hand over: a 4K camera's, and no 4 GB allocation for a
+/// made-up size.
+pub const MAX_WEB_VIEW_FRAME: (u32, u32) = (4096, 4096);
+
+/// A frame of the web view's camera, as a canvas gives it (`getImageData`: RGBA, row after row),
+/// made the same `RgbImage` as nokhwa's, so the same checks and the same crop apply.
+pub fn web_view_frame(width: u32, height: u32, rgba: &[u8]) -> Result<RgbImage, CaptureError> {
+    let refused = || CaptureError::WebViewFrame { width, height, bytes: rgba.len() };
+    let fits = (1..=MAX_WEB_VIEW_FRAME.0).contains(&width) && (1..=MAX_WEB_VIEW_FRAME.1).contains(&height);
+    if !fits || rgba.len() != width as usize * height as usize * 4 {
+        return Err(refused());
+    }
+    let rgb = rgba.chunks_exact(4).flat_map(|pixel| [pixel[0], pixel[1], pixel[2]]).collect();
+    RgbImage::from_raw(width, height, rgb).ok_or_else(refused)
 }
 
 /// A camera the user can pick.
@@ -132,6 +151,21 @@ mod tests {
         let mut source = RecordedFrames::from_images(frames).unwrap();
         let seen: Vec<u8> = (0..3).map(|_| source.next_frame().unwrap().get_pixel(0, 0)[0]).collect();
         assert_eq!(seen, vec![0, 1, 0]);
+    }
+
+    #[test]
+    fn a_web_view_frame_keeps_its_colours_and_drops_the_alpha() {
+        let rgba = [10, 20, 30, 255, 40, 50, 60, 0];
+        let frame = web_view_frame(2, 1, &rgba).unwrap();
+        assert_eq!(frame.as_raw(), &vec![10, 20, 30, 40, 50, 60]);
+    }
+
+    #[test]
+    fn a_web_view_frame_of_the_wrong_size_or_too_large_is_refused() {
+        assert!(matches!(web_view_frame(2, 2, &[0; 12]), Err(CaptureError::WebViewFrame { bytes: 12, .. })));
+        assert!(web_view_frame(0, 0, &[]).is_err());
+        assert!(web_view_frame(5000, 1, &vec![0; 5000 * 4]).is_err());
+        assert!(web_view_frame(u32::MAX, u32::MAX, &[0; 4]).is_err());
     }
 
     #[test]

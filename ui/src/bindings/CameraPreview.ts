@@ -9,4 +9,9 @@ export type CameraPreview = {
 /**
  * What « Prendre la photo » names to keep this frame.
  */
-frame: number, image: string, measures: FrameMeasures, problems: Array<PhotoProblem>, };
+frame: number, 
+/**
+ * The native camera's frame, as a small JPEG; none for the web view's camera, whose live
+ * picture the screen shows itself.
+ */
+image: string | null, measures: FrameMeasures, problems: Array<PhotoProblem>, };

@@ -2,18 +2,18 @@ import { useEffect, useRef, useState } from "react";
 import { api, asApiError } from "../../api";
 import type { ApiError } from "../../bindings/ApiError";
 import type { ApplicationDraft } from "../../bindings/ApplicationDraft";
-import type { CameraChoice } from "../../bindings/CameraChoice";
-import type { CameraPreview } from "../../bindings/CameraPreview";
 import type { DocumentKind } from "../../bindings/DocumentKind";
 import type { ReviewedItem } from "../../bindings/ReviewedItem";
 import type { UploadEvent } from "../../bindings/UploadEvent";
-import { Alert, FileChoice } from "../../components";
+import { Alert } from "../../components";
 import { useDraft } from "../../draft";
 import { useT } from "../../i18n";
-import { applicationTexts, documentLabels, itemLabels, photoProblemLabels } from "../../i18n-applications";
+import { applicationTexts, documentLabels, itemLabels } from "../../i18n-applications";
 import { AddressForm } from "../../components/AddressForm";
+import { FileStep } from "./DocumentFields";
 import { EntitlementRows } from "./EntitlementRows";
 import { type Pen, type Point, type Strokes, penKey, startPen } from "./keyboardPen";
+import { PhotoStep } from "./PhotoStep";
 
 /** The documents of each step; the steps after them are the signature, the address, the summary. */
 const STEP_DOCUMENTS: DocumentKind[][] = [
@@ -27,7 +27,6 @@ const ITEM_STEP: Record<ReviewedItem, number> = {
   photo: 2,
   signature: 3,
 };
-const PREVIEW_EVERY_MS = 700;
 
 /**
  * The application's steps (guide step 05), or, when a correction is asked for, only the items
@@ -208,158 +207,6 @@ export function ApplicationWizard({
         </button>
       </div>
     </section>
-  );
-}
-
-function DocumentState({ document }: { document?: { uploaded: boolean; preview: string | null } }) {
-  const at = applicationTexts[useT().lang];
-  if (!document) return null;
-  return (
-    <p className="muted" data-uploaded={document.uploaded}>
-      {document.uploaded ? `✔ ${at.sent}` : `${at.kept}. ${at.notSentYet}`}
-    </p>
-  );
-}
-
-function FileStep(props: {
-  kind: DocumentKind;
-  accept: string;
-  document?: ApplicationDraft["documents"][number];
-  onFile: (bytes: Uint8Array) => void;
-}) {
-  const t = useT();
-  const at = applicationTexts[t.lang];
-  const id = `file-${props.kind}`;
-  return (
-    <div className="field document-field" data-document={props.kind}>
-      <label htmlFor={id}>
-        {documentLabels[t.lang][props.kind]} — {props.accept.includes("pdf") ? at.chooseFile : at.chooseImage}
-      </label>
-      <FileChoice
-        id={id}
-        accept={props.accept}
-        onFile={(file) => void file.arrayBuffer().then((buffer) => props.onFile(new Uint8Array(buffer)))}
-      />
-      {props.document?.preview && (
-        <img
-          className="document-preview"
-          src={props.document.preview}
-          alt={documentLabels[t.lang][props.kind]}
-        />
-      )}
-      <DocumentState document={props.document} />
-    </div>
-  );
-}
-
-/** The camera: pick it, watch the live preview with the checks' verdict, take, retake. */
-function PhotoStep(props: {
-  document?: ApplicationDraft["documents"][number];
-  /** Keeps the frame on screen, by its number. */
-  onCapture: (frame: number) => Promise<unknown>;
-  onFile: (bytes: Uint8Array) => void;
-}) {
-  const t = useT();
-  const at = applicationTexts[t.lang];
-  const [cameras, setCameras] = useState<CameraChoice[] | null>(null);
-  const [camera, setCamera] = useState(0);
-  const [preview, setPreview] = useState<CameraPreview | null>(null);
-  const [live, setLive] = useState(!props.document);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  useEffect(() => {
-    api.cameras().then(
-      (found) => {
-        setCameras(found);
-        if (found[0]) setCamera(found[0].index);
-      },
-      (e) => {
-        setCameras([]);
-        setError(asApiError(e));
-      },
-    );
-    return () => void api.stopCamera();
-  }, []);
-
-  useEffect(() => {
-    if (!live || !cameras?.length) return;
-    let stopped = false;
-    const tick = () =>
-      api.cameraPreview(camera).then(
-        (next) => {
-          if (!stopped) setPreview(next);
-        },
-        (e) => setError(asApiError(e)),
-      );
-    void tick();
-    const timer = window.setInterval(tick, PREVIEW_EVERY_MS);
-    return () => {
-      stopped = true;
-      window.clearInterval(timer);
-    };
-  }, [live, camera, cameras]);
-
-  return (
-    <div className="photo-step">
-      <p className="muted">{at.photoHints}</p>
-      <Alert error={error} />
-      {cameras && cameras.length === 0 && <p className="muted">{at.noCamera}</p>}
-      {cameras && cameras.length > 0 && (
-        <div className="field">
-          <label htmlFor="camera">{at.camera}</label>
-          <select id="camera" value={camera} onChange={(e) => setCamera(Number(e.target.value))}>
-            {cameras.map((c) => (
-              <option key={c.index} value={c.index}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
-      <div className="photo-frames">
-        {live && preview && (
-          <figure>
-            <img id="camera-preview" src={preview.image} alt={at.camera} />
-            <figcaption id="photo-verdict" data-ok={preview.problems.length === 0}>
-              {preview.problems.length === 0
-                ? at.photoOk
-                : preview.problems.map((p) => photoProblemLabels[t.lang][p]).join(" · ")}
-            </figcaption>
-          </figure>
-        )}
-        {!live && props.document?.preview && (
-          <img
-            id="id-photo"
-            className="id-photo"
-            src={props.document.preview}
-            alt={documentLabels[t.lang].photo}
-          />
-        )}
-      </div>
-      <div className="actions-row">
-        {live && cameras && cameras.length > 0 && (
-          <button
-            className="primary"
-            id="take-photo"
-            onClick={() =>
-              preview &&
-              props.onCapture(preview.frame).then((next) => {
-                if (next) setLive(false);
-              })
-            }
-          >
-            {at.takePhoto}
-          </button>
-        )}
-        {!live && (
-          <button className="secondary" id="retake-photo" onClick={() => setLive(true)}>
-            {at.retake}
-          </button>
-        )}
-      </div>
-      <FileStep kind="photo" accept="image/jpeg,image/png" onFile={props.onFile} />
-      <DocumentState document={props.document} />
-    </div>
   );
 }
 
