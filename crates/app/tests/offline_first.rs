@@ -218,3 +218,30 @@ async fn a_closed_accounts_data_leaves_the_computer() {
     let left: Vec<_> = std::fs::read_dir(&accounts).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
     assert_eq!(left.len(), 1, "the other account's file stays: {left:?}");
 }
+
+/// Windows counts at most 260 characters in a path unless a program knows better; a person whose
+/// folders are deep (a roaming profile, a centre's shared drive, long names with accents) keeps
+/// their work and their downloads all the same.
+#[tokio::test]
+async fn a_computer_whose_folders_pass_260_characters_keeps_the_work_and_the_downloads() {
+    let server = TestServer::start().await;
+    let session = driver_with_training(&server, 1).await;
+    let id = uuid::Uuid::new_v4().to_string();
+    server.authed(&session).start_application(&id).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let deep = (1..=5).fold(dir.path().to_path_buf(), |path, level| {
+        path.join(format!("Centre de formation n°{level} — dossier partagé de l'équipe pédagogique"))
+    });
+    assert!(deep.as_os_str().len() > 300, "{}", deep.display());
+
+    let offline = app(&deep, NO_SERVER, &session).await;
+    keep_document(&offline, &Seen::default(), &id, DocumentKind::IdentityFront, &scan()).await.unwrap_err();
+    drop(offline);
+    let online = app(&deep, &server.base_url, &session).await;
+    send_all_pending(&online, &Seen::default()).await.unwrap();
+    assert!(online.store().application_files(&id).unwrap()[0].uploaded, "kept in the deep folder, then sent");
+
+    let saved = online.save_download("Facture FAC-2026-000001 — Dupont.pdf", b"%PDF-1.7").unwrap();
+    assert_eq!(std::fs::read(&saved).unwrap(), b"%PDF-1.7");
+    assert!(Path::new(&saved).starts_with(deep.join("Téléchargements")));
+}

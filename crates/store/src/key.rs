@@ -4,7 +4,7 @@
 use crate::{Result, StoreError};
 use rand::RngCore;
 use rusqlite::Connection;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The key of one encrypted local file.
 #[derive(Clone, PartialEq, Eq)]
@@ -50,7 +50,7 @@ pub(crate) fn open_encrypted(path: &Path, key: &DatabaseKey) -> Result<Connectio
     if holds_plain_sqlite(path)? {
         encrypt_plain_file(path, key)?;
     }
-    let conn = Connection::open(path)?;
+    let conn = open_file(path)?;
     unlock(&conn, key)?;
     Ok(conn)
 }
@@ -63,8 +63,31 @@ pub(crate) fn unlock(conn: &Connection, key: &DatabaseKey) -> Result<()> {
 
 /// Attaches another encrypted file to `conn` as `name`.
 pub(crate) fn attach(conn: &Connection, path: &Path, name: &str, key: &DatabaseKey) -> Result<()> {
+    let path = sqlite_path(path);
     conn.execute(&format!("ATTACH DATABASE ?1 AS {name} KEY ?2"), [path.to_string_lossy().as_ref(), &key.pragma()])?;
     Ok(())
+}
+
+/// Opens the SQLite file at `path`. On Windows, SQLite's own file layer stops at 260 characters
+/// (MAX_PATH) unless it is given a `\\?\` path and its long-path VFS (which attached files share);
+/// Rust's std needs neither. A deep profile folder or a centre's shared drive passes 260 easily.
+fn open_file(path: &Path) -> Result<Connection> {
+    #[cfg(windows)]
+    let conn =
+        Connection::open_with_flags_and_vfs(sqlite_path(path), rusqlite::OpenFlags::default(), "win32-longpath")?;
+    #[cfg(not(windows))]
+    let conn = Connection::open(path)?;
+    Ok(conn)
+}
+
+/// The path as SQLite takes it: on Windows absolute and `\\?\`-prefixed (its folder's canonical
+/// form, the file itself may not exist yet), elsewhere as it is.
+fn sqlite_path(path: &Path) -> PathBuf {
+    #[cfg(windows)]
+    if let (Some(Ok(folder)), Some(name)) = (path.parent().map(std::fs::canonicalize), path.file_name()) {
+        return folder.join(name);
+    }
+    path.to_owned()
 }
 
 fn holds_plain_sqlite(path: &Path) -> Result<bool> {
@@ -83,7 +106,7 @@ fn encrypt_plain_file(path: &Path, key: &DatabaseKey) -> Result<()> {
     let encrypted = path.with_extension("chiffrement");
     let _ = std::fs::remove_file(&encrypted);
     {
-        let plain = Connection::open(path)?;
+        let plain = open_file(path)?;
         // Everything the write-ahead log holds goes into the file first.
         plain.pragma_update(None, "journal_mode", "DELETE")?;
         let version: i64 = plain.pragma_query_value(None, "user_version", |row| row.get(0))?;
