@@ -48,17 +48,14 @@ pub fn run() {
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_notification::init())
         .setup(|app| {
-            let data_dir = match std::env::var_os("CQC_DATA_DIR") {
-                Some(dir) => PathBuf::from(dir),
-                None => app.path().app_data_dir()?,
-            };
+            let folders = cqc_app::folders::Folders::choose(
+                &app.config().identifier,
+                std::env::var_os("CQC_DATA_DIR").map(PathBuf::from),
+                std::env::var_os("CQC_DOWNLOAD_DIR").map(PathBuf::from),
+            )?;
             let server_url = std::env::var("CQC_SERVER_URL").unwrap_or_else(|_| DEFAULT_SERVER_URL.to_owned());
-            let download_dir = match std::env::var_os("CQC_DOWNLOAD_DIR") {
-                Some(dir) => PathBuf::from(dir),
-                None => app.path().download_dir().or_else(|_| app.path().home_dir())?,
-            };
-            let vault = cqc_app::keys::vault_at_start(&data_dir);
-            app.manage(cqc_app::AppCore::open(&data_dir, &server_url, download_dir, vault)?);
+            let vault = cqc_app::keys::vault_at_start(&folders.data);
+            app.manage(cqc_app::AppCore::open(&folders.data, &server_url, folders.downloads, vault)?);
             app.manage(camera::CameraService::start());
             #[cfg(target_os = "linux")]
             if let Some(window) = app.get_webview_window("main") {

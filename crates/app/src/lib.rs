@@ -6,6 +6,7 @@
 
 pub mod core;
 pub mod documents;
+pub mod folders;
 pub mod keys;
 pub mod lock;
 pub mod offline;
