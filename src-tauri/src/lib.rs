@@ -8,6 +8,8 @@ mod applications;
 mod camera;
 mod commands;
 mod events;
+#[cfg(test)]
+mod ipc_contract;
 mod links;
 mod rendering;
 mod replacements;
@@ -93,28 +95,39 @@ fn wait_for_display() {
 mod tests {
     macro_rules! command_names {
         ($($module:ident :: $command:ident),* $(,)?) => {
-            [$(stringify!($command)),*]
+            [$((stringify!($module), stringify!($command))),*]
         };
     }
 
-    /// The UI's calls and the registered commands are one list: a command the UI calls that is
-    /// not registered would fail at run time, one registered that the UI never calls is dead.
+    /// The commands' TypeScript contract is written from their Rust signatures
+    /// (`ui/src/bindings/Commands.ts`; the test command fails if it differs from the one committed).
     #[test]
-    fn the_ui_calls_exactly_the_registered_commands() {
+    fn the_typescript_contract_is_written_from_the_commands_signatures() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let bindings = root.join("ui/src/bindings");
+        let contract = crate::ipc_contract::typescript(
+            &with_commands!(command_names),
+            &crate::events::contract(),
+            &root.join("src-tauri/src"),
+            &bindings,
+        )
+        .unwrap_or_else(|problem| panic!("{problem}"));
+        let path = bindings.join("Commands.ts");
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(contract.as_str()) {
+            std::fs::write(&path, contract).unwrap();
+        }
+    }
+
+    /// A registered command the UI never calls is dead; one it calls that is not registered no
+    /// longer type-checks (the contract above).
+    #[test]
+    fn the_ui_calls_every_registered_command() {
         let api = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src/api.ts")).unwrap();
-        let mut called: Vec<&str> = api
-            .split("call")
-            .skip(1)
-            .filter_map(|rest| {
-                let rest = rest.strip_prefix('<').map_or(Some(rest), |typed| typed.split_once(">(").map(|(_, r)| r));
-                let name = rest?.trim_start_matches('(').strip_prefix('"')?;
-                name.split_once('"').map(|(name, _)| name)
-            })
+        let uncalled: Vec<&str> = with_commands!(command_names)
+            .iter()
+            .map(|(_, command)| *command)
+            .filter(|command| !api.contains(&format!("call(\"{command}\"")))
             .collect();
-        called.sort_unstable();
-        called.dedup();
-        let mut registered = with_commands!(command_names).to_vec();
-        registered.sort_unstable();
-        assert_eq!(called, registered);
+        assert!(uncalled.is_empty(), "registered, never called: {uncalled:?}");
     }
 }

@@ -4,7 +4,7 @@
 use crate::commands::{resolve_link, OpenedLink};
 use cqc_app::{AppCore, CommandResult};
 use std::sync::Mutex;
-use tauri::{AppHandle, Emitter, Manager, State};
+use tauri::{AppHandle, Manager, State};
 use tauri_plugin_deep_link::DeepLinkExt;
 
 /// The link the app was opened with, until the screen takes it.
@@ -34,7 +34,7 @@ pub fn listen(app: &AppHandle) {
         let Some(url) = event.urls().last().map(|url| url.to_string()) else { return };
         tracing::info!(scheme = %url.split(':').next().unwrap_or_default(), "link opened from outside");
         handle.state::<OpenedLinks>().keep(url);
-        let _ = handle.emit("link-opened", ());
+        crate::events::emit::<crate::events::LinkOpened>(&handle, ());
         if let Some(window) = handle.get_webview_window("main") {
             let _ = window.unminimize();
             let _ = window.set_focus();

@@ -346,6 +346,13 @@ pub enum BankCardField {
 
 pub type BankCardErrors = BTreeMap<BankCardField, FieldError>;
 
+// ts-rs exports types, not aliases: this names the map for TypeScript (the commands' contract).
+/// The errors of a bank card's details, by field.
+#[derive(TS)]
+#[ts(export, rename = "BankCardErrors")]
+#[allow(dead_code)]
+struct BankCardErrorsExport(BankCardErrors);
+
 /// A bank card whose form was checked: digits only, a future expiry.
 #[derive(Clone, PartialEq, Eq)]
 pub struct BankCard {

@@ -110,6 +110,13 @@ impl RegistrationField {
 
 pub type FieldErrors = BTreeMap<RegistrationField, FieldError>;
 
+// ts-rs exports types, not aliases: this names the map for TypeScript (the commands' contract).
+/// The errors of a person's details, by field.
+#[derive(TS)]
+#[ts(export, rename = "FieldErrors")]
+#[allow(dead_code)]
+struct FieldErrorsExport(FieldErrors);
+
 /// A registration whose every field has been checked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Registration {

@@ -166,6 +166,13 @@ pub enum TrainingField {
 
 pub type TrainingFieldErrors = BTreeMap<TrainingField, FieldError>;
 
+// ts-rs exports types, not aliases: this names the map for TypeScript (the commands' contract).
+/// The errors of a training's record, by field.
+#[derive(TS)]
+#[ts(export, rename = "TrainingFieldErrors")]
+#[allow(dead_code)]
+struct TrainingFieldErrorsExport(TrainingFieldErrors);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sequence {
     pub date: Date,

@@ -3,7 +3,7 @@ import { api } from "../../api";
 import type { ApiError } from "../../bindings/ApiError";
 import type { Civility } from "../../bindings/Civility";
 import type { Consents } from "../../bindings/Consents";
-import type { FieldError } from "../../bindings/FieldError";
+import type { FieldErrors } from "../../bindings/FieldErrors";
 import type { LicenceAnalysis } from "../../bindings/LicenceAnalysis";
 import type { LicenceKind } from "../../bindings/LicenceKind";
 import type { RegistrationField } from "../../bindings/RegistrationField";
@@ -11,7 +11,7 @@ import type { RegistrationInput } from "../../bindings/RegistrationInput";
 import { Alert, TextField } from "../../components";
 import { fieldErrorText, fieldLabels, licenceErrorText, licencePartText, useT } from "../../i18n";
 
-export type FieldErrors = { [key in RegistrationField]?: FieldError };
+export type { FieldErrors };
 export type Flags = { [key in RegistrationField]?: string };
 
 export const emptyRegistration: RegistrationInput = {
