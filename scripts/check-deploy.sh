@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks the deployment files that can be checked on this machine: the systemd units pass
 # `systemd-analyze verify` (their ExecStart pointed at the binary just built). The container
-# image needs a Docker daemon and registry access, which CI has not: see README, « Déploiement ».
+# image needs a Docker daemon and registry access, which CI has not: see docs/operations/containers.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Builds the release packages this machine can build: the .deb and the .rpm of the desktop app,
 # in target/release/bundle/. AppImage, Windows and macOS packages are built by
-# .github/workflows/release.yml on hosted runners (README, « Installer l'application »).
+# .github/workflows/release.yml on hosted runners (docs/operations/install.md).
 # With CQC_UPDATER_PUBKEY (the release key's public half) and TAURI_SIGNING_PRIVATE_KEY (and its
 # _PASSWORD), the app carries its updater and each package gets its signature (`.sig`), ready for
-# `cqc-server publish-update` (README, « Mises à jour »). Without them: no updater.
+# `cqc-server publish-update` (docs/operations/updates.md). Without them: no updater.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh

@@ -268,7 +268,7 @@ async fn the_installed_app_refuses_a_forged_update_then_installs_the_signed_one_
         );
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     }
-    // The figure the README gives: from « Installer » to the new version asking the service.
+    // The figure docs/measurements.md gives: from « Installer » to the new version asking the service.
     let figure = format!(
         "update to {}: downloaded, checked, installed and restarted in {:.1} s (package {:.1} MiB)\n",
         next.version,

@@ -1,6 +1,7 @@
 // The one list of the commands the UI may call. `build.rs` makes each an `allow-…` permission
-// and writes the window's capability from it; `lib.rs` registers the handlers from it; a test
-// checks that `ui/src/api.ts` calls exactly these. Add a command here and nowhere else.
+// and writes the window's capability from it; `lib.rs` registers the handlers from it; the tests
+// write the UI's typed contract (`ui/src/bindings/Commands.ts`) from these commands' signatures.
+// Add a command here and nowhere else.
 //
 // `with_commands!(then)` expands to `then! { module::command, … }`.
 macro_rules! with_commands {

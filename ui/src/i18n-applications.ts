@@ -85,7 +85,7 @@ const fr = {
   activateHint:
     "À réception, vérifiez vos nom, prénoms, date de naissance, numéro de permis et photo, puis activez la carte.",
   somethingWrong:
-    "Une erreur sur la carte ? Demandez un remplacement « Qualité » (Mes demandes → Remplacement, Echange).",
+    "Une erreur sur la carte ? Demandez un remplacement « Qualité » (ci-dessous, « Remplacement, Echange »).",
   activated: "Carte activée.",
   cardNumber: "N° de carte",
   issued: "Délivrée le",
@@ -183,7 +183,8 @@ const en: ApplicationDictionary = {
   noCard: "No card yet.",
   activate: "Activate my card",
   activateHint: "On receipt, check your names, birth date, licence number and photo, then activate the card.",
-  somethingWrong: "A mistake on the card? Ask for a « Quality » replacement (My applications → Replacement).",
+  somethingWrong:
+    "A mistake on the card? Ask for a « Quality » replacement (below, « Replacement, exchange »).",
   activated: "Card activated.",
   cardNumber: "Card no.",
   issued: "Issued on",

@@ -1,7 +1,7 @@
 //! `cargo bench -p cqc-server --bench load`: the server under load, measured from outside. The
 //! release binary runs as its own process (SQLite by default; on PostgreSQL under
 //! `scripts/with-postgres.sh`), this program is the load generator on the same machine, and
-//! prints the figures of the README's table:
+//! prints the figures of docs/measurements.md's table:
 //!
 //! - authenticated reads (`/me`, `/notifications`, `/sync/pull` of a driver): throughput at
 //!   saturation, then p50/p99 at a fixed rate of 5,000 requests a second (open loop: a late answer

@@ -1,6 +1,6 @@
 //! Backups of the one-machine set-up (SQLite file, documents folder, certificate signing key):
 //! `cqc-server backup` copies them while the server runs, `cqc-server restore` puts a copy back
-//! while it is stopped. PostgreSQL and S3 have their own tools (README, « Sauvegardes »).
+//! while it is stopped. PostgreSQL and S3 have their own tools (docs/operations/backup.md).
 
 use crate::db::Db;
 use crate::db::DbError;
@@ -15,7 +15,7 @@ const SIGNING_KEY: &str = "certificate-signing.key";
 pub enum BackupError {
     #[error(
         "cette commande sauvegarde l'installation sur une machine (SQLite et dossier de documents) ; \
-         avec PostgreSQL ou S3, utilisez pg_dump et la copie du bucket (README, « Sauvegardes »)"
+         avec PostgreSQL ou S3, utilisez pg_dump et la copie du bucket (docs/operations/backup.md)"
     )]
     NotLocal,
     #[error("le dossier {0} existe déjà : choisissez un dossier nouveau")]

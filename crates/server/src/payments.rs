@@ -1,7 +1,7 @@
 //! Card payments through a processor. The server never keeps a card number: it hands the card to
 //! the processor with the attempt's idempotency key and keeps the answer and the last four
 //! digits. On one machine, and in the tests, the processor is [`Sandbox`], which answers like a
-//! real one for the test cards documented in the README; a real processor implements the same
+//! real one for the test cards documented in docs/development/features.md; a real processor implements the same
 //! trait.
 
 use crate::db::{encode, Columns as _, Db, DbError, DbResult};
@@ -47,7 +47,7 @@ pub trait PaymentProvider: Send + Sync + 'static {
     fn lookup<'a>(&'a self, idempotency_key: &'a str) -> ProviderResult<'a, Option<ProviderAnswer>>;
 }
 
-/// The test cards of the sandbox (README « Paiement »).
+/// The test cards of the sandbox (docs/development/features.md).
 pub mod test_cards {
     pub const APPROVED: &str = "4242424242424242";
     pub const THREE_D_SECURE: &str = "4000000000003220";

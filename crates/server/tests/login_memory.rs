@@ -1,7 +1,7 @@
 //! 300 logins at once against the real server binary: the password hashes in flight are bounded
 //! (one per core, a short queue, « service occupé » past it), so the process's memory stays under
-//! a stated bound and other users' reads still answer. Measured from `/proc`, printed for the
-//! README.
+//! a stated bound and other users' reads still answer. Measured from `/proc`, printed for
+//! docs/measurements.md.
 
 use cqc_testkit::process::ServerProcess;
 use serde_json::{json, Value};

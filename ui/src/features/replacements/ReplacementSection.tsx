@@ -14,7 +14,7 @@ import { ReplacementWizard } from "./ReplacementWizard";
 
 const REASONS: ReplacementReason[] = ["loss", "theft", "quality"];
 
-/** « Remplacement, Echange » in « Mes demandes »: the choice of card and reason, the requests in
+/** « Remplacement, Echange » in « Mes cartes »: the choice of card and reason, the requests in
  * progress, and the wizard. `openId` opens a request, as a notification's « en savoir plus » does. */
 export function ReplacementSection(props: {
   cards: CardView[];
