@@ -108,8 +108,12 @@ async fn where_rust_reaches_no_camera_the_photo_is_filmed_through_the_web_views_
     app.screenshot("apercu-camera-web").await;
 
     app.click("#take-photo").await;
-    app.wait_text("Photo refusée : l'image est trop sombre, éclairez votre visage.").await;
+    app.wait_text("Photo refusée — Trop sombre : éclairez votre visage.").await;
     app.screenshot("photo-camera-web-refusee").await;
+    // The reason comes typed and the screen words it: in English, no French.
+    app.click_button("English").await;
+    app.wait_text("Photo refused — Too dark: light your face.").await;
+    app.click_button("Français").await;
     assert!(app.client.find(fantoccini::Locator::Css("#id-photo")).await.is_err(), "no photo kept");
 
     // Leaving the step lets go of the camera.

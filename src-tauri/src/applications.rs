@@ -14,7 +14,7 @@ use cqc_domain::contact::AddressInput;
 use cqc_domain::photo::{FrameMeasures, PhotoProblem};
 use cqc_domain::registration::FieldErrors;
 use cqc_domain::upload::FileFormat;
-use cqc_sync::api::{ApiError, ErrorCode};
+use cqc_sync::api::{ApiError, ErrorCode, Reason};
 use cqc_sync::applications::{
     ApplicationCorrectionRequest, ApplicationFile, ApplicationQueue, CardStepRequest, CardView, SmsMessage,
 };
@@ -156,24 +156,11 @@ pub async fn capture_photo(
     let frame = core.recent_frames.lock().expect("frame lock").get(frame).cloned();
     let frame = frame.ok_or_else(|| ApiError::new(ErrorCode::InvalidRequest, "Attendez l'image de la caméra."))?;
     let photo = cqc_capture::id_photo(&frame).map_err(|problems| {
-        let reasons: Vec<&str> = problems.iter().map(|p| photo_problem_fr(*p)).collect();
-        ApiError::new(ErrorCode::InvalidFile, format!("Photo refusée : {}.", reasons.join(" ; ")))
+        let message = format!("the photo fails its checks: {problems:?}");
+        ApiError::because(ErrorCode::InvalidFile, Reason::PhotoRefused { problems }, message)
     })?;
     core.store().save_application_file(&id, DocumentKind::Photo, FileFormat::Jpeg, &photo.jpeg).map_err(local_error)?;
     refreshed(&core, &WindowEvents(app), &id).await
-}
-
-pub fn photo_problem_fr(problem: PhotoProblem) -> &'static str {
-    match problem {
-        PhotoProblem::ResolutionTooLow => "la caméra donne une image trop petite",
-        PhotoProblem::TooDark => "l'image est trop sombre, éclairez votre visage",
-        PhotoProblem::TooBright => "l'image est trop claire, évitez la lumière directe",
-        PhotoProblem::LowContrast => "le visage ne se détache pas du fond",
-        PhotoProblem::Blurred => "l'image est floue, ne bougez pas et nettoyez l'objectif",
-        PhotoProblem::NoPerson => "personne n'est visible devant le fond",
-        PhotoProblem::NotCentred => "placez votre visage au centre",
-        PhotoProblem::TooFar => "rapprochez-vous de la caméra",
-    }
 }
 
 /// The signature drawn on the pad, as an image.
@@ -185,16 +172,8 @@ pub async fn save_signature(
     strokes: Vec<Vec<(f32, f32)>>,
 ) -> CommandResult<ApplicationDraft> {
     let strokes: Vec<Stroke> = strokes.into_iter().map(Stroke).collect();
-    let png = cqc_capture::render_signature(&strokes).map_err(|error| {
-        ApiError::new(
-            ErrorCode::InvalidFields,
-            match error {
-                cqc_capture::SignatureError::Empty => "Signez dans le cadre avant de valider.",
-                cqc_capture::SignatureError::TooShort => {
-                    "Cette signature est trop courte : signez comme sur vos documents."
-                }
-            },
-        )
+    let png = cqc_capture::render_signature(&strokes).map_err(|problem| {
+        ApiError::because(ErrorCode::InvalidFields, Reason::SignatureRefused { problem }, problem.to_string())
     })?;
     core.store().save_application_file(&id, DocumentKind::Signature, FileFormat::Png, &png).map_err(local_error)?;
     refreshed(&core, &WindowEvents(app), &id).await

@@ -7,7 +7,9 @@ import type { CardStatus } from "./bindings/CardStatus";
 import type { DocumentKind } from "./bindings/DocumentKind";
 import type { NotEligible } from "./bindings/NotEligible";
 import type { PhotoProblem } from "./bindings/PhotoProblem";
+import type { Reason } from "./bindings/Reason";
 import type { ReviewedItem } from "./bindings/ReviewedItem";
+import type { SignatureProblem } from "./bindings/SignatureProblem";
 import type { Lang } from "./i18n";
 import { frenchDate } from "./components/dates";
 
@@ -330,6 +332,31 @@ export const photoProblemLabels: Record<Lang, Record<PhotoProblem, string>> = {
     too_far: "Come closer",
   },
 };
+
+export const signatureProblemLabels: Record<Lang, Record<SignatureProblem, string>> = {
+  fr: {
+    empty: "Signez dans le cadre avant de valider.",
+    too_short: "Cette signature est trop courte : signez comme sur vos documents.",
+  },
+  en: {
+    empty: "Sign in the box before confirming.",
+    too_short: "This signature is too short: sign as on your documents.",
+  },
+};
+
+/** A refusal the domain gave a reason for, in the person's language. */
+export function reasonText(reason: Reason, lang: Lang): string {
+  switch (reason.kind) {
+    case "photo_refused":
+      return `${lang === "fr" ? "Photo refusée" : "Photo refused"} — ${reason.problems
+        .map((problem) => photoProblemLabels[lang][problem])
+        .join(" · ")}.`;
+    case "signature_refused":
+      return signatureProblemLabels[lang][reason.problem];
+    case "not_eligible":
+      return notEligibleText(reason.why, lang);
+  }
+}
 
 export function notEligibleText(reason: NotEligible, lang: Lang): string {
   const fr = lang === "fr";

@@ -25,4 +25,24 @@ describe("error wording", () => {
       expect(text.length).toBeGreaterThan(10);
     }
   });
+
+  it("words the domain's reason in either language, whatever the message", () => {
+    const refused = {
+      code: "invalid_file" as const,
+      message: "the photo fails its checks",
+      reason: { kind: "photo_refused" as const, problems: ["too_dark" as const, "not_centred" as const] },
+    };
+    expect(errorText(refused, "fr")).toBe(
+      "Photo refusée — Trop sombre : éclairez votre visage · Placez votre visage au centre.",
+    );
+    expect(errorText(refused, "en")).toBe(
+      "Photo refused — Too dark: light your face · Put your face in the centre.",
+    );
+    const signature = {
+      code: "invalid_fields" as const,
+      message: "the signature is empty",
+      reason: { kind: "signature_refused" as const, problem: "empty" as const },
+    };
+    expect(errorText(signature, "en")).toBe("Sign in the box before confirming.");
+  });
 });

@@ -1,6 +1,7 @@
 import type { ApiError } from "./bindings/ApiError";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { Lang } from "./i18n";
+import { reasonText } from "./i18n-applications";
 
 /** The English sentence of each error code: English mode never shows the server's French. */
 const englishErrors: Record<ErrorCode, string> = {
@@ -26,8 +27,10 @@ const englishErrors: Record<ErrorCode, string> = {
   unreachable: "The service cannot be reached: check your connection. Nothing you typed is lost.",
 };
 
-/** What a person reads of an error: in French the server's own sentence, which names the case
- * precisely; in English the sentence of its code. */
+/** What a person reads of an error: the domain's reason when it gives one, worded by the
+ * feature; otherwise in French the server's own sentence, which names the case precisely, and in
+ * English the sentence of its code. */
 export function errorText(error: ApiError, lang: Lang): string {
+  if (error.reason) return reasonText(error.reason, lang);
   return lang === "fr" ? error.message : englishErrors[error.code];
 }

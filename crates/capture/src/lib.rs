@@ -14,7 +14,7 @@ pub mod source;
 
 pub use files::{check_document, CheckedFile};
 pub use photo::{id_photo, measure, IdPhoto};
-pub use signature::{render_signature, SignatureError, Stroke};
+pub use signature::{render_signature, Stroke};
 #[cfg(feature = "camera")]
 pub use source::{list_cameras, NokhwaCamera};
 pub use source::{web_view_frame, CameraChoice, CaptureError, FrameSource, RecordedFrames};

@@ -1,6 +1,7 @@
 //! The signature drawn on the pad (mouse, pen or touch): its strokes become a PNG, black on
 //! white, cut to the ink with a margin.
 
+use cqc_domain::signature::{judge_signature, SignatureProblem};
 use serde::Deserialize;
 use tiny_skia::{LineCap, LineJoin, Paint, PathBuilder, Pixmap, Stroke as Pen, Transform};
 
@@ -8,37 +9,22 @@ use tiny_skia::{LineCap, LineJoin, Paint, PathBuilder, Pixmap, Stroke as Pen, Tr
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Stroke(pub Vec<(f32, f32)>);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum SignatureError {
-    #[error("the signature is empty")]
-    Empty,
-    #[error("the signature is too short to be a signature")]
-    TooShort,
-}
-
 /// Ink width on the rendered image.
 const INK: f32 = 3.0;
 const MARGIN: f32 = 12.0;
-/// The ink must run at least this far (pad pixels): a dot or a dash is not a signature.
-const MIN_INK_LENGTH: f32 = 120.0;
 /// The rendered signature is at least this size, so that it prints sharp on the card.
 const MIN_SIZE: (u32, u32) = (400, 120);
 
-pub fn render_signature(strokes: &[Stroke]) -> Result<Vec<u8>, SignatureError> {
+pub fn render_signature(strokes: &[Stroke]) -> Result<Vec<u8>, SignatureProblem> {
     let points: Vec<(f32, f32)> =
         strokes.iter().flat_map(|s| s.0.iter().copied()).filter(|(x, y)| x.is_finite() && y.is_finite()).collect();
-    if points.is_empty() {
-        return Err(SignatureError::Empty);
-    }
     let length: f32 = strokes
         .iter()
         .flat_map(|s| s.0.windows(2))
         .map(|pair| ((pair[1].0 - pair[0].0).powi(2) + (pair[1].1 - pair[0].1).powi(2)).sqrt())
         .filter(|d| d.is_finite())
         .sum();
-    if length < MIN_INK_LENGTH {
-        return Err(SignatureError::TooShort);
-    }
+    judge_signature(points.len(), length)?;
     let (min_x, max_x) = points.iter().fold((f32::MAX, f32::MIN), |(lo, hi), p| (lo.min(p.0), hi.max(p.0)));
     let (min_y, max_y) = points.iter().fold((f32::MAX, f32::MIN), |(lo, hi), p| (lo.min(p.1), hi.max(p.1)));
     let ink_w = max_x - min_x + 2.0 * MARGIN;
@@ -46,7 +32,7 @@ pub fn render_signature(strokes: &[Stroke]) -> Result<Vec<u8>, SignatureError> {
     // Scale small pads up to the minimum size, never down.
     let scale = (MIN_SIZE.0 as f32 / ink_w).max(MIN_SIZE.1 as f32 / ink_h).max(1.0);
     let mut pixmap =
-        Pixmap::new((ink_w * scale).ceil() as u32, (ink_h * scale).ceil() as u32).ok_or(SignatureError::Empty)?;
+        Pixmap::new((ink_w * scale).ceil() as u32, (ink_h * scale).ceil() as u32).ok_or(SignatureProblem::Empty)?;
     pixmap.fill(tiny_skia::Color::WHITE);
     let mut paint = Paint::default();
     paint.set_color_rgba8(10, 20, 60, 255);
@@ -96,9 +82,9 @@ mod tests {
 
     #[test]
     fn an_empty_pad_or_a_dot_is_not_a_signature() {
-        assert_eq!(render_signature(&[]), Err(SignatureError::Empty));
-        assert_eq!(render_signature(&[Stroke(vec![])]), Err(SignatureError::Empty));
-        assert_eq!(render_signature(&[Stroke(vec![(5.0, 5.0), (9.0, 6.0)])]), Err(SignatureError::TooShort));
-        assert_eq!(render_signature(&[Stroke(vec![(f32::NAN, 1.0)])]), Err(SignatureError::Empty));
+        assert_eq!(render_signature(&[]), Err(SignatureProblem::Empty));
+        assert_eq!(render_signature(&[Stroke(vec![])]), Err(SignatureProblem::Empty));
+        assert_eq!(render_signature(&[Stroke(vec![(5.0, 5.0), (9.0, 6.0)])]), Err(SignatureProblem::TooShort));
+        assert_eq!(render_signature(&[Stroke(vec![(f32::NAN, 1.0)])]), Err(SignatureProblem::Empty));
     }
 }

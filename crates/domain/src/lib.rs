@@ -32,6 +32,7 @@ pub mod registration;
 pub mod release;
 pub mod reminders;
 pub mod replacement;
+pub mod signature;
 pub mod throttle;
 pub mod training;
 pub mod training_csv;

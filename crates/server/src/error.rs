@@ -15,12 +15,13 @@ use cqc_domain::password::PasswordError;
 use cqc_domain::registration::FieldErrors;
 use cqc_domain::replacement::{ReplacementGap, ReplacementStatus, ReplacementTransitionError, DEFECT_DESCRIPTION_MAX};
 use cqc_domain::upload::FileProblem;
-use cqc_sync::api::{ApiError, ErrorCode};
+use cqc_sync::api::{ApiError, ErrorCode, Reason};
 
 #[derive(Debug)]
 pub struct AppError {
     status: StatusCode,
-    body: ApiError,
+    /// Boxed: every `Result` of the server carries an `AppError`, and most are `Ok`.
+    body: Box<ApiError>,
     /// What went wrong inside, for the logs only: it travels with the response and is logged
     /// once, in the request's span, by [`log_internal_causes`]; never shown to the user.
     cause: Option<Box<str>>,
@@ -52,7 +53,7 @@ fn minutes_to_wait(retry_after_seconds: i64) -> i64 {
 
 impl AppError {
     fn new(status: StatusCode, code: ErrorCode, message: &str) -> Self {
-        Self { status, body: ApiError::new(code, message), cause: None }
+        Self { status, body: Box::new(ApiError::new(code, message)), cause: None }
     }
 
     pub fn invalid_fields(fields: FieldErrors) -> Self {
@@ -281,25 +282,11 @@ impl AppError {
         )
     }
 
-    pub fn not_eligible(reason: NotEligible) -> Self {
-        let text = match reason {
-            NotEligible::NoEntitlingTraining => "Aucune formation récente ne vous ouvre droit à une nouvelle carte. \
-                 Suivez une formation (FIMO, FCO, passerelle…) dans un centre agréé : votre attestation apparaîtra \
-                 dans « Mes certificats »."
-                .to_owned(),
-            NotEligible::CertificateExpired { on } => format!(
-                "Votre attestation de qualification a expiré le {} : une nouvelle formation est nécessaire.",
-                cqc_documents::french_date(&on.to_string())
-            ),
-            NotEligible::CertificateNotYetValid { from } => format!(
-                "Votre attestation sera valable à partir du {} (vos 18 ans) : vous pourrez faire la demande ce jour-là.",
-                cqc_documents::french_date(&from.to_string())
-            ),
-            NotEligible::ApplicationAlreadyOpen => {
-                "Une demande est déjà en cours : reprenez-la depuis « Mes demandes en cours ».".to_owned()
-            }
-        };
-        Self::new(StatusCode::CONFLICT, ErrorCode::NotEligible, &text)
+    /// The screen words the reason; the message is for clients without the app.
+    pub fn not_eligible(why: NotEligible) -> Self {
+        let mut error = Self::new(StatusCode::CONFLICT, ErrorCode::NotEligible, &why.to_string());
+        error.body.reason = Some(Box::new(Reason::NotEligible { why }));
+        error
     }
 
     pub fn card_step(error: CardTransitionError) -> Self {

@@ -2,9 +2,12 @@
 //! UI never re-declares them.
 
 use cqc_domain::account::{AccountStatus, AnalysisClock, ReviewItem, Role};
+use cqc_domain::application::NotEligible;
 use cqc_domain::audit::AuditAction;
 use cqc_domain::password::PasswordRule;
+use cqc_domain::photo::PhotoProblem;
 use cqc_domain::registration::{FieldErrors, RegistrationInput};
+use cqc_domain::signature::SignatureProblem;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -34,6 +37,25 @@ pub struct ApiError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional, type = "number")]
     pub retry_after_seconds: Option<i64>,
+    /// The domain's reason, which the screen words in the person's language (boxed: most
+    /// errors have none, and every `Result` of the server carries this type).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, as = "Option<Reason>")]
+    pub reason: Option<Box<Reason>>,
+}
+
+/// Why something was refused, as the domain says it: the screen words it (French or English,
+/// in the feature's own words), `message` is for clients without the app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Reason {
+    /// The camera's frame fails the ID photo's checks, in the order to fix them.
+    PhotoRefused { problems: Vec<PhotoProblem> },
+    /// What was drawn on the pad is not a signature.
+    SignatureRefused { problem: SignatureProblem },
+    /// The driver cannot start an application now.
+    NotEligible { why: NotEligible },
 }
 
 impl ApiError {
@@ -44,7 +66,13 @@ impl ApiError {
             fields: FieldErrors::new(),
             unmet_password_rules: Vec::new(),
             retry_after_seconds: None,
+            reason: None,
         }
+    }
+
+    /// A refusal with the domain's reason.
+    pub fn because(code: ErrorCode, reason: Reason, message: impl Into<String>) -> Self {
+        Self { reason: Some(Box::new(reason)), ..Self::new(code, message) }
     }
 }
 

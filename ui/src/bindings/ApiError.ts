@@ -2,10 +2,16 @@
 import type { ErrorCode } from "./ErrorCode";
 import type { FieldError } from "./FieldError";
 import type { PasswordRule } from "./PasswordRule";
+import type { Reason } from "./Reason";
 import type { RegistrationField } from "./RegistrationField";
 
 /**
  * Every failure the API answers with: a stable code for programs, a French sentence for people,
  * and the details the form needs to put each message next to its field.
  */
-export type ApiError = { code: ErrorCode, message: string, fields?: { [key in RegistrationField]?: FieldError }, unmet_password_rules?: Array<PasswordRule>, retry_after_seconds?: number, };
+export type ApiError = { code: ErrorCode, message: string, fields?: { [key in RegistrationField]?: FieldError }, unmet_password_rules?: Array<PasswordRule>, retry_after_seconds?: number, 
+/**
+ * The domain's reason, which the screen words in the person's language (boxed: most
+ * errors have none, and every `Result` of the server carries this type).
+ */
+reason?: Reason, };
