@@ -6,6 +6,8 @@ use cqc_app::sync::{background_round, run_sync, BACKGROUND_SYNC_EVERY};
 use cqc_app::{local_error, AppCore, CommandResult};
 use cqc_client::engine::SyncProgress;
 use cqc_domain::calendar::french_day;
+use cqc_domain::qualification::CertificateValidity;
+use cqc_domain::registration::parse_iso_date;
 use cqc_domain::training::{validate_record, TrainingFieldErrors, TrainingRecordInput};
 use cqc_domain::training_csv::{decode_export, parse_trainings, CsvError};
 use cqc_store::LocalTraining;
@@ -122,8 +124,30 @@ pub fn my_recaps(core: State<'_, AppCore>) -> CommandResult<Vec<Recap>> {
 }
 
 #[tauri::command]
-pub fn my_certificates(core: State<'_, AppCore>) -> CommandResult<Vec<Certificate>> {
-    core.store().certificates().map_err(local_error)
+pub fn my_certificates(core: State<'_, AppCore>) -> CommandResult<Vec<HeldCertificate>> {
+    let day = today();
+    let held = core.store().certificates().map_err(local_error)?;
+    Ok(held.into_iter().map(|certificate| HeldCertificate::on(certificate, day)).collect())
+}
+
+/// A certificate of « Mes certificats », with whether it has expired on the French day (the
+/// screen never decides it from the browser's UTC date).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct HeldCertificate {
+    pub certificate: Certificate,
+    pub expired: bool,
+}
+
+impl HeldCertificate {
+    fn on(certificate: Certificate, day: time::Date) -> Self {
+        let claims = &certificate.claims;
+        let validity = parse_iso_date(&claims.valid_from).zip(parse_iso_date(&claims.valid_until));
+        // The claims are signed by the service: their dates always read.
+        let expired = validity
+            .is_some_and(|(valid_from, valid_until)| CertificateValidity { valid_from, valid_until }.has_expired(day));
+        Self { certificate, expired }
+    }
 }
 
 /// Writes the recap's PDF into the downloads folder; answers the file's path.

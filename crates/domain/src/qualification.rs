@@ -33,6 +33,11 @@ impl CertificateValidity {
     pub fn covers(&self, day: Date) -> bool {
         self.valid_from <= day && day <= self.valid_until
     }
+
+    /// Past its last day, on the French calendar `day`.
+    pub fn has_expired(&self, day: Date) -> bool {
+        day > self.valid_until
+    }
 }
 
 /// Valid 4 months from issue, counted as French law counts periods (the last day is the issue
@@ -71,6 +76,13 @@ pub fn recap_is_available(kind: TrainingKind, issued_on: Date, today: Date) -> b
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_certificate_expires_the_day_after_its_last_day() {
+        let validity = CertificateValidity { valid_from: date!(2026 - 08 - 01), valid_until: date!(2026 - 12 - 01) };
+        assert!(!validity.has_expired(date!(2026 - 12 - 01)), "its last day counts");
+        assert!(validity.has_expired(date!(2026 - 12 - 02)));
+    }
     use time::macros::date;
     use TrainingKind::*;
 

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { useAction, useLoad } from "../../components/useAsync";
 import { api, asApiError } from "../../api";
 import type { ApiError } from "../../bindings/ApiError";
-import type { Certificate } from "../../bindings/Certificate";
+import type { HeldCertificate } from "../../bindings/HeldCertificate";
 import type { CertificateClaims } from "../../bindings/CertificateClaims";
 import type { Qualification } from "../../bindings/Qualification";
 import type { Recap } from "../../bindings/Recap";
@@ -37,7 +37,7 @@ export function MyTrainingsSection({ online }: { online: boolean }) {
 
 /** « Mes certificats », and the check of a certificate's code. */
 export function MyCertificatesSection({ online }: { online: boolean }) {
-  const certificates = useSynced<Certificate>(api.myCertificates, online);
+  const certificates = useSynced<HeldCertificate>(api.myCertificates, online);
   return (
     <>
       <Alert error={certificates.error} />
@@ -110,12 +110,11 @@ function MyTrainings({ recaps }: { recaps: Recap[] }) {
   );
 }
 
-function MyCertificates({ certificates }: { certificates: Certificate[] }) {
+function MyCertificates({ certificates }: { certificates: HeldCertificate[] }) {
   const t = useT();
   const tt = trainingTexts[t.lang];
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const today = new Date().toISOString().slice(0, 10);
 
   return (
     <section className="card" id="my-certificates">
@@ -126,9 +125,8 @@ function MyCertificates({ certificates }: { certificates: Certificate[] }) {
         <p className="muted">{tt.noCertificate}</p>
       ) : (
         <ul className="documents">
-          {certificates.map((c) => {
+          {certificates.map(({ certificate: c, expired }) => {
             const claims = c.claims;
-            const expired = claims.valid_until < today;
             return (
               <li key={claims.certificate_id} data-testid="certificate">
                 <strong>
