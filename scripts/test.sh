@@ -42,6 +42,9 @@ fi
 step "the docs: README under 150 lines, every relative link, each guide screenshot one an end-to-end test takes"
 python3 scripts/check-docs.py
 
+step "wording: no new French sentence in Rust outside the PDFs (a ratchet: scripts/wording-baseline.txt only goes down)"
+python3 scripts/check-wording.py
+
 step "server contract tests on PostgreSQL"
 scripts/with-postgres.sh cargo test --workspace --test accounts --test trainings --test applications \
   --test replacements --test abuse --test shared_work --test reminders --test personal_data --test updates --test administration --quiet

@@ -9,45 +9,45 @@ use tauri::State;
 
 #[tauri::command]
 pub async fn admin_centres(core: State<'_, AppCore>) -> CommandResult<Vec<CentreView>> {
-    core.authed()?.admin_centres().await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.admin_centres().await).await
 }
 
 #[tauri::command]
 pub async fn admin_approve_centre(core: State<'_, AppCore>, centre: NewCentre) -> CommandResult<CentreView> {
-    core.authed()?.approve_centre(&centre).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.approve_centre(&centre).await).await
 }
 
 #[tauri::command]
 pub async fn admin_staff(core: State<'_, AppCore>) -> CommandResult<Vec<StaffView>> {
-    core.authed()?.admin_staff().await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.admin_staff().await).await
 }
 
 #[tauri::command]
 pub async fn admin_invite_staff(core: State<'_, AppCore>, staff: NewStaff) -> CommandResult<StaffView> {
-    core.authed()?.invite_staff(&staff).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.invite_staff(&staff).await).await
 }
 
 #[tauri::command]
 pub async fn admin_deactivate_staff(core: State<'_, AppCore>, account_id: String) -> CommandResult<StaffView> {
-    core.authed()?.deactivate_staff(&account_id).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.deactivate_staff(&account_id).await).await
 }
 
 #[tauri::command]
 pub async fn admin_journal(core: State<'_, AppCore>, query: JournalQuery) -> CommandResult<JournalPage> {
-    core.authed()?.journal(&query).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.journal(&query).await).await
 }
 
 #[tauri::command]
 pub async fn admin_fee_schedule(core: State<'_, AppCore>) -> CommandResult<Vec<ScheduledFeesView>> {
-    core.authed()?.fee_schedule().await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.fee_schedule().await).await
 }
 
 #[tauri::command]
 pub async fn admin_schedule_fees(core: State<'_, AppCore>, fees: NewFees) -> CommandResult<ScheduledFeesView> {
-    core.authed()?.schedule_fees(&fees).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.schedule_fees(&fees).await).await
 }
 
 #[tauri::command]
 pub async fn admin_cancel_fees(core: State<'_, AppCore>, starts_on: String) -> CommandResult<()> {
-    core.authed()?.cancel_fees(&starts_on).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.cancel_fees(&starts_on).await).await
 }

@@ -59,7 +59,7 @@ pub async fn applications_overview(core: State<'_, AppCore>) -> CommandResult<Ap
 #[tauri::command]
 pub async fn start_application(core: State<'_, AppCore>) -> CommandResult<ApplicationDraft> {
     let id = uuid::Uuid::new_v4().to_string();
-    let application = core.authed()?.start_application(&id).await.map_err(|e| core.remote_error(e))?;
+    let application = core.remote(async |api| api.start_application(&id).await).await?;
     draft_of(&core, application, None)
 }
 
@@ -205,7 +205,7 @@ pub async fn set_delivery_address(
     address: AddressInput,
 ) -> CommandResult<ApplicationDraft> {
     checked_address(&address, "L'adresse de livraison est à compléter.")?;
-    core.authed()?.set_delivery_address(&id, &address).await.map_err(|e| core.remote_error(e))?;
+    core.remote(async |api| api.set_delivery_address(&id, &address).await).await?;
     refreshed(&core, &WindowEvents(app), &id).await
 }
 
@@ -217,7 +217,7 @@ pub async fn submit_application(
     id: String,
 ) -> CommandResult<ApplicationDraft> {
     send_pending(&core, &WindowEvents(app), &id).await?;
-    let view = core.authed()?.submit_application(&id).await.map_err(|e| core.remote_error(e))?;
+    let view = core.remote(async |api| api.submit_application(&id).await).await?;
     draft_of(&core, view, None)
 }
 
@@ -229,14 +229,14 @@ pub async fn answer_correction(
     id: String,
 ) -> CommandResult<ApplicationDraft> {
     send_pending(&core, &WindowEvents(app), &id).await?;
-    let view = core.authed()?.answer_correction(&id).await.map_err(|e| core.remote_error(e))?;
+    let view = core.remote(async |api| api.answer_correction(&id).await).await?;
     draft_of(&core, view, None)
 }
 
 /// « Annuler »: on the server, then on this machine.
 #[tauri::command]
 pub async fn cancel_application(core: State<'_, AppCore>, id: String) -> CommandResult<()> {
-    core.authed()?.cancel_application(&id).await.map_err(|e| core.remote_error(e))?;
+    core.remote(async |api| api.cancel_application(&id).await).await?;
     core.store().forget_application_files(&id).map_err(local_error)
 }
 
@@ -257,7 +257,7 @@ pub async fn card_photo(core: State<'_, AppCore>, card_id: String) -> CommandRes
     if let Some(url) = core.store().server_copy::<String>(&name).map_err(local_error)? {
         return Ok(url);
     }
-    let bytes = core.authed()?.card_photo(&card_id).await.map_err(|e| core.remote_error(e))?;
+    let bytes = core.remote(async |api| api.card_photo(&card_id).await).await?;
     let url = data_url(FileFormat::Jpeg, &bytes);
     core.store().save_server_copy(&name, &url).map_err(local_error)?;
     Ok(url)
@@ -265,22 +265,22 @@ pub async fn card_photo(core: State<'_, AppCore>, card_id: String) -> CommandRes
 
 #[tauri::command]
 pub async fn activate_card(core: State<'_, AppCore>, card_id: String) -> CommandResult<CardView> {
-    core.authed()?.activate_card(&card_id).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.activate_card(&card_id).await).await
 }
 
 #[tauri::command]
 pub async fn sms_outbox(core: State<'_, AppCore>) -> CommandResult<Vec<SmsMessage>> {
-    core.authed()?.sms_outbox().await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.sms_outbox().await).await
 }
 
 #[tauri::command]
 pub async fn agent_applications(core: State<'_, AppCore>) -> CommandResult<ApplicationQueue> {
-    core.authed()?.application_queue().await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.application_queue().await).await
 }
 
 #[tauri::command]
 pub async fn agent_open_application(core: State<'_, AppCore>, id: String) -> CommandResult<ApplicationFile> {
-    core.authed()?.open_application(&id).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.open_application(&id).await).await
 }
 
 #[tauri::command]
@@ -289,19 +289,19 @@ pub async fn agent_application_document(
     id: String,
     kind: DocumentKind,
 ) -> CommandResult<String> {
-    let bytes = core.authed()?.agent_document(&id, kind).await.map_err(|e| core.remote_error(e))?;
+    let bytes = core.remote(async |api| api.agent_document(&id, kind).await).await?;
     let format = FileFormat::sniff(&bytes).unwrap_or(FileFormat::Pdf);
     Ok(data_url(format, &bytes))
 }
 
 #[tauri::command]
 pub async fn agent_approve(core: State<'_, AppCore>, id: String) -> CommandResult<ApplicationFile> {
-    core.authed()?.approve_application(&id).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.approve_application(&id).await).await
 }
 
 #[tauri::command]
 pub async fn agent_refuse(core: State<'_, AppCore>, id: String, reason: String) -> CommandResult<ApplicationFile> {
-    core.authed()?.refuse_application(&id, &reason).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.refuse_application(&id, &reason).await).await
 }
 
 #[tauri::command]
@@ -311,12 +311,12 @@ pub async fn agent_request_application_correction(
     items: Vec<CorrectionItem>,
 ) -> CommandResult<ApplicationFile> {
     let request = ApplicationCorrectionRequest { items };
-    core.authed()?.request_application_correction(&id, &request).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.request_application_correction(&id, &request).await).await
 }
 
 #[tauri::command]
 pub async fn agent_cards(core: State<'_, AppCore>) -> CommandResult<Vec<CardView>> {
-    core.authed()?.cards_in_progress().await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.cards_in_progress().await).await
 }
 
 #[tauri::command]
@@ -325,5 +325,5 @@ pub async fn agent_card_step(
     card_ids: Vec<String>,
     event: CardEvent,
 ) -> CommandResult<Vec<CardView>> {
-    core.authed()?.card_step(&CardStepRequest { card_ids, event }).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.card_step(&CardStepRequest { card_ids, event }).await).await
 }

@@ -39,7 +39,7 @@ pub struct OpenedLink {
 /// « Clôturer mon compte »: closed on the service, then forgotten on this computer.
 #[tauri::command]
 pub async fn close_account(core: State<'_, AppCore>, password: String) -> CommandResult<()> {
-    core.authed()?.close_account(&password).await.map_err(|e| core.remote_error(e))?;
+    core.remote(async |api| api.close_account(&password).await).await?;
     core.forget_closed_account().await
 }
 
@@ -179,7 +179,7 @@ pub fn unsent_work(core: State<'_, AppCore>) -> CommandResult<UnsentWork> {
 /// downloads folder.
 #[tauri::command]
 pub async fn save_personal_data(core: State<'_, AppCore>) -> CommandResult<String> {
-    let archive = core.authed()?.personal_data().await.map_err(|e| core.remote_error(e))?;
+    let archive = core.remote(async |api| api.personal_data().await).await?;
     core.save_download("mes-donnees-cqc.zip", &archive)
 }
 
@@ -249,12 +249,12 @@ pub async fn submit_correction(
 
 #[tauri::command]
 pub async fn agent_queue(core: State<'_, AppCore>) -> CommandResult<RegistrationQueue> {
-    core.authed()?.registration_queue().await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.registration_queue().await).await
 }
 
 #[tauri::command]
 pub async fn agent_identity_checks(core: State<'_, AppCore>) -> CommandResult<Vec<IdentityCheckView>> {
-    core.authed()?.identity_checks().await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.identity_checks().await).await
 }
 
 #[tauri::command]
@@ -263,17 +263,17 @@ pub async fn agent_decide_identity_check(
     training_id: String,
     same_person: bool,
 ) -> CommandResult<()> {
-    core.authed()?.decide_identity_check(&training_id, same_person).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.decide_identity_check(&training_id, same_person).await).await
 }
 
 #[tauri::command]
 pub async fn agent_file(core: State<'_, AppCore>, request_id: String) -> CommandResult<RegistrationFile> {
-    core.authed()?.registration_file(&request_id).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.registration_file(&request_id).await).await
 }
 
 #[tauri::command]
 pub async fn agent_accept(core: State<'_, AppCore>, request_id: String) -> CommandResult<RegistrationFile> {
-    core.authed()?.accept_registration(&request_id).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.accept_registration(&request_id).await).await
 }
 
 #[tauri::command]
@@ -283,7 +283,7 @@ pub async fn agent_request_correction(
     items: Vec<ReviewItem>,
 ) -> CommandResult<RegistrationFile> {
     let request = CorrectionRequest { items };
-    core.authed()?.request_correction(&request_id, &request).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.request_correction(&request_id, &request).await).await
 }
 
 #[tauri::command]

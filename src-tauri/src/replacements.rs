@@ -34,12 +34,12 @@ pub async fn start_replacement(
     reason: ReplacementReason,
 ) -> CommandResult<ReplacementView> {
     let request = NewReplacement { id: uuid::Uuid::new_v4().to_string(), card_id, reason };
-    core.authed()?.start_replacement(&request).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.start_replacement(&request).await).await
 }
 
 #[tauri::command]
 pub async fn replacement(core: State<'_, AppCore>, id: String) -> CommandResult<ReplacementView> {
-    core.authed()?.replacement(&id).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.replacement(&id).await).await
 }
 
 #[tauri::command]
@@ -48,7 +48,7 @@ pub async fn declare_replacement(
     id: String,
     declaration: DeclarationRequest,
 ) -> CommandResult<ReplacementView> {
-    core.authed()?.declare(&id, &declaration).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.declare(&id, &declaration).await).await
 }
 
 #[tauri::command]
@@ -63,7 +63,7 @@ pub async fn set_replacement_address(
         AddressRole::Billing => "L'adresse de facturation est à compléter.",
     };
     checked_address(&address, message)?;
-    core.authed()?.set_replacement_address(&id, role, &address).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.set_replacement_address(&id, role, &address).await).await
 }
 
 /// The theft declaration chosen as a file: checked here first, then sent (raw body, the request
@@ -78,22 +78,22 @@ pub async fn add_theft_declaration(
         return Err(ApiError::new(ErrorCode::InvalidRequest, "Le fichier n'a pas été transmis."));
     };
     let checked = cqc_capture::check_document(DocumentKind::TheftDeclaration, bytes).map_err(file_error)?;
-    core.authed()?.upload_theft_declaration(&id, checked.bytes).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.upload_theft_declaration(&id, checked.bytes).await).await
 }
 
 #[tauri::command]
 pub async fn submit_replacement(core: State<'_, AppCore>, id: String) -> CommandResult<ReplacementView> {
-    core.authed()?.submit_replacement(&id).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.submit_replacement(&id).await).await
 }
 
 #[tauri::command]
 pub async fn cancel_replacement(core: State<'_, AppCore>, id: String) -> CommandResult<ReplacementView> {
-    core.authed()?.cancel_replacement(&id).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.cancel_replacement(&id).await).await
 }
 
 #[tauri::command]
 pub async fn save_return_coupon(core: State<'_, AppCore>, id: String) -> CommandResult<String> {
-    let pdf = core.authed()?.return_coupon(&id).await.map_err(|e| core.remote_error(e))?;
+    let pdf = core.remote(async |api| api.return_coupon(&id).await).await?;
     core.save_download(&format!("coupon-de-retour-{}.pdf", &id[..8.min(id.len())]), &pdf)
 }
 
@@ -106,12 +106,12 @@ pub async fn fix_replacement(
 ) -> CommandResult<ReplacementView> {
     checked_address(&billing_address, "L'adresse de facturation est à compléter.")?;
     let request = DriverFixRequest { correction, billing_address };
-    core.authed()?.fix_replacement(&id, &request).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.fix_replacement(&id, &request).await).await
 }
 
 #[tauri::command]
 pub async fn fees(core: State<'_, AppCore>) -> CommandResult<Vec<Price>> {
-    core.authed()?.fees().await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.fees().await).await
 }
 
 /// The bank card form's errors, field by field, before anything is sent.
@@ -133,7 +133,7 @@ pub async fn pay(
         return Err(ApiError::new(ErrorCode::InvalidFields, "Vérifiez la carte bancaire : voir sous chaque champ."));
     }
     let request = PaymentRequest { idempotency_key, purpose, card };
-    core.authed()?.pay(&request).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.pay(&request).await).await
 }
 
 #[tauri::command]
@@ -142,12 +142,12 @@ pub async fn answer_challenge(
     payment_id: String,
     code: String,
 ) -> CommandResult<PaymentView> {
-    core.authed()?.answer_challenge(&payment_id, &code).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.answer_challenge(&payment_id, &code).await).await
 }
 
 #[tauri::command]
 pub async fn abandon_challenge(core: State<'_, AppCore>, payment_id: String) -> CommandResult<PaymentView> {
-    core.authed()?.abandon_challenge(&payment_id).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.abandon_challenge(&payment_id).await).await
 }
 
 #[tauri::command]
@@ -159,7 +159,7 @@ pub async fn my_invoices(core: State<'_, AppCore>) -> CommandResult<Vec<InvoiceS
 /// The duplicate, saved in the downloads folder.
 #[tauri::command]
 pub async fn save_invoice(core: State<'_, AppCore>, number: String) -> CommandResult<String> {
-    let pdf = core.authed()?.invoice_pdf(&number).await.map_err(|e| core.remote_error(e))?;
+    let pdf = core.remote(async |api| api.invoice_pdf(&number).await).await?;
     core.save_download(&format!("facture-{number}.pdf"), &pdf)
 }
 
@@ -174,23 +174,23 @@ pub async fn answer_returned_card(
         checked_address(address, "La nouvelle adresse est à compléter.")?;
     }
     let answer = ReturnedCardAnswer { new_address };
-    core.authed()?.answer_returned_card(&card_id, &answer).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.answer_returned_card(&card_id, &answer).await).await
 }
 
 #[tauri::command]
 pub async fn agent_replacements(core: State<'_, AppCore>) -> CommandResult<Vec<ReplacementView>> {
-    core.authed()?.replacement_queue().await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.replacement_queue().await).await
 }
 
 #[tauri::command]
 pub async fn agent_theft_declaration(core: State<'_, AppCore>, id: String) -> CommandResult<String> {
-    let bytes = core.authed()?.agent_theft_declaration(&id).await.map_err(|e| core.remote_error(e))?;
+    let bytes = core.remote(async |api| api.agent_theft_declaration(&id).await).await?;
     Ok(data_url(FileFormat::sniff(&bytes).unwrap_or(FileFormat::Pdf), &bytes))
 }
 
 #[tauri::command]
 pub async fn agent_card_received(core: State<'_, AppCore>, id: String) -> CommandResult<ReplacementView> {
-    core.authed()?.card_received(&id).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.card_received(&id).await).await
 }
 
 #[tauri::command]
@@ -200,5 +200,5 @@ pub async fn agent_record_analysis(
     fault: Fault,
     note: String,
 ) -> CommandResult<ReplacementView> {
-    core.authed()?.record_analysis(&id, &AnalysisRequest { fault, note }).await.map_err(|e| core.remote_error(e))
+    core.remote(async |api| api.record_analysis(&id, &AnalysisRequest { fault, note }).await).await
 }

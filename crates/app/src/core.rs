@@ -239,6 +239,13 @@ impl AppCore {
         }
     }
 
+    /// A call to the server as the person signed in, its failure as the screen shows it (an
+    /// expired session forgotten here): every relay's error mapping, written once.
+    pub async fn remote<T>(&self, call: impl AsyncFnOnce(&ApiClient) -> Result<T, ClientError>) -> CommandResult<T> {
+        let api = self.authed()?;
+        call(&api).await.map_err(|error| self.remote_error(error))
+    }
+
     /// What the server answered, kept on this machine; when the server cannot be reached, the
     /// copy kept last time.
     pub fn fetched_or_copy<T: serde::Serialize + serde::de::DeserializeOwned>(

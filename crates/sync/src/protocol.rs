@@ -170,3 +170,73 @@ pub trait Replica {
     /// Stores the pulled records and the new cursor together.
     fn apply_pull(&self, response: &PullResponse) -> Result<(), Self::Error>;
 }
+
+/// What a push does with a device's mutations, given the last one already applied for it: the
+/// ordering rule of the sync, kept pure so that its cases are tested as a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushPlan {
+    /// Applied by an earlier push whose answer was lost: their stored answers are sent again.
+    pub replays: Vec<i64>,
+    /// The next ones in order (`last + 1`, `last + 2`, …): applied now.
+    pub fresh: Vec<Mutation>,
+    /// The first missing number, when one is: the push stops there and the device sends it again
+    /// with the ones after it.
+    pub stopped_at: Option<i64>,
+}
+
+pub fn plan_push(last_applied: i64, mut mutations: Vec<Mutation>) -> PushPlan {
+    mutations.sort_by_key(|m| m.seq);
+    let mut replays: Vec<i64> = mutations.iter().map(|m| m.seq).filter(|&seq| seq <= last_applied).collect();
+    replays.dedup();
+    let mut fresh = Vec::new();
+    let mut stopped_at = None;
+    let mut next = last_applied + 1;
+    for mutation in mutations.into_iter().filter(|m| m.seq > last_applied) {
+        if mutation.seq < next {
+            continue; // the same number twice in one push: the first one counts
+        }
+        if mutation.seq > next {
+            stopped_at = Some(next);
+            break;
+        }
+        next += 1;
+        fresh.push(mutation);
+    }
+    PushPlan { replays, fresh, stopped_at }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbered(seqs: &[i64]) -> Vec<Mutation> {
+        let record = cqc_domain::training::fixtures::valid_fco();
+        let change = |seq: i64| Change::RecordTraining { training_id: format!("t{seq}"), record: record.clone() };
+        seqs.iter().map(|&seq| Mutation { seq, id: format!("m{seq}"), change: change(seq) }).collect()
+    }
+
+    #[test]
+    fn a_push_replays_what_was_applied_takes_the_next_in_order_and_stops_at_a_gap() {
+        // (last applied, sent in any order) → (replayed, applied now, stopped at)
+        type Case = (i64, &'static [i64], &'static [i64], &'static [i64], Option<i64>);
+        let table: [Case; 8] = [
+            (0, &[1, 2, 3], &[], &[1, 2, 3], None),
+            (0, &[3, 1, 2], &[], &[1, 2, 3], None),
+            (2, &[1, 2, 3, 4], &[1, 2], &[3, 4], None),
+            (2, &[2, 2, 1], &[1, 2], &[], None),
+            (2, &[3, 5, 6], &[], &[3], Some(4)),
+            (0, &[2, 3], &[], &[], Some(1)),
+            (1, &[2, 2, 3], &[], &[2, 3], None),
+            (5, &[], &[], &[], None),
+        ];
+        for (last, sent, replays, fresh, stopped_at) in table {
+            let plan = plan_push(last, numbered(sent));
+            let applied: Vec<i64> = plan.fresh.iter().map(|m| m.seq).collect();
+            assert_eq!(
+                (plan.replays.as_slice(), applied.as_slice(), plan.stopped_at),
+                (replays, fresh, stopped_at),
+                "{last} {sent:?}"
+            );
+        }
+    }
+}

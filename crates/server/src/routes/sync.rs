@@ -4,8 +4,7 @@
 use crate::auth::{Caller, CentreStaff};
 use crate::db::trainings::{self as store, DriverDocument};
 use crate::error::{ApiJson, ApiQuery, AppError, AppResult};
-use crate::trainings;
-use crate::workflow::UnitOfWork;
+use crate::workflows;
 use crate::AppState;
 use axum::extract::State;
 use cqc_domain::account::Role;
@@ -14,8 +13,8 @@ use cqc_domain::training::TrainingRecordInput;
 use cqc_sync::api::{ApiError, CertificateCheckRequest, CertificateVerdict};
 use cqc_sync::certificate_code::encode_public_key;
 use cqc_sync::protocol::{
-    CentreTraining, Certificate, CertificateKeys, Change, MutationResult, Outcome, PullResponse, PushRequest,
-    PushResponse, Recap, MAX_PULL_PAGE, MAX_PUSH_BATCH,
+    CentreTraining, Certificate, CertificateKeys, Outcome, PullResponse, PushRequest, PushResponse, Recap,
+    MAX_PULL_PAGE,
 };
 use serde::Deserialize;
 
@@ -25,60 +24,7 @@ pub async fn push(
     staff: CentreStaff,
     ApiJson(request): ApiJson<PushRequest>,
 ) -> AppResult<ApiJson<PushResponse>> {
-    if uuid::Uuid::parse_str(&request.client_id).is_err() {
-        return Err(AppError::bad_request("Identifiant d'appareil invalide."));
-    }
-    if request.mutations.len() > MAX_PUSH_BATCH {
-        return Err(AppError::bad_request("Trop de modifications dans un seul envoi."));
-    }
-    let _turn = state.push_turn.acquire().await.map_err(AppError::internal)?;
-    let mut work = UnitOfWork::begin_as(&state, &staff.caller, &[]).await?;
-    let now = work.now;
-    let tx = work.conn_that_sends().await?;
-    let mut last_seq = store::lock_client(tx, &request.client_id, &staff.centre.id, now)
-        .await?
-        .ok_or_else(AppError::device_of_another_centre)?;
-    let mut mutations = request.mutations;
-    mutations.sort_by_key(|m| m.seq);
-    let fresh: Vec<_> = mutations
-        .iter()
-        .filter(|m| m.seq > last_seq)
-        .map(|m| match &m.change {
-            Change::RecordTraining { training_id, record } => (training_id.as_str(), record),
-        })
-        .collect();
-    let mut batch = trainings::PushBatch::load(tx, &state, &staff.centre, &request.client_id, &fresh).await?;
-    let mut results = Vec::with_capacity(mutations.len());
-    let mut applied = Vec::new();
-    for mutation in mutations {
-        if mutation.seq <= last_seq {
-            // Applied by an earlier push whose answer was lost: the same answer again.
-            if let Some((id, outcome)) = store::mutation_result(tx, &request.client_id, mutation.seq).await? {
-                results.push(MutationResult { seq: mutation.seq, id, outcome });
-            }
-            continue;
-        }
-        if mutation.seq != last_seq + 1 {
-            // A gap: a mutation is missing; the device sends it again with the ones after it.
-            break;
-        }
-        let outcome = match &mutation.change {
-            Change::RecordTraining { training_id, record } => {
-                let staff_id = &staff.caller.account_id;
-                trainings::apply_record(tx, &state, &mut batch, &staff.centre, staff_id, training_id, record).await?
-            }
-        };
-        applied.push((mutation.seq, mutation.id.clone(), outcome.clone()));
-        last_seq = mutation.seq;
-        results.push(MutationResult { seq: mutation.seq, id: mutation.id, outcome });
-    }
-    store::save_mutation_results(tx, &request.client_id, &applied).await?;
-    batch.finish(tx).await?;
-    store::set_last_seq(tx, &request.client_id, last_seq).await?;
-    work.commit().await?;
-    metrics::counter!("sync_pushes_total").increment(1);
-    metrics::counter!("sync_mutations_applied_total").increment(applied.len() as u64);
-    Ok(ApiJson(PushResponse { last_applied_seq: last_seq, results }))
+    Ok(ApiJson(workflows::sync::push(&state, &staff, request).await?))
 }
 
 /// The largest cursor: every JSON reader holds it exactly (2⁵³ − 1).

@@ -9,3 +9,4 @@ pub mod payments;
 pub mod processing;
 pub mod replacements;
 pub mod sessions;
+pub mod sync;
