@@ -71,14 +71,14 @@ pub async fn create_centre(
     let approval = ApprovalNumber::parse(approval_number)?;
     let address = centre_text(address)?;
     let now = clock.now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     if trainings::find_centre_by_approval(&mut tx, approval.as_str()).await?.is_some() {
         return Err(AdminError::ApprovalTaken);
     }
     let id = trainings::insert_centre(&mut tx, &name, approval.as_str(), &address, now).await?;
     let detail = format!("Centre agréé {} : {name}", approval.as_str());
     db::audit(&mut tx, None, AuditAction::CentreApproved, &id, &detail, now).await?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(id)
 }
 
@@ -92,7 +92,7 @@ pub async fn create_centre_staff(
     password: &str,
 ) -> Result<String, AdminError> {
     let approval = ApprovalNumber::parse(approval_number)?;
-    let centre = trainings::find_centre_by_approval(&mut *db.pool.acquire().await?, approval.as_str())
+    let centre = trainings::find_centre_by_approval(&mut *db.writer().await?, approval.as_str())
         .await?
         .ok_or_else(|| AdminError::UnknownCentre(approval.as_str().to_owned()))?;
     create_staff(db, clock, Role::CentreStaff, Some(&centre.id), email, name, password).await
@@ -112,7 +112,7 @@ async fn create_staff(
     let password = NewPassword::parse(password, password)?;
     let hash = hash_password(password.expose().to_owned()).await?;
     let now = clock.now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     if db::find_account_by_email(&mut tx, email.as_str()).await?.is_some() {
         return Err(AdminError::EmailTaken);
     }
@@ -130,12 +130,6 @@ async fn create_staff(
         trainings::assign_centre(&mut tx, &id, centre_id).await?;
     }
     db::audit(&mut tx, None, AuditAction::StaffCreated, &id, "Compte créé en ligne de commande", now).await?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(id)
-}
-
-impl From<sqlx::Error> for AdminError {
-    fn from(error: sqlx::Error) -> Self {
-        Self::Database(error.into())
-    }
 }

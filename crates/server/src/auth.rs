@@ -27,7 +27,7 @@ impl FromRequestParts<AppState> for Caller {
             .and_then(|value| value.strip_prefix("Bearer "))
             .ok_or_else(AppError::unauthenticated)?;
         let hash = token_hash(token.trim());
-        let mut conn = state.db.readers.acquire().await?;
+        let mut conn = state.db.reader().await?;
         let (account_id, role) =
             db::session_account(&mut conn, &hash, state.clock.now()).await?.ok_or_else(AppError::unauthenticated)?;
         Ok(Self { account_id, role, token_hash: hash })
@@ -78,7 +78,7 @@ impl FromRequestParts<AppState> for CentreStaff {
         if caller.role != Role::CentreStaff {
             return Err(AppError::reserved_to(Role::CentreStaff));
         }
-        let centre = trainings::centre_of(&mut *state.db.readers.acquire().await?, &caller.account_id)
+        let centre = trainings::centre_of(&mut *state.db.reader().await?, &caller.account_id)
             .await?
             .ok_or_else(|| AppError::reserved_to(Role::CentreStaff))?;
         Ok(Self { caller, centre })

@@ -453,12 +453,6 @@ impl From<crate::storage::StorageError> for AppError {
     }
 }
 
-impl From<sqlx::Error> for AppError {
-    fn from(error: sqlx::Error) -> Self {
-        Self::internal(error)
-    }
-}
-
 /// A row that is not there is « introuvable »; a unique rule that refused a row and a database
 /// that failed are internal unless the use case gave them a meaning first (an email already
 /// taken, a payment already started).

@@ -4,7 +4,8 @@
 //! real one for the test cards documented in docs/development/features.md; a real processor implements the same
 //! trait.
 
-use crate::db::{encode, Columns as _, Db, DbError, DbResult};
+use crate::db::sandbox_ledger::{self as ledger, LedgerAnswer, LedgerEntry, LedgerKey};
+use crate::db::{Db, DbError, DbResult};
 use cqc_domain::billing::{BankCard, Cents, DeclineReason};
 use std::future::Future;
 use std::pin::Pin;
@@ -75,100 +76,45 @@ impl Sandbox {
 
     /// How many charges were really taken, and their sum: what the tests count.
     pub async fn charged(&self) -> DbResult<(usize, Cents)> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS charges, CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) AS total \
-             FROM sandbox_ledger WHERE charged = 1",
-        )
-        .fetch_one(&self.db.pool)
-        .await?;
-        Ok((row.value::<i64>("charges")? as usize, Cents(row.value("total")?)))
+        ledger::charged(&self.db).await
     }
 
     /// The first answer given to `key`: this one unless the key was charged before.
     async fn answer_for(&self, key: &str, amount: Cents, card: &BankCard) -> DbResult<ProviderAnswer> {
         let (answer, reason, charged) = match card.number.as_str() {
-            test_cards::APPROVED => (Answer::Approved, None, true),
-            test_cards::THREE_D_SECURE => (Answer::Challenge, None, false),
-            test_cards::INSUFFICIENT_FUNDS => (Answer::Declined, Some(DeclineReason::InsufficientFunds), false),
-            test_cards::EXPIRED => (Answer::Declined, Some(DeclineReason::CardExpired), false),
-            _ => (Answer::Declined, Some(DeclineReason::Refused), false),
+            test_cards::APPROVED => (LedgerAnswer::Approved, None, true),
+            test_cards::THREE_D_SECURE => (LedgerAnswer::Challenge, None, false),
+            test_cards::INSUFFICIENT_FUNDS => (LedgerAnswer::Declined, Some(DeclineReason::InsufficientFunds), false),
+            test_cards::EXPIRED => (LedgerAnswer::Declined, Some(DeclineReason::CardExpired), false),
+            _ => (LedgerAnswer::Declined, Some(DeclineReason::Refused), false),
         };
-        sqlx::query(
-            "INSERT INTO sandbox_ledger (idempotency_key, reference, amount_cents, answer, decline_reason, charged) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING",
-        )
-        .bind(key)
-        .bind(format!("sbx_{}", uuid::Uuid::new_v4().simple()))
-        .bind(amount.0)
-        .bind(encode(&answer))
-        .bind(reason.map(|reason| encode(&reason)))
-        .bind(i64::from(charged))
-        .execute(&self.db.pool)
-        .await?;
-        self.answer_where(Key::IdempotencyKey, key).await?.ok_or(DbError::NotFound)
+        ledger::record_first(&self.db, key, amount, answer, reason, charged).await?;
+        let entry = ledger::find(&self.db, LedgerKey::IdempotencyKey(key)).await?.ok_or(DbError::NotFound)?;
+        Ok(provider_answer(entry))
     }
 
     async fn settle_challenge(&self, reference: &str, code: &str) -> DbResult<ProviderAnswer> {
         let (answer, reason, charged) = if code.trim() == test_cards::CHALLENGE_CODE {
-            (Answer::Approved, None, true)
+            (LedgerAnswer::Approved, None, true)
         } else {
-            (Answer::Declined, Some(DeclineReason::ChallengeFailed), false)
+            (LedgerAnswer::Declined, Some(DeclineReason::ChallengeFailed), false)
         };
         // Only a challenge still waiting changes: a code sent twice gets the first answer back.
-        sqlx::query(
-            "UPDATE sandbox_ledger SET answer = $2, decline_reason = $3, charged = $4 \
-             WHERE reference = $1 AND answer = $5",
-        )
-        .bind(reference)
-        .bind(encode(&answer))
-        .bind(reason.map(|reason| encode(&reason)))
-        .bind(i64::from(charged))
-        .bind(encode(&Answer::Challenge))
-        .execute(&self.db.pool)
-        .await?;
-        Ok(self
-            .answer_where(Key::Reference, reference)
+        ledger::settle_waiting_challenge(&self.db, reference, answer, reason, charged).await?;
+        Ok(ledger::find(&self.db, LedgerKey::Reference(reference))
             .await?
-            .unwrap_or(ProviderAnswer::Declined { reason: DeclineReason::ChallengeFailed }))
-    }
-
-    async fn answer_where(&self, key: Key, value: &str) -> DbResult<Option<ProviderAnswer>> {
-        let column = match key {
-            Key::IdempotencyKey => "idempotency_key",
-            Key::Reference => "reference",
-        };
-        let Some(row) =
-            sqlx::query(&format!("SELECT reference, answer, decline_reason FROM sandbox_ledger WHERE {column} = $1"))
-                .bind(value)
-                .fetch_optional(&self.db.pool)
-                .await?
-        else {
-            return Ok(None);
-        };
-        let reference = row.value("reference")?;
-        Ok(Some(match row.code("answer")? {
-            Answer::Approved => ProviderAnswer::Approved { reference },
-            Answer::Challenge => ProviderAnswer::Challenge { reference },
-            Answer::Declined => ProviderAnswer::Declined {
-                reason: row.code_or_null("decline_reason")?.unwrap_or(DeclineReason::Refused),
-            },
-        }))
+            .map_or(ProviderAnswer::Declined { reason: DeclineReason::ChallengeFailed }, provider_answer))
     }
 }
 
-/// The sandbox ledger's answer column.
-#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum Answer {
-    Approved,
-    Challenge,
-    Declined,
-}
-
-/// How an attempt is found in the sandbox ledger.
-enum Key {
-    IdempotencyKey,
-    Reference,
+fn provider_answer(entry: LedgerEntry) -> ProviderAnswer {
+    match entry.answer {
+        LedgerAnswer::Approved => ProviderAnswer::Approved { reference: entry.reference },
+        LedgerAnswer::Challenge => ProviderAnswer::Challenge { reference: entry.reference },
+        LedgerAnswer::Declined => {
+            ProviderAnswer::Declined { reason: entry.decline_reason.unwrap_or(DeclineReason::Refused) }
+        }
+    }
 }
 
 fn unreachable(error: DbError) -> ProviderUnreachable {
@@ -196,7 +142,10 @@ impl PaymentProvider for Sandbox {
     }
 
     fn lookup<'a>(&'a self, idempotency_key: &'a str) -> ProviderResult<'a, Option<ProviderAnswer>> {
-        Box::pin(async move { self.answer_where(Key::IdempotencyKey, idempotency_key).await.map_err(unreachable) })
+        Box::pin(async move {
+            let entry = ledger::find(&self.db, LedgerKey::IdempotencyKey(idempotency_key)).await;
+            entry.map(|entry| entry.map(provider_answer)).map_err(unreachable)
+        })
     }
 }
 

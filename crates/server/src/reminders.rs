@@ -52,7 +52,7 @@ pub async fn round(state: &AppState) -> AppResult<usize> {
     let today = french_day(state.clock.now());
     let open: Vec<&str> = ApplicationStatus::ALL.into_iter().filter(|s| s.is_open()).map(|s| s.as_str()).collect();
     let (expiries, windows) = {
-        let mut conn = state.db.readers.acquire().await?;
+        let mut conn = state.db.reader().await?;
         let until = reminder_horizon(today, &state.code95_reminder_months).to_string();
         let expiries = reminders::code95_deadlines(&mut conn, &today.to_string(), &until).await?;
         let until = reminder_horizon(today, &state.certificate_reminder_months).to_string();

@@ -38,7 +38,7 @@ impl FromRequestParts<AppState> for ClientAddress {
 pub async fn count(state: &AppState, action: Action, subject: &str) -> AppResult<()> {
     let now = state.clock.now();
     let limit = action.limit();
-    let hits = guards::hit(&mut *state.db.pool.acquire().await?, &key(action, subject), limit, now).await?;
+    let hits = guards::hit(&mut *state.db.writer().await?, &key(action, subject), limit, now).await?;
     limit.check(hits, now).map_err(|too_many| AppError::too_many_requests(too_many.retry_after.whole_seconds()))
 }
 
@@ -47,7 +47,7 @@ pub async fn count(state: &AppState, action: Action, subject: &str) -> AppResult
 pub async fn ensure_below(state: &AppState, action: Action, subject: &str) -> AppResult<()> {
     let now = state.clock.now();
     let limit = action.limit();
-    let hits = guards::hits(&mut *state.db.pool.acquire().await?, &key(action, subject), limit, now).await?;
+    let hits = guards::hits(&mut *state.db.writer().await?, &key(action, subject), limit, now).await?;
     let next = Hits { count: hits.count + 1, ..hits };
     limit.check(next, now).map_err(|too_many| AppError::too_many_requests(too_many.retry_after.whole_seconds()))
 }

@@ -396,12 +396,7 @@ async fn issue(
         code: certificate_code::sign(&claims, &state.certificate_key)
             // The claims are an issued certificate's (a UUID, days, a checked licence and approval
             // number): never refused, unless those checks were bypassed.
-            .map_err(|_| {
-                DbError::Database(sqlx::Error::Protocol(format!(
-                    "certificate {} has unprintable claims",
-                    claims.certificate_id
-                )))
-            })?,
+            .map_err(|_| DbError::Invariant(format!("certificate {} has unprintable claims", claims.certificate_id)))?,
         claims,
         training_id: training_id.to_owned(),
         centre_name: centre.name.clone(),

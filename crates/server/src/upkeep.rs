@@ -54,7 +54,7 @@ pub async fn round(state: &AppState) -> AppResult<Round> {
     let mut done = Round::default();
     for table in [DraftTable::Applications, DraftTable::Replacements] {
         let drafts = {
-            let mut conn = state.db.pool.acquire().await?;
+            let mut conn = state.db.writer().await?;
             match table {
                 DraftTable::Applications => applications::draft_applications(&mut conn, None).await?,
                 DraftTable::Replacements => replacements::draft_replacements(&mut conn, None).await?,
@@ -78,7 +78,7 @@ pub async fn round(state: &AppState) -> AppResult<Round> {
         }
     }
     // Rate-limit counters and login series nobody has touched for a day.
-    crate::db::guards::purge_stale(&mut *state.db.pool.acquire().await?, state.clock.now()).await?;
+    crate::db::guards::purge_stale(&mut *state.db.writer().await?, state.clock.now()).await?;
     Ok(done)
 }
 

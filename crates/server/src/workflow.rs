@@ -34,7 +34,7 @@ impl UnitOfWork {
     /// Starts a use case done by `actor` (none for the service itself).
     pub async fn begin(state: &AppState, actor: Option<&str>) -> AppResult<Self> {
         Ok(Self {
-            tx: state.db.pool.begin().await?,
+            tx: state.db.begin().await?,
             now: state.clock.now(),
             actor: actor.map(str::to_owned),
             pending: Vec::new(),
@@ -123,7 +123,7 @@ impl UnitOfWork {
     /// Writes the remaining effects, commits, then wakes the senders if anything is to be sent.
     pub async fn commit(mut self) -> AppResult<()> {
         self.flush().await?;
-        self.tx.commit().await?;
+        crate::db::commit(self.tx).await?;
         if self.sends {
             self.senders.wake();
         }

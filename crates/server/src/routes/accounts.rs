@@ -36,7 +36,7 @@ pub async fn link_info(
     ApiPath(token): ApiPath<String>,
 ) -> AppResult<ApiJson<LinkInfo>> {
     throttle::count_address(&state, Action::LinkFromAddress, address).await?;
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.writer().await?;
     let link = live_link(
         &mut conn,
         &state,
@@ -70,7 +70,7 @@ pub async fn forgot_password(
     let Ok(email) = Email::parse(&request.email) else {
         return Ok(StatusCode::ACCEPTED);
     };
-    let account = db::find_account_by_email(&mut *state.db.pool.acquire().await?, email.as_str()).await?;
+    let account = db::find_account_by_email(&mut *state.db.writer().await?, email.as_str()).await?;
     if let Some(account) = account {
         workflow::send_password_email(&state, &account, PasswordEmail::Requested).await?;
     }
@@ -84,7 +84,7 @@ pub async fn correction(
     ApiPath(token): ApiPath<String>,
 ) -> AppResult<ApiJson<CorrectionView>> {
     throttle::count_address(&state, Action::LinkFromAddress, address).await?;
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.writer().await?;
     let link = live_link(&mut conn, &state, &token, &[LinkPurpose::CorrectRegistration]).await?;
     let account = db::find_account(&mut conn, &link.account_id).await.optional()?.ok_or_else(AppError::link_invalid)?;
     if account.status != AccountStatus::CorrectionRequested {

@@ -23,7 +23,7 @@ const MAX_LINE: i64 = (1 << 53) - 1;
 
 #[utoipa::path(get, path = "/api/v1/admin/centres", responses((status = 200, body = Vec<CentreView>), (status = 403, body = ApiError)))]
 pub async fn centres(State(state): State<AppState>, _admin: Admin) -> AppResult<ApiJson<Vec<CentreView>>> {
-    let rows = store::centres(&mut *state.db.readers.acquire().await?).await?;
+    let rows = store::centres(&mut *state.db.reader().await?).await?;
     Ok(ApiJson(
         rows.into_iter()
             .map(|c| CentreView {
@@ -49,7 +49,7 @@ pub async fn approve_centre(
 
 #[utoipa::path(get, path = "/api/v1/admin/staff", responses((status = 200, body = Vec<StaffView>), (status = 403, body = ApiError)))]
 pub async fn staff(State(state): State<AppState>, _admin: Admin) -> AppResult<ApiJson<Vec<StaffView>>> {
-    let rows = store::staff(&mut *state.db.readers.acquire().await?).await?;
+    let rows = store::staff(&mut *state.db.reader().await?).await?;
     Ok(ApiJson(rows.into_iter().map(workflow::to_view).collect()))
 }
 
@@ -74,7 +74,7 @@ pub async fn deactivate_staff(
 #[utoipa::path(get, path = "/api/v1/admin/fees", responses((status = 200, body = Vec<ScheduledFeesView>), (status = 403, body = ApiError)))]
 pub async fn fees(State(state): State<AppState>, _admin: Admin) -> AppResult<ApiJson<Vec<ScheduledFeesView>>> {
     let today = french_day(state.clock.now());
-    Ok(ApiJson(workflow::fee_schedule(&mut *state.db.readers.acquire().await?, today).await?))
+    Ok(ApiJson(workflow::fee_schedule(&mut *state.db.reader().await?, today).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/fees", request_body = NewFees, responses((status = 201, body = ScheduledFeesView), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
@@ -116,7 +116,7 @@ pub async fn journal(
         before: query.before.map(|seq| JournalPosition { seq, id: query.before_id.as_deref() }),
         limit: JOURNAL_PAGE + 1,
     };
-    let mut rows = store::journal(&mut *state.db.readers.acquire().await?, &filter).await?;
+    let mut rows = store::journal(&mut *state.db.reader().await?, &filter).await?;
     let more = rows.len() as i64 > JOURNAL_PAGE;
     rows.truncate(JOURNAL_PAGE as usize);
     let next = if more { rows.last() } else { None };

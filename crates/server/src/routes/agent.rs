@@ -19,7 +19,7 @@ use uuid::Uuid;
 #[utoipa::path(get, path = "/api/v1/agent/registrations", responses((status = 200, body = RegistrationQueue), (status = 403, body = ApiError)))]
 pub async fn queue(State(state): State<AppState>, _agent: Agent) -> AppResult<ApiJson<RegistrationQueue>> {
     let now = state.clock.now();
-    let pending = db::pending_analysis(&mut *state.db.pool.acquire().await?).await?;
+    let pending = db::pending_analysis(&mut *state.db.writer().await?).await?;
     let entries: Vec<QueueEntry> = pending
         .into_iter()
         .map(|a| QueueEntry {
@@ -44,7 +44,7 @@ pub async fn file(
     _agent: Agent,
     ApiPath(id): ApiPath<Uuid>,
 ) -> AppResult<ApiJson<RegistrationFile>> {
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.writer().await?;
     let account = driver_account(&mut conn, &id.to_string()).await?;
     Ok(ApiJson(registration_file(&mut conn, &state, account).await?))
 }
@@ -74,7 +74,7 @@ pub async fn identity_checks(
     State(state): State<AppState>,
     _agent: Agent,
 ) -> AppResult<ApiJson<Vec<IdentityCheckView>>> {
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.writer().await?;
     let pending: Vec<trainings::Stored> = crate::db::trainings::pending_identity_checks(&mut conn).await?;
     let mut views = Vec::new();
     for training in pending {

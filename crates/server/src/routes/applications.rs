@@ -23,14 +23,14 @@ use uuid::Uuid;
 
 #[utoipa::path(get, path = "/api/v1/applications/eligibility", responses((status = 200, body = Eligibility)))]
 pub async fn eligibility(State(state): State<AppState>, Driver(driver): Driver) -> AppResult<ApiJson<Eligibility>> {
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.writer().await?;
     let result = eligibility_of(&mut conn, &driver.account_id, french_day(state.clock.now())).await?;
     Ok(ApiJson(Eligibility { not_eligible: result.as_ref().err().copied(), entitlement: result.ok() }))
 }
 
 #[utoipa::path(get, path = "/api/v1/applications", responses((status = 200, body = Vec<ApplicationView>)))]
 pub async fn list(State(state): State<AppState>, Driver(driver): Driver) -> AppResult<ApiJson<Vec<ApplicationView>>> {
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.writer().await?;
     let applications = store::applications_of(&mut conn, &driver.account_id).await?;
     Ok(ApiJson(application_views(&mut conn, applications).await?))
 }
@@ -54,7 +54,7 @@ pub async fn show(
     Driver(driver): Driver,
     ApiPath(id): ApiPath<Uuid>,
 ) -> AppResult<ApiJson<ApplicationView>> {
-    Ok(ApiJson(own_view(&mut *state.db.pool.acquire().await?, &driver.account_id, &id.to_string()).await?))
+    Ok(ApiJson(own_view(&mut *state.db.writer().await?, &driver.account_id, &id.to_string()).await?))
 }
 
 /// « Annuler »: only a draft; its documents, photo, signature and address are deleted.
@@ -87,7 +87,7 @@ pub async fn upload_progress(
 ) -> AppResult<ApiJson<UploadProgress>> {
     let kind = document.kind();
     let id = id.to_string();
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.writer().await?;
     own_application(&mut conn, &driver.account_id, &id).await?;
     Ok(ApiJson(UploadProgress { received: store::upload_received(&mut conn, &id, kind).await? }))
 }
@@ -136,7 +136,7 @@ pub async fn download(
 ) -> AppResult<impl IntoResponse> {
     let kind = document.kind();
     let id = id.to_string();
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.writer().await?;
     own_application(&mut conn, &driver.account_id, &id).await?;
     Ok(super::download::attachment(kind.as_str(), document_bytes(&state, &mut conn, &id, kind).await?))
 }

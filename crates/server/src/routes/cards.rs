@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 #[utoipa::path(get, path = "/api/v1/cards", responses((status = 200, body = Vec<CardView>)))]
 pub async fn mine(State(state): State<AppState>, Driver(driver): Driver) -> AppResult<ApiJson<Vec<CardView>>> {
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.writer().await?;
     let cards = stored_cards::cards_of(&mut conn, &driver.account_id).await?;
     Ok(ApiJson(card_views(&mut conn, cards).await?))
 }
@@ -27,7 +27,7 @@ pub async fn photo(
     Driver(driver): Driver,
     ApiPath(id): ApiPath<Uuid>,
 ) -> AppResult<impl IntoResponse> {
-    let card = own_card(&mut *state.db.pool.acquire().await?, &driver.account_id, &id.to_string()).await?;
+    let card = own_card(&mut *state.db.writer().await?, &driver.account_id, &id.to_string()).await?;
     let bytes = state.documents.get(&card.photo_key).await?;
     Ok(super::download::attachment("photo", bytes))
 }
@@ -44,7 +44,7 @@ pub async fn activate(
 
 #[utoipa::path(get, path = "/api/v1/sms", responses((status = 200, body = Vec<SmsMessage>)))]
 pub async fn sms_outbox(State(state): State<AppState>, Driver(driver): Driver) -> AppResult<ApiJson<Vec<SmsMessage>>> {
-    let sent = crate::db::outbox::sms_sent_to(&mut *state.db.pool.acquire().await?, &driver.account_id).await?;
+    let sent = crate::db::outbox::sms_sent_to(&mut *state.db.writer().await?, &driver.account_id).await?;
     Ok(ApiJson(
         sent.into_iter()
             .map(|s| SmsMessage { phone: s.phone, body: s.body, created_at: rfc3339(s.created_at) })

@@ -21,13 +21,13 @@ use uuid::Uuid;
 #[utoipa::path(get, path = "/api/v1/fees", responses((status = 200, body = Vec<Price>)))]
 pub async fn fees(State(state): State<AppState>, _driver: Driver) -> AppResult<ApiJson<Vec<Price>>> {
     let today = french_day(state.clock.now());
-    let table = fees::in_force_on(&mut *state.db.readers.acquire().await?, today).await?;
+    let table = fees::in_force_on(&mut *state.db.reader().await?, today).await?;
     let items = [BillableItem::ReplacementCard, BillableItem::QualityReplacementCard, BillableItem::Reshipping];
     Ok(ApiJson(items.into_iter().filter_map(|item| table.price(item, None)).collect()))
 }
 
 async fn answer(state: &AppState, payment: StoredPayment) -> AppResult<ApiJson<PaymentView>> {
-    Ok(ApiJson(payment_view(&mut *state.db.pool.acquire().await?, payment).await?))
+    Ok(ApiJson(payment_view(&mut *state.db.writer().await?, payment).await?))
 }
 
 /// « Payer ». The amount comes from the fee table, never from the request.
@@ -80,7 +80,7 @@ pub async fn invoices(
     Driver(driver): Driver,
 ) -> AppResult<ApiJson<Vec<InvoiceSummary>>> {
     let today = french_day(state.clock.now());
-    let invoices = store::invoices_of(&mut *state.db.pool.acquire().await?, &driver.account_id).await?;
+    let invoices = store::invoices_of(&mut *state.db.writer().await?, &driver.account_id).await?;
     Ok(ApiJson(
         invoices
             .into_iter()
@@ -101,7 +101,7 @@ pub async fn invoice_pdf(
     Driver(driver): Driver,
     ApiPath(number): ApiPath<String>,
 ) -> AppResult<impl IntoResponse> {
-    let found = store::find_invoice(&mut *state.db.pool.acquire().await?, &driver.account_id, &number).await?;
+    let found = store::find_invoice(&mut *state.db.writer().await?, &driver.account_id, &number).await?;
     let invoice = found.ok_or_else(AppError::not_found)?;
     if !invoice.is_kept_on(french_day(state.clock.now())) {
         return Err(AppError::not_found());

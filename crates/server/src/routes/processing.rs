@@ -23,7 +23,7 @@ use uuid::Uuid;
 #[utoipa::path(get, path = "/api/v1/agent/applications", responses((status = 200, body = ApplicationQueue), (status = 403, body = ApiError)))]
 pub async fn queue(State(state): State<AppState>, _agent: Agent) -> AppResult<ApiJson<ApplicationQueue>> {
     let now = state.clock.now();
-    let rows = store::processing_queue(&mut *state.db.pool.acquire().await?).await?;
+    let rows = store::processing_queue(&mut *state.db.writer().await?).await?;
     let sent = |application: &store::StoredApplication| application.submitted_at.unwrap_or(application.created_at);
     let waiting_order = files_in_waiting_order(rows.iter().map(|(a, _)| (a.id.as_str(), sent(a), &a.state)))
         .into_iter()
@@ -70,7 +70,7 @@ pub async fn document(
 ) -> AppResult<impl IntoResponse> {
     let kind = document.kind();
     let id = id.to_string();
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.writer().await?;
     let application = any_application(&mut conn, &id).await?;
     if application.state.status == ApplicationStatus::Draft {
         return Err(AppError::not_found());
@@ -113,7 +113,7 @@ pub async fn request_correction(
 
 #[utoipa::path(get, path = "/api/v1/agent/cards", responses((status = 200, body = Vec<CardView>), (status = 403, body = ApiError)))]
 pub async fn cards(State(state): State<AppState>, _agent: Agent) -> AppResult<ApiJson<Vec<CardView>>> {
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.writer().await?;
     let cards = stored_cards::cards_in_progress(&mut conn).await?;
     Ok(ApiJson(card_views(&mut conn, cards).await?))
 }

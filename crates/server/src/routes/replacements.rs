@@ -25,7 +25,7 @@ const RETURN_ADDRESS: [&str; 4] = ["Service CQC — Retour des cartes", "Analyse
 
 #[utoipa::path(get, path = "/api/v1/replacements", responses((status = 200, body = Vec<ReplacementView>)))]
 pub async fn list(State(state): State<AppState>, Driver(driver): Driver) -> AppResult<ApiJson<Vec<ReplacementView>>> {
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.writer().await?;
     let list = store::replacements_of(&mut conn, &driver.account_id).await?;
     Ok(ApiJson(replacement_views(&mut conn, list).await?))
 }
@@ -50,7 +50,7 @@ pub async fn show(
     Driver(driver): Driver,
     ApiPath(id): ApiPath<Uuid>,
 ) -> AppResult<ApiJson<ReplacementView>> {
-    Ok(ApiJson(workflow::view(&mut *state.db.pool.acquire().await?, &driver, &id.to_string()).await?))
+    Ok(ApiJson(workflow::view(&mut *state.db.writer().await?, &driver, &id.to_string()).await?))
 }
 
 #[utoipa::path(put, path = "/api/v1/replacements/{id}/declaration", params(("id" = String, Path)), request_body = DeclarationRequest, responses((status = 200, body = ReplacementView), (status = 409, body = ApiError)))]
@@ -112,7 +112,7 @@ pub async fn return_coupon(
     Driver(driver): Driver,
     ApiPath(id): ApiPath<Uuid>,
 ) -> AppResult<impl IntoResponse> {
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.writer().await?;
     let stored = own_replacement(&mut conn, &driver.account_id, &id.to_string()).await?;
     if stored.replacement.reason != ReplacementReason::Quality || stored.replacement.status == ReplacementStatus::Draft
     {
@@ -147,7 +147,7 @@ pub async fn fix(
 /// The agent's list: every request past its draft, oldest first.
 #[utoipa::path(get, path = "/api/v1/agent/replacements", responses((status = 200, body = Vec<ReplacementView>), (status = 403, body = ApiError)))]
 pub async fn queue(State(state): State<AppState>, _agent: Agent) -> AppResult<ApiJson<Vec<ReplacementView>>> {
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.writer().await?;
     let list = store::replacements_for_agent(&mut conn).await?;
     Ok(ApiJson(replacement_views(&mut conn, list).await?))
 }
@@ -158,7 +158,7 @@ pub async fn agent_theft_declaration(
     _agent: Agent,
     ApiPath(id): ApiPath<Uuid>,
 ) -> AppResult<impl IntoResponse> {
-    let stored = any_replacement(&mut *state.db.pool.acquire().await?, &id.to_string()).await?;
+    let stored = any_replacement(&mut *state.db.writer().await?, &id.to_string()).await?;
     let key = stored.theft_declaration_key.ok_or_else(AppError::not_found)?;
     let bytes = state.documents.get(&key).await?;
     Ok(super::download::attachment("declaration-de-vol", bytes))

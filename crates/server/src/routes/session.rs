@@ -35,13 +35,13 @@ pub async fn login(
 
 #[utoipa::path(delete, path = "/api/v1/session", responses((status = 204), (status = 401, body = ApiError)))]
 pub async fn logout(State(state): State<AppState>, caller: Caller) -> AppResult<StatusCode> {
-    db::delete_session(&mut *state.db.pool.acquire().await?, &caller.token_hash).await?;
+    db::delete_session(&mut *state.db.writer().await?, &caller.token_hash).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = Profile), (status = 401, body = ApiError)))]
 pub async fn me(State(state): State<AppState>, caller: Caller) -> AppResult<ApiJson<Profile>> {
-    let account = db::find_account(&mut *state.db.readers.acquire().await?, &caller.account_id)
+    let account = db::find_account(&mut *state.db.reader().await?, &caller.account_id)
         .await
         .optional()?
         .ok_or_else(AppError::unauthenticated)?;
@@ -58,7 +58,7 @@ pub async fn account(
     if caller.role != Role::Agent && caller.account_id != id {
         return Err(AppError::not_found());
     }
-    let account = db::find_account(&mut *state.db.readers.acquire().await?, &id).await?;
+    let account = db::find_account(&mut *state.db.reader().await?, &id).await?;
     Ok(ApiJson(Profile::from(account)))
 }
 
@@ -84,13 +84,13 @@ pub async fn close_account(
 
 #[utoipa::path(get, path = "/api/v1/notifications", responses((status = 200, body = Vec<Notification>), (status = 401, body = ApiError)))]
 pub async fn notifications(State(state): State<AppState>, caller: Caller) -> AppResult<ApiJson<Vec<Notification>>> {
-    let stored = db::notifications(&mut *state.db.readers.acquire().await?, &caller.account_id).await?;
+    let stored = db::notifications(&mut *state.db.reader().await?, &caller.account_id).await?;
     Ok(ApiJson(stored.into_iter().map(Notification::from).collect()))
 }
 
 /// The account has seen its notifications: none counts as unread any more, on any computer.
 #[utoipa::path(post, path = "/api/v1/notifications/read", responses((status = 204), (status = 401, body = ApiError)))]
 pub async fn mark_notifications_read(State(state): State<AppState>, caller: Caller) -> AppResult<StatusCode> {
-    db::mark_notifications_read(&mut *state.db.pool.acquire().await?, &caller.account_id, state.clock.now()).await?;
+    db::mark_notifications_read(&mut *state.db.writer().await?, &caller.account_id, state.clock.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -28,7 +28,7 @@ pub async fn check(
     ApiPath((kind, current)): ApiPath<(String, String)>,
 ) -> AppResult<Response> {
     let (kind, current) = (target(&kind)?, version(&current)?);
-    let offered = releases::offer(&mut *state.db.pool.acquire().await?, kind, &current).await?;
+    let offered = releases::offer(&mut *state.db.writer().await?, kind, &current).await?;
     let Some((version, package)) = offered else {
         return Ok(StatusCode::NO_CONTENT.into_response());
     };

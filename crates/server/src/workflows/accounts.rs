@@ -140,7 +140,7 @@ pub async fn set_password(state: &AppState, token: &str, password: &str, confirm
     let password = NewPassword::parse(password, confirmation).map_err(AppError::password)?;
     let purposes = [LinkPurpose::SetPassword, LinkPurpose::ResetPassword];
     // Checked before the costly hashing, and again in the transaction that uses it.
-    live_link(&mut *state.db.pool.acquire().await?, state, token, &purposes).await?;
+    live_link(&mut *state.db.writer().await?, state, token, &purposes).await?;
     let hash = hash_password(password.expose().to_owned()).await?;
 
     let mut work = UnitOfWork::begin(state, None).await?;
@@ -400,7 +400,7 @@ pub async fn close_account(state: &AppState, driver_id: &str, password: String) 
     use cqc_domain::replacement::ReplacementStatus;
 
     throttle::count(state, Action::ClosureByAccount, driver_id).await?;
-    let account = db::find_account(&mut *state.db.pool.acquire().await?, driver_id).await?;
+    let account = db::find_account(&mut *state.db.writer().await?, driver_id).await?;
     if !crate::secrets::verify_password(account.password_hash.clone(), password).await? {
         return Err(AppError::closure(None));
     }

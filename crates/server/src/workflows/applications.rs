@@ -143,7 +143,7 @@ pub async fn complete_upload(
 ) -> AppResult<ApplicationView> {
     let turn = crate::files::turn(&driver.account_id).await?;
     let bytes = {
-        let mut conn = state.db.pool.acquire().await?;
+        let mut conn = state.db.writer().await?;
         let application = own_application(&mut conn, &driver.account_id, id).await?;
         application.state.may_replace(kind).map_err(AppError::application)?;
         store::read_upload(&mut conn, id, kind).await?
@@ -157,7 +157,7 @@ pub async fn complete_upload(
         Ok(checked) => checked,
         Err(refused) => {
             // The refused file is dropped; the driver sends another.
-            store::discard_upload(&mut *state.db.pool.acquire().await?, id, kind).await?;
+            store::discard_upload(&mut *state.db.writer().await?, id, kind).await?;
             return Err(refused);
         }
     };

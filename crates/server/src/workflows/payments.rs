@@ -63,7 +63,7 @@ pub async fn pay(
 
 /// The attempt an idempotency key started; another driver's key answers « introuvable ».
 async fn attempt_of_key(state: &AppState, driver: &Caller, key: &str) -> AppResult<Option<StoredPayment>> {
-    match store::payment_by_key(&mut *state.db.pool.acquire().await?, key).await? {
+    match store::payment_by_key(&mut *state.db.writer().await?, key).await? {
         Some(existing) if existing.driver_id != driver.account_id => Err(AppError::not_found()),
         found => Ok(found),
     }
@@ -79,7 +79,7 @@ async fn new_attempt(
     let now = state.clock.now();
     let card = card.check(french_day(now)).map_err(|errors| AppError::bank_card(&errors))?;
     let (due, live) = {
-        let mut conn = state.db.pool.acquire().await?;
+        let mut conn = state.db.writer().await?;
         let due = payable(&mut conn, &driver.account_id, purpose, now).await?;
         (due, store::live_payment(&mut conn, &purpose.key()).await?)
     };
@@ -200,7 +200,7 @@ async fn count_refusal(state: &AppState, payment: &StoredPayment) {
 
 /// The driver's own attempt; another's answers like a missing one.
 pub async fn own_payment(state: &AppState, driver: &Caller, id: &str) -> AppResult<StoredPayment> {
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.writer().await?;
     Ok(crate::db::find_owned(&mut conn, &driver.account_id, id).await?)
 }
 
@@ -231,7 +231,7 @@ pub async fn confirm_challenge(state: &AppState, driver: &Caller, id: &str, code
     let payment = own_payment(state, driver, id).await?;
     let taken = payment.status.move_to(PaymentAttempt::Confirming).is_ok()
         && store::move_payment(
-            &mut *state.db.pool.acquire().await?,
+            &mut *state.db.writer().await?,
             id,
             PaymentAttempt::Challenge,
             PaymentAttempt::Confirming,

@@ -170,7 +170,7 @@ pub async fn attach_theft_declaration(
     body: Vec<u8>,
 ) -> AppResult<ReplacementView> {
     {
-        let mut conn = state.db.pool.acquire().await?;
+        let mut conn = state.db.writer().await?;
         let stored = own_replacement(&mut conn, &driver.account_id, id).await?;
         stored.replacement.may_edit().map_err(AppError::replacement)?;
         if stored.replacement.reason != ReplacementReason::Theft {

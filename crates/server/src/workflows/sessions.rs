@@ -42,12 +42,12 @@ pub async fn check_password(state: &AppState, typed_email: &str, password: Strin
     // Known or not, the email's series is counted (atomically, before the costly hash) and
     // answered the same way: nobody learns from the answers whether an account exists.
     let guard_key = login_guard_key(typed_email);
-    let attempt = guards::reserve_login_attempt(&mut *state.db.pool.acquire().await?, &guard_key, now).await?;
+    let attempt = guards::reserve_login_attempt(&mut *state.db.writer().await?, &guard_key, now).await?;
     if let Err(locked) = attempt.before_check(now) {
         return Err(lock(state, &guard_key, email.as_ref(), locked, now).await?);
     }
     let account = match &email {
-        Some(email) => db::find_account_by_email(&mut *state.db.pool.acquire().await?, email.as_str()).await?,
+        Some(email) => db::find_account_by_email(&mut *state.db.writer().await?, email.as_str()).await?,
         None => None,
     };
     // A password longer than any allowed one is wrong without spending a hash on it.
