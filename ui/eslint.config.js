@@ -14,6 +14,31 @@ export default tseslint.config(
     rules: {
       "react-hooks/rules-of-hooks": "error",
       "react-hooks/exhaustive-deps": "error",
+      // A file that grows past this holds more than one thing: split it by what it does.
+      "max-lines": ["error", { max: 450, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
+    // The words files hold a whole feature's sentences in two languages: long by nature.
+    files: ["src/i18n*.{ts,tsx}"],
+    rules: { "max-lines": "off" },
+  },
+  {
+    // A feature owns its screens, words and tests; it never reaches into another feature (the
+    // spaces compose them).
+    files: ["src/features/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(\.\./[^./][^/]*/|(\.\./)+features/)",
+              message: "A feature does not import another feature's internals.",
+            },
+          ],
+        },
+      ],
     },
   },
 );
