@@ -53,12 +53,18 @@ async fn app(dir: &Path, server_url: &str, session: &Session) -> AppCore {
     core
 }
 
-#[tokio::test]
-async fn a_document_chosen_while_the_server_is_away_is_kept_and_sent_at_the_next_round() {
+/// The server, a driver whose training entitles them to a card, and their application just opened.
+async fn driver_with_an_open_application() -> (TestServer, Session, String) {
     let server = TestServer::start().await;
     let session = driver_with_training(&server, 1).await;
     let id = uuid::Uuid::new_v4().to_string();
     server.authed(&session).start_application(&id).await.unwrap();
+    (server, session, id)
+}
+
+#[tokio::test]
+async fn a_document_chosen_while_the_server_is_away_is_kept_and_sent_at_the_next_round() {
+    let (server, session, id) = driver_with_an_open_application().await;
     let dir = tempfile::tempdir().unwrap();
 
     let offline = app(dir.path(), NO_SERVER, &session).await;
@@ -81,10 +87,7 @@ async fn a_document_chosen_while_the_server_is_away_is_kept_and_sent_at_the_next
 
 #[tokio::test]
 async fn my_applications_show_the_copy_kept_last_time_when_the_server_cannot_be_reached() {
-    let server = TestServer::start().await;
-    let session = driver_with_training(&server, 1).await;
-    let id = uuid::Uuid::new_v4().to_string();
-    server.authed(&session).start_application(&id).await.unwrap();
+    let (server, session, id) = driver_with_an_open_application().await;
     let dir = tempfile::tempdir().unwrap();
 
     let online = applications_overview(&app(dir.path(), &server.base_url, &session).await).await.unwrap();
@@ -224,10 +227,7 @@ async fn a_closed_accounts_data_leaves_the_computer() {
 /// their work and their downloads all the same.
 #[tokio::test]
 async fn a_computer_whose_folders_pass_260_characters_keeps_the_work_and_the_downloads() {
-    let server = TestServer::start().await;
-    let session = driver_with_training(&server, 1).await;
-    let id = uuid::Uuid::new_v4().to_string();
-    server.authed(&session).start_application(&id).await.unwrap();
+    let (server, session, id) = driver_with_an_open_application().await;
     let dir = tempfile::tempdir().unwrap();
     let deep = (1..=5).fold(dir.path().to_path_buf(), |path, level| {
         path.join(format!("Centre de formation n°{level} — dossier partagé de l'équipe pédagogique"))
